@@ -1,0 +1,5 @@
+//! TODO(catalogue): entries for this group.
+
+use super::Operation;
+
+pub(super) const OPERATIONS: &[Operation] = &[];

@@ -1,0 +1,220 @@
+//! Request validation and building, driven by the catalogue.
+//!
+//! Parameters arrive as [`Value`]s keyed by wire name (the JS layer turns
+//! `pageSize` into `PageSize` first). [`prepare`] refuses what the
+//! operation does not accept — missing required parameters, wrong types,
+//! values out of range, unknown names — before anything is signed, and
+//! flattens lists and structures to `Key.1`, `Key.1.Sub`. [`check_wire`] is
+//! the same check on wire strings, for the emulator.
+
+use alloc::borrow::Cow;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use crate::catalog::{self, Operation, Param, ParamType};
+use crate::error::{Error, Result};
+use crate::value::Value;
+
+/// Parameters the signer adds; callers may not pass them as the
+/// operation's own.
+pub const COMMON_PARAMS: &[&str] = &[
+    "AccessKeyId",
+    "Format",
+    "SecurityToken",
+    "Signature",
+    "SignatureMethod",
+    "SignatureNonce",
+    "SignatureType",
+    "SignatureVersion",
+    "Timestamp",
+    "Version",
+];
+
+/// A validated request: the operation and its wire parameters, `Action`
+/// first. Sign it with [`crate::sign::sign`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prepared {
+    /// The operation.
+    pub operation: &'static Operation,
+    /// `Action` and the operation's own parameters as wire strings.
+    pub params: Vec<(String, String)>,
+}
+
+/// Validates `params` for `action` and turns them into wire strings.
+///
+/// `Null` values count as absent. Unknown parameter names are refused (a
+/// misspelt optional parameter would otherwise be silently ignored).
+pub fn prepare<K: AsRef<str>>(action: &str, params: &[(K, Value)]) -> Result<Prepared> {
+    let operation = catalog::find(action).ok_or_else(|| Error::UnknownAction { action: action.to_string() })?;
+    let mut wire: Vec<(String, String)> = Vec::with_capacity(params.len() + 1);
+    wire.push(("Action".to_string(), operation.action.to_string()));
+    for (name, value) in params {
+        let name = name.as_ref();
+        if name == "Action" || matches!(value, Value::Null) {
+            continue;
+        }
+        let Some(param) = operation.param(name) else {
+            return Err(unknown_parameter(operation, name));
+        };
+        let text = scalar_to_wire(param, value)?;
+        wire.push((param.name.to_string(), text));
+    }
+    check_wire(operation, &wire)?;
+    Ok(Prepared { operation, params: wire })
+}
+
+fn unknown_parameter(operation: &Operation, name: &str) -> Error {
+    let known: Vec<&str> = operation.params.iter().map(|p| p.name).collect();
+    let hint = if COMMON_PARAMS.contains(&name) {
+        "it is a common parameter that the signer sets".to_string()
+    } else {
+        format!("{} accepts {}", operation.action, known.join(", "))
+    };
+    Error::invalid(name, format!("unknown parameter; {hint}"))
+}
+
+/// Converts one typed value to its wire text, refusing the wrong kind.
+fn scalar_to_wire(param: &Param, value: &Value) -> Result<String> {
+    let name = param.name;
+    let wrong = |expected: &str| Error::invalid(name, format!("expected {expected}, got {}", value.kind()));
+    match (param.ty, value) {
+        (ParamType::Str { .. } | ParamType::Enum(_), Value::Str(s)) => Ok(s.clone()),
+        (ParamType::Str { .. } | ParamType::Enum(_), _) => Err(wrong("a string")),
+        (ParamType::Int { .. }, Value::Int(n)) => Ok(n.to_string()),
+        (ParamType::Int { .. }, Value::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(format!("{}", *f as i64)),
+        (ParamType::Int { .. }, Value::Str(s)) => Ok(s.clone()), // checked as text below
+        (ParamType::Int { .. }, _) => Err(wrong("an integer")),
+        (ParamType::Bool, Value::Bool(b)) => Ok(if *b { "true" } else { "false" }.to_string()),
+        (ParamType::Bool, Value::Str(s)) if s == "true" || s == "false" => Ok(s.clone()),
+        (ParamType::Bool, _) => Err(wrong("true or false")),
+    }
+}
+
+/// Checks wire parameters (`Action` and the operation's own, as received):
+/// required ones present, each value of its type and within its limits.
+/// Unknown names are ignored here, as the real service ignores them.
+pub fn check_wire<K: AsRef<str>, V: AsRef<str>>(operation: &Operation, params: &[(K, V)]) -> Result<()> {
+    for param in operation.params {
+        match params.iter().find(|(k, _)| k.as_ref() == param.name) {
+            Some((_, value)) => check_value(param, value.as_ref())?,
+            None if param.required => return Err(Error::missing(param.name)),
+            None => {}
+        }
+    }
+    Ok(())
+}
+
+/// Checks one wire value against its parameter's type and limits.
+pub fn check_value(param: &Param, value: &str) -> Result<()> {
+    let name = param.name;
+    match param.ty {
+        ParamType::Str { max_len } => {
+            if param.required && value.is_empty() {
+                return Err(Error::invalid(name, "must not be empty"));
+            }
+            if let Some(max) = max_len {
+                if value.chars().count() > max as usize {
+                    return Err(Error::invalid(name, format!("must be at most {max} characters")));
+                }
+            }
+        }
+        ParamType::Int { min, max } => {
+            let n: i64 = parse_decimal(value)
+                .ok_or_else(|| Error::invalid(name, format!("expected an integer, got {}", quoted(value))))?;
+            if n < min || n > max {
+                return Err(Error::invalid(name, format!("must be between {min} and {max}, got {n}")));
+            }
+        }
+        ParamType::Bool => {
+            if value != "true" && value != "false" {
+                return Err(Error::invalid(name, format!("expected true or false, got {}", quoted(value))));
+            }
+        }
+        ParamType::Enum(allowed) => {
+            if !allowed.contains(&value) {
+                return Err(Error::invalid(
+                    name,
+                    format!("must be one of {}, got {}", allowed.join(", "), quoted(value)),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A strict decimal integer: optional `-`, digits only.
+fn parse_decimal(text: &str) -> Option<i64> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+/// A value for an error message, shortened so a huge input cannot flood logs.
+fn quoted(value: &str) -> String {
+    let mut shown: String = value.chars().take(40).collect();
+    if shown.len() < value.len() {
+        shown.push('…');
+    }
+    format!("{shown:?}")
+}
+
+/// Flattens a nested value to wire parameters the way the SDKs do: list
+/// items become `Key.1`, `Key.2`, structure members `Key.Sub`, recursively.
+/// Used by `signRequest`, which signs parameters the catalogue does not check.
+pub fn flatten(name: &str, value: &Value, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Null => {}
+        Value::Bool(b) => out.push((name.to_string(), if *b { "true" } else { "false" }.to_string())),
+        Value::Int(n) => out.push((name.to_string(), n.to_string())),
+        Value::Float(f) => out.push((name.to_string(), format_float(*f))),
+        Value::Str(s) => out.push((name.to_string(), s.clone())),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                flatten(&format!("{name}.{}", i + 1), item, out);
+            }
+        }
+        Value::Object(members) => {
+            for (key, item) in members {
+                flatten(&format!("{name}.{key}"), item, out);
+            }
+        }
+    }
+}
+
+/// Formats a number as JavaScript's `String(n)` does for the common cases.
+pub fn format_float(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e21 {
+        format!("{}", f as i128)
+    } else {
+        format!("{f}")
+    }
+}
+
+/// Converts a JS-style camelCase name to the wire's PascalCase.
+pub fn to_wire_name(name: &str) -> Cow<'_, str> {
+    match name.chars().next() {
+        Some(first) if first.is_ascii_lowercase() => {
+            let mut out = String::with_capacity(name.len());
+            out.push(first.to_ascii_uppercase());
+            out.push_str(&name[1..]);
+            Cow::Owned(out)
+        }
+        _ => Cow::Borrowed(name),
+    }
+}
+
+/// Converts a wire name to JS camelCase (`RequestId` → `requestId`).
+pub fn to_js_name(name: &str) -> Cow<'_, str> {
+    match name.chars().next() {
+        Some(first) if first.is_ascii_uppercase() => {
+            let mut out = String::with_capacity(name.len());
+            out.push(first.to_ascii_lowercase());
+            out.push_str(&name[1..]);
+            Cow::Owned(out)
+        }
+        _ => Cow::Borrowed(name),
+    }
+}
