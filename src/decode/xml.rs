@@ -43,7 +43,7 @@ impl<'a> Element<'a> {
 pub fn parse(body: &str) -> Result<Vec<Element<'_>>> {
     let mut stack: Vec<Element<'_>> = Vec::new();
     let mut top: Vec<Element<'_>> = Vec::new();
-    for token in Tokenizer::from(body) {
+    for token in fragment_tokens(body) {
         let token = token.map_err(|e| Error::decode(format!("malformed XML: {e}")))?;
         match token {
             Token::ElementStart { local, span, .. } => {
@@ -102,6 +102,16 @@ pub fn parse(body: &str) -> Result<Vec<Element<'_>>> {
         return Err(Error::decode("the document has no element"));
     }
     Ok(top)
+}
+
+/// Tokens of the content after the `<?xml ...?>` declaration, read as a
+/// fragment so that several top-level elements (no root) are accepted.
+fn fragment_tokens(body: &str) -> Tokenizer<'_> {
+    let start = match Tokenizer::from(body).next() {
+        Some(Ok(Token::Declaration { span, .. })) => span.end(),
+        _ => 0,
+    };
+    Tokenizer::from_fragment(body, start..body.len())
 }
 
 fn append<'a>(into: &mut Cow<'a, str>, more: Cow<'a, str>) {
