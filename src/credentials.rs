@@ -50,7 +50,10 @@ impl fmt::Debug for Credentials {
         f.debug_struct("Credentials")
             .field("access_key_id", &self.access_key_id)
             .field("access_key_secret", &"<redacted>")
-            .field("security_token", &self.security_token.as_ref().map(|_| "<redacted>"))
+            .field(
+                "security_token",
+                &self.security_token.as_ref().map(|_| "<redacted>"),
+            )
             .finish()
     }
 }
@@ -62,7 +65,8 @@ mod tests {
 
     #[test]
     fn debug_never_shows_the_secret_or_token() {
-        let creds = Credentials::new("id-1", "very-secret-value").with_security_token("sts-token-value");
+        let creds =
+            Credentials::new("id-1", "very-secret-value").with_security_token("sts-token-value");
         let shown = format!("{creds:?} {creds:#?}");
         assert!(shown.contains("id-1"));
         assert!(!shown.contains("very-secret-value"));

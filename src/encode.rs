@@ -8,7 +8,11 @@ use alloc::string::String;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 /// Everything except RFC 3986's unreserved characters.
-const RFC3986: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+const RFC3986: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
 /// Percent-encodes `text` for the canonical query, the URL and form bodies.
 pub fn percent_encode(text: &str) -> String {
@@ -32,7 +36,10 @@ pub fn form_decode(text: &str) -> Option<String> {
     } else {
         text
     };
-    percent_decode_str(text).decode_utf8().ok().map(|s| s.into_owned())
+    percent_decode_str(text)
+        .decode_utf8()
+        .ok()
+        .map(|s| s.into_owned())
 }
 
 #[cfg(test)]
@@ -52,7 +59,10 @@ mod tests {
 
     #[test]
     fn reserved_and_sub_delims_are_encoded_upper_case() {
-        assert_eq!(percent_encode("*'()!+/%=&?:"), "%2A%27%28%29%21%2B%2F%25%3D%26%3F%3A");
+        assert_eq!(
+            percent_encode("*'()!+/%=&?:"),
+            "%2A%27%28%29%21%2B%2F%25%3D%26%3F%3A"
+        );
     }
 
     #[test]

@@ -37,7 +37,10 @@ impl ApiError {
         if self.code != "SignatureDoesNotMatch" {
             return None;
         }
-        self.message.rsplit_once(':').map(|(_, s)| s.trim()).filter(|s| !s.is_empty())
+        self.message
+            .rsplit_once(':')
+            .map(|(_, s)| s.trim())
+            .filter(|s| !s.is_empty())
     }
 }
 
@@ -79,17 +82,24 @@ pub enum Error {
 impl Error {
     /// A `MissingParameter` error.
     pub fn missing(name: &str) -> Self {
-        Error::MissingParameter { name: name.to_string() }
+        Error::MissingParameter {
+            name: name.to_string(),
+        }
     }
 
     /// An `InvalidParameter` error.
     pub fn invalid(name: &str, reason: impl Into<String>) -> Self {
-        Error::InvalidParameter { name: name.to_string(), reason: reason.into() }
+        Error::InvalidParameter {
+            name: name.to_string(),
+            reason: reason.into(),
+        }
     }
 
     /// A decode error.
     pub fn decode(message: impl Into<String>) -> Self {
-        Error::Decode { message: message.into() }
+        Error::Decode {
+            message: message.into(),
+        }
     }
 
     /// The code: the API's, or `MissingParameter`, `InvalidParameter`,
@@ -109,9 +119,13 @@ impl Error {
         match self {
             Error::Api(e) => e.message.clone(),
             Error::MissingParameter { name } => format!("the required parameter {name} is missing"),
-            Error::InvalidParameter { name, reason } => format!("the parameter {name} is invalid: {reason}"),
+            Error::InvalidParameter { name, reason } => {
+                format!("the parameter {name} is invalid: {reason}")
+            }
             Error::Decode { message } => format!("the answer could not be decoded: {message}"),
-            Error::UnknownAction { action } => format!("the action {action:?} is not an operation of this API"),
+            Error::UnknownAction { action } => {
+                format!("the action {action:?} is not an operation of this API")
+            }
         }
     }
 

@@ -23,9 +23,6 @@ pub mod sign;
 pub mod timestamp;
 pub mod value;
 
-#[cfg(all(target_arch = "wasm32", feature = "std"))]
-mod wasm;
-
 pub use credentials::Credentials;
 pub use error::{ApiError, Error};
 pub use value::Value;

@@ -46,7 +46,9 @@ pub struct Prepared {
 /// `Null` values count as absent. Unknown parameter names are refused (a
 /// misspelt optional parameter would otherwise be silently ignored).
 pub fn prepare<K: AsRef<str>>(action: &str, params: &[(K, Value)]) -> Result<Prepared> {
-    let operation = catalog::find(action).ok_or_else(|| Error::UnknownAction { action: action.to_string() })?;
+    let operation = catalog::find(action).ok_or_else(|| Error::UnknownAction {
+        action: action.to_string(),
+    })?;
     let mut wire: Vec<(String, String)> = Vec::with_capacity(params.len() + 1);
     wire.push(("Action".to_string(), operation.action.to_string()));
     for (name, value) in params {
@@ -61,7 +63,10 @@ pub fn prepare<K: AsRef<str>>(action: &str, params: &[(K, Value)]) -> Result<Pre
         wire.push((param.name.to_string(), text));
     }
     check_wire(operation, &wire)?;
-    Ok(Prepared { operation, params: wire })
+    Ok(Prepared {
+        operation,
+        params: wire,
+    })
 }
 
 fn unknown_parameter(operation: &Operation, name: &str) -> Error {
@@ -77,12 +82,15 @@ fn unknown_parameter(operation: &Operation, name: &str) -> Error {
 /// Converts one typed value to its wire text, refusing the wrong kind.
 fn scalar_to_wire(param: &Param, value: &Value) -> Result<String> {
     let name = param.name;
-    let wrong = |expected: &str| Error::invalid(name, format!("expected {expected}, got {}", value.kind()));
+    let wrong =
+        |expected: &str| Error::invalid(name, format!("expected {expected}, got {}", value.kind()));
     match (param.ty, value) {
         (ParamType::Str { .. } | ParamType::Enum(_), Value::Str(s)) => Ok(s.clone()),
         (ParamType::Str { .. } | ParamType::Enum(_), _) => Err(wrong("a string")),
         (ParamType::Int { .. }, Value::Int(n)) => Ok(n.to_string()),
-        (ParamType::Int { .. }, Value::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(format!("{}", *f as i64)),
+        (ParamType::Int { .. }, Value::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => {
+            Ok(format!("{}", *f as i64))
+        }
         (ParamType::Int { .. }, Value::Str(s)) => Ok(s.clone()), // checked as text below
         (ParamType::Int { .. }, _) => Err(wrong("an integer")),
         (ParamType::Bool, Value::Bool(b)) => Ok(if *b { "true" } else { "false" }.to_string()),
@@ -94,7 +102,10 @@ fn scalar_to_wire(param: &Param, value: &Value) -> Result<String> {
 /// Checks wire parameters (`Action` and the operation's own, as received):
 /// required ones present, each value of its type and within its limits.
 /// Unknown names are ignored here, as the real service ignores them.
-pub fn check_wire<K: AsRef<str>, V: AsRef<str>>(operation: &Operation, params: &[(K, V)]) -> Result<()> {
+pub fn check_wire<K: AsRef<str>, V: AsRef<str>>(
+    operation: &Operation,
+    params: &[(K, V)],
+) -> Result<()> {
     for param in operation.params {
         match params.iter().find(|(k, _)| k.as_ref() == param.name) {
             Some((_, value)) => check_value(param, value.as_ref())?,
@@ -115,27 +126,41 @@ pub fn check_value(param: &Param, value: &str) -> Result<()> {
             }
             if let Some(max) = max_len {
                 if value.chars().count() > max as usize {
-                    return Err(Error::invalid(name, format!("must be at most {max} characters")));
+                    return Err(Error::invalid(
+                        name,
+                        format!("must be at most {max} characters"),
+                    ));
                 }
             }
         }
         ParamType::Int { min, max } => {
-            let n: i64 = parse_decimal(value)
-                .ok_or_else(|| Error::invalid(name, format!("expected an integer, got {}", quoted(value))))?;
+            let n: i64 = parse_decimal(value).ok_or_else(|| {
+                Error::invalid(name, format!("expected an integer, got {}", quoted(value)))
+            })?;
             if n < min || n > max {
-                return Err(Error::invalid(name, format!("must be between {min} and {max}, got {n}")));
+                return Err(Error::invalid(
+                    name,
+                    format!("must be between {min} and {max}, got {n}"),
+                ));
             }
         }
         ParamType::Bool => {
             if value != "true" && value != "false" {
-                return Err(Error::invalid(name, format!("expected true or false, got {}", quoted(value))));
+                return Err(Error::invalid(
+                    name,
+                    format!("expected true or false, got {}", quoted(value)),
+                ));
             }
         }
         ParamType::Enum(allowed) => {
             if !allowed.contains(&value) {
                 return Err(Error::invalid(
                     name,
-                    format!("must be one of {}, got {}", allowed.join(", "), quoted(value)),
+                    format!(
+                        "must be one of {}, got {}",
+                        allowed.join(", "),
+                        quoted(value)
+                    ),
                 ));
             }
         }
@@ -167,7 +192,10 @@ fn quoted(value: &str) -> String {
 pub fn flatten(name: &str, value: &Value, out: &mut Vec<(String, String)>) {
     match value {
         Value::Null => {}
-        Value::Bool(b) => out.push((name.to_string(), if *b { "true" } else { "false" }.to_string())),
+        Value::Bool(b) => out.push((
+            name.to_string(),
+            if *b { "true" } else { "false" }.to_string(),
+        )),
         Value::Int(n) => out.push((name.to_string(), n.to_string())),
         Value::Float(f) => out.push((name.to_string(), format_float(*f))),
         Value::Str(s) => out.push((name.to_string(), s.clone())),

@@ -20,9 +20,19 @@ use crate::Credentials;
 /// each `encode(name)=encode(value)`, joined with `&`. Empty values are
 /// kept as `Name=`.
 pub fn canonical_query<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)]) -> String {
-    let mut sorted: Vec<(&str, &str)> = params.iter().map(|(k, v)| (k.as_ref(), v.as_ref())).collect();
+    let mut sorted: Vec<(&str, &str)> = params
+        .iter()
+        .map(|(k, v)| (k.as_ref(), v.as_ref()))
+        .collect();
     sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    let mut out = String::with_capacity(sorted.iter().map(|(k, v)| k.len() + v.len() + 2).sum::<usize>() * 3 / 2);
+    let mut out = String::with_capacity(
+        sorted
+            .iter()
+            .map(|(k, v)| k.len() + v.len() + 2)
+            .sum::<usize>()
+            * 3
+            / 2,
+    );
     for (i, (name, value)) in sorted.into_iter().enumerate() {
         if i > 0 {
             out.push('&');
@@ -46,7 +56,8 @@ pub fn string_to_sign(method: Method, canonical_query: &str) -> String {
 /// Base64 of HMAC-SHA1 over `string_to_sign`, keyed with `secret + "&"`.
 pub fn signature(string_to_sign: &str, access_key_secret: &str) -> String {
     // The key is the secret followed by `&`; the copy is wiped after use.
-    let mut key = zeroize::Zeroizing::new(alloc::vec::Vec::with_capacity(access_key_secret.len() + 1));
+    let mut key =
+        zeroize::Zeroizing::new(alloc::vec::Vec::with_capacity(access_key_secret.len() + 1));
     key.extend_from_slice(access_key_secret.as_bytes());
     key.push(b'&');
     hmac_sha1_base64(&key, string_to_sign.as_bytes())
@@ -190,11 +201,21 @@ pub fn sign(params: Vec<(String, String)>, ctx: &SigningContext<'_>) -> SignedRe
 }
 
 /// Signs exactly the given parameters (common ones included).
-pub fn sign_all(method: Method, mut params: Vec<(String, String)>, access_key_secret: &str) -> SignedRequest {
+pub fn sign_all(
+    method: Method,
+    mut params: Vec<(String, String)>,
+    access_key_secret: &str,
+) -> SignedRequest {
     params.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     let canonical_query = canonical_query(&params);
     let string_to_sign = string_to_sign(method, &canonical_query);
     let signature = signature(&string_to_sign, access_key_secret);
     params.push(("Signature".to_string(), signature.clone()));
-    SignedRequest { method, params, canonical_query, string_to_sign, signature }
+    SignedRequest {
+        method,
+        params,
+        canonical_query,
+        string_to_sign,
+        signature,
+    }
 }

@@ -13,19 +13,32 @@ pub fn format_timestamp(unix_seconds: i64) -> String {
     let days = unix_seconds.div_euclid(86_400);
     let secs = unix_seconds.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs / 60 % 60, secs % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
 }
 
 /// Parses `YYYY-MM-DDThh:mm:ssZ` into Unix seconds; `None` if malformed.
 pub fn parse_timestamp(text: &str) -> Option<i64> {
     let b = text.as_bytes();
-    if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z'
+    if b.len() != 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+        || b[19] != b'Z'
     {
         return None;
     }
     let num = |range: core::ops::Range<usize>| -> Option<i64> {
         let part = &text[range];
-        part.bytes().all(|c| c.is_ascii_digit()).then(|| part.parse().ok())?
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
     };
     let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (h, mi, s) = (num(11..13)?, num(14..16)?, num(17..19)?);
@@ -63,7 +76,15 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
 }
 
 #[cfg(test)]
@@ -81,15 +102,29 @@ mod tests {
 
     #[test]
     fn parse_round_trips() {
-        for t in [0, 1_456_231_584, 951_782_400, 4_102_444_799, 1_795_305_600 + 86_399] {
+        for t in [
+            0,
+            1_456_231_584,
+            951_782_400,
+            4_102_444_799,
+            1_795_305_600 + 86_399,
+        ] {
             assert_eq!(parse_timestamp(&format_timestamp(t)), Some(t));
         }
     }
 
     #[test]
     fn malformed_timestamps_are_refused() {
-        for bad in ["", "2016-02-23 12:46:24Z", "2016-02-23T12:46:24", "2016-02-30T00:00:00Z", "2016-13-01T00:00:00Z",
-            "2016-02-23T24:00:00Z", "2016-02-23T12:46:2xZ", "+016-02-23T12:46:24Z"] {
+        for bad in [
+            "",
+            "2016-02-23 12:46:24Z",
+            "2016-02-23T12:46:24",
+            "2016-02-30T00:00:00Z",
+            "2016-13-01T00:00:00Z",
+            "2016-02-23T24:00:00Z",
+            "2016-02-23T12:46:2xZ",
+            "+016-02-23T12:46:24Z",
+        ] {
             assert_eq!(parse_timestamp(bad), None, "{bad}");
         }
     }

@@ -229,12 +229,20 @@ const GROUPS: &[&[Operation]] = &[
 
 /// A required string parameter.
 pub(crate) const fn required(name: &'static str) -> Param {
-    Param { name, ty: ParamType::Str { max_len: None }, required: true }
+    Param {
+        name,
+        ty: ParamType::Str { max_len: None },
+        required: true,
+    }
 }
 
 /// An optional string parameter.
 pub(crate) const fn optional(name: &'static str) -> Param {
-    Param { name, ty: ParamType::Str { max_len: None }, required: false }
+    Param {
+        name,
+        ty: ParamType::Str { max_len: None },
+        required: false,
+    }
 }
 
 /// A parameter of the given type.
@@ -253,7 +261,14 @@ pub(crate) const REGION_ID: Param = required("RegionId");
 /// `InstanceId`: the Enterprise Edition instance.
 pub(crate) const INSTANCE_ID: Param = required("InstanceId");
 /// `PageNo`: 1-based page number.
-pub(crate) const PAGE_NO: Param = param("PageNo", ParamType::Int { min: 1, max: i32::MAX as i64 }, false);
+pub(crate) const PAGE_NO: Param = param(
+    "PageNo",
+    ParamType::Int {
+        min: 1,
+        max: i32::MAX as i64,
+    },
+    false,
+);
 /// `PageSize`: entries per page; the service refuses more than 100.
 pub(crate) const PAGE_SIZE: Param = param("PageSize", ParamType::Int { min: 1, max: 100 }, false);
 /// A boolean parameter.
@@ -261,7 +276,11 @@ pub(crate) const fn flag(name: &'static str, required: bool) -> Param {
     param(name, ParamType::Bool, required)
 }
 /// An enumerated parameter.
-pub(crate) const fn one_of(name: &'static str, values: &'static [&'static str], required: bool) -> Param {
+pub(crate) const fn one_of(
+    name: &'static str,
+    values: &'static [&'static str],
+    required: bool,
+) -> Param {
     param(name, ParamType::Enum(values), required)
 }
 /// An integer parameter with inclusive limits.

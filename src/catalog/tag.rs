@@ -1,7 +1,10 @@
 //! Image tags: seed 003 §12 and the newer tag operations of seed 000.
 
-use super::{field, optional, required, Group, Operation, INSTANCE_ID, PAGE_NO, PAGE_NO_FIELD, PAGE_SIZE, PAGE_SIZE_FIELD, REGION_ID, TOTAL_COUNT_FIELD, int};
 use super::Type::{Any, Array, Int, Long, Object, Str};
+use super::{
+    field, int, optional, required, Group, Operation, INSTANCE_ID, PAGE_NO, PAGE_NO_FIELD,
+    PAGE_SIZE, PAGE_SIZE_FIELD, REGION_ID, TOTAL_COUNT_FIELD,
+};
 
 /// The fields describing one tag, shared by `ListRepoTag` and `GetRepoTag`.
 const IMAGE_FIELDS: &[super::Field] = &[
@@ -20,8 +23,19 @@ pub(super) const OPERATIONS: &[Operation] = &[
         group: Group::Tag,
         doc: "seed 003 §12.1",
         summary: "Queries the image tags of a repository, one page at a time.",
-        params: &[INSTANCE_ID, REGION_ID, required("RepoId"), PAGE_NO, PAGE_SIZE],
-        response: &[PAGE_NO_FIELD, PAGE_SIZE_FIELD, TOTAL_COUNT_FIELD, field("Images", Array(&Object(IMAGE_FIELDS)))],
+        params: &[
+            INSTANCE_ID,
+            REGION_ID,
+            required("RepoId"),
+            PAGE_NO,
+            PAGE_SIZE,
+        ],
+        response: &[
+            PAGE_NO_FIELD,
+            PAGE_SIZE_FIELD,
+            TOTAL_COUNT_FIELD,
+            field("Images", Array(&Object(IMAGE_FIELDS))),
+        ],
     },
     Operation {
         action: "DeleteRepoTag",
@@ -53,7 +67,13 @@ pub(super) const OPERATIONS: &[Operation] = &[
         group: Group::Tag,
         doc: "seed 003 §12.4",
         summary: "Queries the manifest of an image tag.",
-        params: &[INSTANCE_ID, REGION_ID, required("RepoId"), required("Tag"), int("SchemaVersion", 1, 2, false)],
+        params: &[
+            INSTANCE_ID,
+            REGION_ID,
+            required("RepoId"),
+            required("Tag"),
+            int("SchemaVersion", 1, 2, false),
+        ],
         // Inside `Manifest` the service returns the Docker manifest with its
         // own lower-case keys (api-notes, "Seed errata"); schema 1 fields too.
         response: &[field(
@@ -64,13 +84,31 @@ pub(super) const OPERATIONS: &[Operation] = &[
                 field("name", Str),
                 field("tag", Str),
                 field("architecture", Str),
-                field("config", Object(&[field("mediaType", Str), field("size", Long), field("digest", Str)])),
-                field("layers", Array(&Object(&[field("mediaType", Str), field("size", Long), field("digest", Str)]))),
+                field(
+                    "config",
+                    Object(&[
+                        field("mediaType", Str),
+                        field("size", Long),
+                        field("digest", Str),
+                    ]),
+                ),
+                field(
+                    "layers",
+                    Array(&Object(&[
+                        field("mediaType", Str),
+                        field("size", Long),
+                        field("digest", Str),
+                    ])),
+                ),
                 field("fsLayers", Array(&Object(&[field("blobSum", Str)]))),
                 field("history", Array(&Object(&[field("v1Compatibility", Any)]))),
                 field(
                     "signatures",
-                    Array(&Object(&[field("header", Any), field("signature", Str), field("protected", Str)])),
+                    Array(&Object(&[
+                        field("header", Any),
+                        field("signature", Str),
+                        field("protected", Str),
+                    ])),
                 ),
             ]),
         )],
@@ -96,7 +134,12 @@ pub(super) const OPERATIONS: &[Operation] = &[
         group: Group::Tag,
         doc: "seed 000 getRepoTag",
         summary: "Queries one image tag.",
-        params: &[INSTANCE_ID, optional("RegionId"), required("RepoId"), required("Tag")],
+        params: &[
+            INSTANCE_ID,
+            optional("RegionId"),
+            required("RepoId"),
+            required("Tag"),
+        ],
         response: IMAGE_FIELDS,
     },
 ];

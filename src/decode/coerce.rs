@@ -30,7 +30,9 @@ impl fmt::Display for Path<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Path::Root => f.write_str("the answer"),
-            Path::Field(Path::Root, name) | Path::Key(Path::Root, name) => write!(f, "field {name}"),
+            Path::Field(Path::Root, name) | Path::Key(Path::Root, name) => {
+                write!(f, "field {name}")
+            }
             Path::Field(parent, name) | Path::Key(parent, name) => write!(f, "{parent}.{name}"),
             Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
         }
@@ -55,10 +57,11 @@ pub fn expected(ty: &Type) -> &'static str {
 /// ASCII case, because the service is not consistent (`SchemaVersion` in
 /// the tables, `schemaVersion` on the wire).
 pub fn field_index(fields: &[Field], name: &str) -> Option<usize> {
-    fields
-        .iter()
-        .position(|f| f.name == name)
-        .or_else(|| fields.iter().position(|f| f.name.eq_ignore_ascii_case(name)))
+    fields.iter().position(|f| f.name == name).or_else(|| {
+        fields
+            .iter()
+            .position(|f| f.name.eq_ignore_ascii_case(name))
+    })
 }
 
 /// A structure in catalogue order. Absent and null fields are left out,
@@ -68,7 +71,9 @@ pub fn assemble(fields: &[Field], slots: Vec<Option<Value>>) -> Value {
     let mut members = Vec::with_capacity(fields.len());
     for (field, slot) in fields.iter().zip(slots) {
         match (slot, &field.ty) {
-            (Some(Value::Null) | None, Type::Array(_)) => members.push((Cow::Borrowed(field.name), Value::Array(Vec::new()))),
+            (Some(Value::Null) | None, Type::Array(_)) => {
+                members.push((Cow::Borrowed(field.name), Value::Array(Vec::new())))
+            }
             (Some(Value::Null) | None, _) => {}
             (Some(value), _) => members.push((Cow::Borrowed(field.name), value)),
         }
@@ -82,9 +87,13 @@ pub fn from_text(ty: &Type, text: &str, path: &Path<'_>) -> Result<Value, String
     match ty {
         Type::Str | Type::Any => Ok(Value::Str(text.to_string())),
         Type::Int | Type::Long | Type::Float | Type::Bool if trimmed.is_empty() => Ok(Value::Null),
-        Type::Int | Type::Long => parse_integer(trimmed)
-            .map(Value::Int)
-            .ok_or_else(|| format!("{path}: expected {}, found {:?}", expected(ty), shorten(text))),
+        Type::Int | Type::Long => parse_integer(trimmed).map(Value::Int).ok_or_else(|| {
+            format!(
+                "{path}: expected {}, found {:?}",
+                expected(ty),
+                shorten(text)
+            )
+        }),
         Type::Float => trimmed
             .parse::<f64>()
             .map(Value::Float)
@@ -92,13 +101,25 @@ pub fn from_text(ty: &Type, text: &str, path: &Path<'_>) -> Result<Value, String
         Type::Bool => match trimmed {
             "true" | "True" | "TRUE" => Ok(Value::Bool(true)),
             "false" | "False" | "FALSE" => Ok(Value::Bool(false)),
-            _ => Err(format!("{path}: expected true or false, found {:?}", shorten(text))),
+            _ => Err(format!(
+                "{path}: expected true or false, found {:?}",
+                shorten(text)
+            )),
         },
         // An empty element where a structure is expected: no members.
-        Type::Object(fields) if trimmed.is_empty() => Ok(assemble(fields, fields.iter().map(|_| None).collect())),
-        Type::Object(_) => Err(format!("{path}: expected an object, found text {:?}", shorten(text))),
+        Type::Object(fields) if trimmed.is_empty() => {
+            Ok(assemble(fields, fields.iter().map(|_| None).collect()))
+        }
+        Type::Object(_) => Err(format!(
+            "{path}: expected an object, found text {:?}",
+            shorten(text)
+        )),
         Type::Array(_) if trimmed.is_empty() => Ok(Value::Array(Vec::new())),
-        Type::Array(item) => Ok(Value::Array(alloc::vec![from_text(item, text, &Path::Index(path, 0))?])),
+        Type::Array(item) => Ok(Value::Array(alloc::vec![from_text(
+            item,
+            text,
+            &Path::Index(path, 0)
+        )?])),
     }
 }
 
@@ -108,8 +129,15 @@ pub fn from_i64(ty: &Type, n: i64, path: &Path<'_>) -> Result<Value, String> {
         Type::Int | Type::Long | Type::Any => Ok(Value::Int(n)),
         Type::Float => Ok(Value::Float(n as f64)),
         Type::Str => Ok(Value::Str(n.to_string())),
-        Type::Array(item) => Ok(Value::Array(alloc::vec![from_i64(item, n, &Path::Index(path, 0))?])),
-        Type::Bool | Type::Object(_) => Err(format!("{path}: expected {}, found the number {n}", expected(ty))),
+        Type::Array(item) => Ok(Value::Array(alloc::vec![from_i64(
+            item,
+            n,
+            &Path::Index(path, 0)
+        )?])),
+        Type::Bool | Type::Object(_) => Err(format!(
+            "{path}: expected {}, found the number {n}",
+            expected(ty)
+        )),
     }
 }
 
@@ -117,11 +145,20 @@ pub fn from_i64(ty: &Type, n: i64, path: &Path<'_>) -> Result<Value, String> {
 pub fn from_f64(ty: &Type, f: f64, path: &Path<'_>) -> Result<Value, String> {
     match ty {
         // A Long documented as such sometimes arrives as `1.0`.
-        Type::Int | Type::Long if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 => Ok(Value::Int(f as i64)),
+        Type::Int | Type::Long if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 => {
+            Ok(Value::Int(f as i64))
+        }
         Type::Float | Type::Any => Ok(Value::Float(f)),
         Type::Str => Ok(Value::Str(format_float(f))),
-        Type::Array(item) => Ok(Value::Array(alloc::vec![from_f64(item, f, &Path::Index(path, 0))?])),
-        _ => Err(format!("{path}: expected {}, found the number {f}", expected(ty))),
+        Type::Array(item) => Ok(Value::Array(alloc::vec![from_f64(
+            item,
+            f,
+            &Path::Index(path, 0)
+        )?])),
+        _ => Err(format!(
+            "{path}: expected {}, found the number {f}",
+            expected(ty)
+        )),
     }
 }
 
@@ -130,7 +167,11 @@ pub fn from_bool(ty: &Type, b: bool, path: &Path<'_>) -> Result<Value, String> {
     match ty {
         Type::Bool | Type::Any => Ok(Value::Bool(b)),
         Type::Str => Ok(Value::Str(if b { "true" } else { "false" }.to_string())),
-        Type::Array(item) => Ok(Value::Array(alloc::vec![from_bool(item, b, &Path::Index(path, 0))?])),
+        Type::Array(item) => Ok(Value::Array(alloc::vec![from_bool(
+            item,
+            b,
+            &Path::Index(path, 0)
+        )?])),
         _ => Err(format!("{path}: expected {}, found {b}", expected(ty))),
     }
 }
@@ -140,7 +181,10 @@ pub fn from_bool(ty: &Type, b: bool, path: &Path<'_>) -> Result<Value, String> {
 fn parse_integer(text: &str) -> Option<i64> {
     let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
     let digits = whole.strip_prefix('-').unwrap_or(whole);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || !fraction.bytes().all(|b| b == b'0') {
+    if digits.is_empty()
+        || !digits.bytes().all(|b| b.is_ascii_digit())
+        || !fraction.bytes().all(|b| b == b'0')
+    {
         return None;
     }
     whole.parse().ok()

@@ -22,12 +22,20 @@ pub fn decode_object(body: &str, fields: &[Field]) -> Result<Value> {
 
 /// Decodes a JSON document of the given type.
 pub fn decode(body: &str, ty: &Type) -> Result<Value> {
-    finish(body, |de| Shape { ty, path: &Path::Root }.deserialize(de))
+    finish(body, |de| {
+        Shape {
+            ty,
+            path: &Path::Root,
+        }
+        .deserialize(de)
+    })
 }
 
 fn finish<'de>(
     body: &'de str,
-    run: impl FnOnce(&mut serde_json::Deserializer<serde_json::de::StrRead<'de>>) -> serde_json::Result<Value>,
+    run: impl FnOnce(
+        &mut serde_json::Deserializer<serde_json::de::StrRead<'de>>,
+    ) -> serde_json::Result<Value>,
 ) -> Result<Value> {
     let mut de = serde_json::Deserializer::from_str(body);
     let value = run(&mut de).map_err(|e| Error::decode(e.to_string()))?;
@@ -59,13 +67,20 @@ impl<'de> Visitor<'de> for Root<'_> {
 }
 
 /// The members of a structure with known fields; unknown ones are skipped.
-fn fields<'de, A: MapAccess<'de>>(mut map: A, fields: &[Field], path: &Path<'_>) -> Result<Value, A::Error> {
+fn fields<'de, A: MapAccess<'de>>(
+    mut map: A,
+    fields: &[Field],
+    path: &Path<'_>,
+) -> Result<Value, A::Error> {
     let mut slots: Vec<Option<Value>> = fields.iter().map(|_| None).collect();
     while let Some(key) = map.next_key::<Cow<'de, str>>()? {
         match coerce::field_index(fields, &key) {
             Some(i) => {
                 let path = Path::Field(path, fields[i].name);
-                slots[i] = Some(map.next_value_seed(Shape { ty: &fields[i].ty, path: &path })?);
+                slots[i] = Some(map.next_value_seed(Shape {
+                    ty: &fields[i].ty,
+                    path: &path,
+                })?);
             }
             None => {
                 map.next_value::<IgnoredAny>()?;
@@ -104,7 +119,10 @@ impl<'de> Visitor<'de> for Shape<'_> {
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
         match i64::try_from(v) {
             Ok(n) => self.visit_i64(n),
-            Err(_) => Err(E::custom(format!("{}: {v} does not fit in a 64-bit signed integer", self.path))),
+            Err(_) => Err(E::custom(format!(
+                "{}: {v} does not fit in a 64-bit signed integer",
+                self.path
+            ))),
         }
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
@@ -128,11 +146,18 @@ impl<'de> Visitor<'de> for Shape<'_> {
             Type::Array(item) => item,
             Type::Any => &Type::Any,
             other => {
-                return Err(de::Error::custom(format!("{}: expected {}, found a list", self.path, coerce::expected(other))))
+                return Err(de::Error::custom(format!(
+                    "{}: expected {}, found a list",
+                    self.path,
+                    coerce::expected(other)
+                )))
             }
         };
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(item) = seq.next_element_seed(Shape { ty: item_ty, path: &Path::Index(self.path, items.len()) })? {
+        while let Some(item) = seq.next_element_seed(Shape {
+            ty: item_ty,
+            path: &Path::Index(self.path, items.len()),
+        })? {
             items.push(item);
         }
         Ok(Value::Array(items))
@@ -144,19 +169,30 @@ impl<'de> Visitor<'de> for Shape<'_> {
             // A single item where a list is expected: some encoders send
             // that; treat it as a one-item list.
             Type::Array(item) => {
-                let one = Shape { ty: item, path: &Path::Index(self.path, 0) }.visit_map(map)?;
+                let one = Shape {
+                    ty: item,
+                    path: &Path::Index(self.path, 0),
+                }
+                .visit_map(map)?;
                 Ok(Value::Array(alloc::vec![one]))
             }
             Type::Any => {
                 let mut members = Vec::new();
                 while let Some(key) = map.next_key::<String>()? {
                     let path = Path::Key(self.path, &key);
-                    let value = map.next_value_seed(Shape { ty: &Type::Any, path: &path })?;
+                    let value = map.next_value_seed(Shape {
+                        ty: &Type::Any,
+                        path: &path,
+                    })?;
                     members.push((Cow::Owned(key), value));
                 }
                 Ok(Value::Object(members))
             }
-            other => Err(de::Error::custom(format!("{}: expected {}, found an object", self.path, coerce::expected(other)))),
+            other => Err(de::Error::custom(format!(
+                "{}: expected {}, found an object",
+                self.path,
+                coerce::expected(other)
+            ))),
         }
     }
 }

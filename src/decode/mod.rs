@@ -42,7 +42,12 @@ pub fn response_fields(operation: &Operation) -> Vec<Field> {
 /// Decodes an answer of `operation`. An error answer (HTTP status of 300 or
 /// more, an XML `<Error>` root, or `IsSuccess: false`) becomes
 /// [`Error::Api`]; a malformed body becomes [`Error::Decode`].
-pub fn decode_response(operation: &Operation, http_status: u16, body: &str, format: Format) -> Result<Value> {
+pub fn decode_response(
+    operation: &Operation,
+    http_status: u16,
+    body: &str,
+    format: Format,
+) -> Result<Value> {
     if http_status >= 300 || (format == Format::Xml && has_error_root(body)) {
         return Err(Error::Api(api_error(http_status, body, format)));
     }
@@ -59,7 +64,9 @@ pub fn decode_response(operation: &Operation, http_status: u16, body: &str, form
 
 /// Decodes the answer of the action called `action`.
 pub fn decode_action(action: &str, http_status: u16, body: &str, format: Format) -> Result<Value> {
-    let operation = catalog::find(action).ok_or_else(|| Error::UnknownAction { action: action.to_string() })?;
+    let operation = catalog::find(action).ok_or_else(|| Error::UnknownAction {
+        action: action.to_string(),
+    })?;
     decode_response(operation, http_status, body, format)
 }
 
@@ -96,7 +103,10 @@ pub fn api_error(http_status: u16, body: &str, format: Format) -> ApiError {
         },
         None => ApiError {
             code: status_code_name(http_status).to_string(),
-            message: format!("HTTP {http_status} with a body that is not an error document: {}", preview(body)),
+            message: format!(
+                "HTTP {http_status} with a body that is not an error document: {}",
+                preview(body)
+            ),
             http_status,
             ..ApiError::default()
         },

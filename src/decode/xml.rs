@@ -48,9 +48,16 @@ pub fn parse(body: &str) -> Result<Vec<Element<'_>>> {
         match token {
             Token::ElementStart { local, span, .. } => {
                 if stack.len() >= MAX_DEPTH {
-                    return Err(Error::decode(format!("XML nested deeper than {MAX_DEPTH} levels at {}", position(body, span.start()))));
+                    return Err(Error::decode(format!(
+                        "XML nested deeper than {MAX_DEPTH} levels at {}",
+                        position(body, span.start())
+                    )));
                 }
-                stack.push(Element { name: local.as_str(), text: Cow::Borrowed(""), children: Vec::new() });
+                stack.push(Element {
+                    name: local.as_str(),
+                    text: Cow::Borrowed(""),
+                    children: Vec::new(),
+                });
             }
             Token::ElementEnd { end, span } => {
                 let close_name = match end {
@@ -59,7 +66,10 @@ pub fn parse(body: &str) -> Result<Vec<Element<'_>>> {
                     ElementEnd::Empty => None,
                 };
                 let element = stack.pop().ok_or_else(|| {
-                    Error::decode(format!("closing tag without an opening one at {}", position(body, span.start())))
+                    Error::decode(format!(
+                        "closing tag without an opening one at {}",
+                        position(body, span.start())
+                    ))
                 })?;
                 if let Some(name) = close_name {
                     if name != element.name {
@@ -80,10 +90,14 @@ pub fn parse(body: &str) -> Result<Vec<Element<'_>>> {
                     if text.as_str().trim().is_empty() {
                         continue;
                     }
-                    return Err(Error::decode(format!("text outside any element at {}", position(body, text.start()))));
+                    return Err(Error::decode(format!(
+                        "text outside any element at {}",
+                        position(body, text.start())
+                    )));
                 };
-                let resolved = unescape(text.as_str())
-                    .map_err(|what| Error::decode(format!("{what} at {}", position(body, text.start()))))?;
+                let resolved = unescape(text.as_str()).map_err(|what| {
+                    Error::decode(format!("{what} at {}", position(body, text.start())))
+                })?;
                 append(&mut parent.text, resolved);
             }
             Token::Cdata { text, .. } => {
@@ -96,7 +110,10 @@ pub fn parse(body: &str) -> Result<Vec<Element<'_>>> {
         }
     }
     if let Some(open) = stack.last() {
-        return Err(Error::decode(format!("the document ends inside <{}>", open.name)));
+        return Err(Error::decode(format!(
+            "the document ends inside <{}>",
+            open.name
+        )));
     }
     if top.is_empty() {
         return Err(Error::decode("the document has no element"));
@@ -140,7 +157,10 @@ fn unescape(text: &str) -> core::result::Result<Cow<'_, str>, String> {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         let after = &rest[amp + 1..];
-        let semi = after.find(';').filter(|&i| i <= 10).ok_or("an unterminated entity")?;
+        let semi = after
+            .find(';')
+            .filter(|&i| i <= 10)
+            .ok_or("an unterminated entity")?;
         let entity = &after[..semi];
         let ch = match entity {
             "lt" => '<',
@@ -149,14 +169,18 @@ fn unescape(text: &str) -> core::result::Result<Cow<'_, str>, String> {
             "quot" => '"',
             "apos" => '\'',
             _ => {
-                let code = if let Some(hex) = entity.strip_prefix("#x").or_else(|| entity.strip_prefix("#X")) {
+                let code = if let Some(hex) = entity
+                    .strip_prefix("#x")
+                    .or_else(|| entity.strip_prefix("#X"))
+                {
                     u32::from_str_radix(hex, 16).ok()
                 } else if let Some(dec) = entity.strip_prefix('#') {
                     dec.parse().ok()
                 } else {
                     None
                 };
-                code.and_then(char::from_u32).ok_or_else(|| format!("an unknown entity &{entity};"))?
+                code.and_then(char::from_u32)
+                    .ok_or_else(|| format!("an unknown entity &{entity};"))?
             }
         };
         out.push(ch);
@@ -177,16 +201,24 @@ pub fn decode_object(body: &str, fields: &[Field]) -> Result<Value> {
     object(children, fields, &Path::Root).map_err(Error::decode)
 }
 
-fn object(children: &[Element<'_>], fields: &[Field], path: &Path<'_>) -> core::result::Result<Value, String> {
+fn object(
+    children: &[Element<'_>],
+    fields: &[Field],
+    path: &Path<'_>,
+) -> core::result::Result<Value, String> {
     let mut slots: Vec<Option<Value>> = fields.iter().map(|_| None).collect();
     for (i, field) in fields.iter().enumerate() {
         let field_path = Path::Field(path, field.name);
         // Exact names first; ignoring ASCII case only when none matches
         // exactly (see `coerce::field_index`).
         let exact = children.iter().any(|c| c.name == field.name);
-        let matching = children
-            .iter()
-            .filter(|c| if exact { c.name == field.name } else { c.name.eq_ignore_ascii_case(field.name) });
+        let matching = children.iter().filter(|c| {
+            if exact {
+                c.name == field.name
+            } else {
+                c.name.eq_ignore_ascii_case(field.name)
+            }
+        });
         slots[i] = match &field.ty {
             Type::Array(item) => {
                 let elements: Vec<&Element<'_>> = matching.collect();
@@ -207,7 +239,11 @@ fn object(children: &[Element<'_>], fields: &[Field], path: &Path<'_>) -> core::
 
 /// A list from the elements that carry it: flat (one element per item) or
 /// wrapped (`<Regions><Region>..</Region></Regions>`).
-fn list(elements: &[&Element<'_>], item: &Type, path: &Path<'_>) -> core::result::Result<Value, String> {
+fn list(
+    elements: &[&Element<'_>],
+    item: &Type,
+    path: &Path<'_>,
+) -> core::result::Result<Value, String> {
     let items: Vec<&Element<'_>> = match elements {
         [only] if is_wrapper(only, item) => only.children.iter().collect(),
         _ => elements.to_vec(),
@@ -249,7 +285,11 @@ fn value(element: &Element<'_>, ty: &Type, path: &Path<'_>) -> core::result::Res
         Type::Any => Ok(any(element)),
         scalar => {
             if let Some(child) = element.children.first() {
-                return Err(format!("{path}: expected {}, found the element <{}>", coerce::expected(scalar), child.name));
+                return Err(format!(
+                    "{path}: expected {}, found the element <{}>",
+                    coerce::expected(scalar),
+                    child.name
+                ));
             }
             coerce::from_text(scalar, &element.text, path)
         }
@@ -260,7 +300,11 @@ fn value(element: &Element<'_>, ty: &Type, path: &Path<'_>) -> core::result::Res
 /// children (a repeated name becomes a list).
 fn any(element: &Element<'_>) -> Value {
     if element.children.is_empty() {
-        return if element.text.trim().is_empty() { Value::Null } else { Value::Str(element.text.to_string()) };
+        return if element.text.trim().is_empty() {
+            Value::Null
+        } else {
+            Value::Str(element.text.to_string())
+        };
     }
     let mut members: Vec<(Cow<'static, str>, Value)> = Vec::new();
     for child in &element.children {
