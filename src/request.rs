@@ -14,7 +14,7 @@ use alloc::vec::Vec;
 
 use crate::catalog::{self, Operation, Param, ParamType};
 use crate::error::{Error, Result};
-use crate::value::Value;
+use crate::value::{is_whole, Value};
 
 /// Parameters the signer adds; callers may not pass them as the
 /// operation's own.
@@ -88,7 +88,7 @@ fn scalar_to_wire(param: &Param, value: &Value) -> Result<String> {
         (ParamType::Str { .. } | ParamType::Enum(_), Value::Str(s)) => Ok(s.clone()),
         (ParamType::Str { .. } | ParamType::Enum(_), _) => Err(wrong("a string")),
         (ParamType::Int { .. }, Value::Int(n)) => Ok(n.to_string()),
-        (ParamType::Int { .. }, Value::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => {
+        (ParamType::Int { .. }, Value::Float(f)) if is_whole(*f) && f.abs() < 9.0e15 => {
             Ok(format!("{}", *f as i64))
         }
         (ParamType::Int { .. }, Value::Str(s)) => Ok(s.clone()), // checked as text below
@@ -214,8 +214,8 @@ pub fn flatten(name: &str, value: &Value, out: &mut Vec<(String, String)>) {
 
 /// Formats a number as JavaScript's `String(n)` does for the common cases.
 pub fn format_float(f: f64) -> String {
-    if f.fract() == 0.0 && f.abs() < 1e21 {
-        format!("{}", f as i128)
+    if is_whole(f) {
+        format!("{}", f as i64)
     } else {
         format!("{f}")
     }

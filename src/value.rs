@@ -78,6 +78,12 @@ impl Value {
     }
 }
 
+/// Whether `f` is a whole number that an `i64` holds exactly enough to
+/// round-trip (works without `std`, where `f64::fract` is missing).
+pub fn is_whole(f: f64) -> bool {
+    f.is_finite() && f.abs() < 9.0e18 && (f as i64) as f64 == f
+}
+
 impl From<&str> for Value {
     fn from(s: &str) -> Self {
         Value::Str(s.into())

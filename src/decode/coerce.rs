@@ -10,7 +10,7 @@ use core::fmt;
 
 use crate::catalog::{Field, Type};
 use crate::request::format_float;
-use crate::value::Value;
+use crate::value::{is_whole, Value};
 
 /// Where in the answer a value sits, for error messages
 /// (`Images[3].ImageSize`). Built on the stack; formatted only on error.
@@ -145,7 +145,7 @@ pub fn from_i64(ty: &Type, n: i64, path: &Path<'_>) -> Result<Value, String> {
 pub fn from_f64(ty: &Type, f: f64, path: &Path<'_>) -> Result<Value, String> {
     match ty {
         // A Long documented as such sometimes arrives as `1.0`.
-        Type::Int | Type::Long if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 => {
+        Type::Int | Type::Long if is_whole(f) && f.abs() <= 9_007_199_254_740_992.0 => {
             Ok(Value::Int(f as i64))
         }
         Type::Float | Type::Any => Ok(Value::Float(f)),
