@@ -53,8 +53,9 @@ pub fn is_retryable(code: &str, http_status: u16) -> bool {
 /// Everything the core can refuse or fail at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
-    /// The service answered with an error.
-    Api(ApiError),
+    /// The service answered with an error (boxed: it is the largest kind,
+    /// and `Result`s stay small on the success path).
+    Api(alloc::boxed::Box<ApiError>),
     /// A required parameter was not given.
     MissingParameter {
         /// The parameter's wire name.
@@ -95,6 +96,11 @@ impl Error {
         }
     }
 
+    /// An error answer of the service.
+    pub fn api_error(error: ApiError) -> Self {
+        Error::Api(alloc::boxed::Box::new(error))
+    }
+
     /// A decode error.
     pub fn decode(message: impl Into<String>) -> Self {
         Error::Decode {
@@ -132,7 +138,7 @@ impl Error {
     /// The API error, if the service answered with one.
     pub fn api(&self) -> Option<&ApiError> {
         match self {
-            Error::Api(e) => Some(e),
+            Error::Api(e) => Some(e.as_ref()),
             _ => None,
         }
     }

@@ -49,7 +49,7 @@ pub fn decode_response(
     format: Format,
 ) -> Result<Value> {
     if http_status >= 300 || (format == Format::Xml && has_error_root(body)) {
-        return Err(Error::Api(api_error(http_status, body, format)));
+        return Err(Error::api_error(api_error(http_status, body, format)));
     }
     let fields = response_fields(operation);
     let value = match format {
@@ -57,7 +57,7 @@ pub fn decode_response(
         Format::Xml => xml::decode_object(body, &fields)?,
     };
     if value.get("IsSuccess") == Some(&Value::Bool(false)) {
-        return Err(Error::Api(api_error(http_status, body, format)));
+        return Err(Error::api_error(api_error(http_status, body, format)));
     }
     Ok(value)
 }

@@ -212,7 +212,7 @@ fn object(
         // Exact names first; ignoring ASCII case only when none matches
         // exactly (see `coerce::field_index`).
         let exact = children.iter().any(|c| c.name == field.name);
-        let matching = children.iter().filter(|c| {
+        let mut matching = children.iter().filter(|c| {
             if exact {
                 c.name == field.name
             } else {
@@ -228,7 +228,7 @@ fn object(
                     Some(list(&elements, item, &field_path)?)
                 }
             }
-            ty => match matching.last() {
+            ty => match matching.next_back() {
                 Some(element) => Some(value(element, ty, &field_path)?),
                 None => None,
             },

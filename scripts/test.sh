@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Sets everything up on a fresh machine and runs every test of tagdeck.
+# CI runs exactly this (via .ci/run). Exits non-zero on the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n\033[1;32m==> %s\033[0m\n' "$*" >&2; }
+t0=$(date +%s)
+
+step "setup"
+bash scripts/setup.sh
+
+step "format and lints"
+cargo fmt --all -- --check
+cargo clippy -q --workspace --all-targets -- -D warnings
+
+step "core: no_std build for a target without std"
+cargo build -q -p tagdeck --lib --no-default-features --target thumbv7em-none-eabihf
+
+step "native tests (core vectors, catalogue, decoding, pop-core cross-check, emulator)"
+cargo test -q --workspace
+
+printf '\n\033[1;32mall tests passed in %ss\033[0m\n' "$(( $(date +%s) - t0 ))" >&2
