@@ -8,6 +8,33 @@
 //! are arguments. With `--no-default-features` it is `#![no_std]` + `alloc`.
 //!
 //! The WebAssembly layer (`src/wasm/`, only on `wasm32`) adds the transport.
+//!
+//! ```
+//! use tagdeck::{catalog::{Method, API_VERSION}, request::prepare, sign::{sign, Format, SigningContext}};
+//! use tagdeck::{decode::decode_response, Credentials, Value};
+//!
+//! let creds = Credentials::new("AKID", "secret");
+//! let call = prepare("ListRepoTag", &[
+//!     ("InstanceId", Value::from("cri-123")),
+//!     ("RegionId", "cn-hangzhou".into()),
+//!     ("RepoId", "crr-456".into()),
+//!     ("PageSize", Value::Int(100)),
+//! ])?;
+//! let signed = sign(call.params, &SigningContext {
+//!     method: Method::Get,
+//!     credentials: &creds,
+//!     timestamp: "2026-11-22T10:00:00Z",
+//!     nonce: "a-fresh-nonce",
+//!     version: API_VERSION,
+//!     format: Format::Json,
+//! });
+//! assert!(signed.url("cr.cn-hangzhou.aliyuncs.com").starts_with("https://cr.cn-hangzhou.aliyuncs.com/?AccessKeyId=AKID&Action=ListRepoTag&"));
+//!
+//! // ... send it with any HTTP client, then decode by the same catalogue entry:
+//! let answer = decode_response(call.operation, 200, r#"{"TotalCount":1,"Images":[{"Tag":"v1","ImageSize":"27107966"}]}"#, Format::Json)?;
+//! assert_eq!(answer.get("Images").unwrap().as_array().unwrap()[0].get("ImageSize"), Some(&Value::Int(27107966)));
+//! # Ok::<(), tagdeck::Error>(())
+//! ```
 #![cfg_attr(not(feature = "std"), no_std)]
 #![warn(missing_docs)]
 
