@@ -76,6 +76,8 @@ pub(super) const OPERATIONS: &[Operation] = &[
         ],
         // Inside `Manifest` the service returns the Docker manifest with its
         // own lower-case keys (api-notes, "Seed errata"); schema 1 fields too.
+        // The seed's sample also has a top-level `Tag`, which no table and
+        // no SDK model of this answer lists: it is ignored as unknown.
         response: &[field(
             "Manifest",
             Object(&[
