@@ -33,12 +33,40 @@ pub const COMMON_PARAMS: &[&str] = &[
 
 /// A validated request: the operation and its wire parameters, `Action`
 /// first. Sign it with [`crate::sign::sign`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Prepared {
     /// The operation.
     pub operation: &'static Operation,
     /// `Action` and the operation's own parameters as wire strings.
     pub params: Vec<(String, String)>,
+}
+
+impl core::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Prepared")
+            .field("operation", &self.operation.action)
+            .field("params", &Redacted(&self.params))
+            .finish()
+    }
+}
+
+/// Parameters shown with the values of secret ones (passwords, STS tokens)
+/// replaced, for `Debug` output and logs.
+#[derive(Clone, Copy)]
+pub struct Redacted<'a>(pub &'a [(String, String)]);
+
+impl core::fmt::Debug for Redacted<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let mut list = f.debug_list();
+        for (name, value) in self.0 {
+            if catalog::is_secret_param(name) {
+                list.entry(&(name, "<redacted>"));
+            } else {
+                list.entry(&(name, value));
+            }
+        }
+        list.finish()
+    }
 }
 
 /// Validates `params` for `action` and turns them into wire strings.

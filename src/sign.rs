@@ -118,8 +118,10 @@ pub struct SigningContext<'a> {
     pub format: Format,
 }
 
-/// A signed request, ready for any transport.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A signed request, ready for any transport. Its `Debug` output redacts
+/// secret parameters (STS token, passwords) and leaves out the canonical
+/// query and string-to-sign, which contain them.
+#[derive(Clone, PartialEq, Eq)]
 pub struct SignedRequest {
     /// GET or POST.
     pub method: Method,
@@ -131,6 +133,16 @@ pub struct SignedRequest {
     pub string_to_sign: String,
     /// The signature (base64).
     pub signature: String,
+}
+
+impl core::fmt::Debug for SignedRequest {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("SignedRequest")
+            .field("method", &self.method)
+            .field("params", &crate::request::Redacted(&self.params))
+            .field("signature", &self.signature)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SignedRequest {

@@ -68,6 +68,12 @@ fn wrapper_style_lists_are_accepted() {
 }
 
 #[test]
+fn a_one_item_list_whose_item_has_only_an_unknown_field_is_not_a_wrapper() {
+    let body = list_tags_xml("<Images><Enable>true</Enable></Images>");
+    assert_eq!(tags(&body, Format::Xml), json!([{}]));
+}
+
+#[test]
 fn cdata_entities_and_character_references_are_resolved() {
     let body = list_tags_xml(
         "<Images><Tag><![CDATA[v1<beta>&]]></Tag><Digest>a&amp;b&lt;c&gt;&quot;&apos;&#65;&#x42;&#x1F433;</Digest></Images>",

@@ -88,6 +88,31 @@ fn the_secret_never_appears_in_what_is_sent_or_shown() {
 }
 
 #[test]
+fn passwords_and_tokens_are_redacted_from_debug_output() {
+    let creds = Credentials::new("id", "key-secret").with_security_token("sts-token-123");
+    let p = prepare(
+        "ResetLoginPassword",
+        &[
+            ("InstanceId", Value::from("cri-1")),
+            ("RegionId", "r".into()),
+            ("Password", "hunter2-pass".into()),
+        ],
+    )
+    .unwrap();
+    let shown = format!("{p:?}");
+    assert!(
+        shown.contains("Password") && !shown.contains("hunter2-pass"),
+        "{shown}"
+    );
+    let signed = sign(p.params, &context(Method::Post, &creds));
+    let shown = format!("{signed:?} {signed:#?}");
+    for secret in ["hunter2-pass", "sts-token-123", "key-secret"] {
+        assert!(!shown.contains(secret), "{secret} in {shown}");
+    }
+    assert!(shown.contains("SecurityToken"));
+}
+
+#[test]
 fn values_are_converted_by_parameter_type() {
     let p = prepare(
         "ListRepoTag",

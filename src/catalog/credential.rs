@@ -1,7 +1,7 @@
 //! Registry logon credentials: seed 003 §19.
 
 use super::Type::{Long, Str};
-use super::{field, required, Group, Operation, INSTANCE_ID, REGION_ID};
+use super::{field, secret, Group, Operation, INSTANCE_ID, REGION_ID};
 
 pub(super) const OPERATIONS: &[Operation] = &[
     Operation {
@@ -24,7 +24,7 @@ pub(super) const OPERATIONS: &[Operation] = &[
         group: Group::Credential,
         doc: "seed 003 §19.2",
         summary: "Resets the registry logon password of an instance.",
-        params: &[INSTANCE_ID, required("Password"), REGION_ID],
+        params: &[INSTANCE_ID, secret("Password"), REGION_ID],
         response: &[],
     },
 ];

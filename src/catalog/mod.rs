@@ -122,6 +122,9 @@ pub struct Param {
     pub ty: ParamType,
     /// Whether a request without it is refused.
     pub required: bool,
+    /// Whether its value is a secret (a password): redacted from `Debug`
+    /// output and never echoed in error messages.
+    pub secret: bool,
 }
 
 /// The type of a response field.
@@ -206,6 +209,12 @@ pub fn operations() -> impl Iterator<Item = &'static Operation> {
     GROUPS.iter().flat_map(|group| group.iter())
 }
 
+/// Whether a parameter of this name carries a secret anywhere in the API
+/// (`SecurityToken`, or a parameter the catalogue marks secret).
+pub fn is_secret_param(name: &str) -> bool {
+    name == "SecurityToken" || operations().any(|op| op.param(name).is_some_and(|p| p.secret))
+}
+
 /// The operation with this Action name (exact, case-sensitive).
 pub fn find(action: &str) -> Option<&'static Operation> {
     operations().find(|op| op.action == action)
@@ -229,25 +238,30 @@ const GROUPS: &[&[Operation]] = &[
 
 /// A required string parameter.
 pub(crate) const fn required(name: &'static str) -> Param {
-    Param {
-        name,
-        ty: ParamType::Str { max_len: None },
-        required: true,
-    }
+    param(name, ParamType::Str { max_len: None }, true)
 }
 
 /// An optional string parameter.
 pub(crate) const fn optional(name: &'static str) -> Param {
+    param(name, ParamType::Str { max_len: None }, false)
+}
+
+/// A required string parameter whose value is a secret.
+pub(crate) const fn secret(name: &'static str) -> Param {
     Param {
-        name,
-        ty: ParamType::Str { max_len: None },
-        required: false,
+        secret: true,
+        ..required(name)
     }
 }
 
 /// A parameter of the given type.
 pub(crate) const fn param(name: &'static str, ty: ParamType, required: bool) -> Param {
-    Param { name, ty, required }
+    Param {
+        name,
+        ty,
+        required,
+        secret: false,
+    }
 }
 
 /// A response field.

@@ -265,7 +265,13 @@ fn is_wrapper(element: &Element<'_>, item: &Type) -> bool {
         return false;
     }
     match item {
-        Type::Object(fields) => coerce::field_index(fields, first.name).is_none(),
+        // Wrapped structures are elements with members of their own; a lone
+        // unknown leaf (`<LinkedVpcs><Enable>true</Enable></LinkedVpcs>`)
+        // is an item with a field we do not know, not a wrapper.
+        Type::Object(fields) => {
+            coerce::field_index(fields, first.name).is_none()
+                && element.children.iter().all(|c| !c.children.is_empty())
+        }
         Type::Array(_) => false,
         // A list of scalars can only be wrapped: a scalar has no children.
         _ => true,
