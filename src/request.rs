@@ -240,13 +240,59 @@ pub fn flatten(name: &str, value: &Value, out: &mut Vec<(String, String)>) {
     }
 }
 
-/// Formats a number as JavaScript's `String(n)` does for the common cases.
+/// Formats a number exactly as JavaScript's `String(n)` does (ECMAScript
+/// Number::toString), which is what the vendor's clients sign: the shortest
+/// digits that read back as `f`, written out in full while the decimal
+/// exponent is within -7..21 (`0.000001`, `100000000000000000000`) and in
+/// exponent form outside it (`1e-7`, `1.5e+21`); `-0` is `0`.
 pub fn format_float(f: f64) -> String {
-    if is_whole(f) {
-        format!("{}", f as i64)
-    } else {
-        format!("{f}")
+    if f.is_nan() {
+        return "NaN".to_string();
     }
+    if f.is_infinite() {
+        return if f > 0.0 { "Infinity" } else { "-Infinity" }.to_string();
+    }
+    if f == 0.0 {
+        return "0".to_string();
+    }
+    // `{:e}` without a precision prints the shortest round-trip digits,
+    // the same digits JavaScript chooses: `[-]d[.ddd]e<exponent>`.
+    let scientific = format!("{f:e}");
+    let (mantissa, exponent) = scientific
+        .trim_start_matches('-')
+        .split_once('e')
+        .expect("`{:e}` always has an exponent");
+    let exponent: i32 = exponent.parse().expect("`{:e}` exponents are integers");
+    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    // In the spec's terms: the value is 0.digits × 10^point, k digits.
+    let k = digits.len() as i32;
+    let point = exponent + 1;
+    let mut out = String::with_capacity(digits.len() + 24);
+    if f < 0.0 {
+        out.push('-');
+    }
+    if k <= point && point <= 21 {
+        out.push_str(&digits);
+        out.extend(core::iter::repeat('0').take((point - k) as usize));
+    } else if 0 < point && point <= 21 {
+        out.push_str(&digits[..point as usize]);
+        out.push('.');
+        out.push_str(&digits[point as usize..]);
+    } else if -6 < point && point <= 0 {
+        out.push_str("0.");
+        out.extend(core::iter::repeat('0').take((-point) as usize));
+        out.push_str(&digits);
+    } else {
+        out.push_str(&digits[..1]);
+        if k > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
+        }
+        out.push('e');
+        out.push(if exponent < 0 { '-' } else { '+' });
+        out.push_str(&exponent.unsigned_abs().to_string());
+    }
+    out
 }
 
 /// Converts a JS-style camelCase name to the wire's PascalCase.
@@ -272,5 +318,44 @@ pub fn to_js_name(name: &str) -> Cow<'_, str> {
             Cow::Owned(out)
         }
         _ => Cow::Borrowed(name),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: numbers outside JavaScript's plain range were written out
+    /// in full (`1000000000000000000000`, `0.0000001`) while the vendor's
+    /// Node client sends `String(n)` (`1e+21`, `1e-7`), so the signed text
+    /// differed (found by the pop-core cross-check). Expected values are
+    /// what Node 20 prints for `String(n)`.
+    #[test]
+    fn floats_are_formatted_as_javascript_does() {
+        let cases: &[(f64, &str)] = &[
+            (1e21, "1e+21"),
+            (-1e21, "-1e+21"),
+            (1.2345e25, "1.2345e+25"),
+            (1.797_693_134_862_315_7e308, "1.7976931348623157e+308"),
+            (1e-7, "1e-7"),
+            (1.5e-7, "1.5e-7"),
+            (-2.5e-10, "-2.5e-10"),
+            (1.23e-18, "1.23e-18"),
+            (5e-324, "5e-324"),
+            (1e-6, "0.000001"),
+            (0.000_001_234, "0.000001234"),
+            (1e20, "100000000000000000000"),
+            (123_456_789_012_345_680_000.0, "123456789012345680000"),
+            (0.1 + 0.2, "0.30000000000000004"),
+            (1.0 / 3.0, "0.3333333333333333"),
+            (2.5, "2.5"),
+            (100.0, "100"),
+            (-0.0, "0"),
+            (f64::NAN, "NaN"),
+            (f64::NEG_INFINITY, "-Infinity"),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(format_float(*value), *expected, "String({value:e})");
+        }
     }
 }
