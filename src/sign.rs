@@ -205,7 +205,9 @@ pub fn sign(params: Vec<(String, String)>, ctx: &SigningContext<'_>) -> SignedRe
     common("SignatureVersion", "1.0");
     common("Timestamp", ctx.timestamp);
     common("Version", ctx.version);
-    if let Some(token) = creds.security_token() {
+    // An empty token is no token, as in the vendor's clients (pop-core tests
+    // its truthiness); sending `SecurityToken=` would be refused.
+    if let Some(token) = creds.security_token().filter(|token| !token.is_empty()) {
         common("SecurityToken", token);
     }
     all.extend(params);
@@ -229,5 +231,45 @@ pub fn sign_all(
         canonical_query,
         string_to_sign,
         signature,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn signed_with_token(token: Option<&str>) -> SignedRequest {
+        let mut credentials = Credentials::new("id", "secret");
+        if let Some(token) = token {
+            credentials = credentials.with_security_token(token);
+        }
+        let context = SigningContext {
+            method: Method::Get,
+            credentials: &credentials,
+            timestamp: "2016-02-23T12:46:24Z",
+            nonce: "nonce",
+            version: "2018-12-01",
+            format: Format::Json,
+        };
+        sign(
+            alloc::vec![("Action".into(), "ListRepoTag".into())],
+            &context,
+        )
+    }
+
+    /// Regression: an empty STS token was sent as `SecurityToken=`; the
+    /// vendor's Node client leaves the parameter out (found by the pop-core
+    /// cross-check).
+    #[test]
+    fn an_empty_security_token_is_not_sent() {
+        let without = signed_with_token(None);
+        let empty = signed_with_token(Some(""));
+        assert!(!empty.params.iter().any(|(k, _)| k == "SecurityToken"));
+        assert_eq!(empty, without);
+        let with = signed_with_token(Some("sts"));
+        assert!(with
+            .params
+            .iter()
+            .any(|(k, v)| k == "SecurityToken" && v == "sts"));
     }
 }
