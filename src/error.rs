@@ -162,5 +162,14 @@ impl fmt::Display for Error {
 #[cfg(feature = "std")]
 impl std::error::Error for Error {}
 
+/// At most `max_chars` characters of `text`, with `…` when cut, so that a
+/// huge or hostile input cannot flood an error message or a log line.
+pub(crate) fn shorten(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
 /// Results of the core.
 pub type Result<T, E = Error> = core::result::Result<T, E>;

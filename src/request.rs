@@ -13,7 +13,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use crate::catalog::{self, Operation, Param, ParamType};
-use crate::error::{Error, Result};
+use crate::error::{shorten, Error, Result};
 use crate::value::{is_whole, Value};
 
 /// Parameters the signer adds; callers may not pass them as the
@@ -205,13 +205,9 @@ fn parse_decimal(text: &str) -> Option<i64> {
     text.parse().ok()
 }
 
-/// A value for an error message, shortened so a huge input cannot flood logs.
+/// A value for an error message, quoted and shortened.
 fn quoted(value: &str) -> String {
-    let mut shown: String = value.chars().take(40).collect();
-    if shown.len() < value.len() {
-        shown.push('…');
-    }
-    format!("{shown:?}")
+    format!("{:?}", shorten(value, 40))
 }
 
 /// Flattens a nested value to wire parameters the way the SDKs do: list

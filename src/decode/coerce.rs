@@ -9,6 +9,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::catalog::{Field, Type};
+use crate::error::shorten;
 use crate::request::format_float;
 use crate::value::{is_whole, Value};
 
@@ -91,19 +92,19 @@ pub fn from_text(ty: &Type, text: &str, path: &Path<'_>) -> Result<Value, String
             format!(
                 "{path}: expected {}, found {:?}",
                 expected(ty),
-                shorten(text)
+                shorten(text, 40)
             )
         }),
         Type::Float => trimmed
             .parse::<f64>()
             .map(Value::Float)
-            .map_err(|_| format!("{path}: expected a number, found {:?}", shorten(text))),
+            .map_err(|_| format!("{path}: expected a number, found {:?}", shorten(text, 40))),
         Type::Bool => match trimmed {
             "true" | "True" | "TRUE" => Ok(Value::Bool(true)),
             "false" | "False" | "FALSE" => Ok(Value::Bool(false)),
             _ => Err(format!(
                 "{path}: expected true or false, found {:?}",
-                shorten(text)
+                shorten(text, 40)
             )),
         },
         // An empty element where a structure is expected: no members.
@@ -112,7 +113,7 @@ pub fn from_text(ty: &Type, text: &str, path: &Path<'_>) -> Result<Value, String
         }
         Type::Object(_) => Err(format!(
             "{path}: expected an object, found text {:?}",
-            shorten(text)
+            shorten(text, 40)
         )),
         Type::Array(_) if trimmed.is_empty() => Ok(Value::Array(Vec::new())),
         Type::Array(item) => Ok(Value::Array(alloc::vec![from_text(
@@ -188,12 +189,4 @@ fn parse_integer(text: &str) -> Option<i64> {
         return None;
     }
     whole.parse().ok()
-}
-
-fn shorten(text: &str) -> String {
-    let mut shown: String = text.chars().take(40).collect();
-    if shown.len() < text.len() {
-        shown.push('…');
-    }
-    shown
 }

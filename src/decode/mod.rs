@@ -13,7 +13,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use crate::catalog::{self, Field, Operation, Type, COMMON_RESPONSE};
-use crate::error::{ApiError, Error, Result};
+use crate::error::{shorten, ApiError, Error, Result};
 use crate::sign::Format;
 use crate::value::Value;
 
@@ -105,7 +105,7 @@ pub fn api_error(http_status: u16, body: &str, format: Format) -> ApiError {
             code: status_code_name(http_status).to_string(),
             message: format!(
                 "HTTP {http_status} with a body that is not an error document: {}",
-                preview(body)
+                shorten(body, 200)
             ),
             http_status,
             ..ApiError::default()
@@ -124,12 +124,4 @@ fn status_code_name(http_status: u16) -> &'static str {
         500..=599 => "InternalError",
         _ => "UnexpectedResponse",
     }
-}
-
-fn preview(body: &str) -> String {
-    let mut shown: String = body.chars().take(200).collect();
-    if shown.len() < body.len() {
-        shown.push('…');
-    }
-    shown
 }
