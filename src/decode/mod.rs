@@ -9,7 +9,7 @@ pub mod json;
 pub mod xml;
 
 use alloc::format;
-use alloc::string::{String, ToString};
+use alloc::string::ToString;
 use alloc::vec::Vec;
 
 use crate::catalog::{self, Field, Operation, Type, COMMON_RESPONSE};
