@@ -45,9 +45,14 @@ impl ApiError {
 }
 
 /// The retry rule shared by the client and the edge proxy: throttling,
-/// `ServiceUnavailable` and any 5xx may pass on a later attempt.
+/// `ServiceUnavailable` and any 5xx may pass on a later attempt. HTTP 429
+/// counts as throttling whatever the code: the REST registries (Scaleway's
+/// `too_many_requests`, SWR's gateway) say so only by that status.
 pub fn is_retryable(code: &str, http_status: u16) -> bool {
-    code.starts_with("Throttling") || code == "ServiceUnavailable" || http_status >= 500
+    code.starts_with("Throttling")
+        || code == "ServiceUnavailable"
+        || http_status == 429
+        || http_status >= 500
 }
 
 /// Everything the core can refuse or fail at.
