@@ -45,6 +45,7 @@ pub mod credentials;
 pub mod decode;
 pub mod encode;
 pub mod error;
+pub mod providers;
 pub mod render;
 pub mod request;
 pub mod sign;

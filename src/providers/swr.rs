@@ -1,0 +1,780 @@
+//! Open Telekom Cloud SWR (Software Repository for Containers), API v2
+//! (seed 002, api-notes "Open Telekom Cloud SWR"): list an image
+//! repository's tags with its filters and `Content-Range` paging, read one
+//! tag, delete one, and create one from a source tag.
+//!
+//! Every request carries `X-Auth-Token: <IAM token>` and, as the reference
+//! requires, `Content-Type: application/json`.
+//!
+//! Where the reference is ambiguous, tagdeck decides as follows:
+//! - `Content-Range` is documented as `offset-count/total` ("Count: number
+//!   of records on the current page"), while HTTP's own header of that name
+//!   is `first-last/total` (inclusive), and `0-99/250` reads either way.
+//!   tagdeck pages by what it knows for sure: the offset it asked for, the
+//!   number of tags in the body, and the total; the middle number is kept
+//!   as sent ([`ContentRange`]) but never used for paging.
+//! - Without `offset`/`limit`, OTC says "all records are returned"; the
+//!   Huawei Cloud edition of the same API defaults to 100 and caps `limit`
+//!   at 1000. tagdeck accepts `limit` from 1 to 1000 and always sends both
+//!   when it pages, so both editions answer alike.
+//! - `order_column`: the reference names only `updated_at`; tagdeck also
+//!   accepts `created_at` and `tag`, the tag fields one would sort by. A
+//!   service that does not support them answers with its own error.
+//! - `filter` (`offset::0|limit::10|order_column::updated_at|order_type::desc|tag::v1`)
+//!   is another spelling of the five separate parameters. tagdeck checks
+//!   its parts by the same rules, sends it in that canonical order, and
+//!   refuses a request that mixes it with the separate parameters (which
+//!   one the service would obey is not documented).
+//! - Repository names may contain `/`; in a path SWR writes it as `$`
+//!   (as its SDKs and Terraform providers do). tagdeck accepts either.
+//! - Error bodies: SWR's own are `{"errorCode", "errorMessage"}`; the API
+//!   gateway and IAM in front of it answer `{"error_code", "error_msg"}` or
+//!   `{"error": {"code", "message"}}`. All are read.
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use crate::catalog::{field, Field, ParamType, Type};
+use crate::decode::json;
+use crate::error::{ApiError, Error, Result};
+use crate::value::Value;
+
+use super::auth::AuthToken;
+use super::http::{HttpMethod, HttpRequest, HttpResponse};
+use super::rest::{
+    self, body, boolean, integer, path, query, query_checked, required_text, text, Answer, Kind,
+    RestApi, RestOperation, RestParam, Rule,
+};
+
+/// The documented columns to sort by, and the extra ones tagdeck accepts.
+pub const ORDER_COLUMNS: &[&str] = &["updated_at", "created_at", "tag"];
+/// The sort directions.
+pub const ORDER_TYPES: &[&str] = &["desc", "asc"];
+/// The largest `limit` (Huawei Cloud's documented cap).
+pub const MAX_LIMIT: i64 = 1000;
+
+/// The SWR API origin of an Open Telekom Cloud region (`eu-de`, `eu-nl`).
+pub fn endpoint_for_region(region: &str) -> String {
+    format!("https://swr-api.{region}.otc.t-systems.com")
+}
+
+const LIMIT: ParamType = ParamType::Int {
+    min: 1,
+    max: MAX_LIMIT,
+};
+const OFFSET: ParamType = ParamType::Int {
+    min: 0,
+    max: i64::MAX,
+};
+
+const NAMESPACE: RestParam = path(
+    "namespace",
+    check_namespace,
+    "an organization name: lower-case letters, digits, '.', '_', '-'",
+);
+const REPOSITORY: RestParam = path(
+    "repository",
+    check_repository,
+    "a repository name; '/' is sent as '$'",
+);
+const TAG_NAME: RestParam = path("tag", check_tag_name, "a Docker tag name");
+
+/// The five listing parameters `filter` can carry, with their rules.
+const LISTING_PARAMS: &[RestParam] = &[
+    query("offset", OFFSET),
+    query("limit", LIMIT),
+    query("order_column", ParamType::Enum(ORDER_COLUMNS)),
+    query("order_type", ParamType::Enum(ORDER_TYPES)),
+    query_checked("tag", check_tag_filter, "tag name characters"),
+];
+const LISTING_RULES: &[Rule] = &[
+    Rule::Together("offset", "limit"),
+    Rule::MultipleOf("offset", "limit"),
+    Rule::Together("order_column", "order_type"),
+];
+
+/// The listing parameters alone: how the parts of `filter` are checked.
+const FILTER_PARTS: RestOperation = RestOperation {
+    name: "filter",
+    doc: "seed 002 Table 2, filter",
+    summary: "The parts of the filter parameter.",
+    method: HttpMethod::Get,
+    path: "",
+    params: LISTING_PARAMS,
+    rules: LISTING_RULES,
+    answer: Answer::Empty,
+};
+
+const TAG_FIELDS: &[Field] = &[
+    field("id", Type::Long),
+    field("repo_id", Type::Long),
+    field("Tag", Type::Str),
+    field("image_id", Type::Str),
+    field("manifest", Type::Str),
+    field("digest", Type::Str),
+    field("schema", Type::Long),
+    field("path", Type::Str),
+    field("internal_path", Type::Str),
+    field("size", Type::Long),
+    field("is_trusted", Type::Bool),
+    field("created", Type::Str),
+    field("updated", Type::Str),
+    field("deleted", Type::Str),
+    field("domain_id", Type::Str),
+    field("tag_type", Type::Long),
+];
+const TAG: Type = Type::Object(TAG_FIELDS);
+
+/// The operations, one entry each.
+pub const OPERATIONS: &[RestOperation] = &[
+    RestOperation {
+        name: "ListRepositoryTags",
+        doc: "seed 002 Querying the List of Image Repository Tags",
+        summary: "Lists the tags of an image repository; pages through Content-Range.",
+        method: HttpMethod::Get,
+        path: "/v2/manage/namespaces/{namespace}/repos/{repository}/tags",
+        params: &[
+            NAMESPACE,
+            REPOSITORY,
+            LISTING_PARAMS[0],
+            LISTING_PARAMS[1],
+            LISTING_PARAMS[2],
+            LISTING_PARAMS[3],
+            LISTING_PARAMS[4],
+            query_checked("filter", check_filter, FILTER_FORM),
+        ],
+        rules: &[
+            LISTING_RULES[0],
+            LISTING_RULES[1],
+            LISTING_RULES[2],
+            Rule::Excludes(
+                "filter",
+                &["offset", "limit", "order_column", "order_type", "tag"],
+            ),
+        ],
+        answer: Answer::Json(Type::Array(&TAG)),
+    },
+    RestOperation {
+        name: "ShowRepoTag",
+        doc: "api-notes: GET …/tags/{tag}",
+        summary: "Reads one tag of an image repository.",
+        method: HttpMethod::Get,
+        path: "/v2/manage/namespaces/{namespace}/repos/{repository}/tags/{tag}",
+        params: &[NAMESPACE, REPOSITORY, TAG_NAME],
+        rules: &[],
+        answer: Answer::Json(TAG),
+    },
+    RestOperation {
+        name: "DeleteRepoTag",
+        doc: "api-notes: DELETE …/tags/{tag}",
+        summary: "Deletes one tag of an image repository.",
+        method: HttpMethod::Delete,
+        path: "/v2/manage/namespaces/{namespace}/repos/{repository}/tags/{tag}",
+        params: &[NAMESPACE, REPOSITORY, TAG_NAME],
+        rules: &[],
+        answer: Answer::Empty,
+    },
+    RestOperation {
+        name: "CreateRepoTag",
+        doc: "api-notes: POST …/tags",
+        summary: "Creates a tag pointing at the image of a source tag.",
+        method: HttpMethod::Post,
+        path: "/v2/manage/namespaces/{namespace}/repos/{repository}/tags",
+        params: &[
+            NAMESPACE,
+            REPOSITORY,
+            body("source_tag", DOCKER_TAG, true),
+            body("destination_tag", DOCKER_TAG, true),
+            body("override", Kind::Scalar(ParamType::Bool), false),
+        ],
+        rules: &[],
+        answer: Answer::Empty,
+    },
+];
+
+const DOCKER_TAG: Kind = Kind::Checked {
+    check: check_tag_name,
+    accepts: "a Docker tag name",
+};
+
+const FILTER_FORM: &str =
+    "offset::{offset}|limit::{limit}|order_column::{order_column}|order_type::{order_type}|tag::{tag}";
+
+/// The SWR API as a [`RestApi`].
+pub const API: RestApi = RestApi {
+    name: "SWR",
+    operations: OPERATIONS,
+    headers: &[("Content-Type", "application/json")],
+    error: api_error,
+};
+
+// ---- Name rules. ----
+
+fn refuse(name: &str, text: &str, rule: &str) -> Error {
+    let mut shown: String = text.chars().take(40).collect();
+    if shown.len() < text.len() {
+        shown.push('…');
+    }
+    Error::invalid(name, format!("{rule}, got {shown:?}"))
+}
+
+/// An organization name: 1 to 64 characters, a lower-case letter first, a
+/// letter or digit last, lower-case letters, digits, `.`, `_` and `-` in
+/// between; `.`, `_`, `-` never next to one another, except `__`.
+fn check_namespace(name: &str, text: &str) -> Result<String> {
+    const RULE: &str = "expected 1 to 64 of a-z 0-9 . _ -, starting with a letter, ending with a letter or digit, separators not doubled (except __)";
+    let b = text.as_bytes();
+    let separator = |c: u8| matches!(c, b'.' | b'_' | b'-');
+    let ok = (1..=64).contains(&b.len())
+        && b[0].is_ascii_lowercase()
+        && (b[b.len() - 1].is_ascii_lowercase() || b[b.len() - 1].is_ascii_digit())
+        && b.iter()
+            .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || separator(c))
+        && b.windows(2)
+            .all(|w| !(separator(w[0]) && separator(w[1])) || w == b"__")
+        && !text.contains("___");
+    if ok {
+        Ok(text.to_string())
+    } else {
+        Err(refuse(name, text, RULE))
+    }
+}
+
+/// A repository name: 1 to 128 of lower-case letters, digits, `.`, `_`,
+/// `-` and `/` (or `$`, SWR's path spelling of `/`), starting and ending
+/// with a letter or digit. Sent with `$` for `/`.
+fn check_repository(name: &str, text: &str) -> Result<String> {
+    const RULE: &str = "expected 1 to 128 of a-z 0-9 . _ - / (or $ for /), starting and ending with a letter or digit";
+    let b = text.as_bytes();
+    let alnum = |c: u8| c.is_ascii_lowercase() || c.is_ascii_digit();
+    let ok = (1..=128).contains(&b.len())
+        && alnum(b[0])
+        && alnum(b[b.len() - 1])
+        && b.iter()
+            .all(|&c| alnum(c) || matches!(c, b'.' | b'_' | b'-' | b'/' | b'$'));
+    if ok {
+        Ok(text.replace('/', "$"))
+    } else {
+        Err(refuse(name, text, RULE))
+    }
+}
+
+/// A Docker tag name (see [`super::check_docker_tag`]).
+fn check_tag_name(name: &str, text: &str) -> Result<String> {
+    super::check_docker_tag(name, text)
+}
+
+/// A tag filter: part of a tag name, so tag characters only (which also
+/// keeps `|` and `::` out of the filter form).
+fn check_tag_filter(name: &str, text: &str) -> Result<String> {
+    let ok = (1..=128).contains(&text.len())
+        && text
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'));
+    if ok {
+        Ok(text.to_string())
+    } else {
+        Err(refuse(
+            name,
+            text,
+            "expected 1 to 128 tag name characters (A-Z a-z 0-9 _ . -)",
+        ))
+    }
+}
+
+/// The parts of a `filter` value, as (name, value) pairs in the order given.
+/// Every part is `name::value`; names are the five listing parameters, each
+/// at most once.
+pub fn parse_filter(text: &str) -> Result<Vec<(String, String)>> {
+    let mut parts: Vec<(String, String)> = Vec::new();
+    if text.is_empty() {
+        return Err(Error::invalid(
+            "filter",
+            format!("is empty; expected {FILTER_FORM}"),
+        ));
+    }
+    for part in text.split('|') {
+        let Some((key, value)) = part.split_once("::") else {
+            return Err(Error::invalid(
+                "filter",
+                format!("part {part:?} is not name::value; expected {FILTER_FORM}"),
+            ));
+        };
+        if !LISTING_PARAMS.iter().any(|p| p.name == key) {
+            return Err(Error::invalid(
+                "filter",
+                format!(
+                    "unknown part {key:?}; expected offset, limit, order_column, order_type or tag"
+                ),
+            ));
+        }
+        if parts.iter().any(|(k, _)| k == key) {
+            return Err(Error::invalid("filter", format!("{key} is given twice")));
+        }
+        parts.push((key.to_string(), value.to_string()));
+    }
+    Ok(parts)
+}
+
+/// Writes a `filter` value from its parts, in the reference's order.
+pub fn format_filter(parts: &[(&str, String)]) -> String {
+    let mut out = String::new();
+    for param in LISTING_PARAMS {
+        if let Some((_, value)) = parts.iter().find(|(k, _)| *k == param.name) {
+            if !out.is_empty() {
+                out.push('|');
+            }
+            out.push_str(param.name);
+            out.push_str("::");
+            out.push_str(value);
+        }
+    }
+    out
+}
+
+/// Checks a `filter` by the rules of the separate parameters and gives it
+/// back in canonical order.
+fn check_filter(name: &str, text: &str) -> Result<String> {
+    let parts = parse_filter(text)?;
+    let as_values: Vec<(&str, Value)> = parts
+        .iter()
+        .map(|(k, v)| (k.as_str(), Value::from(v.as_str())))
+        .collect();
+    let checked = rest::check_params(&FILTER_PARTS, &as_values).map_err(|inner| {
+        let reason = match inner {
+            Error::InvalidParameter { name, reason } => format!("{name}: {reason}"),
+            Error::MissingParameter { name } => format!("{name} is missing"),
+            other => other.message(),
+        };
+        Error::invalid(name, reason)
+    })?;
+    let parts: Vec<(&str, String)> = checked.iter().map(|(p, v)| (p.name, v.clone())).collect();
+    Ok(format_filter(&parts))
+}
+
+// ---- Paging by Content-Range. ----
+
+/// A `Content-Range` header: `offset-count/total` by SWR's reference
+/// (`first-last/total` in HTTP's reading of the same header), or
+/// `*/total` when the range is empty. An optional unit word before it
+/// (`items 0-99/250`) is accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContentRange {
+    /// The two numbers before the `/`, as sent: the first is the offset;
+    /// the second is the page's count (SWR's reading) or its last index
+    /// (HTTP's). `None` for `*/total`.
+    pub range: Option<(u64, u64)>,
+    /// The total number of records.
+    pub total: u64,
+}
+
+/// Parses a `Content-Range` value; the error names the header and shows
+/// what was received.
+pub fn parse_content_range(text: &str) -> Result<ContentRange> {
+    let malformed = || {
+        let mut shown: String = text.chars().take(60).collect();
+        if shown.len() < text.len() {
+            shown.push('…');
+        }
+        Error::decode(format!(
+            "the Content-Range header is malformed: expected offset-count/total, got {shown:?}"
+        ))
+    };
+    let number = |s: &str| -> Option<u64> {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let trimmed = text.trim();
+    // An optional unit (`items 0-9/10`), as HTTP's form has one.
+    let spec = match trimmed.split_once(' ') {
+        Some((unit, rest)) if unit.bytes().all(|b| b.is_ascii_alphabetic()) => rest.trim(),
+        Some(_) => return Err(malformed()),
+        None => trimmed,
+    };
+    let (range, total) = spec.split_once('/').ok_or_else(malformed)?;
+    let total = number(total).ok_or_else(malformed)?;
+    let range = if range == "*" {
+        None
+    } else {
+        let (first, second) = range.split_once('-').ok_or_else(malformed)?;
+        Some((
+            number(first).ok_or_else(malformed)?,
+            number(second).ok_or_else(malformed)?,
+        ))
+    };
+    Ok(ContentRange { range, total })
+}
+
+/// Where the next page starts, from what was asked (`offset`, `limit`),
+/// how many tags came back and the total from `Content-Range` (if any).
+///
+/// With a total: more pages while `offset + received < total`. Without one:
+/// more pages while pages come back full. The next offset is always
+/// `offset + limit`, a multiple of `limit` as the service requires. An
+/// empty page ends the listing either way (so a total that shrinks while
+/// paging cannot loop).
+pub fn next_offset(offset: u64, limit: u64, received: usize, total: Option<u64>) -> Option<u64> {
+    if received == 0 || limit == 0 {
+        return None;
+    }
+    let more = match total {
+        Some(total) => offset.saturating_add(received as u64) < total,
+        None => received as u64 >= limit,
+    };
+    more.then(|| offset.saturating_add(limit))
+}
+
+// ---- Typed requests. ----
+
+/// A client configuration: the IAM token. It builds requests; it sends
+/// nothing. (The endpoint is the transport's: [`endpoint_for_region`].)
+#[derive(Debug, Clone)]
+pub struct Swr {
+    token: AuthToken,
+}
+
+/// The parameters of `ListRepositoryTags`.
+#[derive(Debug, Clone, Default)]
+pub struct ListTags<'a> {
+    /// The organization.
+    pub namespace: &'a str,
+    /// The repository (`/` allowed; sent as `$`).
+    pub repository: &'a str,
+    /// Start index, a multiple of `limit`; given with `limit`.
+    pub offset: Option<u64>,
+    /// Records per page, 1 to 1000; given with `offset`.
+    pub limit: Option<u32>,
+    /// One of [`ORDER_COLUMNS`]; given with `order_type`.
+    pub order_column: Option<&'a str>,
+    /// `desc` or `asc`; given with `order_column`.
+    pub order_type: Option<&'a str>,
+    /// Tag name to look for.
+    pub tag: Option<&'a str>,
+    /// Send the values as one `filter` parameter instead of separately.
+    pub as_filter: bool,
+}
+
+impl Swr {
+    /// A configuration with an IAM token.
+    pub fn new(token: AuthToken) -> Self {
+        Swr { token }
+    }
+
+    /// Builds the request of the operation called `operation` from wire
+    /// (or camelCase) parameters.
+    pub fn request<K: AsRef<str>>(
+        &self,
+        operation: &str,
+        params: &[(K, Value)],
+    ) -> Result<HttpRequest> {
+        API.build(API.operation(operation)?, params, &self.token)
+    }
+
+    /// `GET …/tags`, one page (or everything when neither offset nor limit
+    /// is given, as the reference says).
+    pub fn list_tags(&self, params: &ListTags<'_>) -> Result<HttpRequest> {
+        let listing: [(&str, Value); 5] = [
+            (
+                "offset",
+                params.offset.map_or(Value::Null, |n| {
+                    i64::try_from(n).map_or(Value::Str(n.to_string()), Value::Int)
+                }),
+            ),
+            (
+                "limit",
+                params
+                    .limit
+                    .map_or(Value::Null, |n| Value::Int(i64::from(n))),
+            ),
+            (
+                "order_column",
+                params.order_column.map_or(Value::Null, Value::from),
+            ),
+            (
+                "order_type",
+                params.order_type.map_or(Value::Null, Value::from),
+            ),
+            ("tag", params.tag.map_or(Value::Null, Value::from)),
+        ];
+        let mut all: Vec<(&str, Value)> = alloc::vec![
+            ("namespace", Value::from(params.namespace)),
+            ("repository", Value::from(params.repository)),
+        ];
+        if params.as_filter {
+            let checked = rest::check_params(&FILTER_PARTS, &listing)?;
+            if !checked.is_empty() {
+                let parts: Vec<(&str, String)> =
+                    checked.iter().map(|(p, v)| (p.name, v.clone())).collect();
+                all.push(("filter", Value::Str(format_filter(&parts))));
+            }
+        } else {
+            all.extend(listing);
+        }
+        self.request("ListRepositoryTags", &all)
+    }
+
+    /// `GET …/tags/{tag}`.
+    pub fn get_tag(&self, namespace: &str, repository: &str, tag: &str) -> Result<HttpRequest> {
+        self.request("ShowRepoTag", &locate(namespace, repository, tag))
+    }
+
+    /// `DELETE …/tags/{tag}`.
+    pub fn delete_tag(&self, namespace: &str, repository: &str, tag: &str) -> Result<HttpRequest> {
+        self.request("DeleteRepoTag", &locate(namespace, repository, tag))
+    }
+
+    /// `POST …/tags` with `{"source_tag","destination_tag","override"}`.
+    pub fn create_tag(
+        &self,
+        namespace: &str,
+        repository: &str,
+        source_tag: &str,
+        destination_tag: &str,
+        override_existing: Option<bool>,
+    ) -> Result<HttpRequest> {
+        self.request(
+            "CreateRepoTag",
+            &[
+                ("namespace", Value::from(namespace)),
+                ("repository", Value::from(repository)),
+                ("source_tag", Value::from(source_tag)),
+                ("destination_tag", Value::from(destination_tag)),
+                (
+                    "override",
+                    override_existing.map_or(Value::Null, Value::Bool),
+                ),
+            ],
+        )
+    }
+}
+
+fn locate<'a>(namespace: &'a str, repository: &'a str, tag: &'a str) -> [(&'static str, Value); 3] {
+    [
+        ("namespace", Value::from(namespace)),
+        ("repository", Value::from(repository)),
+        ("tag", Value::from(tag)),
+    ]
+}
+
+// ---- Typed answers. ----
+
+/// One tag as SWR describes it (seed 002, Table 6). Sizes and ids are
+/// 64-bit and exact.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SwrTag {
+    /// Its numeric id.
+    pub id: Option<i64>,
+    /// The repository's numeric id.
+    pub repo_id: Option<i64>,
+    /// The tag's name (`Tag` on the wire, capital T).
+    pub tag: String,
+    /// The image id.
+    pub image_id: Option<String>,
+    /// The image manifest (JSON text).
+    pub manifest: Option<String>,
+    /// The image's SHA digest.
+    pub digest: Option<String>,
+    /// Docker manifest schema, 1 or 2.
+    pub schema: Option<i64>,
+    /// External pull address `{registry}/{namespace}/{repository}:{tag}`.
+    pub path: Option<String>,
+    /// Internal pull address.
+    pub internal_path: Option<String>,
+    /// Size in bytes, 0 to 9223372036854775807.
+    pub size: Option<i64>,
+    /// Whether the image is trusted (false by default).
+    pub is_trusted: bool,
+    /// Creation time (UTC).
+    pub created: Option<String>,
+    /// Update time (UTC).
+    pub updated: Option<String>,
+    /// Deletion time (usually null).
+    pub deleted: Option<String>,
+    /// The account id.
+    pub domain_id: Option<String>,
+    /// 0: manifest; 1: manifest list.
+    pub tag_type: Option<i64>,
+}
+
+impl SwrTag {
+    /// Reads a decoded tag object.
+    pub fn from_value(value: &Value) -> Result<Self> {
+        Ok(SwrTag {
+            id: integer(value, "id"),
+            repo_id: integer(value, "repo_id"),
+            tag: required_text(value, "Tag", "an SWR tag")?,
+            image_id: text(value, "image_id"),
+            manifest: text(value, "manifest"),
+            digest: text(value, "digest"),
+            schema: integer(value, "schema"),
+            path: text(value, "path"),
+            internal_path: text(value, "internal_path"),
+            size: integer(value, "size"),
+            is_trusted: boolean(value, "is_trusted").unwrap_or(false),
+            created: text(value, "created"),
+            updated: text(value, "updated"),
+            deleted: text(value, "deleted"),
+            domain_id: text(value, "domain_id"),
+            tag_type: integer(value, "tag_type"),
+        })
+    }
+}
+
+/// One page of tags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagPage {
+    /// The tags of this page.
+    pub tags: Vec<SwrTag>,
+    /// The `Content-Range` header, when the answer had one.
+    pub range: Option<ContentRange>,
+    /// The offset of the next page, when there is one.
+    pub next_offset: Option<u64>,
+}
+
+/// Decodes the answer of the operation called `operation` into a value
+/// (the generic path the JS layer uses).
+pub fn decode(operation: &str, response: &HttpResponse<'_>) -> Result<Value> {
+    API.decode(API.operation(operation)?, response)
+}
+
+/// Decodes a `ListRepositoryTags` answer. `requested` is the `(offset,
+/// limit)` that was sent, if any; it decides where the next page starts.
+pub fn decode_tag_page(
+    response: &HttpResponse<'_>,
+    requested: Option<(u64, u64)>,
+) -> Result<TagPage> {
+    let value = decode("ListRepositoryTags", response)?;
+    let tags: Vec<SwrTag> = value
+        .as_array()
+        .unwrap_or(&[])
+        .iter()
+        .map(SwrTag::from_value)
+        .collect::<Result<_>>()?;
+    let range = response
+        .header("content-range")
+        .map(parse_content_range)
+        .transpose()?;
+    let next_offset = requested
+        .and_then(|(offset, limit)| next_offset(offset, limit, tags.len(), range.map(|r| r.total)));
+    Ok(TagPage {
+        tags,
+        range,
+        next_offset,
+    })
+}
+
+/// Decodes a `ShowRepoTag` answer: one tag object.
+pub fn decode_tag(response: &HttpResponse<'_>) -> Result<SwrTag> {
+    SwrTag::from_value(&decode("ShowRepoTag", response)?)
+}
+
+/// Decodes a `DeleteRepoTag` or `CreateRepoTag` answer (success has no
+/// body worth reading).
+pub fn decode_empty(operation: &str, response: &HttpResponse<'_>) -> Result<()> {
+    decode(operation, response).map(|_| ())
+}
+
+// ---- Errors. ----
+
+/// Reads an SWR error answer (see the module's notes for the shapes). The
+/// request id comes from `X-Request-Id`, or the body's `request_id`.
+pub fn api_error(response: &HttpResponse<'_>) -> ApiError {
+    let document = json::decode(response.body, &Type::Any).ok();
+    let nested = document.as_ref().and_then(|d| d.get("error")).cloned();
+    let first = |keys: &[&str]| -> Option<String> {
+        let sources = [document.as_ref(), nested.as_ref()];
+        sources.into_iter().flatten().find_map(|doc| {
+            keys.iter().find_map(|k| match doc.get(k) {
+                Some(Value::Str(s)) if !s.is_empty() => Some(s.clone()),
+                Some(Value::Int(n)) => Some(n.to_string()),
+                _ => None,
+            })
+        })
+    };
+    let code = first(&["errorCode", "error_code", "code"]);
+    let message = first(&["errorMessage", "error_msg", "message"]);
+    let request_id = response.request_id().or_else(|| first(&["request_id"]));
+    match (code, message) {
+        (None, None) => {
+            let mut fallback =
+                crate::decode::api_error(response.status, response.body, crate::sign::Format::Json);
+            fallback.request_id = fallback.request_id.or(request_id);
+            fallback
+        }
+        (code, message) => ApiError {
+            code: code.unwrap_or_else(|| status_code(response.status).to_string()),
+            message: message.unwrap_or_default(),
+            request_id,
+            host_id: None,
+            recommend: None,
+            http_status: response.status,
+        },
+    }
+}
+
+fn status_code(status: u16) -> &'static str {
+    match status {
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "NotFound",
+        409 => "Conflict",
+        429 => "Throttling",
+        500..=599 => "InternalError",
+        _ => "UnexpectedResponse",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn namespace_rule() {
+        for good in ["group", "a", "my-org.x", "a__b", "org1"] {
+            assert!(check_namespace("namespace", good).is_ok(), "{good}");
+        }
+        for bad in [
+            "",
+            "1org",
+            "Org",
+            "a-",
+            "a..b",
+            "a._b",
+            "a___b",
+            "a/b",
+            &"a".repeat(65),
+        ] {
+            assert!(check_namespace("namespace", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn repository_slashes_become_dollars() {
+        assert_eq!(
+            check_repository("repository", "app/web").unwrap(),
+            "app$web"
+        );
+        assert_eq!(
+            check_repository("repository", "app$web").unwrap(),
+            "app$web"
+        );
+        for bad in ["", "/app", "app/", "App", "a b", "a?b"] {
+            assert!(check_repository("repository", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn tag_rules() {
+        for good in ["latest", "v1.2.3", "_x", "A-b_c.d", &"a".repeat(128)] {
+            assert!(check_tag_name("tag", good).is_ok(), "{good}");
+        }
+        for bad in ["", ".x", "-x", "a/b", "a:b", "a|b", &"a".repeat(129)] {
+            assert!(check_tag_name("tag", bad).is_err(), "{bad}");
+        }
+        assert!(check_tag_filter("tag", ".1").is_ok());
+        assert!(check_tag_filter("tag", "a|b").is_err());
+    }
+}
