@@ -31,7 +31,7 @@ pub use tags::{Outcome, Paging, Registry, Tag, TagCall, TagPage, TagRef, TagRequ
 use alloc::format;
 use alloc::string::{String, ToString};
 
-use crate::error::{Error, Result};
+use crate::error::{shorten, Error, Result};
 
 /// A Docker tag name: a word character (`A-Z a-z 0-9 _`) first, then up to
 /// 127 word characters, `.` and `-`. The error names `name`.
@@ -44,14 +44,11 @@ pub fn check_docker_tag(name: &str, text: &str) -> Result<String> {
     if ok {
         Ok(text.to_string())
     } else {
-        let mut shown: String = text.chars().take(40).collect();
-        if shown.len() < text.len() {
-            shown.push('…');
-        }
         Err(Error::invalid(
             name,
             format!(
-                "expected a Docker tag: 1 to 128 of A-Z a-z 0-9 _ . -, not starting with . or -; got {shown:?}"
+                "expected a Docker tag: 1 to 128 of A-Z a-z 0-9 _ . -, not starting with . or -; got {:?}",
+                shorten(text, 40)
             ),
         ))
     }

@@ -353,6 +353,8 @@ fn to_wire(param: &RestParam, value: &Value) -> Result<String> {
                     ty,
                     // Path segments may never be empty.
                     required: param.required || param.place == Place::Path,
+                    // Secrets travel in headers here, never as parameters.
+                    secret: false,
                 },
                 &text,
             )?;

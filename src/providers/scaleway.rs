@@ -25,7 +25,7 @@ use alloc::vec::Vec;
 
 use crate::catalog::{field, Field, ParamType, Type};
 use crate::decode::json;
-use crate::error::{ApiError, Error, Result};
+use crate::error::{shorten, ApiError, Error, Result};
 use crate::value::Value;
 
 use super::auth::AuthToken;
@@ -217,7 +217,10 @@ fn check_region(name: &str, text: &str) -> Result<String> {
     } else {
         Err(Error::invalid(
             name,
-            format!("expected a region such as fr-par, got {:?}", shorten(text)),
+            format!(
+                "expected a region such as fr-par, got {:?}",
+                shorten(text, 40)
+            ),
         ))
     }
 }
@@ -237,18 +240,10 @@ pub fn check_uuid(name: &str, text: &str) -> Result<String> {
             name,
             format!(
                 "expected a UUID (8-4-4-4-12 hexadecimal digits), got {:?}",
-                shorten(text)
+                shorten(text, 40)
             ),
         ))
     }
-}
-
-fn shorten(text: &str) -> String {
-    let mut shown: String = text.chars().take(40).collect();
-    if shown.len() < text.len() {
-        shown.push('…');
-    }
-    shown
 }
 
 // ---- Typed requests. ----

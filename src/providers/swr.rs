@@ -37,7 +37,7 @@ use alloc::vec::Vec;
 
 use crate::catalog::{field, Field, ParamType, Type};
 use crate::decode::json;
-use crate::error::{ApiError, Error, Result};
+use crate::error::{shorten, ApiError, Error, Result};
 use crate::value::Value;
 
 use super::auth::AuthToken;
@@ -212,11 +212,7 @@ pub const API: RestApi = RestApi {
 // ---- Name rules. ----
 
 fn refuse(name: &str, text: &str, rule: &str) -> Error {
-    let mut shown: String = text.chars().take(40).collect();
-    if shown.len() < text.len() {
-        shown.push('…');
-    }
-    Error::invalid(name, format!("{rule}, got {shown:?}"))
+    Error::invalid(name, format!("{rule}, got {:?}", shorten(text, 40)))
 }
 
 /// An organization name: 1 to 64 characters, a lower-case letter first, a
@@ -373,12 +369,9 @@ pub struct ContentRange {
 /// what was received.
 pub fn parse_content_range(text: &str) -> Result<ContentRange> {
     let malformed = || {
-        let mut shown: String = text.chars().take(60).collect();
-        if shown.len() < text.len() {
-            shown.push('…');
-        }
         Error::decode(format!(
-            "the Content-Range header is malformed: expected offset-count/total, got {shown:?}"
+            "the Content-Range header is malformed: expected offset-count/total, got {:?}",
+            shorten(text, 60)
         ))
     };
     let number = |s: &str| -> Option<u64> {
