@@ -649,8 +649,8 @@ fn swr_raw_filter_is_checked_and_canonicalized() {
         [("filter", "offset::100|limit::50|tag::v1")]
     );
     assert_eq!(
-        query(&list("order_type::desc|order_column::tag").unwrap()),
-        [("filter", "order_column::tag|order_type::desc")]
+        query(&list("order_type::desc|order_column::created_at").unwrap()),
+        [("filter", "order_column::created_at|order_type::desc")]
     );
     for (filter, mentions) in [
         ("", "empty"),
@@ -660,6 +660,7 @@ fn swr_raw_filter_is_checked_and_canonicalized() {
         ("offset::15|limit::10", "multiple of limit"),
         ("order_column::updated_at", "order_column"),
         ("order_column::size|order_type::asc", "order_column"),
+        ("order_column::tag|order_type::asc", "order_column"),
         ("order_column::updated_at|order_type::up", "order_type"),
         ("colour::red", "unknown part"),
         ("tag=v1", "not name::value"),
@@ -757,7 +758,7 @@ fn swr_paging_and_sorting_rules_are_checked_before_sending() {
         ),
         (
             swr::ListTags {
-                order_column: Some("size"),
+                order_column: Some("tag"),
                 order_type: Some("asc"),
                 ..Default::default()
             },
@@ -765,7 +766,7 @@ fn swr_paging_and_sorting_rules_are_checked_before_sending() {
         ),
         (
             swr::ListTags {
-                order_column: Some("tag"),
+                order_column: Some("created_at"),
                 order_type: Some("ASC"),
                 ..Default::default()
             },
@@ -1612,7 +1613,7 @@ fn swr_through_the_common_interface() {
         .list(
             Paging::first(1000),
             Some(Sort {
-                key: SortKey::Name,
+                key: SortKey::Created,
                 descending: false,
             }),
         )
@@ -1622,9 +1623,21 @@ fn swr_through_the_common_interface() {
         [
             ("offset", "0"),
             ("limit", "1000"),
-            ("order_column", "tag"),
+            ("order_column", "created_at"),
             ("order_type", "asc")
         ]
+    );
+    let name_sort = Sort {
+        key: SortKey::Name,
+        descending: false,
+    };
+    assert_eq!(
+        fault(
+            &swr_repo()
+                .list(Paging::first(10), Some(name_sort))
+                .unwrap_err()
+        ),
+        ("InvalidParameter", "sort")
     );
     let Outcome::Page(page) = done(&mut sorted, 200, &[], "[]") else {
         panic!("a page")

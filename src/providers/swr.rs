@@ -18,8 +18,9 @@
 //!   at 1000. tagdeck accepts `limit` from 1 to 1000 and always sends both
 //!   when it pages, so both editions answer alike.
 //! - `order_column`: the reference names only `updated_at`; tagdeck also
-//!   accepts `created_at` and `tag`, the tag fields one would sort by. A
-//!   service that does not support them answers with its own error.
+//!   accepts `created_at` (the other time every tag carries, and a column
+//!   the Huawei Cloud edition sorts by). Anything else is refused before
+//!   sending; sorting by name is the caller's, on the page it has.
 //! - `filter` (`offset::0|limit::10|order_column::updated_at|order_type::desc|tag::v1`)
 //!   is another spelling of the five separate parameters. tagdeck checks
 //!   its parts by the same rules, sends it in that canonical order, and
@@ -47,8 +48,8 @@ use super::rest::{
     RestApi, RestOperation, RestParam, Rule,
 };
 
-/// The documented columns to sort by, and the extra ones tagdeck accepts.
-pub const ORDER_COLUMNS: &[&str] = &["updated_at", "created_at", "tag"];
+/// The documented column to sort by, and the other time tagdeck accepts.
+pub const ORDER_COLUMNS: &[&str] = &["updated_at", "created_at"];
 /// The sort directions.
 pub const ORDER_TYPES: &[&str] = &["desc", "asc"];
 /// The largest `limit` (Huawei Cloud's documented cap).

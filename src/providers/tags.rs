@@ -12,7 +12,7 @@
 //! | operation | Alibaba cr | Scaleway | SWR |
 //! | --- | --- | --- | --- |
 //! | list a page | `ListRepoTag` (`PageNo`/`PageSize`, `TotalCount`) | `ListTags` (`page`/`page_size`, `total_count`) | `ListRepositoryTags` (`offset`/`limit`, `Content-Range`) |
-//! | sort | not offered by the API | name or creation time | name, creation or update time |
+//! | sort | not offered by the API | name or creation time | creation or update time |
 //! | get by name | `GetRepoTag` | `ListTags?name=` (exact) | `GET …/tags/{tag}` |
 //! | get by id | — | `GetTag` | — |
 //! | delete | `DeleteRepoTag` | by id: `DeleteTag`; by name: `ListTags?name=` then `DeleteTag` | `DELETE …/tags/{tag}` |
@@ -445,7 +445,7 @@ impl Registry {
             Registry::Swr(_) => Capabilities {
                 create: true,
                 max_page_size: swr::MAX_LIMIT as u32,
-                sort_keys: &[SortKey::Name, SortKey::Created, SortKey::Updated],
+                sort_keys: &[SortKey::Created, SortKey::Updated],
             },
         }
     }
@@ -495,9 +495,9 @@ impl Registry {
             Registry::Swr(repo) => {
                 let offset = u64::from(paging.page - 1) * u64::from(paging.page_size);
                 let order_column = sort.map(|s| match s.key {
-                    SortKey::Name => "tag",
                     SortKey::Created => "created_at",
-                    SortKey::Updated => "updated_at",
+                    // Names are refused above (not in `sort_keys`).
+                    SortKey::Updated | SortKey::Name => "updated_at",
                 });
                 let order_type = sort.map(|s| if s.descending { "desc" } else { "asc" });
                 TagRequest::Http(repo.client.list_tags(&swr::ListTags {
