@@ -1,0 +1,172 @@
+/**
+ * Shared pieces of the page tests: the emulator (the one scripts/test-pages.sh
+ * started, or a private one), the browser page with console capture, and
+ * the steps most tests share (connect, open a repository, secret checks).
+ */
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import assert from "node:assert/strict";
+import { launchBrowser, screenshot } from "./browser.mjs";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const EMULATOR_BIN = process.env.TAGDECK_EMULATOR ?? path.join(ROOT, "target/debug/tagdeck-emulator");
+
+/**
+ * Starts `tagdeck-emulator --listen 127.0.0.1:0 --seed demo` (plus `args`)
+ * and reads the address and credentials it prints.
+ */
+export async function startEmulator(args = []) {
+  if (!existsSync(EMULATOR_BIN)) {
+    throw new Error(`No emulator at ${EMULATOR_BIN}: run cargo build -p tagdeck-emulator (or set TAGDECK_EMULATOR)`);
+  }
+  const child = spawn(EMULATOR_BIN, ["--listen", "127.0.0.1:0", "--seed", "demo", "--www", path.join(ROOT, "www"), "--pkg", path.join(ROOT, "pkg"), ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const printed = {};
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  await new Promise((resolve, reject) => {
+    let buffer = "";
+    const timer = setTimeout(() => reject(new Error(`emulator did not start within 15 s: ${stderr}`)), 15000);
+    child.on("exit", (code) => reject(new Error(`emulator exited with ${code}: ${stderr}`)));
+    child.stdout.on("data", (chunk) => {
+      buffer += chunk;
+      for (const line of buffer.split("\n")) {
+        const listening = line.match(/listening on (http:\/\/\S+)/);
+        if (listening) printed.url = listening[1];
+        const field = line.match(/^(access-key-id|access-key-secret|region-id): (\S+)/);
+        if (field) printed[field[1]] = field[2];
+      }
+      if (printed.url && printed["access-key-id"] && printed["access-key-secret"]) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  child.stdout.resume();
+  return {
+    url: printed.url,
+    accessKeyId: printed["access-key-id"],
+    accessKeySecret: printed["access-key-secret"],
+    regionId: printed["region-id"] ?? "cn-hangzhou",
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/** The emulator of this test run: the one scripts/test-pages.sh exported, else a private one. */
+export async function useEmulator() {
+  if (process.env.TAGDECK_URL) {
+    return {
+      url: process.env.TAGDECK_URL,
+      accessKeyId: process.env.TAGDECK_ACCESS_KEY_ID,
+      accessKeySecret: process.env.TAGDECK_ACCESS_KEY_SECRET,
+      regionId: process.env.TAGDECK_REGION_ID ?? "cn-hangzhou",
+      stop: async () => {},
+    };
+  }
+  return startEmulator();
+}
+
+/**
+ * A browser page on the dashboard. Console messages and page errors are
+ * collected; `close()` fails the test on an uncaught page error.
+ */
+export async function openDashboard(emulator, { viewport } = {}) {
+  const browser = await launchBrowser();
+  const page = await browser.context.newPage();
+  if (viewport) await page.setViewportSize(viewport);
+  const consoleLines = [];
+  const pageErrors = [];
+  page.on("console", (message) => consoleLines.push(`${message.type()}: ${message.text()}`));
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  await page.goto(emulator.url + "/");
+  return {
+    page,
+    browser,
+    consoleLines,
+    pageErrors,
+    async close() {
+      await browser.close();
+      assert.deepEqual(pageErrors, [], "no uncaught errors in the page");
+    },
+  };
+}
+
+/** Fills the connect form (direct mode) and submits it. */
+export async function submitConnect(page, emulator, { accessKeyId = emulator.accessKeyId, accessKeySecret = emulator.accessKeySecret, remember = false } = {}) {
+  await page.getByLabel("Direct").check();
+  await page.getByLabel("Region").fill(emulator.regionId);
+  await page.getByLabel("Endpoint").fill(emulator.url);
+  await page.getByLabel("AccessKey ID").fill(accessKeyId);
+  await page.getByLabel("AccessKey secret").fill(accessKeySecret);
+  if (remember) await page.getByLabel("Remember on this device").check();
+  await page.getByRole("button", { name: "Connect" }).click();
+}
+
+/** Connects and waits for the instance list. */
+export async function connect(page, emulator, options) {
+  await submitConnect(page, emulator, options);
+  await page.getByRole("heading", { name: "Instances" }).waitFor();
+  await page.locator(".card").first().waitFor();
+}
+
+/** Opens a repository through the UI (instance → namespace → repository). */
+export async function openRepository(page, namespace, repository) {
+  await page.locator(".card").first().click();
+  await page.getByRole("link", { name: namespace, exact: true }).click();
+  await page.getByRole("heading", { name: namespace, exact: true }).waitFor();
+  await page.getByRole("link", { name: repository, exact: true }).click();
+  await waitForTags(page);
+}
+
+/** Waits until the tags table holds the whole listing. */
+export async function waitForTags(page, timeout = 60000) {
+  await page.locator('.vt[data-state="loaded"]').waitFor({ timeout });
+  return Number(await page.locator(".vt").getAttribute("data-count"));
+}
+
+/** The tag names of the rows currently rendered, top to bottom. */
+export async function visibleTagNames(page) {
+  return page.$$eval(".vt-canvas .vt-row:not([hidden])", (rows) =>
+    rows
+      .map((row) => ({ index: Number(row.dataset.index), tag: row.dataset.tag }))
+      .sort((a, b) => a.index - b.index)
+      .map((row) => row.tag),
+  );
+}
+
+/** The counts line's numbers: total, shown, selected. */
+export async function counts(page) {
+  const element = page.locator(".counts");
+  return {
+    total: Number(await element.getAttribute("data-total")),
+    shown: Number(await element.getAttribute("data-shown")),
+    selected: Number(await element.getAttribute("data-selected")),
+  };
+}
+
+/** The secret must not be in the DOM, any input, the URL, storage or the console. */
+export async function assertNoSecret(dashboard, secret, { allowStorage = false } = {}) {
+  const { page, consoleLines } = dashboard;
+  const found = await page.evaluate((needle) => {
+    const places = [];
+    if (document.documentElement.outerHTML.includes(needle)) places.push("DOM");
+    for (const input of document.querySelectorAll("input, textarea")) if (input.value.includes(needle)) places.push(`input ${input.name || input.id}`);
+    if (location.href.includes(needle)) places.push("URL");
+    if (JSON.stringify(sessionStorage).includes(needle)) places.push("sessionStorage");
+    if (JSON.stringify(localStorage).includes(needle)) places.push("localStorage");
+    return places;
+  }, secret);
+  const leaks = found.filter((place) => !(allowStorage && place === "localStorage"));
+  assert.deepEqual(leaks, [], `the secret leaked into: ${leaks.join(", ")}`);
+  assert.ok(!consoleLines.some((line) => line.includes(secret)), "the secret is not in the console");
+}
+
+export { screenshot };

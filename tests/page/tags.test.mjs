@@ -1,0 +1,184 @@
+// The tags table on the 2,000+ tag repository: listing, virtualization, sort, filter, digests, details, URL state, small screens.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { useEmulator, openDashboard, connect, submitConnect, waitForTags, visibleTagNames, counts, screenshot, assertNoSecret } from "./harness.mjs";
+
+let emulator;
+let dashboard;
+let page;
+before(async () => {
+  emulator = await useEmulator();
+  dashboard = await openDashboard(emulator);
+  page = dashboard.page;
+  await connect(page, emulator);
+});
+after(async () => {
+  await dashboard?.close();
+  await emulator?.stop();
+});
+
+const versions = (prefix, count) => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
+
+async function setFilter(text, { regex = false } = {}) {
+  const box = page.getByRole("checkbox", { name: /Regex/ });
+  if ((await box.isChecked()) !== regex) await box.click();
+  await page.getByLabel("Filter tags").fill(text);
+}
+
+test("lists every tag of the big repository, with progress, in a virtualized table", async () => {
+  await page.locator(".card").first().click();
+  await page.getByRole("link", { name: "demo", exact: true }).click();
+  const countCell = page.locator('tr:has(a:text-is("big-app")) td[data-tag-count]:not([data-tag-count=""])');
+  await countCell.waitFor();
+  const expected = Number(await countCell.getAttribute("data-tag-count"));
+  assert.ok(expected >= 2000);
+
+  await page.getByRole("link", { name: "big-app", exact: true }).click();
+  await page.locator(".progress progress").waitFor();
+  const loaded = await waitForTags(page);
+  assert.equal(loaded, expected, "every tag is in the table");
+  assert.equal((await counts(page)).total, expected);
+  await page.getByText(`${expected.toLocaleString("en")} tags`).first().waitFor();
+  assert.equal(await page.locator(".load-status .warning-box").count(), 0, "the listing is complete");
+  const rendered = await page.locator(".vt-canvas .vt-row").count();
+  assert.ok(rendered < 120, `only the rows in view exist in the DOM (${rendered})`);
+  await screenshot(page, "06-big-repository");
+
+  // Scrolling to the end shows the last tag of the sorted list.
+  await page.locator(".vt").evaluate((viewport) => (viewport.scrollTop = viewport.scrollHeight));
+  await page.waitForTimeout(100);
+  const last = await visibleTagNames(page);
+  assert.equal(await page.locator(`.vt-row[data-index="${expected - 1}"]`).count(), 1, "the last row is rendered");
+  assert.ok(last.length > 0);
+  await page.locator(".vt").evaluate((viewport) => (viewport.scrollTop = 0));
+  await assertNoSecret(dashboard, emulator.accessKeySecret);
+});
+
+test("version-aware name sort, both directions", async () => {
+  await setFilter("1.0.");
+  assert.deepEqual(await visibleTagNames(page), versions("1.0.", 20), "1.0.9 comes before 1.0.10");
+  await page.getByRole("button", { name: "Tag", exact: true }).click();
+  assert.deepEqual(await visibleTagNames(page), versions("1.0.", 20).reverse());
+  assert.equal(await page.locator('[role="columnheader"][aria-sort="descending"]').getAttribute("data-column"), "name");
+  await page.getByRole("button", { name: "Tag", exact: true }).click();
+  assert.match(page.url(), /q=1\.0\./);
+});
+
+test("regex filter, and a broken regex is reported instead of showing everything", async () => {
+  await setFilter("^1\\.0\\.1\\d$", { regex: true });
+  assert.deepEqual(await visibleTagNames(page), versions("1.0.1", 10));
+  assert.equal((await counts(page)).shown, 10);
+  await setFilter("^1\\.0\\.(", { regex: true });
+  await page.getByText("Not a valid regular expression").waitFor();
+  assert.equal((await counts(page)).shown, 0);
+  await setFilter("");
+  assert.equal((await counts(page)).shown, (await counts(page)).total);
+});
+
+test("sort by size, created and updated time", async () => {
+  const sizes = async () =>
+    page.$$eval(".vt-canvas .vt-row:not([hidden])", (rows) =>
+      rows.sort((a, b) => a.dataset.index - b.dataset.index).map((row) => Number(row.querySelector(".c-size span").title.replace(/[^0-9]/g, ""))),
+    );
+  const times = async (column) =>
+    page.$$eval(`.vt-canvas .vt-row:not([hidden])`, (rows, col) => rows.sort((a, b) => a.dataset.index - b.dataset.index).map((row) => Date.parse(row.querySelector(`.${col} time`).dateTime)), column);
+  const nonIncreasing = (list) => list.every((value, i) => i === 0 || list[i - 1] >= value);
+  const nonDecreasing = (list) => list.every((value, i) => i === 0 || list[i - 1] <= value);
+
+  await page.getByRole("button", { name: "Size" }).click();
+  const bySize = await sizes();
+  assert.ok(bySize.length > 5 && nonIncreasing(bySize), `largest first: ${bySize.slice(0, 8)}`);
+  assert.match(page.url(), /sort=size&dir=desc/);
+  await page.getByRole("button", { name: "Size" }).click();
+  assert.ok(nonDecreasing(await sizes()), "then smallest first");
+
+  await page.getByRole("button", { name: "Created" }).click();
+  assert.ok(nonIncreasing(await times("c-created")), "newest created first");
+  await page.getByRole("button", { name: "Updated" }).click();
+  const updated = await times("c-updated");
+  assert.ok(nonIncreasing(updated), "most recently updated first");
+  // Human times, exact on hover.
+  const firstTime = page.locator(".vt-canvas .vt-row[data-index='0'] .c-updated time");
+  assert.match(await firstTime.innerText(), /ago|yesterday|today|now/);
+  assert.match(await firstTime.getAttribute("title"), /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z/);
+  await screenshot(page, "07-sorted-by-updated");
+});
+
+test("tags sharing an image are marked, and the marker shows the whole group", async () => {
+  await page.getByRole("button", { name: "Tag", exact: true }).click();
+  await setFilter("latest");
+  const latest = page.locator('.vt-row[data-tag="latest"]');
+  const marker = latest.locator("button.shared");
+  await marker.waitFor();
+  assert.match(await marker.getAttribute("aria-label"), /shares its image with \d+ other tag/);
+  await marker.click();
+  const { shown } = await counts(page);
+  assert.ok(shown >= 2, "the group has latest and the build's own tags");
+  const digests = await page.$$eval(".vt-canvas .vt-row:not([hidden]) .c-digest code", (codes) => codes.map((code) => code.title));
+  assert.equal(new Set(digests).size, 1, "every tag shown has the same digest");
+  assert.ok(digests[0].startsWith("sha256:"));
+  await screenshot(page, "08-digest-group");
+});
+
+test("tag details: manifest, layers, pull command; the URL keeps the open tag", async () => {
+  await setFilter("");
+  const row = page.locator(".vt-canvas .vt-row[data-index='0']");
+  const name = await row.getAttribute("data-tag");
+  await row.locator("button.tag-name").click();
+  const drawer = page.locator('dialog[data-dialog="tag"]');
+  await drawer.getByRole("heading", { name }).waitFor();
+  assert.match(page.url(), new RegExp(`tag=${encodeURIComponent(name).replace(/\./g, "\\.")}`));
+  await drawer.locator(".layer-list.detailed li").first().waitFor();
+  assert.ok((await drawer.locator(".layer-list.detailed li").count()) >= 1, "layers listed");
+  await drawer.getByText("Media type").waitFor();
+  assert.match(await drawer.locator(".pull-command").innerText(), new RegExp(`^docker pull \\S+/demo/big-app:${name.replace(/\./g, "\\.")}$`));
+  await screenshot(page, "09-tag-details");
+  await page.keyboard.press("Escape");
+  await drawer.waitFor({ state: "detached" });
+  assert.doesNotMatch(page.url(), /tag=/);
+});
+
+test("keyboard: arrows move between rows, space selects, shift-click selects a range", async () => {
+  await setFilter("1.0.");
+  await page.locator(".vt-row[data-index='0'] button.tag-name").focus();
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await page.evaluate(() => document.activeElement.closest(".vt-row").dataset.tag), "1.0.2");
+  await page.locator(".vt-row[data-tag='1.0.2'] input[type=checkbox]").focus();
+  await page.keyboard.press("Space");
+  await page.locator(".vt-row[data-tag='1.0.6'] input[type=checkbox]").click({ modifiers: ["Shift"] });
+  assert.equal((await counts(page)).selected, 5, "1.0.2 to 1.0.6");
+  await page.getByRole("button", { name: /Select all \d+ shown/ }).click();
+  assert.equal((await counts(page)).selected, 20);
+  await page.getByRole("button", { name: "Clear selection" }).click();
+  assert.equal((await counts(page)).selected, 0);
+});
+
+test("reload keeps the place: repository, filter and sort come back after reconnecting", async () => {
+  await setFilter("^1\\.1\\.", { regex: true });
+  await page.getByRole("button", { name: "Size" }).click();
+  const url = page.url();
+  assert.match(url, /re=1/);
+  await page.reload();
+  await submitConnect(page, emulator);
+  await waitForTags(page);
+  assert.equal(page.url(), url);
+  assert.equal(await page.getByLabel("Filter tags").inputValue(), "^1\\.1\\.");
+  assert.ok(await page.getByRole("checkbox", { name: /Regex/ }).isChecked());
+  assert.equal((await counts(page)).shown, 20);
+});
+
+test("usable at 390 px wide", async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await setFilter("", { regex: false });
+  await page.waitForTimeout(100);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no horizontal scrolling (${overflow}px too wide)`);
+  assert.ok(await page.locator(".vt-row[data-index='0'] button.tag-name").isVisible());
+  await screenshot(page, "10-narrow-repository");
+  await page.locator(".vt-row[data-index='0'] button.tag-name").click();
+  await page.locator('dialog[data-dialog="tag"] .layer-list').first().waitFor();
+  await screenshot(page, "11-narrow-details");
+  await page.keyboard.press("Escape");
+  await page.setViewportSize({ width: 1280, height: 800 });
+});

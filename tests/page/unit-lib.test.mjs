@@ -1,0 +1,196 @@
+// Unit tests of the dashboard's pure modules (no browser needed).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { compareVersions } from "../../www/lib/version-sort.js";
+import { compileFilter } from "../../www/lib/tag-filter.js";
+import { planRetention, protectedMatcher, countReasons } from "../../www/lib/retention.js";
+import { sharedDigests, sharedWithKept } from "../../www/lib/digests.js";
+import { fetchAllPages } from "../../www/lib/paging.js";
+import { runPool } from "../../www/lib/pool.js";
+import { parseRoute, formatRoute } from "../../www/lib/route.js";
+import { formatBytes, exactBytes, relativeTime, shortDigest } from "../../www/lib/format.js";
+import { describeError } from "../../www/lib/errors.js";
+
+test("version sort: numbers compare as numbers, pre-releases before releases", () => {
+  const sorted = ["v1.10", "v1.9", "v2", "v1.9.1", "latest", "1.0.0", "1.0.0-rc.1", "v1.2", "V1.3", "app", "app-debug"].sort(compareVersions);
+  assert.deepEqual(sorted, ["1.0.0-rc.1", "1.0.0", "app", "app-debug", "latest", "v1.2", "V1.3", "v1.9", "v1.9.1", "v1.10", "v2"]);
+  assert.ok(compareVersions("build-99", "build-100") < 0);
+  assert.ok(compareVersions("v01", "v1") !== 0, "distinct names never compare equal");
+  assert.equal(compareVersions("same", "same"), 0);
+  // Digit runs longer than a double can hold still compare exactly.
+  assert.ok(compareVersions("x99999999999999999998", "x99999999999999999999") < 0);
+});
+
+test("filter: substring, regex, digest prefix, and a clear error for a bad regex", () => {
+  const tags = [
+    { tag: "v1.2.0", digest: "sha256:abc123" },
+    { tag: "V1.3.0-rc", digest: "sha256:def456" },
+    { tag: "latest", digest: "sha256:abc123" },
+  ];
+  const names = (filter) => tags.filter(filter.test).map((tag) => tag.tag);
+  assert.deepEqual(names(compileFilter("v1.")), ["v1.2.0", "V1.3.0-rc"]);
+  assert.deepEqual(names(compileFilter("")), ["v1.2.0", "V1.3.0-rc", "latest"]);
+  assert.deepEqual(names(compileFilter("-rc$", { regex: true })), ["V1.3.0-rc"]);
+  assert.deepEqual(names(compileFilter("v1.", { regex: false })), ["v1.2.0", "V1.3.0-rc"]);
+  assert.deepEqual(names(compileFilter("sha256:abc")), ["v1.2.0", "latest"]);
+  const bad = compileFilter("v1.(", { regex: true });
+  assert.match(bad.error, /regular expression/);
+  assert.deepEqual(names(bad), [], "a broken regex matches nothing rather than everything");
+});
+
+const DAY = 86_400_000;
+const NOW = Date.UTC(2025, 0, 31);
+const tag = (name, ageDays) => ({ tag: name, updated: NOW - ageDays * DAY, created: NOW - (ageDays + 1) * DAY });
+
+test("retention: newest N kept, older than D, regex scope, protected tags", () => {
+  const tags = [tag("latest", 100), tag("v1", 90), tag("v2", 60), tag("v3", 20), tag("v4", 10), tag("v5", 1), tag("pr-1", 70), tag("pr-2", 5)];
+  const plan = planRetention(tags, { keepNewest: 2, olderThanDays: 30, protectedTags: "latest" }, NOW);
+  assert.deepEqual(plan.errors, []);
+  assert.deepEqual(plan.remove.map((entry) => entry.tag.tag).sort(), ["pr-1", "v1", "v2"]);
+  const reasons = new Map(plan.keep.map((entry) => [entry.tag.tag, entry.reason]));
+  assert.equal(reasons.get("latest"), "protected");
+  assert.equal(reasons.get("v5"), "among the newest");
+  assert.equal(reasons.get("pr-2"), "among the newest");
+  assert.equal(reasons.get("v3"), "younger than the age limit");
+
+  const scoped = planRetention(tags, { keepNewest: 1, pattern: "^pr-", protectedTags: "" }, NOW);
+  assert.deepEqual(scoped.remove.map((entry) => entry.tag.tag), ["pr-1"]);
+  assert.equal(scoped.keep.length, tags.length - 1);
+  assert.deepEqual(countReasons(scoped.keep), [["does not match the pattern", 6], ["among the newest", 1]]);
+
+  const byCreated = planRetention([tag("a", 29.5)], { olderThanDays: 30, timeField: "created" }, NOW);
+  assert.deepEqual(byCreated.remove.map((entry) => entry.tag.tag), ["a"], "created is a day older than updated here");
+});
+
+test("retention: refuses policies that would delete everything or cannot be read", () => {
+  assert.equal(planRetention([tag("a", 1)], {}, NOW).errors[0].field, "keepNewest");
+  assert.equal(planRetention([tag("a", 1)], { keepNewest: "-1" }, NOW).errors[0].field, "keepNewest");
+  assert.equal(planRetention([tag("a", 1)], { keepNewest: 1, olderThanDays: "2.5" }, NOW).errors[0].field, "olderThanDays");
+  const badPattern = planRetention([tag("a", 1)], { keepNewest: 1, pattern: "(" }, NOW);
+  assert.equal(badPattern.errors[0].field, "pattern");
+  assert.deepEqual(badPattern.remove, []);
+  const keepZero = planRetention([tag("a", 1), tag("b", 2)], { keepNewest: 0, protectedTags: "" }, NOW);
+  assert.equal(keepZero.remove.length, 2, "0 is a valid count");
+});
+
+test("protected tags accept exact names and * globs", () => {
+  const isProtected = protectedMatcher("latest, release-*  stable");
+  assert.ok(isProtected("latest"));
+  assert.ok(isProtected("release-1.2"));
+  assert.ok(isProtected("stable"));
+  assert.ok(!isProtected("release"));
+  assert.ok(!isProtected("latest2"));
+  assert.ok(!protectedMatcher("a.b")("axb"), "a dot is literal");
+});
+
+test("digests: shared groups and warnings for tags that stay", () => {
+  const tags = [
+    { tag: "v1", digest: "sha256:1" },
+    { tag: "latest", digest: "sha256:1" },
+    { tag: "v2", digest: "sha256:2" },
+    { tag: "v2-alias", digest: "sha256:2" },
+    { tag: "v3", digest: "sha256:3" },
+  ];
+  const shared = sharedDigests(tags);
+  assert.deepEqual([...shared.keys()], ["sha256:1", "sha256:2"]);
+  const warnings = sharedWithKept(tags, [tags[0], tags[2], tags[3], tags[4]]);
+  assert.deepEqual(warnings, [{ tag: "v1", digest: "sha256:1", keptTags: ["latest"] }]);
+});
+
+test("paging: all pages with bounded concurrency, de-duplicated, retries only retryable errors", async () => {
+  const total = 1050;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const failures = new Map([[3, 2]]); // page 3 is throttled twice
+  const calls = [];
+  const result = await fetchAllPages({
+    pageSize: 100,
+    concurrency: 4,
+    backoffMs: 1,
+    keyOf: (item) => item,
+    fetchPage: async (pageNo, pageSize) => {
+      calls.push(pageNo);
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      inFlight--;
+      if (failures.get(pageNo)) {
+        failures.set(pageNo, failures.get(pageNo) - 1);
+        throw Object.assign(new Error("throttled"), { code: "Throttling.User", retryable: true });
+      }
+      const start = (pageNo - 1) * pageSize;
+      // Page 5 overlaps page 4 by one item, as when a tag is deleted meanwhile.
+      const items = Array.from({ length: Math.min(pageSize, total - start) }, (_, i) => `t${start + i - (pageNo === 5 ? 1 : 0)}`);
+      return { items, totalCount: total };
+    },
+  });
+  assert.equal(result.total, total);
+  assert.equal(result.failedPages.length, 0);
+  assert.equal(new Set(result.items).size, result.items.length, "no duplicates");
+  assert.equal(result.items.length, total - 1);
+  assert.ok(maxInFlight <= 4, `at most 4 pages in flight, saw ${maxInFlight}`);
+  assert.equal(calls.filter((page) => page === 3).length, 3, "page 3 tried three times");
+
+  const broken = await fetchAllPages({
+    pageSize: 10,
+    backoffMs: 1,
+    keyOf: (item) => item,
+    fetchPage: async (pageNo) => {
+      if (pageNo === 2) throw Object.assign(new Error("no"), { code: "Forbidden", retryable: false });
+      return { items: [`p${pageNo}`], totalCount: 30 };
+    },
+  });
+  assert.deepEqual(broken.failedPages.map((page) => page.pageNo), [2], "a failed page is reported, never hidden");
+  assert.deepEqual(broken.items, ["p1", "p3"]);
+});
+
+test("pool: every item settles, order kept, stop skips the rest", async () => {
+  const controller = new AbortController();
+  const results = await runPool([1, 2, 3, 4, 5, 6], 2, async (n) => {
+    if (n === 2) throw new Error("two");
+    if (n === 3) controller.abort();
+    return n * 10;
+  }, { signal: controller.signal });
+  // Item 3 stops the run: nothing starts after it, the failure of item 2 stays reported.
+  assert.deepEqual(results.map((result) => result.status), ["fulfilled", "rejected", "fulfilled", "skipped", "skipped", "skipped"]);
+  assert.equal(results[1].reason.message, "two");
+  assert.equal(results[0].value, 10);
+});
+
+test("routes round-trip and never lose names with special characters", () => {
+  const route = { name: "repository", params: { instanceId: "cri-1", namespace: "team a", repository: "app/x" }, query: { q: "v1.*", re: "1", sort: "size", dir: "desc", tag: "v1.0" } };
+  const hash = formatRoute(route);
+  assert.equal(hash, "#/i/cri-1/n/team%20a/r/app%2Fx?q=v1.*&re=1&sort=size&dir=desc&tag=v1.0");
+  assert.deepEqual(parseRoute(hash), route);
+  assert.equal(formatRoute({ name: "repository", params: route.params, query: { sort: "name", dir: "asc", q: "" } }), "#/i/cri-1/n/team%20a/r/app%2Fx");
+  assert.equal(parseRoute("#/nonsense/x").name, "instances");
+  assert.equal(parseRoute("").name, "instances");
+});
+
+test("formatting: sizes, exact bytes from BigInt, relative times, digests", () => {
+  assert.equal(formatBytes(0), "0 B");
+  assert.equal(formatBytes(999), "999 B");
+  assert.equal(formatBytes(123_456_789n), "123 MB");
+  assert.equal(formatBytes(1_500_000), "1.5 MB");
+  assert.equal(exactBytes(9_223_372_036_854_775_807n), "9,223,372,036,854,775,807 bytes");
+  const now = Date.UTC(2025, 0, 10);
+  assert.equal(relativeTime(now - 3 * DAY, now), "3 days ago");
+  assert.equal(relativeTime(now - 30_000, now), "30 seconds ago");
+  assert.equal(relativeTime(now - 400 * DAY, now), "last year");
+  assert.equal(shortDigest("sha256:0123456789abcdef0123"), "sha256:0123456789ab");
+});
+
+test("errors: each connection failure gets its own explanation", () => {
+  const kind = (error, context) => describeError(error, context).kind;
+  assert.equal(kind({ code: "SignatureDoesNotMatch", message: "Specified signature is not matched with our calculation." }), "wrong-secret");
+  assert.equal(kind({ code: "InvalidAccessKeyId.NotFound", message: "" }), "unknown-key");
+  assert.equal(kind({ code: "InvalidTimeStamp.Expired", message: "" }), "clock-skew");
+  assert.equal(kind({ code: "NetworkError", message: "" }, { mode: "direct", endpoint: "cr.cn-hangzhou.aliyuncs.com" }), "network");
+  assert.match(describeError({ code: "NetworkError" }, { mode: "direct", endpoint: "cr.cn-hangzhou.aliyuncs.com" }).text, /CORS/);
+  assert.equal(kind(new TypeError("Failed to fetch")), "network");
+  assert.equal(kind({ code: "Throttling.User", httpStatus: 400 }), "throttled");
+  assert.equal(kind({ code: "HTTP401", httpStatus: 401 }), "proxy-token");
+  assert.equal(kind({ code: "Whatever", message: "x" }), "other");
+  const info = describeError({ code: "InvalidTimeStamp.Expired", message: "m", requestId: "R-1", httpStatus: 400 });
+  assert.deepEqual([info.code, info.requestId, info.httpStatus, info.message], ["InvalidTimeStamp.Expired", "R-1", 400, "m"]);
+});

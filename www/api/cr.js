@@ -1,0 +1,153 @@
+/**
+ * Alibaba Cloud Container Registry (Enterprise Edition) data for the views:
+ * which operations to call and how their answers become the records the
+ * dashboard shows. Answers arrive camelCased from the package (64-bit
+ * fields as BigInt), or as JSON from the proxy.
+ */
+import { fetchAllPages } from "../lib/paging.js";
+import { runPool } from "../lib/pool.js";
+import { toNumber } from "../lib/format.js";
+
+const PAGE_SIZE = 100; // the service refuses more
+export const LIST_CONCURRENCY = 4;
+
+/** Every item of a paged List* operation. */
+async function listAll(session, action, params, itemsField, keyOf, options = {}) {
+  return fetchAllPages({
+    pageSize: PAGE_SIZE,
+    concurrency: LIST_CONCURRENCY,
+    keyOf,
+    signal: options.signal,
+    onProgress: options.onProgress,
+    fetchPage: async (pageNo, pageSize) => {
+      const answer = await session.call(action, { ...params, pageNo, pageSize });
+      return { items: answer[itemsField] ?? [], totalCount: answer.totalCount };
+    },
+  });
+}
+
+/** Fails loudly when a listing is incomplete, for lists that must be whole. */
+function whole(result) {
+  if (result.failedPages.length) throw result.failedPages[0].error;
+  return result.items;
+}
+
+export async function listInstances(session) {
+  const result = await listAll(session, "ListInstance", {}, "instances", (item) => item.instanceId);
+  return whole(result);
+}
+
+export async function getInstance(session, instanceId) {
+  return session.call("GetInstance", { instanceId });
+}
+
+export async function getUsage(session, instanceId) {
+  const usage = await session.call("GetInstanceUsage", { instanceId });
+  return {
+    namespaceQuota: toNumber(usage.namespaceQuota),
+    namespaceUsage: toNumber(usage.namespaceUsage),
+    repoQuota: toNumber(usage.repoQuota),
+    repoUsage: toNumber(usage.repoUsage),
+  };
+}
+
+export async function listNamespaces(session, instanceId) {
+  return whole(await listAll(session, "ListNamespace", { instanceId }, "namespaces", (item) => item.namespaceName));
+}
+
+/** Repositories of an instance, optionally of one namespace. */
+export async function listRepositories(session, instanceId, namespace) {
+  const params = namespace ? { instanceId, repoNamespaceName: namespace } : { instanceId };
+  const items = whole(await listAll(session, "ListRepository", params, "repositories", (item) => item.repoId));
+  return namespace ? items.filter((repo) => repo.repoNamespaceName === namespace) : items;
+}
+
+/** The repository record (with its RepoId) for a namespace and name. */
+export async function findRepository(session, instanceId, namespace, repoName) {
+  return session.call("GetRepository", { instanceId, repoNamespaceName: namespace, repoName });
+}
+
+/** Number of tags per repository (one small request each, bounded concurrency). */
+export async function countTags(session, instanceId, repoIds, onCount) {
+  await runPool(repoIds, LIST_CONCURRENCY, async (repoId) => {
+    try {
+      const answer = await session.call("ListRepoTag", { instanceId, repoId, pageNo: 1, pageSize: 1 });
+      onCount(repoId, toNumber(answer.totalCount), null);
+    } catch (error) {
+      onCount(repoId, null, error);
+    }
+  });
+}
+
+/** A tag as the table uses it: numbers for sorting, the exact size kept for display. */
+export function toTagRecord(image) {
+  return {
+    tag: String(image.tag),
+    digest: image.digest ? String(image.digest) : "",
+    imageId: image.imageId ? String(image.imageId) : "",
+    status: image.status ? String(image.status) : "",
+    sizeExact: image.imageSize ?? null,
+    size: toNumber(image.imageSize),
+    created: toNumber(image.imageCreate),
+    updated: toNumber(image.imageUpdate),
+  };
+}
+
+/** Every tag of a repository, page by page; see `fetchAllPages` for progress and failures. */
+export async function listTags(session, { instanceId, repoId }, { signal, onProgress } = {}) {
+  const result = await listAll(session, "ListRepoTag", { instanceId, repoId }, "images", (image) => image.tag, {
+    signal,
+    onProgress: (progress) => onProgress?.({ ...progress, items: progress.items.map(toTagRecord) }),
+  });
+  return { ...result, items: result.items.map(toTagRecord) };
+}
+
+export async function getTag(session, { instanceId, repoId }, tag) {
+  return toTagRecord(await session.call("GetRepoTag", { instanceId, repoId, tag }));
+}
+
+export async function createTag(session, { instanceId, namespace, repoName }, fromTag, toTag) {
+  return session.call("CreateRepoTag", { instanceId, namespaceName: namespace, repoName, fromTag, toTag });
+}
+
+export async function deleteTag(session, { instanceId, repoId }, tag) {
+  return session.call("DeleteRepoTag", { instanceId, repoId, tag });
+}
+
+export async function getManifest(session, { instanceId, repoId }, tag) {
+  const answer = await session.call("GetRepoTagManifest", { instanceId, repoId, tag, schemaVersion: 2 });
+  return answer.manifest ?? {};
+}
+
+export async function getLayers(session, { instanceId, repoId }, tag) {
+  const answer = await session.call("GetRepoTagLayers", { instanceId, repoId, tag });
+  return answer.layers ?? [];
+}
+
+export const SCAN_STATUS_ACTION = "GetRepoTagScanStatus";
+
+export async function startScan(session, { instanceId, repoId }, tag) {
+  return session.call("CreateRepoTagScanTask", { instanceId, repoId, tag });
+}
+
+export async function getScanStatus(session, { instanceId, repoId }, tag) {
+  return session.call(SCAN_STATUS_ACTION, { instanceId, repoId, tag });
+}
+
+/**
+ * The registry host for `docker pull`: the instance's internet domain from
+ * ListInstanceEndpoint, else the documented default name.
+ */
+export async function registryHost(session, instance) {
+  try {
+    const answer = await session.call("ListInstanceEndpoint", { instanceId: instance.instanceId });
+    for (const endpoint of answer.endpoints ?? []) {
+      if (String(endpoint.endpointType).toLowerCase() !== "internet") continue;
+      const domain = (endpoint.domains ?? []).find((entry) => entry.domain)?.domain;
+      if (domain) return String(domain);
+    }
+  } catch {
+    // Endpoints unavailable (permissions, older emulator): use the default name.
+  }
+  return `${instance.instanceName || instance.instanceId}-registry.${session.region}.cr.aliyuncs.com`;
+}

@@ -1,0 +1,161 @@
+/**
+ * tagdeck dashboard: the shell (header, breadcrumbs, session), the session
+ * itself, and the hash router that mounts one view at a time. Views get an
+ * `app` object: the session, navigation, breadcrumbs, toasts and a cache.
+ */
+import { h, replace } from "./lib/dom.js";
+import { parseRoute, formatRoute, routeKey } from "./lib/route.js";
+import { openSession } from "./api/session.js";
+import { saveConnection, loadRemembered, forgetKeys } from "./api/storage.js";
+import { loading, copyButton } from "./ui/components.js";
+import { mountConnect } from "./views/connect.js";
+import { mountInstances } from "./views/instances.js";
+import { mountInstance } from "./views/instance.js";
+import { mountNamespace } from "./views/namespace.js";
+import { mountRepository } from "./views/repository.js";
+
+const VIEWS = {
+  instances: mountInstances,
+  instance: mountInstance,
+  namespace: mountNamespace,
+  repository: mountRepository,
+};
+
+const main = document.getElementById("main");
+const crumbs = document.getElementById("crumbs");
+const sessionBox = document.getElementById("session-box");
+let current = null; // { key, view }
+
+const app = {
+  session: null,
+  cache: new Map(),
+
+  /** Opens and checks a session; returns null on success or { error, context }. */
+  async connect(settings, remember) {
+    const context = { mode: settings.mode, endpoint: settings.mode === "proxy" ? settings.proxyUrl : settings.endpoint };
+    try {
+      const session = await openSession(settings);
+      // One cheap signed read proves the keys, the clock and the network.
+      await session.call("ListInstance", { pageNo: 1, pageSize: 1 });
+      saveConnection(settings, remember);
+      app.session = session;
+      app.cache.clear();
+      renderSessionBox();
+      current = null;
+      route();
+      return null;
+    } catch (error) {
+      return { error, context: { ...context, endpoint: context.endpoint || "" } };
+    }
+  },
+
+  disconnect() {
+    forgetKeys();
+    app.session = null;
+    app.cache.clear();
+    renderSessionBox();
+    current?.view.destroy?.();
+    current = null;
+    route();
+  },
+
+  /** Cached promise per key for the session's lifetime (instance names, repo ids). */
+  cached(key, load) {
+    if (!app.cache.has(key)) {
+      const promise = load();
+      app.cache.set(key, promise);
+      promise.catch(() => app.cache.delete(key));
+    }
+    return app.cache.get(key);
+  },
+
+  href: (route) => formatRoute(route),
+  navigate(route) {
+    location.hash = formatRoute(route);
+  },
+  /** Changes the URL for in-view state (filter, sort, open tag) without a new history entry. */
+  replaceRoute(route) {
+    history.replaceState(history.state, "", formatRoute(route));
+  },
+
+  setTitle(title) {
+    document.title = title ? `${title} \u00b7 tagdeck` : "tagdeck";
+  },
+
+  /** Breadcrumbs: [{ label, route? }]; the last one is the current page. */
+  setCrumbs(items) {
+    replace(
+      crumbs,
+      items.map((item, index) =>
+        h(
+          "li",
+          {},
+          index === items.length - 1 || !item.route
+            ? h("span", { "aria-current": index === items.length - 1 ? "page" : null }, item.label)
+            : h("a", { href: formatRoute(item.route) }, item.label),
+        ),
+      ),
+    );
+  },
+
+  /** A short-lived confirmation in the corner (successes; errors stay where they happen). */
+  toast(message, { requestId = "", kind = "success" } = {}) {
+    const box = document.getElementById("toasts");
+    const toast = h(
+      "div",
+      { class: ["toast", kind], role: "status" },
+      h("span", {}, message),
+      requestId ? h("small", {}, "Request ID ", h("code", {}, requestId), " ", copyButton(() => requestId, "Copy request ID")) : null,
+    );
+    box.append(toast);
+    setTimeout(() => toast.remove(), 6000);
+  },
+};
+
+function renderSessionBox() {
+  if (!app.session) return replace(sessionBox);
+  replace(
+    sessionBox,
+    h("span", { class: "session-pill", title: app.session.endpoint }, h("span", { class: "dot", "aria-hidden": "true" }), app.session.label),
+    h("button", { type: "button", class: "button subtle small", onclick: () => app.disconnect() }, "Disconnect"),
+  );
+}
+
+function route() {
+  if (!app.session) {
+    if (current?.key !== "connect") {
+      current?.view.destroy?.();
+      app.setCrumbs([]);
+      app.setTitle("Connect");
+      current = { key: "connect", view: mountConnect(main, app) };
+    }
+    return;
+  }
+  const target = parseRoute(location.hash);
+  const key = routeKey(target);
+  if (current?.key === key) {
+    current.view.update?.(target);
+    return;
+  }
+  current?.view.destroy?.();
+  replace(main);
+  current = { key, view: VIEWS[target.name](main, app, target) };
+  main.focus({ preventScroll: true });
+}
+
+async function boot() {
+  document.getElementById("skip-link").addEventListener("click", () => main.focus());
+  window.addEventListener("hashchange", route);
+  const remembered = loadRemembered();
+  if (remembered) {
+    replace(main, loading("Reconnecting with the keys remembered on this device\u2026"));
+    const failure = await app.connect(remembered, true);
+    if (failure) {
+      current = { key: "connect", view: mountConnect(main, app, { error: failure.error, errorContext: failure.context }) };
+    }
+    return;
+  }
+  route();
+}
+
+boot();

@@ -1,0 +1,169 @@
+/**
+ * Turns an error from the package, the proxy or the browser into words a
+ * user understands: a short title, what it means and what to do, plus the
+ * facts support needs (code, request id, HTTP status, the service's message).
+ *
+ * The decisive facts come from the error code, not from message text, except
+ * for `SignatureDoesNotMatch`, where the package says whether the strings
+ * to sign differed (a canonicalisation bug) or only the secret did.
+ */
+const RULES = [
+  {
+    match: (code) => code === "SignatureDoesNotMatch",
+    explain: (error) =>
+      /canonical|differ(s|ed)? at|position/i.test(error.message ?? "") && !/secret/i.test(error.message ?? "")
+        ? {
+            kind: "signing",
+            title: "The request was signed differently than the registry expected",
+            text: "Your secret may be right: the registry built a different string to sign. This is a compatibility problem, please report it with the request ID.",
+          }
+        : {
+            kind: "wrong-secret",
+            title: "Wrong AccessKey secret",
+            text: "The registry knows this AccessKey ID, but the signature did not match: the secret does not belong to this key. Check for a typo or a rotated key.",
+          },
+  },
+  {
+    match: (code) => /^InvalidAccessKeyId/.test(code),
+    explain: (error) => ({
+      kind: "unknown-key",
+      title: error.code === "InvalidAccessKeyId.Inactive" ? "This AccessKey is disabled" : "Unknown AccessKey ID",
+      text: "The registry does not know this AccessKey ID (or it is disabled). Check the ID, and that it belongs to this account and region.",
+    }),
+  },
+  {
+    match: (code) => code === "InvalidTimeStamp.Expired",
+    explain: () => ({
+      kind: "clock-skew",
+      title: "Your computer\u2019s clock is off",
+      text: "Requests are signed with the current time, and the registry accepts at most 15 minutes of difference. Correct this device\u2019s date, time and time zone, then connect again.",
+    }),
+  },
+  {
+    match: (code) => /^InvalidSecurityToken/.test(code),
+    explain: () => ({
+      kind: "sts-token",
+      title: "The STS token is invalid or expired",
+      text: "Temporary credentials expire. Get a fresh AccessKey, secret and token together.",
+    }),
+  },
+  {
+    match: (code) => code === "NetworkError",
+    explain: (error, context) => ({
+      kind: "network",
+      title: "Could not reach the registry",
+      text:
+        context.mode === "proxy"
+          ? "The browser could not talk to the proxy. Check the proxy URL, that it is running, and that it allows this page\u2019s origin (CORS)."
+          : isLocal(context.endpoint)
+            ? "The browser could not talk to the endpoint. Check the address and that the server is running."
+            : "Either the endpoint is unreachable, or (most likely) it does not accept requests from web pages: Alibaba Cloud\u2019s API endpoints send no CORS headers. Use \u201cvia edge proxy\u201d mode.",
+    }),
+  },
+  {
+    match: (code) => code === "Timeout",
+    explain: () => ({
+      kind: "timeout",
+      title: "The registry did not answer in time",
+      text: "The request timed out. The service or your connection may be slow; try again.",
+    }),
+  },
+  {
+    match: (code, error) => /^Throttling/.test(code) || error.httpStatus === 429,
+    explain: () => ({
+      kind: "throttled",
+      title: "Too many requests",
+      text: "The registry is limiting how fast requests can be made. Wait a moment and try again.",
+    }),
+  },
+  {
+    match: (code, error) => code === "Unauthorized" || error.httpStatus === 401,
+    explain: () => ({
+      kind: "proxy-token",
+      title: "The proxy refused the token",
+      text: "The proxy token is missing or wrong. Check it with whoever runs the proxy.",
+    }),
+  },
+  {
+    match: (code, error) => /^(Forbidden|NoPermission)/.test(code) || error.httpStatus === 403,
+    explain: () => ({
+      kind: "forbidden",
+      title: "Not allowed",
+      text: "These credentials (or the proxy\u2019s allow-list) do not permit this operation.",
+    }),
+  },
+  {
+    match: (code) => code === "SignatureNonceUsed",
+    explain: () => ({
+      kind: "nonce",
+      title: "The registry saw this request twice",
+      text: "A request was replayed. Trying again sends a fresh one.",
+    }),
+  },
+  {
+    match: (code) => /^(MissingParameter|InvalidParameter|Missing)/.test(code),
+    explain: () => ({
+      kind: "invalid",
+      title: "The request was not valid",
+      text: "A value was missing or not accepted; the details below name it.",
+    }),
+  },
+  {
+    match: (code) => /NotFound|NOT_EXIST|NotExist/i.test(code),
+    explain: () => ({
+      kind: "not-found",
+      title: "Not found",
+      text: "It may have been deleted or renamed in the meantime.",
+    }),
+  },
+  {
+    match: (code) => code === "DecodeError",
+    explain: () => ({
+      kind: "decode",
+      title: "Unexpected answer from the registry",
+      text: "The answer could not be read. Please report it with the request ID.",
+    }),
+  },
+  {
+    match: (code, error) => /ServiceUnavailable|InternalError/.test(code) || error.httpStatus >= 500,
+    explain: () => ({
+      kind: "server",
+      title: "The registry had a problem",
+      text: "The service failed to handle the request. Try again in a moment.",
+    }),
+  },
+];
+
+export function describeError(error, context = {}) {
+  const normalized = normalize(error);
+  const rule = RULES.find(({ match }) => match(normalized.code, normalized));
+  const explanation = rule
+    ? rule.explain(normalized, context)
+    : { kind: "other", title: "Something went wrong", text: "The registry refused the request." };
+  return { ...normalized, ...explanation };
+}
+
+/** The fields every error display needs, whatever produced the error. */
+function normalize(error) {
+  if (error instanceof TypeError && !error.code) {
+    // fetch() rejects with a bare TypeError for network and CORS failures.
+    return { code: "NetworkError", message: error.message, requestId: "", httpStatus: 0, recommend: "" };
+  }
+  return {
+    code: String(error?.code ?? error?.name ?? "Error"),
+    message: String(error?.message ?? error ?? ""),
+    requestId: error?.requestId ? String(error.requestId) : "",
+    httpStatus: Number(error?.httpStatus ?? 0) || 0,
+    recommend: error?.recommend ? String(error.recommend) : "",
+  };
+}
+
+function isLocal(endpoint) {
+  if (!endpoint) return false;
+  try {
+    const { hostname } = new URL(endpoint.includes("://") ? endpoint : `https://${endpoint}`);
+    return hostname === "localhost" || hostname === "127.0.0.1" || hostname === "[::1]" || hostname === globalThis.location?.hostname;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Fetches every page of a paged listing: page 1 first (it tells the total),
+ * then the remaining pages with bounded concurrency. Pages are merged in
+ * page order and de-duplicated by key, because entries can shift between
+ * pages when the listing changes while it is being read.
+ *
+ * A page that fails with a retryable error (throttling, a 5xx, a network
+ * hiccup) is tried again a few times with backoff: listing is read-only, so
+ * repeating it is safe. A page that still fails is reported in
+ * `failedPages`; the caller must show that the listing is incomplete.
+ */
+import { runPool, sleep } from "./pool.js";
+
+export async function fetchAllPages({
+  fetchPage, // async (pageNo, pageSize) => { items, totalCount }
+  keyOf, // item => unique key
+  pageSize = 100,
+  concurrency = 4,
+  attempts = 4,
+  backoffMs = 250,
+  signal,
+  onProgress = () => {}, // ({ loaded, total, pagesDone, pageCount, items }) after each page
+}) {
+  const pages = new Map();
+  const failedPages = [];
+
+  const load = async (pageNo) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fetchPage(pageNo, pageSize);
+      } catch (error) {
+        if (error?.name === "AbortError" || signal?.aborted) throw error;
+        if (!error?.retryable || attempt >= attempts) throw error;
+        await sleep(backoffMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2), signal);
+      }
+    }
+  };
+
+  const first = await load(1);
+  const total = Number(first.totalCount ?? first.items.length);
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  pages.set(1, first.items);
+
+  const merged = () => {
+    const seen = new Set();
+    const items = [];
+    for (let pageNo = 1; pageNo <= pageCount; pageNo++) {
+      for (const item of pages.get(pageNo) ?? []) {
+        const key = keyOf(item);
+        if (!seen.has(key)) {
+          seen.add(key);
+          items.push(item);
+        }
+      }
+    }
+    return items;
+  };
+  const report = () => {
+    let loaded = 0;
+    for (const list of pages.values()) loaded += list.length;
+    onProgress({ loaded, total, pagesDone: pages.size, pageCount, items: merged() });
+  };
+  report();
+
+  const rest = Array.from({ length: pageCount - 1 }, (_, i) => i + 2);
+  const results = await runPool(
+    rest,
+    concurrency,
+    async (pageNo) => {
+      const page = await load(pageNo);
+      pages.set(pageNo, page.items);
+      report();
+    },
+    { signal },
+  );
+  if (signal?.aborted) throw Object.assign(new Error("Cancelled"), { name: "AbortError" });
+  results.forEach((result, i) => {
+    if (result.status === "rejected") failedPages.push({ pageNo: rest[i], error: result.reason });
+  });
+  return { items: merged(), total, failedPages };
+}

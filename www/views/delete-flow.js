@@ -1,0 +1,238 @@
+/**
+ * Deleting tags, in three steps in one dialog:
+ * 1. confirm: every tag that will go, and a warning for tags whose image is
+ *    shared with tags that stay;
+ * 2. run: bounded concurrency, each tag's own progress, "Stop" stops
+ *    starting new deletions (running ones finish);
+ * 3. report: what succeeded, what failed and why (with request IDs), what
+ *    was not attempted. Failures are listed first and never folded away;
+ *    nothing is retried unless the user asks for it.
+ */
+import { h, replace } from "../lib/dom.js";
+import { plural, formatCount, shortDigest, relativeTime, exactTime } from "../lib/format.js";
+import { sharedWithKept } from "../lib/digests.js";
+import { runPool } from "../lib/pool.js";
+import { describeError } from "../lib/errors.js";
+import { deleteTag } from "../api/cr.js";
+import { openDialog } from "../ui/dialog.js";
+import { progressBar, copyButton, icon } from "../ui/components.js";
+
+const DELETE_CONCURRENCY = 4;
+const STATUS_TEXT = { pending: "waiting", running: "deleting\u2026", deleted: "deleted", failed: "failed", skipped: "not attempted" };
+
+export function openDeleteFlow({ app, target, allTags, tags, onFinished }) {
+  const repoLabel = `${target.namespace}/${target.repoName}`;
+  const single = tags.length === 1;
+  const warnings = sharedWithKept(allTags, tags);
+  const keptByTag = new Map(warnings.map((warning) => [warning.tag, warning.keptTags]));
+  const items = new Map(tags.map((tag) => [tag.tag, statusItem(tag, keptByTag.get(tag.tag))]));
+  const list = h("ul", { class: "item-list", "aria-label": "Tags to delete" }, [...items.values()].map((item) => item.element));
+
+  const cancel = h("button", { type: "button", class: "button", autofocus: true }, "Cancel");
+  const confirm = h("button", { type: "button", class: "button danger", dataset: { confirm: "delete" } }, icon("trash"), h("span", {}, single ? `Delete ${tags[0].tag}` : `Delete ${plural(tags.length, "tag")}`));
+  const dialog = openDialog({
+    title: single ? `Delete tag ${tags[0].tag}?` : `Delete ${plural(tags.length, "tag")}?`,
+    description: `From ${repoLabel}. Deleting a tag cannot be undone.`,
+    label: "delete",
+    body: [
+      warnings.length ? sharedWarning(warnings) : null,
+      tags.some((tag) => tag.tag === "latest") ? h("div", { class: "warning-box" }, h("p", {}, h("strong", {}, "latest"), " is in this list. Clients that pull without a tag will break.")) : null,
+      list,
+    ],
+    actions: [cancel, confirm],
+    size: "large",
+  });
+  cancel.addEventListener("click", () => dialog.close("cancel"));
+  cancel.focus();
+  confirm.addEventListener("click", () => run(tags));
+
+  async function run(batch) {
+    const controller = new AbortController();
+    const progress = progressBar(`Deleting\u2026 0 of ${formatCount(batch.length)}`);
+    const stop = h("button", { type: "button", class: "button", onclick: () => { controller.abort(); stop.disabled = true; stop.textContent = "Stopping\u2026"; } }, "Stop");
+    dialog.lock(true);
+    dialog.setTitle(`Deleting ${plural(batch.length, "tag")}\u2026`);
+    for (const tag of batch) items.get(tag.tag).set("pending");
+    dialog.setBody(progress.element, list);
+    dialog.setActions(stop);
+    let done = 0;
+    const results = await runPool(
+      batch,
+      DELETE_CONCURRENCY,
+      async (tag) => {
+        const item = items.get(tag.tag);
+        item.set("running");
+        try {
+          const answer = await deleteTag(app.session, target, tag.tag);
+          item.set("deleted", { requestId: answer?.requestId });
+          return answer;
+        } catch (error) {
+          item.set("failed", { error });
+          throw error;
+        } finally {
+          done += 1;
+          progress.update(done, batch.length, `Deleting\u2026 ${formatCount(done)} of ${formatCount(batch.length)}`);
+        }
+      },
+      { signal: controller.signal },
+    );
+    const report = buildReport(repoLabel, batch, results, app.session.errorContext);
+    for (const result of report.results) if (result.status === "skipped") items.get(result.tag).set("skipped");
+    dialog.lock(false);
+    onFinished(report);
+    showReportIn(dialog, report, { onRetry: (failed) => run(failed) });
+  }
+}
+
+/** The read-only report again, from the banner under the toolbar. */
+export function showReport(app, report) {
+  const dialog = openDialog({ title: "", label: "report", size: "large" });
+  showReportIn(dialog, report, {});
+}
+
+function showReportIn(dialog, report, { onRetry }) {
+  const { deleted, failed, skipped } = report.counts;
+  const total = report.results.length;
+  dialog.setTitle(
+    failed || skipped ? `Deleted ${formatCount(deleted)} of ${plural(total, "tag")}` : deleted === 1 ? `Deleted ${report.results[0].tag}` : `Deleted all ${plural(total, "tag")}`,
+  );
+  const byStatus = (status) => report.results.filter((result) => result.status === status);
+  const section = (status, title, open) => {
+    const entries = byStatus(status);
+    if (!entries.length) return null;
+    const list = h("ul", { class: "item-list report-list", dataset: { status } }, entries.map(reportItem));
+    return open
+      ? h("section", { class: ["report-section", status] }, h("h3", {}, title(entries.length)), list)
+      : h("details", { class: ["report-section", status], open: entries.length <= 20 }, h("summary", {}, title(entries.length)), list);
+  };
+  const failedEntries = byStatus("failed");
+  dialog.setBody(
+    h(
+      "div",
+      { class: "report", dataset: { deleted: String(deleted), failed: String(failed), skipped: String(skipped) } },
+      h(
+        "p",
+        { class: "report-summary", role: "status" },
+        h("span", { class: "chip good" }, `${formatCount(deleted)} deleted`),
+        h("span", { class: ["chip", failed ? "bad" : "neutral"] }, `${formatCount(failed)} failed`),
+        skipped ? h("span", { class: "chip neutral" }, `${formatCount(skipped)} not attempted`) : null,
+      ),
+      failed ? h("p", { class: "muted" }, "Failed deletions were not retried. The tags are still there; the reasons are below.") : null,
+      section("failed", (count) => `Failed (${formatCount(count)})`, true),
+      section("skipped", (count) => `Not attempted, because you stopped (${formatCount(count)})`, true),
+      section("deleted", (count) => `Deleted (${formatCount(count)})`, false),
+    ),
+  );
+  const close = h("button", { type: "button", class: "button primary", onclick: () => dialog.close("done") }, "Close");
+  const retry =
+    onRetry && (failedEntries.length || skipped)
+      ? h(
+          "button",
+          { type: "button", class: "button", onclick: () => onRetry(report.results.filter((result) => result.status !== "deleted").map((result) => result.record)) },
+          `Try the ${plural(failedEntries.length + skipped, "remaining tag")} again`,
+        )
+      : null;
+  dialog.setActions(copyButton(() => reportText(report), "Copy report", { text: "Copy report", className: "button subtle" }), retry, close);
+  close.focus();
+}
+
+function buildReport(repoLabel, batch, results, errorContext) {
+  const entries = batch.map((tag, index) => {
+    const result = results[index];
+    if (result.status === "fulfilled") return { tag: tag.tag, record: tag, status: "deleted", requestId: result.value?.requestId ?? "" };
+    if (result.status === "rejected") {
+      const info = describeError(result.reason, errorContext);
+      return { tag: tag.tag, record: tag, status: "failed", requestId: info.requestId, info };
+    }
+    return { tag: tag.tag, record: tag, status: "skipped", requestId: "" };
+  });
+  const count = (status) => entries.filter((entry) => entry.status === status).length;
+  return {
+    repository: repoLabel,
+    finishedAt: new Date().toISOString(),
+    results: entries,
+    counts: { deleted: count("deleted"), failed: count("failed"), skipped: count("skipped") },
+  };
+}
+
+function reportItem(entry) {
+  return h(
+    "li",
+    { dataset: { tag: entry.tag, status: entry.status } },
+    h("span", { class: ["status-dot", entry.status], "aria-hidden": "true" }),
+    h("span", { class: "item-name" }, entry.tag),
+    entry.info
+      ? h("span", { class: "item-detail" }, h("strong", {}, entry.info.title), ` \u2014 ${entry.info.message || entry.info.code} `, h("code", {}, entry.info.code))
+      : null,
+    entry.requestId ? h("span", { class: "item-request" }, "request ", h("code", {}, entry.requestId)) : null,
+  );
+}
+
+function reportText(report) {
+  const lines = [
+    `tagdeck deletion report: ${report.repository}, ${report.finishedAt}`,
+    `deleted ${report.counts.deleted}, failed ${report.counts.failed}, not attempted ${report.counts.skipped}`,
+  ];
+  for (const entry of report.results) {
+    const detail = entry.info ? ` ${entry.info.code}: ${entry.info.message}` : "";
+    lines.push(`${entry.status.toUpperCase().padEnd(9)} ${entry.tag}${detail}${entry.requestId ? ` (request ${entry.requestId})` : ""}`);
+  }
+  return lines.join("\n");
+}
+
+/** One line of the confirmation list, updated in place while deleting. */
+function statusItem(tag, keptTags) {
+  const state = h("span", { class: "item-state" });
+  const detail = h("span", { class: "item-detail" });
+  const element = h(
+    "li",
+    { dataset: { tag: tag.tag, status: "listed" } },
+    h("span", { class: "status-dot", "aria-hidden": "true" }),
+    h("span", { class: "item-name" }, tag.tag),
+    keptTags
+      ? h("span", { class: "shared-note", title: `Same image as ${keptTags.slice(0, 8).join(", ")}${keptTags.length > 8 ? "\u2026" : ""} (kept)` }, icon("layers"), h("span", { class: "visually-hidden" }, "shares its image with kept tags"))
+      : null,
+    h("code", { class: "item-digest", title: tag.digest }, shortDigest(tag.digest)),
+    h("span", { class: "item-time", title: exactTime(tag.updated) }, relativeTime(tag.updated)),
+    state,
+    detail,
+  );
+  return {
+    element,
+    set(status, { error, requestId } = {}) {
+      element.dataset.status = status;
+      element.firstChild.className = `status-dot ${status}`;
+      state.textContent = STATUS_TEXT[status] ?? "";
+      if (error) {
+        const info = describeError(error);
+        replace(detail, `${info.title}${info.requestId ? ` (request ${info.requestId})` : ""}`);
+      } else replace(detail, requestId ? h("code", { title: "Request ID" }, requestId) : "");
+    },
+  };
+}
+
+function sharedWarning(warnings) {
+  return h(
+    "div",
+    { class: "warning-box", role: "note", dataset: { warning: "shared-digest" } },
+    h("p", { class: "error-title" }, `${plural(warnings.length, "tag")} share${warnings.length === 1 ? "s" : ""} an image with tags you are keeping`),
+    h(
+      "ul",
+      { class: "plain-list" },
+      warnings.slice(0, 8).map((warning) =>
+        h(
+          "li",
+          {},
+          h("strong", {}, warning.tag),
+          " \u2192 same image as ",
+          warning.keptTags.slice(0, 4).join(", "),
+          warning.keptTags.length > 4 ? ` and ${formatCount(warning.keptTags.length - 4)} more` : "",
+          " ",
+          h("code", { title: warning.digest }, shortDigest(warning.digest)),
+        ),
+      ),
+      warnings.length > 8 ? h("li", {}, `\u2026and ${formatCount(warnings.length - 8)} more, marked in the list below`) : null,
+    ),
+    h("p", { class: "muted" }, "Deleting these names leaves the image in place for the tags you keep. Make sure you are removing the names you mean: a tag that shares an image is often an alias such as a release or environment name."),
+  );
+}

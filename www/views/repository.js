@@ -1,0 +1,438 @@
+/**
+ * A repository's tags: fetched page by page with a progress bar, sorted
+ * (version-aware by name, or by time or size), filtered by substring or
+ * regex, selected (click, shift-click ranges, all shown), and managed:
+ * create from an existing tag, delete one or many with a confirmation and a
+ * report, retention dry run, and per-tag details.
+ *
+ * The URL keeps filter, sort and the open tag (`?q=&re=1&sort=&dir=&tag=`).
+ */
+import { h, replace } from "../lib/dom.js";
+import { plural, formatCount } from "../lib/format.js";
+import { compareVersions } from "../lib/version-sort.js";
+import { compileFilter } from "../lib/tag-filter.js";
+import { sharedDigests } from "../lib/digests.js";
+import { listTags } from "../api/cr.js";
+import { pageHead, progressBar, errorBox, icon, copyText, announce, emptyState } from "../ui/components.js";
+import { crumbsFor, instanceLabel, repositoryRecord, imageReference } from "./shared.js";
+import { createTagsTable } from "./tags-table.js";
+import { openDeleteFlow, showReport } from "./delete-flow.js";
+import { openCreateTag } from "./create-tag.js";
+import { openRetention } from "./retention.js";
+import { openTagPanel } from "./tag-panel.js";
+
+const SORT_KEYS = new Set(["name", "created", "updated", "size"]);
+
+export function mountRepository(container, app, route) {
+  const { instanceId, namespace, repository } = route.params;
+  const state = {
+    query: route.query,
+    repo: null,
+    imageRef: `${namespace}/${repository}`,
+    tags: [],
+    sorted: [],
+    view: [],
+    shared: new Map(),
+    selected: new Set(),
+    anchor: null,
+    loaded: false,
+    total: 0,
+    failedPages: [],
+    lastReport: null,
+    panel: null,
+  };
+  let controller = null;
+  let recomputeFrame = 0;
+
+  // ---- layout ----
+  const head = h("div");
+  const status = h("div", { class: "load-status" });
+  const banner = h("div", { class: "report-banner-slot" });
+  const filterInput = h("input", {
+    type: "search",
+    id: "tag-filter",
+    placeholder: "Filter by name, or paste a digest",
+    autocomplete: "off",
+    spellcheck: false,
+    value: route.query.q ?? "",
+    "aria-describedby": "tag-filter-error",
+  });
+  const regexToggle = h("input", { type: "checkbox", id: "tag-filter-regex", checked: route.query.re === "1" });
+  const filterError = h("p", { class: "field-error", id: "tag-filter-error", hidden: true });
+  const counts = h("p", { class: "counts", "aria-live": "polite" });
+  const deleteSelected = h("button", { type: "button", class: "button danger", disabled: true, onclick: () => deleteTags(selectedTags()) }, icon("trash"), h("span", {}, "Delete selected"));
+  const clearSelection = h("button", { type: "button", class: "button subtle", hidden: true, onclick: () => setSelection(new Set()) }, "Clear selection");
+  const selectShown = h("button", { type: "button", class: "button subtle", onclick: () => toggleAllShown(true) }, "Select all shown");
+
+  const table = createTagsTable({
+    onSort: (key, firstDir) => {
+      const dir = currentSort().key === key ? (currentSort().dir === "asc" ? "desc" : "asc") : firstDir;
+      setQuery({ sort: key, dir });
+      recompute(true);
+    },
+    onToggle: toggleTag,
+    onToggleAll: toggleAllShown,
+    onOpen: (tag) => setQuery({ tag: tag.tag }, true),
+    onCopyPull: async (tag, button) => {
+      const ok = await copyText(pullCommand(tag.tag));
+      button.classList.add("copied");
+      setTimeout(() => button.classList.remove("copied"), 1200);
+      announce(ok ? `Copied: ${pullCommand(tag.tag)}` : "Could not copy the pull command");
+    },
+    onDelete: (tag) => deleteTags([tag]),
+    onShowDigest: (tag) => {
+      filterInput.value = tag.digest;
+      regexToggle.checked = false;
+      applyFilterInput();
+    },
+  });
+
+  const toolbar = h(
+    "div",
+    { class: "toolbar", role: "search" },
+    h(
+      "div",
+      { class: "filter" },
+      h("label", { for: "tag-filter", class: "visually-hidden" }, "Filter tags"),
+      h("span", { class: "filter-icon", "aria-hidden": "true" }, icon("filter")),
+      filterInput,
+      h("label", { class: "regex-toggle", for: "tag-filter-regex", title: "Treat the filter as a regular expression" }, regexToggle, h("span", {}, ".* Regex")),
+    ),
+    h("div", { class: "toolbar-actions" }, selectShown, clearSelection, deleteSelected),
+  );
+
+  replace(
+    container,
+    h(
+      "section",
+      { class: "view repo-view" },
+      head,
+      status,
+      banner,
+      toolbar,
+      filterError,
+      counts,
+      h("div", { class: "table-card" }, table.element),
+    ),
+  );
+
+  renderHead();
+  app.setTitle(`${namespace}/${repository}`);
+  app.setCrumbs(crumbsFor(app, route.params));
+  instanceLabel(app, instanceId).then((label) => app.setCrumbs(crumbsFor(app, route.params, label)));
+  imageReference(app, instanceId, namespace, repository).then((ref) => {
+    state.imageRef = ref;
+    renderHead();
+  });
+
+  filterInput.addEventListener("input", applyFilterInput);
+  regexToggle.addEventListener("change", applyFilterInput);
+  const onGlobalKey = (event) => {
+    if (event.key === "/" && !event.target.closest("input, textarea, select, dialog")) {
+      event.preventDefault();
+      filterInput.focus();
+    }
+  };
+  document.addEventListener("keydown", onGlobalKey);
+
+  table.setSort(currentSort().key, currentSort().dir);
+  load();
+
+  // ---- header ----
+  function renderHead() {
+    const repo = state.repo;
+    replace(
+      head,
+      pageHead({
+        eyebrow: "Repository",
+        title: `${namespace}/${repository}`,
+        facts: [
+          repo?.repoType ? repo.repoType.toLowerCase() : null,
+          state.loaded ? plural(state.tags.length, "tag") : null,
+          repo?.summary || null,
+          h("span", { class: "image-ref" }, h("code", {}, state.imageRef)),
+        ],
+        actions: [
+          h("button", { type: "button", class: "button", onclick: () => createTag(), disabled: !state.loaded }, icon("plus"), h("span", {}, "New tag")),
+          h("button", { type: "button", class: "button", onclick: () => retention(), disabled: !state.loaded }, icon("broom"), h("span", {}, "Retention")),
+          h("button", { type: "button", class: "button subtle", onclick: () => load(), "aria-label": "Reload tags", title: "Reload tags" }, icon("refresh")),
+        ],
+      }),
+    );
+  }
+
+  // ---- loading ----
+  async function load() {
+    controller?.abort();
+    controller = new AbortController();
+    const { signal } = controller;
+    state.loaded = false;
+    state.failedPages = [];
+    renderHead();
+    const progress = progressBar("Looking up the repository\u2026");
+    replace(status, progress.element);
+    table.element.dataset.state = "loading";
+    try {
+      state.repo = await repositoryRecord(app, instanceId, namespace, repository);
+      renderHead();
+      progress.label("Loading tags\u2026");
+      const result = await listTags(
+        app.session,
+        { instanceId, repoId: state.repo.repoId },
+        {
+          signal,
+          onProgress: ({ loaded, total, items }) => {
+            progress.update(loaded, total, `Loading tags\u2026 ${formatCount(loaded)} of ${formatCount(total)}`);
+            state.tags = items;
+            scheduleRecompute();
+          },
+        },
+      );
+      if (signal.aborted) return;
+      state.tags = result.items;
+      state.total = result.total;
+      state.failedPages = result.failedPages;
+      state.loaded = true;
+    } catch (error) {
+      if (error?.name === "AbortError" || signal.aborted) return;
+      table.element.dataset.state = "error";
+      replace(status, errorBox(error, { context: app.session.errorContext, onRetry: load }));
+      return;
+    }
+    renderStatus();
+    renderHead();
+    recompute(true);
+    table.element.dataset.state = "loaded";
+    table.element.dataset.count = String(state.tags.length);
+    announce(`${plural(state.tags.length, "tag")} loaded`);
+    if (state.query.tag) openPanel(state.query.tag);
+  }
+
+  function renderStatus() {
+    if (state.failedPages.length === 0) {
+      replace(status);
+      return;
+    }
+    const missing = Math.max(0, state.total - state.tags.length);
+    replace(
+      status,
+      h(
+        "div",
+        { class: "warning-box", role: "alert" },
+        h("p", { class: "error-title" }, `The list is incomplete: ${plural(state.failedPages.length, "page")} of tags could not be loaded (about ${plural(missing, "tag")} missing).`),
+        errorBox(state.failedPages[0].error, { context: app.session.errorContext, compact: true }),
+        h("button", { type: "button", class: "button", onclick: load }, "Load again"),
+      ),
+    );
+  }
+
+  // ---- sorting, filtering, selection ----
+  function currentSort() {
+    const key = SORT_KEYS.has(state.query.sort) ? state.query.sort : "name";
+    const dir = state.query.dir === "desc" ? "desc" : "asc";
+    return { key, dir };
+  }
+
+  function comparator({ key, dir }) {
+    const sign = dir === "desc" ? -1 : 1;
+    if (key === "name") return (a, b) => sign * compareVersions(a.tag, b.tag);
+    const value = (tag) => (Number.isFinite(tag[key]) ? tag[key] : -Infinity);
+    return (a, b) => sign * (value(a) - value(b) || compareVersions(a.tag, b.tag));
+  }
+
+  function scheduleRecompute() {
+    if (!recomputeFrame) recomputeFrame = requestAnimationFrame(() => recompute(true));
+  }
+
+  function recompute(resort) {
+    if (recomputeFrame) cancelAnimationFrame(recomputeFrame);
+    recomputeFrame = 0;
+    if (resort) {
+      state.sorted = state.tags.slice().sort(comparator(currentSort()));
+      state.shared = sharedDigests(state.tags);
+    }
+    const filter = compileFilter(state.query.q, { regex: state.query.re === "1" });
+    filterError.hidden = !filter.error;
+    filterError.textContent = filter.error ?? "";
+    filterInput.toggleAttribute("aria-invalid", Boolean(filter.error));
+    state.view = filter.error ? [] : state.sorted.filter(filter.test);
+    table.setSort(currentSort().key, currentSort().dir);
+    table.setRows(state.view, { selection: state.selected, sharedDigests: state.shared });
+    renderCounts();
+  }
+
+  function applyFilterInput() {
+    setQuery({ q: filterInput.value, re: regexToggle.checked ? "1" : "" });
+    recompute(false);
+  }
+
+  function renderCounts() {
+    const selectedShown = state.view.reduce((count, tag) => count + (state.selected.has(tag.tag) ? 1 : 0), 0);
+    const hiddenSelected = state.selected.size - selectedShown;
+    const parts = [];
+    parts.push(state.loaded ? plural(state.tags.length, "tag") : `${formatCount(state.tags.length)} tags so far`);
+    if (state.view.length !== state.tags.length) parts.push(`${formatCount(state.view.length)} shown`);
+    if (state.selected.size) parts.push(`${formatCount(state.selected.size)} selected${hiddenSelected ? ` (${formatCount(hiddenSelected)} hidden by the filter)` : ""}`);
+    counts.textContent = parts.join(" \u00b7 ");
+    counts.dataset.total = String(state.tags.length);
+    counts.dataset.shown = String(state.view.length);
+    counts.dataset.selected = String(state.selected.size);
+    deleteSelected.disabled = state.selected.size === 0;
+    deleteSelected.lastChild.textContent = state.selected.size ? `Delete ${formatCount(state.selected.size)} selected` : "Delete selected";
+    clearSelection.hidden = state.selected.size === 0;
+    selectShown.textContent = `Select all ${formatCount(state.view.length)} shown`;
+    selectShown.disabled = state.view.length === 0;
+    if (state.loaded && state.tags.length === 0) replace(status, emptyState("No tags in this repository", "Push an image to create one."));
+  }
+
+  function toggleTag(tag, checked, extendRange) {
+    const anchorIndex = extendRange && state.anchor ? state.view.findIndex((entry) => entry.tag === state.anchor) : -1;
+    const index = state.view.findIndex((entry) => entry.tag === tag.tag);
+    if (anchorIndex >= 0 && index >= 0) {
+      const [from, to] = anchorIndex < index ? [anchorIndex, index] : [index, anchorIndex];
+      for (let i = from; i <= to; i++) {
+        if (checked) state.selected.add(state.view[i].tag);
+        else state.selected.delete(state.view[i].tag);
+      }
+    } else if (checked) state.selected.add(tag.tag);
+    else state.selected.delete(tag.tag);
+    state.anchor = tag.tag;
+    table.refreshSelection();
+    renderCounts();
+  }
+
+  function toggleAllShown(checked) {
+    for (const tag of state.view) {
+      if (checked) state.selected.add(tag.tag);
+      else state.selected.delete(tag.tag);
+    }
+    table.refreshSelection();
+    renderCounts();
+    announce(checked ? `${plural(state.view.length, "tag")} selected` : "Selection cleared for the shown tags");
+  }
+
+  function setSelection(selection) {
+    state.selected = selection;
+    state.anchor = null;
+    table.setRows(state.view, { selection: state.selected, sharedDigests: state.shared });
+    renderCounts();
+  }
+
+  function selectedTags() {
+    return state.sorted.filter((tag) => state.selected.has(tag.tag));
+  }
+
+  // ---- URL ----
+  function setQuery(changes, open = false) {
+    state.query = { ...state.query, ...changes };
+    app.replaceRoute({ name: "repository", params: route.params, query: state.query });
+    if (open && changes.tag) openPanel(changes.tag);
+  }
+
+  function pullCommand(tagName) {
+    return `docker pull ${state.imageRef}:${tagName}`;
+  }
+
+  function target() {
+    return { instanceId, namespace, repoName: repository, repoId: state.repo?.repoId };
+  }
+
+  // ---- actions ----
+  function deleteTags(tags) {
+    if (tags.length === 0) return;
+    openDeleteFlow({
+      app,
+      target: target(),
+      allTags: state.tags,
+      tags,
+      onFinished: (report) => {
+        const gone = new Set(report.results.filter((result) => result.status === "deleted").map((result) => result.tag));
+        state.tags = state.tags.filter((tag) => !gone.has(tag.tag));
+        for (const name of gone) state.selected.delete(name);
+        state.lastReport = report;
+        renderBanner();
+        renderHead();
+        recompute(true);
+        table.element.dataset.count = String(state.tags.length);
+      },
+    });
+  }
+
+  function renderBanner() {
+    const report = state.lastReport;
+    if (!report) return replace(banner);
+    const { deleted, failed, skipped } = report.counts;
+    replace(
+      banner,
+      h(
+        "div",
+        { class: ["report-banner", failed || skipped ? "has-failures" : "ok"], role: "status" },
+        h("span", {}, `Last deletion: ${formatCount(deleted)} deleted`, failed ? `, ${formatCount(failed)} failed` : "", skipped ? `, ${formatCount(skipped)} not attempted` : "", "."),
+        h("button", { type: "button", class: "button subtle small", onclick: () => showReport(app, report) }, "Show report"),
+        h("button", { type: "button", class: "icon-button", "aria-label": "Dismiss", title: "Dismiss", onclick: () => ((state.lastReport = null), renderBanner()) }, icon("close")),
+      ),
+    );
+  }
+
+  function createTag(fromTag = "") {
+    openCreateTag({
+      app,
+      target: target(),
+      tags: state.tags,
+      fromTag,
+      onCreated: (record) => {
+        state.tags = [...state.tags.filter((tag) => tag.tag !== record.tag), record];
+        renderHead();
+        recompute(true);
+        table.element.dataset.count = String(state.tags.length);
+        table.flash(record.tag);
+      },
+    });
+  }
+
+  function retention() {
+    openRetention({ app, tags: state.tags, onApply: (tags) => deleteTags(tags) });
+  }
+
+  function openPanel(name) {
+    if (!state.loaded) return; // opened once the tags are in
+    const tag = state.tags.find((entry) => entry.tag === name);
+    state.panel?.close();
+    state.panel = openTagPanel({
+      app,
+      target: target(),
+      tag,
+      name,
+      allTags: state.tags,
+      pullCommand,
+      onClose: () => {
+        state.panel = null;
+        if (state.query.tag === name) setQuery({ tag: "" });
+      },
+      onOpenTag: (other) => setQuery({ tag: other }, true),
+      onCreateFrom: (from) => createTag(from),
+      onDelete: (record) => deleteTags([record]),
+    });
+  }
+
+  return {
+    update(next) {
+      // Same repository, new query (back/forward or an edited URL).
+      const before = state.query;
+      state.query = next.query;
+      if (filterInput.value !== (next.query.q ?? "")) filterInput.value = next.query.q ?? "";
+      regexToggle.checked = next.query.re === "1";
+      const resort = before.sort !== next.query.sort || before.dir !== next.query.dir;
+      recompute(resort);
+      if (next.query.tag && next.query.tag !== before.tag) openPanel(next.query.tag);
+      if (!next.query.tag) state.panel?.close();
+    },
+    destroy() {
+      controller?.abort();
+      table.destroy();
+      state.panel?.close();
+      document.removeEventListener("keydown", onGlobalKey);
+      if (recomputeFrame) cancelAnimationFrame(recomputeFrame);
+    },
+  };
+}

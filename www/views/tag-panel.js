@@ -1,0 +1,173 @@
+/**
+ * The tag drawer: facts, pull command, tags sharing the image, manifest and
+ * layers (loaded on open, each with its own error), a security scan with
+ * its status, and the tag's actions.
+ */
+import { h, replace } from "../lib/dom.js";
+import { formatBytes, exactBytes, relativeTime, exactTime, shortDigest, plural } from "../lib/format.js";
+import { getManifest, getLayers, startScan, getScanStatus, SCAN_STATUS_ACTION } from "../api/cr.js";
+import { openDialog } from "../ui/dialog.js";
+import { copyButton, errorBox, fill, icon, statusBadge, emptyState } from "../ui/components.js";
+import { sleep } from "../lib/pool.js";
+
+const SCAN_FINAL = /COMPLETE|FINISH|SUCCESS|FAIL|ERROR/i;
+const SCAN_POLL_MS = 2000;
+const SCAN_POLL_LIMIT = 90;
+
+export function openTagPanel({ app, target, tag, name, allTags, pullCommand, onClose, onOpenTag, onCreateFrom, onDelete }) {
+  const closed = new AbortController();
+  if (!tag) {
+    const dialog = openDialog({
+      title: name,
+      kind: "drawer",
+      label: "tag",
+      body: emptyState("No such tag", `\u201c${name}\u201d is not in ${target.namespace}/${target.repoName} (any more).`),
+      onClose,
+    });
+    return dialog;
+  }
+
+  const sameImage = allTags.filter((other) => other.digest && other.digest === tag.digest && other.tag !== tag.tag);
+  const manifestSection = h("div", { class: "panel-section-body" });
+  const layersSection = h("div", { class: "panel-section-body" });
+  const scanSection = h("div", { class: "panel-section-body" }, h("p", { class: "muted" }, "Not scanned in this session."));
+  const scanButton = h("button", { type: "button", class: "button", onclick: () => scan() }, icon("shield"), h("span", {}, "Scan for vulnerabilities"));
+
+  const command = pullCommand(tag.tag);
+  const body = [
+    h(
+      "dl",
+      { class: "facts-grid" },
+      fact("Digest", tag.digest ? [h("code", { class: "wrap" }, tag.digest), " ", copyButton(() => tag.digest, "Copy digest")] : "\u2014"),
+      fact("Image ID", tag.imageId ? h("code", { class: "wrap" }, tag.imageId) : "\u2014"),
+      fact("Size", h("span", { title: exactBytes(tag.sizeExact ?? tag.size) }, formatBytes(tag.sizeExact ?? tag.size), h("small", { class: "muted" }, ` (${exactBytes(tag.sizeExact ?? tag.size)})`))),
+      fact("Created", h("span", { title: exactTime(tag.created) }, relativeTime(tag.created), h("small", { class: "muted" }, ` \u00b7 ${exactTime(tag.created)}`))),
+      fact("Updated", h("span", { title: exactTime(tag.updated) }, relativeTime(tag.updated), h("small", { class: "muted" }, ` \u00b7 ${exactTime(tag.updated)}`))),
+      fact("Status", statusBadge(tag.status) ?? "\u2014"),
+    ),
+    h("div", { class: "pull" }, h("code", { class: "pull-command" }, command), copyButton(() => command, "Copy pull command", { text: "Copy", className: "button small" })),
+    h(
+      "section",
+      { class: "panel-section" },
+      h("h3", {}, "Same image"),
+      sameImage.length
+        ? h(
+            "ul",
+            { class: "chips" },
+            sameImage.map((other) => h("li", {}, h("button", { type: "button", class: "chip-button", onclick: () => onOpenTag(other.tag) }, other.tag))),
+          )
+        : h("p", { class: "muted" }, "No other tag points at this image."),
+    ),
+    h("div", { class: "panel-actions" },
+      h("button", { type: "button", class: "button", onclick: () => { dialog.close(); onCreateFrom(tag.tag); } }, icon("plus"), h("span", {}, "New tag from this")),
+      scanButton,
+      h("button", { type: "button", class: "button danger", onclick: () => { dialog.close(); onDelete(tag); } }, icon("trash"), h("span", {}, "Delete")),
+    ),
+    h("section", { class: "panel-section", "aria-label": "Security scan" }, h("h3", {}, "Security scan"), scanSection),
+    h("section", { class: "panel-section" }, h("h3", {}, "Manifest"), manifestSection),
+    h("section", { class: "panel-section" }, h("h3", {}, "Layers"), layersSection),
+  ];
+
+  const dialog = openDialog({
+    title: tag.tag,
+    description: `${target.namespace}/${target.repoName}${sameImage.length ? ` \u00b7 same image as ${plural(sameImage.length, "other tag")}` : ""}`,
+    kind: "drawer",
+    label: "tag",
+    body,
+    onClose: (result) => {
+      closed.abort();
+      onClose(result);
+    },
+  });
+
+  const context = app.session.errorContext;
+  fill(manifestSection, "Loading the manifest\u2026", async () => renderManifest(await getManifest(app.session, target, tag.tag)), context);
+  fill(layersSection, "Loading layers\u2026", async () => renderLayers(await getLayers(app.session, target, tag.tag)), context);
+
+  async function scan() {
+    scanButton.disabled = true;
+    replace(scanSection, h("p", { class: "muted" }, "Starting a scan\u2026"));
+    let started;
+    try {
+      started = await startScan(app.session, target, tag.tag);
+    } catch (error) {
+      scanButton.disabled = false;
+      replace(scanSection, errorBox(error, { context, onRetry: scan, retryLabel: "Start the scan again" }));
+      return;
+    }
+    const startedLine = h("p", { class: "muted" }, "Scan started", started?.requestId ? [" (request ", h("code", {}, started.requestId), ")"] : "", ".");
+    if (!app.session.supports(SCAN_STATUS_ACTION)) {
+      replace(scanSection, startedLine, h("p", { class: "muted" }, "This connection cannot read scan status; check the registry console for results."));
+      return;
+    }
+    const statusLine = h("p", { class: "scan-status", role: "status" }, "Waiting for status\u2026");
+    replace(scanSection, startedLine, statusLine);
+    for (let attempt = 0; attempt < SCAN_POLL_LIMIT && !closed.signal.aborted; attempt++) {
+      try {
+        const answer = await getScanStatus(app.session, target, tag.tag);
+        const status = String(answer.status ?? answer.scanStatus ?? "UNKNOWN");
+        replace(statusLine, "Status: ", statusBadge(status), answer.scanService ? ` \u00b7 ${answer.scanService}` : "");
+        statusLine.dataset.scanStatus = status;
+        if (SCAN_FINAL.test(status)) break;
+      } catch (error) {
+        replace(statusLine, errorBox(error, { context, compact: true }));
+        break;
+      }
+      try {
+        await sleep(SCAN_POLL_MS, closed.signal);
+      } catch {
+        return;
+      }
+    }
+    scanButton.disabled = false;
+  }
+
+  return dialog;
+}
+
+function fact(label, value) {
+  return [h("dt", {}, label), h("dd", {}, value)];
+}
+
+function renderManifest(manifest) {
+  const layers = manifest.layers ?? [];
+  const config = manifest.config;
+  return h(
+    "div",
+    {},
+    h(
+      "dl",
+      { class: "facts-grid" },
+      fact("Schema", String(manifest.schemaVersion ?? "\u2014")),
+      fact("Media type", manifest.mediaType ? h("code", { class: "wrap" }, manifest.mediaType) : "\u2014"),
+      config ? fact("Config", [h("code", { title: config.digest }, shortDigest(config.digest)), ` \u00b7 ${formatBytes(config.size)}`]) : null,
+      fact("Layers", `${layers.length} \u00b7 ${formatBytes(layers.reduce((sum, layer) => sum + Number(layer.size ?? 0), 0))} compressed`),
+    ),
+    layers.length
+      ? h(
+          "ol",
+          { class: "layer-list" },
+          layers.map((layer) => h("li", {}, h("code", { title: layer.digest }, shortDigest(layer.digest)), h("span", { title: exactBytes(layer.size) }, formatBytes(layer.size)))),
+        )
+      : null,
+  );
+}
+
+function renderLayers(layers) {
+  if (!layers.length) return h("p", { class: "muted" }, "No layer information.");
+  const ordered = layers.slice().sort((a, b) => Number(a.layerIndex ?? 0) - Number(b.layerIndex ?? 0));
+  return h(
+    "ol",
+    { class: "layer-list detailed" },
+    ordered.map((layer) => {
+      const command = layer.layerCMD ?? layer.layerCmd ?? "";
+      return h(
+        "li",
+        {},
+        h("span", { class: "layer-instruction" }, layer.layerInstruction || "LAYER"),
+        h("code", { class: "layer-command", title: command }, command || shortDigest(layer.blobDigest)),
+        h("span", { class: "layer-size", title: exactBytes(layer.blobSize) }, formatBytes(layer.blobSize)),
+      );
+    }),
+  );
+}

@@ -1,0 +1,212 @@
+/**
+ * The tags table: a virtualized grid (see ui/virtual-list.js) with a
+ * selection column, sortable headers, digest-sharing markers, human sizes
+ * and times with exact values on hover, and per-row actions.
+ *
+ * It renders what it is given (`setRows`) and reports what the user does
+ * through callbacks; the repository view owns the data and the state.
+ */
+import { h } from "../lib/dom.js";
+import { formatBytes, exactBytes, relativeTime, exactTime, isoTime, shortDigest, formatCount } from "../lib/format.js";
+import { digestHue } from "../lib/digests.js";
+import { createVirtualList } from "../ui/virtual-list.js";
+import { icon } from "../ui/components.js";
+
+export const ROW_HEIGHT = 44;
+
+const COLUMNS = [
+  { key: "select", label: "Select", className: "c-select" },
+  { key: "name", label: "Tag", className: "c-tag", sortable: true, firstDir: "asc" },
+  { key: "digest", label: "Digest", className: "c-digest" },
+  { key: "size", label: "Size", className: "c-size num", sortable: true, firstDir: "desc" },
+  { key: "created", label: "Created", className: "c-created", sortable: true, firstDir: "desc" },
+  { key: "updated", label: "Updated", className: "c-updated", sortable: true, firstDir: "desc" },
+  { key: "actions", label: "Actions", className: "c-actions" },
+];
+
+export function createTagsTable({ onSort, onToggle, onToggleAll, onOpen, onCopyPull, onDelete, onShowDigest }) {
+  let rows = [];
+  let selected = new Set();
+  let shared = new Map();
+  let now = Date.now();
+
+  const selectAll = h("input", { type: "checkbox", "aria-label": "Select all shown tags", onclick: () => onToggleAll(selectAll.checked) });
+  const sortButtons = new Map();
+  const header = h(
+    "div",
+    { class: "vt-row vt-head", role: "row", "aria-rowindex": "1" },
+    COLUMNS.map((column) => {
+      let content = column.label;
+      if (column.key === "select") content = selectAll;
+      else if (column.key === "actions") content = h("span", { class: "visually-hidden" }, column.label);
+      else if (column.sortable) {
+        const button = h("button", { type: "button", class: "sort", onclick: () => onSort(column.key, column.firstDir) }, column.label, h("span", { class: "sort-arrow", "aria-hidden": "true" }));
+        sortButtons.set(column.key, button);
+        content = button;
+      }
+      return h("div", { role: "columnheader", class: column.className, dataset: { column: column.key } }, content);
+    }),
+  );
+  const canvas = h("div", { class: "vt-canvas", role: "rowgroup" });
+  const viewport = h(
+    "div",
+    { class: "vt", role: "table", "aria-label": "Tags", "aria-rowcount": "1", tabindex: "-1" },
+    h("div", { role: "rowgroup", class: "vt-head-group" }, header),
+    canvas,
+  );
+
+  const list = createVirtualList({
+    viewport,
+    canvas,
+    rowHeight: ROW_HEIGHT,
+    createRow,
+    bindRow,
+  });
+
+  function createRow() {
+    const checkbox = h("input", { type: "checkbox", dataset: { col: "select", action: "toggle" } });
+    const name = h("button", { type: "button", class: "tag-name", dataset: { col: "tag", action: "open" } });
+    const sharedCount = h("span", {});
+    const sharedButton = h("button", { type: "button", class: "shared", dataset: { col: "shared", action: "digest" } }, icon("layers"), sharedCount);
+    const status = h("span", { class: "badge neutral row-status" });
+    const digest = h("code", {});
+    const size = h("span", {});
+    const created = h("time", {});
+    const updated = h("time", {});
+    const copy = h("button", { type: "button", class: "icon-button", dataset: { col: "copy", action: "copy" } }, icon("copy"));
+    const remove = h("button", { type: "button", class: "icon-button danger", dataset: { col: "delete", action: "delete" } }, icon("trash"));
+    const row = h(
+      "div",
+      { class: "vt-row", role: "row" },
+      h("div", { role: "cell", class: "c-select" }, checkbox),
+      h("div", { role: "cell", class: "c-tag" }, name, sharedButton, status),
+      h("div", { role: "cell", class: "c-digest" }, digest),
+      h("div", { role: "cell", class: "c-size num" }, size),
+      h("div", { role: "cell", class: "c-created" }, created),
+      h("div", { role: "cell", class: "c-updated" }, updated),
+      h("div", { role: "cell", class: "c-actions" }, copy, remove),
+    );
+    row.refs = { checkbox, name, sharedButton, sharedCount, status, digest, size, created, updated, copy, remove };
+    return row;
+  }
+
+  function bindRow(row, index) {
+    const tag = rows[index];
+    const refs = row.refs;
+    if (!tag) return;
+    row.dataset.tag = tag.tag;
+    const isSelected = selected.has(tag.tag);
+    row.classList.toggle("selected", isSelected);
+    refs.checkbox.checked = isSelected;
+    refs.checkbox.setAttribute("aria-label", `Select ${tag.tag}`);
+    refs.name.textContent = tag.tag;
+    refs.name.title = `Details of ${tag.tag}`;
+    const group = shared.get(tag.digest);
+    if (group) {
+      const others = group.filter((name) => name !== tag.tag);
+      refs.sharedButton.hidden = false;
+      refs.sharedCount.textContent = String(group.length);
+      refs.sharedButton.style.setProperty("--hue", String(digestHue(tag.digest)));
+      const text = `Same image as ${others.slice(0, 8).join(", ")}${others.length > 8 ? ` and ${others.length - 8} more` : ""}`;
+      refs.sharedButton.title = `${text}. Show them all.`;
+      refs.sharedButton.setAttribute("aria-label", `${tag.tag} shares its image with ${others.length} other tag${others.length === 1 ? "" : "s"}: show them`);
+    } else {
+      refs.sharedButton.hidden = true;
+    }
+    const status = (tag.status || "").toUpperCase();
+    refs.status.hidden = !status || status === "NORMAL";
+    refs.status.textContent = status.toLowerCase();
+    refs.digest.textContent = shortDigest(tag.digest);
+    refs.digest.title = tag.digest || "No digest";
+    refs.size.textContent = formatBytes(tag.sizeExact ?? tag.size);
+    refs.size.title = exactBytes(tag.sizeExact ?? tag.size);
+    setTime(refs.created, tag.created);
+    setTime(refs.updated, tag.updated);
+    refs.copy.setAttribute("aria-label", `Copy pull command for ${tag.tag}`);
+    refs.copy.title = "Copy pull command";
+    refs.remove.setAttribute("aria-label", `Delete ${tag.tag}`);
+    refs.remove.title = `Delete ${tag.tag}`;
+  }
+
+  function setTime(element, ms) {
+    element.textContent = relativeTime(ms, now);
+    element.title = exactTime(ms);
+    element.dateTime = isoTime(ms);
+  }
+
+  // One listener for every row: find the row and the action.
+  canvas.addEventListener("click", (event) => {
+    const row = event.target.closest(".vt-row");
+    if (!row) return;
+    const tag = rows[Number(row.dataset.index)];
+    if (!tag) return;
+    const action = event.target.closest("[data-action]")?.dataset.action;
+    if (action === "toggle") onToggle(tag, event.target.checked, event.shiftKey);
+    else if (action === "open") onOpen(tag);
+    else if (action === "copy") onCopyPull(tag, event.target.closest("button"));
+    else if (action === "delete") onDelete(tag);
+    else if (action === "digest") onShowDigest(tag);
+    else if (!event.target.closest("button, input, a") && !window.getSelection()?.toString()) {
+      // A click on the row's free space toggles it, shift-click selects a range.
+      onToggle(tag, !selected.has(tag.tag), event.shiftKey);
+    }
+  });
+  // Shift-click should select a range, not text.
+  canvas.addEventListener("mousedown", (event) => {
+    if (event.shiftKey) event.preventDefault();
+  });
+  // Shift+Space on a row checkbox extends the range from the keyboard.
+  canvas.addEventListener("keydown", (event) => {
+    if (event.key === " " && event.shiftKey && event.target.dataset?.action === "toggle") {
+      event.preventDefault();
+      const tag = rows[Number(event.target.closest(".vt-row").dataset.index)];
+      if (tag) onToggle(tag, !selected.has(tag.tag), true);
+    }
+  });
+
+  return {
+    element: viewport,
+    setRows(next, { selection, sharedDigests }) {
+      rows = next;
+      selected = selection;
+      shared = sharedDigests;
+      now = Date.now();
+      viewport.setAttribute("aria-rowcount", String(rows.length + 1));
+      list.setCount(rows.length);
+      this.refreshSelection();
+    },
+    refreshSelection() {
+      list.refresh();
+      const chosen = rows.reduce((count, tag) => count + (selected.has(tag.tag) ? 1 : 0), 0);
+      selectAll.checked = rows.length > 0 && chosen === rows.length;
+      selectAll.indeterminate = chosen > 0 && chosen < rows.length;
+      selectAll.setAttribute("aria-label", `Select all ${formatCount(rows.length)} shown tags`);
+    },
+    setSort(key, dir) {
+      for (const [column, button] of sortButtons) {
+        const cell = button.parentElement;
+        const active = column === key;
+        cell.setAttribute("aria-sort", active ? (dir === "asc" ? "ascending" : "descending") : "none");
+        button.classList.toggle("active", active);
+        button.dataset.dir = active ? dir : "";
+      }
+    },
+    scrollToTag(name) {
+      const index = rows.findIndex((tag) => tag.tag === name);
+      if (index >= 0) list.scrollToIndex(index);
+      return index;
+    },
+    flash(name) {
+      const index = this.scrollToTag(name);
+      const row = index >= 0 ? list.rowElement(index) : null;
+      if (row) {
+        row.classList.remove("flash");
+        void row.offsetWidth;
+        row.classList.add("flash");
+      }
+    },
+    destroy() {
+      list.destroy();
+    },
+  };
+}
