@@ -1687,3 +1687,52 @@ fn common_tag_as_a_js_value() {
     assert_eq!(value.get("digest"), None);
     assert_eq!(value.get("status"), None);
 }
+
+#[test]
+fn alibaba_steps_take_answers_decoded_by_the_transport() {
+    // The JS Client signs, retries and decodes; the call takes its value.
+    let decoded = |body: &str, action: &str| {
+        tagdeck::decode::decode_action(action, 200, body, tagdeck::sign::Format::Json).unwrap()
+    };
+    let mut list = alibaba().list(Paging::first(1), None).unwrap();
+    let answer = decoded(
+        r#"{"TotalCount":3,"Images":[{"Tag":"v1","ImageSize":"27107966"}]}"#,
+        "ListRepoTag",
+    );
+    let Some(Outcome::Page(page)) = list.receive_decoded(&answer).unwrap() else {
+        panic!("a page")
+    };
+    assert_eq!(page.tags[0].size, Some(27_107_966));
+    assert_eq!(
+        page.next,
+        Some(Paging {
+            page: 2,
+            page_size: 1
+        })
+    );
+
+    let mut create = alibaba().create("v1", "v2", false).unwrap();
+    assert_eq!(
+        create
+            .receive_decoded(&decoded(r#"{"IsSuccess":true}"#, "CreateRepoTag"))
+            .unwrap(),
+        None
+    );
+    assert_eq!(rpc(&create)[0], ("Action", "GetRepoTag"));
+    let Some(Outcome::Tag(tag)) = create
+        .receive_decoded(&decoded(r#"{"Tag":"v2"}"#, "GetRepoTag"))
+        .unwrap()
+    else {
+        panic!("a tag")
+    };
+    assert_eq!(tag.name, "v2");
+
+    // REST steps need the HTTP answer (headers carry the paging).
+    let mut rest = swr_repo().list(Paging::first(10), None).unwrap();
+    assert_eq!(
+        rest.receive_decoded(&Value::Array(vec![]))
+            .unwrap_err()
+            .code(),
+        "DecodeError"
+    );
+}

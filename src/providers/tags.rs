@@ -721,42 +721,58 @@ impl TagCall {
     /// Takes the answer to [`TagCall::request`]. `Some` when the call is
     /// finished; `None` when [`TagCall::request`] now holds a follow-up
     /// request to send. An error answer ends the call with that error.
+    /// (An RPC answer is read as JSON: the transport asks for `Format=JSON`.)
     pub fn receive(&mut self, response: &HttpResponse<'_>) -> Result<Option<Outcome>> {
-        let step = self.step.clone();
-        match (&self.registry, step) {
-            (Registry::Alibaba(_), Step::List(paging)) => {
-                let value = self.decode_rpc(response)?;
-                let tags = value
+        match &self.request {
+            TagRequest::Rpc(prepared) => {
+                let answer = decode_action(
+                    prepared.operation.action,
+                    response.status,
+                    response.body,
+                    Format::Json,
+                )?;
+                self.receive_decoded(&answer)
+            }
+            TagRequest::Http(_) => self.receive_rest(response),
+        }
+    }
+
+    /// Takes the answer to an RPC request already decoded by the transport
+    /// (a client that signs, retries and decodes, and turns error answers
+    /// into errors itself). Like [`TagCall::receive`] otherwise.
+    pub fn receive_decoded(&mut self, answer: &Value) -> Result<Option<Outcome>> {
+        let (Registry::Alibaba(repo), TagRequest::Rpc(_)) = (&self.registry, &self.request) else {
+            return Err(Error::decode(
+                "a decoded answer was given to a REST step: give it the HTTP response",
+            ));
+        };
+        match self.step.clone() {
+            Step::List(paging) => {
+                let tags = answer
                     .get("Images")
                     .and_then(Value::as_array)
                     .unwrap_or(&[])
                     .iter()
                     .map(|v| Tag::from_alibaba(v, None))
                     .collect::<Result<Vec<_>>>()?;
-                let total = value
+                let total = answer
                     .get("TotalCount")
                     .and_then(Value::as_i64)
                     .and_then(|n| u64::try_from(n).ok());
                 Ok(Some(page(paging, tags, total)))
             }
-            (Registry::Alibaba(_), Step::Get { name }) => {
-                let value = self.decode_rpc(response)?;
-                Ok(Some(Outcome::Tag(Tag::from_alibaba(&value, Some(&name))?)))
+            Step::Get { name } => Ok(Some(Outcome::Tag(Tag::from_alibaba(answer, Some(&name))?))),
+            Step::Delete => Ok(Some(Outcome::Deleted(None))),
+            Step::Create { destination } => {
+                let request = alibaba_tag_call("GetRepoTag", repo, &destination)?;
+                self.follow(Step::Get { name: destination }, request)
             }
-            (Registry::Alibaba(_), Step::Delete) => {
-                self.decode_rpc(response)?;
-                Ok(Some(Outcome::Deleted(None)))
-            }
-            (Registry::Alibaba(repo), Step::Create { destination }) => {
-                self.decode_rpc(response)?;
-                let repo = repo.clone();
-                self.follow(
-                    Step::Get {
-                        name: destination.clone(),
-                    },
-                    alibaba_tag_call("GetRepoTag", &repo, &destination)?,
-                )
-            }
+            Step::FindByName { .. } => Err(inconsistent()),
+        }
+    }
+
+    fn receive_rest(&mut self, response: &HttpResponse<'_>) -> Result<Option<Outcome>> {
+        match (&self.registry, self.step.clone()) {
             (Registry::Scaleway(_), Step::List(paging)) => {
                 let list = scaleway::decode_tag_list(response)?;
                 let tags = list.tags.into_iter().map(Tag::from_scaleway).collect();
@@ -810,11 +826,11 @@ impl TagCall {
                         .get_tag(&repo.namespace, &repo.repository, &destination)?;
                 self.follow(Step::Get { name: destination }, TagRequest::Http(request))
             }
-            // No call of these registries starts these steps.
-            (Registry::Alibaba(_) | Registry::Swr(_), Step::FindByName { .. })
-            | (Registry::Scaleway(_), Step::Create { .. }) => Err(Error::decode(
-                "this registry has no such step (a TagCall was built inconsistently)",
-            )),
+            // Alibaba steps are RPC requests; Scaleway never creates; only
+            // Scaleway looks names up.
+            (Registry::Alibaba(_), _)
+            | (Registry::Swr(_), Step::FindByName { .. })
+            | (Registry::Scaleway(_), Step::Create { .. }) => Err(inconsistent()),
         }
     }
 
@@ -823,18 +839,11 @@ impl TagCall {
         self.request = request;
         Ok(None)
     }
+}
 
-    fn decode_rpc(&self, response: &HttpResponse<'_>) -> Result<Value> {
-        let TagRequest::Rpc(prepared) = &self.request else {
-            return Err(Error::decode("an Alibaba step without an RPC request"));
-        };
-        decode_action(
-            prepared.operation.action,
-            response.status,
-            response.body,
-            Format::Json,
-        )
-    }
+/// A step this registry never starts (a bug, reported rather than panicking).
+fn inconsistent() -> Error {
+    Error::decode("this registry has no such step (a TagCall was built inconsistently)")
 }
 
 fn page(paging: Paging, tags: Vec<Tag>, total: Option<u64>) -> Outcome {
