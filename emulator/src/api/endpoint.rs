@@ -1,0 +1,5 @@
+//! TODO
+
+use super::Route;
+
+pub(super) const ROUTES: &[Route] = &[];
