@@ -398,7 +398,7 @@ fn add_web_extras(rng: &mut Rng, main: &mut Instance) {
     let created = DEMO_EPOCH_MS - 90 * 86_400_000;
     for (push_type, push_name, tag) in [
         ("GIT_BRANCH", "main", "latest"),
-        ("GIT_TAG", "release-v$version", "$version"),
+        ("GIT_TAG", "release-1.4", "1.4"),
     ] {
         web.build_rules.push(BuildRule {
             id: rng.resource_id("crbr"),

@@ -1,5 +1,248 @@
-//! TODO
+//! Image builds: rules, and builds that move from `PENDING` through
+//! `BUILDING` to `SUCCESS` (pushing their tag) unless cancelled.
 
-use super::Route;
+use tagdeck::Value;
 
-pub(super) const ROUTES: &[Route] = &[];
+use super::{check_tag, done, page, Answer, Call, Failure, Handler, Route};
+use crate::obj;
+use crate::state::{BuildRecord, BuildRule, Repository, State};
+
+pub(super) const ROUTES: &[Route] = &[
+    Route {
+        action: "CreateRepoBuildRule",
+        handler: Handler::Write(create_rule),
+    },
+    Route {
+        action: "UpdateRepoBuildRule",
+        handler: Handler::Write(update_rule),
+    },
+    Route {
+        action: "DeleteRepoBuildRule",
+        handler: Handler::Write(delete_rule),
+    },
+    Route {
+        action: "ListRepoBuildRule",
+        handler: Handler::Read(list_rules),
+    },
+    Route {
+        action: "CreateBuildRecordByRule",
+        handler: Handler::Write(start_build),
+    },
+    Route {
+        action: "CancelRepoBuildRecord",
+        handler: Handler::Write(cancel_build),
+    },
+    Route {
+        action: "ListRepoBuildRecord",
+        handler: Handler::Read(list_records),
+    },
+    Route {
+        action: "GetRepoBuildRecordStatus",
+        handler: Handler::Read(record_status),
+    },
+    Route {
+        action: "GetRepoBuildRecord",
+        handler: Handler::Read(get_record),
+    },
+];
+
+fn rule_not_found(id: &str) -> Failure {
+    Failure::business(
+        "BUILD_RULE_NOT_EXIST",
+        format!("The build rule {id} does not exist."),
+    )
+}
+
+fn record_not_found(id: &str) -> Failure {
+    Failure::business(
+        "BUILD_RECORD_NOT_EXIST",
+        format!("The build record {id} does not exist."),
+    )
+}
+
+fn create_rule(state: &mut State, call: &Call<'_>) -> Answer {
+    check_tag("ImageTag", call.text("ImageTag"))?;
+    let id = state.rng.resource_id("crbr");
+    let repo = call.repository_mut(call.instance_mut(state)?)?;
+    repo.build_rules.push(BuildRule {
+        id: id.clone(),
+        dockerfile_location: call.text("DockerfileLocation").into(),
+        dockerfile_name: call.text("DockerfileName").into(),
+        push_type: call.text("PushType").into(),
+        push_name: call.text("PushName").into(),
+        image_tag: call.text("ImageTag").into(),
+        create_time: call.now,
+        modified_time: call.now,
+    });
+    Ok(obj! { "BuildRuleId" => id })
+}
+
+fn update_rule(state: &mut State, call: &Call<'_>) -> Answer {
+    if let Some(tag) = call.given("ImageTag") {
+        check_tag("ImageTag", tag)?;
+    }
+    let id = call.text("BuildRuleId");
+    let repo = call.repository_mut(call.instance_mut(state)?)?;
+    let rule = repo
+        .build_rules
+        .iter_mut()
+        .find(|r| r.id == id)
+        .ok_or_else(|| rule_not_found(id))?;
+    let fields: [(&str, &mut String); 5] = [
+        ("DockerfileLocation", &mut rule.dockerfile_location),
+        ("DockerfileName", &mut rule.dockerfile_name),
+        ("ImageTag", &mut rule.image_tag),
+        ("PushName", &mut rule.push_name),
+        ("PushType", &mut rule.push_type),
+    ];
+    for (name, slot) in fields {
+        if let Some(value) = call.given(name) {
+            *slot = value.into();
+        }
+    }
+    rule.modified_time = call.now;
+    Ok(obj! { "BuildRuleId" => id })
+}
+
+fn delete_rule(state: &mut State, call: &Call<'_>) -> Answer {
+    let id = call.text("BuildRuleId");
+    let repo = call.repository_mut(call.instance_mut(state)?)?;
+    let before = repo.build_rules.len();
+    repo.build_rules.retain(|r| r.id != id);
+    if repo.build_rules.len() == before {
+        return Err(rule_not_found(id));
+    }
+    done()
+}
+
+fn list_rules(state: &State, call: &Call<'_>) -> Answer {
+    let repo = call.repository(call.instance(state)?)?;
+    Ok(page(call, &repo.build_rules, "BuildRules", |r| {
+        obj! {
+            "BuildRuleId" => &r.id,
+            "DockerfileLocation" => &r.dockerfile_location,
+            "DockerfileName" => &r.dockerfile_name,
+            "PushType" => &r.push_type,
+            "PushName" => &r.push_name,
+            "ImageTag" => &r.image_tag,
+        }
+    }))
+}
+
+/// Queues a build: it starts building a quarter of a task's time later and
+/// succeeds at the end of it (see `state::tasks`).
+fn start_build(state: &mut State, call: &Call<'_>) -> Answer {
+    let rule_id = call.text("BuildRuleId");
+    let id = state.rng.uuid();
+    let repo = call.repository_mut(call.instance_mut(state)?)?;
+    let rule = repo
+        .build_rules
+        .iter()
+        .find(|r| r.id == rule_id)
+        .ok_or_else(|| rule_not_found(rule_id))?;
+    let record = BuildRecord {
+        id: id.clone(),
+        rule_id: rule.id.clone(),
+        image_tag: rule.image_tag.clone(),
+        status: "PENDING".into(),
+        start_time: call.now,
+        end_time: None,
+        building_at: call.now + call.task_ms / 4,
+        finish_at: call.now + call.task_ms,
+    };
+    repo.build_records.push(record);
+    Ok(obj! { "BuildRecordId" => id })
+}
+
+fn cancel_build(state: &mut State, call: &Call<'_>) -> Answer {
+    let id = call.text("BuildRecordId");
+    let repo = call.repository_mut(call.instance_mut(state)?)?;
+    let record = repo
+        .build_records
+        .iter_mut()
+        .find(|r| r.id == id)
+        .ok_or_else(|| record_not_found(id))?;
+    if record.status != "PENDING" && record.status != "BUILDING" {
+        return Err(Failure::business(
+            "BUILD_RECORD_NOT_CANCELABLE",
+            format!(
+                "The build {id} is {} and can no longer be cancelled.",
+                record.status
+            ),
+        ));
+    }
+    record.status = "CANCELED".into();
+    record.end_time = Some(call.now);
+    done()
+}
+
+/// The image a build makes; `ListRepoBuildRecord` also names the
+/// repository by id, `GetRepoBuildRecord` does not.
+fn image(repo: &Repository, record: &BuildRecord, with_repo_id: bool) -> Value {
+    let named = obj! {
+        "RepoNamespaceName" => &repo.namespace,
+        "RepoName" => &repo.name,
+        "ImageTag" => &record.image_tag,
+    };
+    match (with_repo_id, named) {
+        (true, Value::Object(mut members)) => {
+            members.insert(0, ("RepoId".into(), Value::Str(repo.id.clone())));
+            Value::Object(members)
+        }
+        (_, named) => named,
+    }
+}
+
+/// Newest first.
+fn list_records(state: &State, call: &Call<'_>) -> Answer {
+    let repo = call.repository(call.instance(state)?)?;
+    let mut records: Vec<&BuildRecord> = repo.build_records.iter().collect();
+    records.sort_by(|a, b| {
+        b.start_time
+            .cmp(&a.start_time)
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    Ok(page(call, &records, "BuildRecords", |r| {
+        obj! {
+            "BuildRecordId" => &r.id,
+            "StartTime" => r.start_time,
+            "EndTime" => r.end_time,
+            "BuildStatus" => &r.status,
+            "Image" => image(repo, r, true),
+        }
+    }))
+}
+
+fn record_status(state: &State, call: &Call<'_>) -> Answer {
+    let repo = call.repository(call.instance(state)?)?;
+    let id = call.text("BuildRecordId");
+    let record = repo
+        .build_records
+        .iter()
+        .find(|r| r.id == id)
+        .ok_or_else(|| record_not_found(id))?;
+    Ok(obj! { "BuildStatus" => &record.status })
+}
+
+/// By id alone, in any repository of the instance.
+fn get_record(state: &State, call: &Call<'_>) -> Answer {
+    let instance = call.instance(state)?;
+    let id = call.text("BuildRecordId");
+    let (repo, record) = instance
+        .repositories
+        .iter()
+        .find_map(|repo| {
+            repo.build_records
+                .iter()
+                .find(|r| r.id == id)
+                .map(|r| (repo, r))
+        })
+        .ok_or_else(|| record_not_found(id))?;
+    Ok(obj! {
+        "BuildRecordId" => &record.id,
+        "StartTime" => record.start_time,
+        "EndTime" => record.end_time,
+        "Status" => &record.status,
+        "Image" => image(repo, record, false),
+    })
+}

@@ -191,7 +191,8 @@ impl<'a> Call<'a> {
         Ok(&mut state.instances[index])
     }
 
-    fn instance_index(&self, state: &State) -> Result<usize, Failure> {
+    /// The index of that instance in `state.instances`.
+    pub fn instance_index(&self, state: &State) -> Result<usize, Failure> {
         let id = self.text("InstanceId");
         let region = self.given("RegionId");
         state

@@ -1,5 +1,39 @@
-//! TODO
+//! Security scans of image tags: `SCANNING` until a task's time has passed,
+//! then `COMPLETE` (see `state::tasks`).
 
-use super::Route;
+use super::{done, Answer, Call, Failure, Handler, Route};
+use crate::state::{ScanTask, State};
 
-pub(super) const ROUTES: &[Route] = &[];
+pub(super) const ROUTES: &[Route] = &[Route {
+    action: "CreateRepoTagScanTask",
+    handler: Handler::Write(create),
+}];
+
+fn create(state: &mut State, call: &Call<'_>) -> Answer {
+    let name = call.text("Tag");
+    let id = state.rng.resource_id("crst");
+    let repo = call.repository_mut(call.instance_mut(state)?)?;
+    let tag = repo
+        .tag(name)
+        .ok_or_else(|| super::tag::tag_not_found(repo, name))?;
+    let digest = tag.digest.clone();
+    if repo
+        .scans
+        .iter()
+        .any(|s| s.tag == name && s.status == "SCANNING")
+    {
+        return Err(Failure::business(
+            "SCAN_TASK_IN_PROGRESS",
+            format!("The tag {name} is being scanned already."),
+        ));
+    }
+    repo.scans.push(ScanTask {
+        id,
+        tag: name.into(),
+        digest,
+        status: "SCANNING".into(),
+        create_time: call.now,
+        finish_at: call.now + call.task_ms,
+    });
+    done()
+}

@@ -99,13 +99,13 @@ fn create(state: &mut State, call: &Call<'_>) -> Answer {
     let (namespace, name) = (call.text("NamespaceName"), call.text("RepoName"));
     let (from, to) = (call.text("FromTag"), call.text("ToTag"));
     check_tag("ToTag", to)?;
-    let now = call.now;
-    let instance = call.instance_mut(state)?;
-    let repo = instance
+    let ii = call.instance_index(state)?;
+    let ri = state.instances[ii]
         .repositories
-        .iter_mut()
-        .find(|r| r.namespace == namespace && r.name == name)
+        .iter()
+        .position(|r| r.namespace == namespace && r.name == name)
         .ok_or_else(|| repo_not_found(&format!("{namespace}/{name}")))?;
+    let repo = &state.instances[ii].repositories[ri];
     let source = repo.tag(from).ok_or_else(|| tag_not_found(repo, from))?;
     if repo.tag(to).is_some() {
         return Err(Failure::business(
@@ -114,7 +114,8 @@ fn create(state: &mut State, call: &Call<'_>) -> Answer {
         ));
     }
     let digest = source.digest.clone();
-    repo.put_tag(to, &digest, now);
+    // A push: rules that synchronise on push start their tasks.
+    state.push_tag(ii, ri, to, &digest, call.now, call.task_ms);
     done()
 }
 

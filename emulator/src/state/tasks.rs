@@ -8,13 +8,72 @@
 //! answers any request at or after [`State::next_due`], so reads always see
 //! the state of "now".
 
-use super::{image, ImageAddress, Repository, State};
+use super::{image, ImageAddress, Repository, State, SyncRule, SyncTask};
+
+impl SyncRule {
+    /// Whether the rule synchronises the repository `namespace/repo`.
+    pub fn covers(&self, namespace: &str, repo: &str) -> bool {
+        self.local_namespace == namespace && (self.scope == "NAMESPACE" || self.local_repo == repo)
+    }
+
+    /// Whether `tag` matches the rule's filter (the whole name must match).
+    pub fn matches_tag(&self, tag: &str) -> bool {
+        regex_lite::Regex::new(&format!("^(?:{})$", self.tag_filter)).is_ok_and(|r| r.is_match(tag))
+    }
+
+    /// A task copying `repo:tag` of `instance_id` to the rule's target,
+    /// starting `now` and taking `duration`. Its `id` and `batch_id` are
+    /// left for the caller to draw.
+    #[allow(clippy::too_many_arguments)]
+    pub fn task(
+        &self,
+        instance_id: &str,
+        repo: &str,
+        tag: &str,
+        digest: &str,
+        trigger: &str,
+        now: i64,
+        duration: i64,
+    ) -> SyncTask {
+        let target_repo = if self.scope == "REPO" {
+            self.target_repo.clone()
+        } else {
+            repo.to_string()
+        };
+        SyncTask {
+            id: String::new(),
+            rule_id: self.id.clone(),
+            batch_id: String::new(),
+            trigger: trigger.into(),
+            status: "PENDING".into(),
+            digest: digest.into(),
+            from: ImageAddress {
+                region_id: self.local_region_id.clone(),
+                instance_id: instance_id.into(),
+                namespace: self.local_namespace.clone(),
+                repo: repo.into(),
+                tag: tag.into(),
+            },
+            to: ImageAddress {
+                region_id: self.target_region_id.clone(),
+                instance_id: self.target_instance_id.clone(),
+                namespace: self.target_namespace.clone(),
+                repo: target_repo,
+                tag: tag.into(),
+            },
+            create_time: now,
+            modified_time: now,
+            syncing_at: now + duration / 4,
+            finish_at: now + duration,
+        }
+    }
+}
 
 impl State {
     /// Applies every step due at `now`; `true` if anything changed.
     pub fn advance(&mut self, now: i64) -> bool {
         let mut changed = false;
-        let mut finished_builds: Vec<(usize, usize, String)> = Vec::new();
+        let mut finished_builds: Vec<(usize, usize, String, i64)> = Vec::new();
         let mut finished_syncs: Vec<(usize, usize)> = Vec::new();
         for (ii, instance) in self.instances.iter_mut().enumerate() {
             for vpc in &mut instance.linked_vpcs {
@@ -32,7 +91,8 @@ impl State {
                     if record.status == "BUILDING" && now >= record.finish_at {
                         record.status = "SUCCESS".into();
                         record.end_time = Some(record.finish_at);
-                        finished_builds.push((ii, ri, record.image_tag.clone()));
+                        let duration = record.finish_at - record.start_time;
+                        finished_builds.push((ii, ri, record.image_tag.clone(), duration));
                         changed = true;
                     }
                 }
@@ -55,14 +115,13 @@ impl State {
                 }
             }
         }
-        for (ii, ri, tag) in finished_builds {
+        for (ii, ri, tag, duration) in finished_builds {
             // The build's output: a new image on top of the base the
             // repository already uses.
-            let created = now;
             let base = self.instances[ii].repositories[ri].name.len();
-            let built = image::generate(&mut self.rng, base, created);
+            let built = image::generate(&mut self.rng, base, now);
             let digest = self.put_image(built);
-            self.instances[ii].repositories[ri].put_tag(&tag, &digest, now);
+            self.push_tag(ii, ri, &tag, &digest, now, duration);
         }
         for (ii, ti) in finished_syncs {
             let task = self.instances[ii].sync_tasks[ti].clone();
@@ -72,6 +131,49 @@ impl State {
             task.modified_time = task.finish_at;
         }
         changed
+    }
+
+    /// Points tag `tag` of repository `ri` of instance `ii` at `digest`, as a
+    /// push does: rules that synchronise on push (`INITIATIVE`) and cover
+    /// the repository and tag start a task taking `duration`.
+    pub fn push_tag(
+        &mut self,
+        ii: usize,
+        ri: usize,
+        tag: &str,
+        digest: &str,
+        now: i64,
+        duration: i64,
+    ) {
+        let instance = &mut self.instances[ii];
+        instance.repositories[ri].put_tag(tag, digest, now);
+        let repo = &instance.repositories[ri];
+        let mut tasks: Vec<SyncTask> = instance
+            .sync_rules
+            .iter()
+            .filter(|r| {
+                r.trigger == "INITIATIVE"
+                    && r.covers(&repo.namespace, &repo.name)
+                    && r.matches_tag(tag)
+            })
+            .map(|r| {
+                r.task(
+                    &instance.id,
+                    &repo.name,
+                    tag,
+                    digest,
+                    "INITIATIVE",
+                    now,
+                    duration,
+                )
+            })
+            .collect();
+        let batch = self.rng.uuid();
+        for task in &mut tasks {
+            task.id = self.rng.resource_id("rst");
+            task.batch_id = batch.clone();
+        }
+        self.instances[ii].sync_tasks.extend(tasks);
     }
 
     /// Puts `digest` at `to`, creating the repository when its namespace
