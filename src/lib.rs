@@ -51,6 +51,8 @@ pub mod request;
 pub mod sign;
 pub mod timestamp;
 pub mod value;
+#[cfg(all(target_arch = "wasm32", feature = "std"))]
+pub mod wasm;
 
 pub use credentials::Credentials;
 pub use error::{ApiError, Error};

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Builds the npm package `tagdeck` into pkg/: wasm-pack (release, wasm-opt
+# applied), then package.json and README.md completed from pkg-template/.
+# Prints the wasm size, raw and gzipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+wasm-pack build --target web --release --out-dir pkg --out-name tagdeck
+
+# package.json: wasm-pack's name and version (from Cargo.toml), the
+# template's fields for everything else; every listed file must exist.
+node --input-type=module - <<'JS'
+import { readFileSync, writeFileSync, existsSync, readdirSync } from "node:fs";
+const built = JSON.parse(readFileSync("pkg/package.json", "utf8"));
+const template = JSON.parse(readFileSync("pkg-template/package.json", "utf8"));
+const pkg = { name: built.name, version: built.version, ...template };
+for (const file of pkg.files) {
+  if (!existsSync(`pkg/${file}`) && file !== "README.md") {
+    throw new Error(`pkg-template lists ${file}, which the build did not produce`);
+  }
+}
+// wasm-bindgen writes JS snippets into pkg/snippets/ when the crate has any.
+if (existsSync("pkg/snippets") && readdirSync("pkg/snippets").length > 0) {
+  pkg.files.push("snippets/");
+  pkg.sideEffects = ["./snippets/*"];
+}
+writeFileSync("pkg/package.json", JSON.stringify(pkg, null, 2) + "\n");
+JS
+cp pkg-template/README.md pkg/README.md
+# wasm-pack's .gitignore ("*") would make `npm pack` from a git checkout skip files.
+rm -f pkg/.gitignore
+
+raw=$(wc -c < pkg/tagdeck_bg.wasm)
+gz=$(gzip -9 -c pkg/tagdeck_bg.wasm | wc -c)
+printf 'pkg/tagdeck_bg.wasm: %d bytes raw, %d bytes gzipped (-9)\n' "$raw" "$gz" >&2

@@ -1,0 +1,150 @@
+/** The response format asked for (`Format` parameter). */
+export type Format = "JSON" | "XML";
+
+/** How the request is sent: query string (GET) or form body (POST). */
+export type HttpMethod = "GET" | "POST";
+
+/**
+ * Every failure is a `TagdeckError`: a real `Error` (with a stack) carrying
+ * the API's code or a client-side one. Messages name the parameter or field
+ * at fault and never contain the AccessKey secret.
+ */
+export interface TagdeckError extends Error {
+  name: "TagdeckError";
+  /**
+   * The API's code (`SignatureDoesNotMatch`, `Throttling.User`,
+   * `InvalidParameter`, ...) or a client-side one: `MissingParameter`,
+   * `InvalidParameter` (also for bad options), `NetworkError`, `Timeout`,
+   * `DecodeError`, `InvalidApi.NotFound` (unknown Action).
+   */
+  code: string;
+  /** The service's request id, when it answered. */
+  requestId: string | undefined;
+  /** The HTTP status of the answer; `undefined` when there was none. */
+  httpStatus: number | undefined;
+  /** The service's advice or diagnosis link, when it gave one. */
+  recommend: string | undefined;
+  /** Whether the same request, signed again, may succeed later. */
+  retryable: boolean;
+  /** The wait the service asked for (`x-acs-retry-after`), in ms. */
+  retryAfterMs?: number;
+}
+
+/** What the `fetch` option is called with. */
+export interface FetchInit {
+  method: HttpMethod;
+  headers: Record<string, string>;
+  /** The form body of a POST. */
+  body?: string;
+  /** Aborted when `timeoutMs` runs out. */
+  signal?: AbortSignal;
+}
+
+/** The part of a `Response` the client reads. */
+export interface FetchResponse {
+  status: number;
+  headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+/** A `fetch`-compatible function; the global `fetch` fits. */
+export type FetchFunction = (url: string, init: FetchInit) => Promise<FetchResponse>;
+
+/** Options of `new Client(...)`. */
+export interface ClientOptions {
+  accessKeyId: string;
+  /** Kept inside the WebAssembly instance only: never a property of the client. */
+  accessKeySecret: string;
+  /** An STS token, sent as the signed `SecurityToken` parameter. */
+  securityToken?: string;
+  /** Filled into every operation's `RegionId` when a call leaves it out. */
+  regionId: string;
+  /**
+   * A host (`cr.cn-hangzhou.aliyuncs.com`, HTTPS) or an origin
+   * (`http://127.0.0.1:8080`). Default: `cr.{regionId}.aliyuncs.com`.
+   */
+  endpoint?: string;
+  /** Answer format; default `"JSON"`. */
+  format?: Format;
+  /** Default `"GET"`; `"POST"` sends the parameters as a form body. */
+  method?: HttpMethod;
+  /** Time allowed for each attempt (request and whole answer); default 10000. */
+  timeoutMs?: number;
+  /** Retries after the first attempt, 0 to 10; default 2. */
+  maxRetries?: number;
+  /**
+   * Retry operations that change state too (by default only `Get*` and
+   * `List*` are retried: a write that timed out may have been applied).
+   */
+  retryWrites?: boolean;
+  /** Backoff base in ms (full jitter: wait random(0, base * 2^n)); default 200. */
+  retryBaseDelayMs?: number;
+  /** Longest wait between attempts; a longer `x-acs-retry-after` ends the retries. Default 20000. */
+  retryMaxDelayMs?: number;
+  /** The `fetch` to use; default: the global `fetch`. */
+  fetch?: FetchFunction;
+}
+
+/** Options of `signRequest`. */
+export interface SignRequestOptions {
+  /** Default `"GET"`. */
+  method?: HttpMethod;
+  /** A host (HTTPS assumed) or a full origin. */
+  endpoint: string;
+  accessKeyId: string;
+  accessKeySecret: string;
+  securityToken?: string;
+  /**
+   * The operation's own parameters with their wire names, including
+   * `Action`. Nested arrays and objects are flattened to `Key.1`, `Key.Sub`.
+   */
+  params: { Action: string } & Record<string, string | number | bigint | boolean | unknown[] | object | null | undefined>;
+  /** `YYYY-MM-DDThh:mm:ssZ`; default: now. */
+  timestamp?: string;
+  /** Default: a random UUID from `crypto.getRandomValues`. */
+  nonce?: string;
+  /** Default `"2018-12-01"`. */
+  version?: string;
+  /** Default `"JSON"`. */
+  format?: Format;
+}
+
+/** A signed request, ready for any transport. */
+export interface SignedRequest {
+  /** The URL; for a GET it carries every parameter. */
+  url: string;
+  method: HttpMethod;
+  /**
+   * Every parameter sent, `Signature` included. For a POST, send them as the
+   * form body: `new URLSearchParams(params)`.
+   */
+  params: Record<string, string>;
+  stringToSign: string;
+  signature: string;
+}
+
+/**
+ * Decodes an answer of `action` (camelCase keys; `Long` fields as `bigint`).
+ * An error answer (a status of 300 or more, an `<Error>` document, or
+ * `IsSuccess: false`) throws a `TagdeckError`.
+ * @param httpStatus the answer's HTTP status; default 200.
+ */
+export function decodeResponse<A extends Action>(
+  action: A,
+  body: string,
+  format: Format,
+  httpStatus?: number,
+): OperationResults[A];
+
+export interface Client {
+  /**
+   * Calls any operation by its Action name, with its parameters in camelCase.
+   * Rejects with a `TagdeckError`.
+   */
+  call<A extends Action>(
+    action: A,
+    ...params: {} extends OperationParams[A]
+      ? [params?: OperationParams[A]]
+      : [params: OperationParams[A]]
+  ): Promise<OperationResults[A]>;
+}

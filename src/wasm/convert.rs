@@ -1,0 +1,227 @@
+//! JS values to and from the core's [`Value`].
+//!
+//! Into Rust: strings, finite numbers, `bigint`s (64-bit range), booleans,
+//! arrays and plain objects; `null`/`undefined` mean absent. Anything else
+//! (functions, symbols, `NaN`, class instances such as `Date`) is refused
+//! with an `InvalidParameter` error naming the field.
+//!
+//! Out to JS, guided by the catalogue's [`Type`]: `Long` becomes `bigint`
+//! (exact), `Int` and `Float` `number`; structure keys become camelCase.
+//! Free-form (`Any`) data keeps its keys as they arrived; its integers are
+//! `number`s when exact in a double and `bigint`s beyond 2^53.
+
+use alloc::borrow::Cow;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use js_sys::{Array, BigInt, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::errors::Failure;
+use crate::catalog::{Field, Type};
+use crate::request::to_js_name;
+use crate::value::Value;
+
+/// The largest integer a JS number holds exactly.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// A short description of a JS value's kind, for error messages. It never
+/// shows the value itself (it could be a secret put in the wrong field).
+pub fn describe(value: &JsValue) -> String {
+    if value.is_null() {
+        return "null".into();
+    }
+    if Array::is_array(value) {
+        return "an array".into();
+    }
+    match value.js_typeof().as_string().as_deref() {
+        Some("string") => "a string".into(),
+        Some("number") => "a number".into(),
+        Some("bigint") => "a bigint".into(),
+        Some("boolean") => "a boolean".into(),
+        Some("undefined") => "undefined".into(),
+        Some("function") => "a function".into(),
+        Some("symbol") => "a symbol".into(),
+        _ if is_plain_object(value) => "an object".into(),
+        _ => {
+            let name = Reflect::get(value, &JsValue::from_str("constructor"))
+                .ok()
+                .and_then(|c| Reflect::get(&c, &JsValue::from_str("name")).ok())
+                .and_then(|n| n.as_string())
+                .filter(|n| !n.is_empty());
+            match name {
+                Some(name) => format!("an instance of {name}"),
+                None => "an object with no plain prototype".into(),
+            }
+        }
+    }
+}
+
+/// An object literal (prototype `Object.prototype` or `null`).
+pub fn is_plain_object(value: &JsValue) -> bool {
+    if !value.is_object() || Array::is_array(value) || value.is_function() {
+        return false;
+    }
+    let proto = Object::get_prototype_of(value);
+    proto.is_null() || proto == Object::get_prototype_of(&Object::new())
+}
+
+/// The own enumerable string-keyed entries of a plain object, or the
+/// error naming `what` when `value` is not one.
+pub fn entries(value: &JsValue, what: &str) -> Result<Vec<(String, JsValue)>, Failure> {
+    if !is_plain_object(value) {
+        return Err(Failure::invalid(
+            what,
+            format!("expected an object, got {}", describe(value)),
+        ));
+    }
+    let object: &Object = value.unchecked_ref();
+    Object::keys(object)
+        .iter()
+        .map(|key| {
+            let name = key.as_string().unwrap_or_default();
+            let item = Reflect::get(object, &key)
+                .map_err(|_| Failure::invalid(&name, "reading it threw an exception"))?;
+            Ok((name, item))
+        })
+        .collect()
+}
+
+/// One JS value as a [`Value`]; `name` is the field, for errors.
+pub fn value_from_js(value: &JsValue, name: &str) -> Result<Value, Failure> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Value::Null);
+    }
+    if let Some(s) = value.as_string() {
+        return Ok(Value::Str(s));
+    }
+    if let Some(b) = value.as_bool() {
+        return Ok(Value::Bool(b));
+    }
+    if let Some(n) = value.as_f64() {
+        if !n.is_finite() {
+            return Err(Failure::invalid(
+                name,
+                format!("expected a finite number, got {n}"),
+            ));
+        }
+        return Ok(if n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER {
+            Value::Int(n as i64)
+        } else {
+            Value::Float(n)
+        });
+    }
+    if value.is_bigint() {
+        return i64::try_from(value.clone()).map(Value::Int).map_err(|_| {
+            Failure::invalid(name, "the bigint does not fit in a signed 64-bit integer")
+        });
+    }
+    if Array::is_array(value) {
+        let array: &Array = value.unchecked_ref();
+        return array
+            .iter()
+            .enumerate()
+            .map(|(i, item)| value_from_js(&item, &format!("{name}.{}", i + 1)))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Value::Array);
+    }
+    if is_plain_object(value) {
+        let mut members = Vec::new();
+        for (key, item) in entries(value, name)? {
+            let item = value_from_js(&item, &format!("{name}.{key}"))?;
+            members.push((Cow::Owned(key), item));
+        }
+        return Ok(Value::Object(members));
+    }
+    Err(Failure::invalid(
+        name,
+        format!(
+            "expected a string, number, bigint or boolean, got {}",
+            describe(value)
+        ),
+    ))
+}
+
+/// A decoded answer as a JS object: `fields` describe its top level.
+pub fn answer_to_js(value: &Value, fields: &[Field]) -> JsValue {
+    match value {
+        Value::Object(members) => object_to_js(members, Some(fields)),
+        other => untyped_to_js(other),
+    }
+}
+
+/// A value whose catalogue type is `ty`.
+fn typed_to_js(value: &Value, ty: &Type) -> JsValue {
+    match (value, ty) {
+        (Value::Int(n), Type::Long) => BigInt::from(*n).into(),
+        (Value::Int(n), Type::Int | Type::Float) => JsValue::from_f64(*n as f64),
+        (Value::Array(items), Type::Array(item_ty)) => items
+            .iter()
+            .map(|item| typed_to_js(item, item_ty))
+            .collect::<Array>()
+            .into(),
+        (Value::Object(members), Type::Object(fields)) => object_to_js(members, Some(fields)),
+        // `Any`, and any value the decoder left in another form.
+        _ => untyped_to_js(value),
+    }
+}
+
+/// Free-form data: keys as they arrived, integers exact.
+fn untyped_to_js(value: &Value) -> JsValue {
+    match value {
+        Value::Null => JsValue::NULL,
+        Value::Bool(b) => JsValue::from_bool(*b),
+        Value::Int(n) if (*n as f64).abs() <= MAX_SAFE_INTEGER => JsValue::from_f64(*n as f64),
+        Value::Int(n) => BigInt::from(*n).into(),
+        Value::Float(f) => JsValue::from_f64(*f),
+        Value::Str(s) => JsValue::from_str(s),
+        Value::Array(items) => items.iter().map(untyped_to_js).collect::<Array>().into(),
+        Value::Object(members) => object_to_js(members, None),
+    }
+}
+
+/// A structure: known fields (`fields` given) get camelCase keys and
+/// their types; free-form members keep their keys.
+fn object_to_js(members: &[(Cow<'static, str>, Value)], fields: Option<&[Field]>) -> JsValue {
+    let object = Object::new();
+    for (key, value) in members {
+        let (key, js) = match fields.and_then(|fields| field_type(fields, key)) {
+            Some(ty) => (to_js_name(key), typed_to_js(value, ty)),
+            None if fields.is_some() => (to_js_name(key), untyped_to_js(value)),
+            None => (Cow::Borrowed(key.as_ref()), untyped_to_js(value)),
+        };
+        define(&object, &key, &js);
+    }
+    object.into()
+}
+
+/// The type of the field called `name`, matched as the decoder does.
+fn field_type<'f>(fields: &'f [Field], name: &str) -> Option<&'f Type> {
+    fields
+        .iter()
+        .find(|f| f.name == name)
+        .or_else(|| fields.iter().find(|f| f.name.eq_ignore_ascii_case(name)))
+        .map(|f| &f.ty)
+}
+
+/// Sets an own data property. A key such as `__proto__` from free-form
+/// data becomes a plain property instead of replacing the prototype.
+fn define(object: &Object, name: &str, value: &JsValue) {
+    let key = JsValue::from_str(name);
+    if name == "__proto__" {
+        let descriptor = Object::new();
+        for (name, v) in [
+            ("value", value.clone()),
+            ("writable", JsValue::TRUE),
+            ("enumerable", JsValue::TRUE),
+            ("configurable", JsValue::TRUE),
+        ] {
+            let _ = Reflect::set(&descriptor, &JsValue::from_str(name), &v);
+        }
+        Object::define_property(object, &key, &descriptor);
+    } else {
+        // Setting a data property of a fresh plain object cannot fail.
+        let _ = Reflect::set(object, &key, value);
+    }
+}
