@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build-pkg.sh
-cargo build -q --release -p tagdeck-emulator
-exec ./target/release/tagdeck-emulator --listen "${TAGDECK_LISTEN:-127.0.0.1:8080}" --seed demo "$@"
+cargo build -q --profile emulator -p tagdeck-emulator
+exec ./target/emulator/tagdeck-emulator --listen "${TAGDECK_LISTEN:-127.0.0.1:8080}" --seed demo "$@"

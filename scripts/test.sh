@@ -20,4 +20,11 @@ cargo build -q -p tagdeck --lib --no-default-features --target thumbv7em-none-ea
 step "native tests (core vectors, catalogue, decoding, pop-core cross-check, emulator)"
 cargo test -q --workspace
 
+step "npm package: wasm-bindgen-test in Node and Chromium, node --test, tsc"
+bash scripts/test-wasm.sh
+
+step "dashboard page tests in headless Chromium against the emulator"
+cargo build -q -p tagdeck-emulator
+SKIP_BUILD=1 bash scripts/test-pages.sh
+
 printf '\n\033[1;32mall tests passed in %ss\033[0m\n' "$(( $(date +%s) - t0 ))" >&2
