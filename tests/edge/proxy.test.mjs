@@ -1,0 +1,306 @@
+// edge/worker.js in workerd (through miniflare), in front of the emulator on
+// loopback: what it forwards, what it refuses and with which status, and
+// that no secret ever shows in an answer or a log line.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import http from "node:http";
+import {
+  CREDENTIALS,
+  DASHBOARD_ORIGIN,
+  PROXY_TOKEN,
+  Transcript,
+  auditLines,
+  bindingsFor,
+  loadPackage,
+  startWorker,
+  useEmulator,
+} from "./harness.mjs";
+import { stringifyExact } from "../../edge/json.js";
+
+const SECURITY_TOKEN = "sts-token-that-must-stay-secret-ZZ/+=";
+const transcript = new Transcript();
+const workers = [];
+let emulator;
+let direct; // the package's Client in Node, straight to the emulator
+let proxy; // default settings: read-only actions
+let repo; // { instanceId, repoId, namespaceName, repoName, tag }
+
+async function worker(overrides) {
+  const started = await startWorker(bindingsFor(emulator.url, overrides));
+  workers.push(started);
+  return started;
+}
+
+before(async () => {
+  emulator = await useEmulator();
+  const tagdeck = await loadPackage();
+  direct = new tagdeck.Client({ ...CREDENTIALS, regionId: "cn-hangzhou", endpoint: emulator.url });
+  proxy = await worker();
+
+  const { instances } = await direct.listInstance({});
+  const instanceId = instances[0].instanceId;
+  const { repositories } = await direct.listRepository({ instanceId, repoStatus: "ALL" });
+  for (const repository of repositories) {
+    const { images } = await direct.listRepoTag({ instanceId, repoId: repository.repoId, pageSize: 1 });
+    if (images.length > 0) {
+      repo = { instanceId, repoId: repository.repoId, namespaceName: repository.repoNamespaceName, repoName: repository.repoName, tag: images[0].tag };
+      break;
+    }
+  }
+  assert.ok(repo, "the demo data has a repository with tags");
+});
+
+after(async () => {
+  for (const { mf } of workers) await mf.dispose();
+  await emulator?.stop();
+});
+
+test("an allowed call is signed, forwarded and answered with the decoded JSON", async () => {
+  const params = { instanceId: repo.instanceId, repoId: repo.repoId, pageSize: 30 };
+  const answer = await transcript.call(proxy, "ListRepoTag", params);
+  assert.equal(answer.status, 200, answer.text);
+  assert.equal(answer.headers["content-type"], "application/json; charset=utf-8");
+  assert.equal(answer.headers.vary, "Origin");
+  // The same text as the package's own answer in Node, serialized the
+  // proxy's way: every field, and 64-bit sizes to the last digit.
+  const expected = await direct.listRepoTag(params);
+  assert.equal(typeof expected.images[0].imageSize, "bigint");
+  const { requestId: _a, ...fromProxy } = answer.json;
+  const { requestId: _b, ...fromDirect } = JSON.parse(stringifyExact(expected));
+  assert.deepEqual(fromProxy, fromDirect);
+  for (const image of expected.images) {
+    assert.ok(answer.text.includes(`"imageSize":${image.imageSize}`), `imageSize ${image.imageSize} is exact in the JSON text`);
+  }
+  assert.match(answer.json.requestId, /\S/);
+});
+
+test("a missing or wrong token is refused with 401", async () => {
+  const params = { instanceId: repo.instanceId };
+  for (const token of [null, "", PROXY_TOKEN.slice(0, -1), `${PROXY_TOKEN}x`, PROXY_TOKEN.replace(/.$/, (c) => (c === "a" ? "b" : "a"))]) {
+    const answer = await transcript.call(proxy, "GetInstance", params, { token });
+    assert.equal(answer.status, 401, `token ${JSON.stringify(token)}`);
+    assert.equal(answer.json.code, "Proxy.Unauthorized");
+    assert.equal(answer.headers["www-authenticate"], 'Bearer realm="tagdeck"');
+    assert.match(answer.json.requestId, /^[0-9a-f-]{36}$/);
+  }
+  const basic = await transcript.call(proxy, "GetInstance", params, { token: null, headers: { Authorization: `Basic ${PROXY_TOKEN}` } });
+  assert.equal(basic.status, 401);
+});
+
+test("actions outside the allow-list get 403, unknown actions 404", async () => {
+  const target = { instanceId: repo.instanceId, repoId: repo.repoId, tag: repo.tag };
+  const refused = await transcript.call(proxy, "DeleteRepoTag", target);
+  assert.equal(refused.status, 403);
+  assert.equal(refused.json.code, "Proxy.ActionNotAllowed");
+  assert.match(refused.json.message, /DeleteRepoTag/);
+  const stillThere = await direct.getRepoTag({ instanceId: repo.instanceId, repoId: repo.repoId, tag: repo.tag });
+  assert.equal(stillThere.tag, repo.tag, "the refused delete never reached the registry");
+
+  const unknown = await transcript.call(proxy, "DropAllTags", {});
+  assert.equal(unknown.status, 404);
+  assert.deepEqual(Object.keys(unknown.json).sort(), ["code", "message", "requestId"]);
+  assert.equal(unknown.json.code, "InvalidApi.NotFound");
+
+  const narrow = await worker({ ALLOWED_ACTIONS: "GetInstance" });
+  const listing = await transcript.call(narrow, "ListInstance", {});
+  assert.equal(listing.status, 403, "an explicit list replaces the read-only default");
+  assert.equal((await transcript.call(narrow, "GetInstance", { instanceId: repo.instanceId })).status, 200);
+});
+
+test("CORS: allowed origin echoed, foreign origin refused, preflight answered", async () => {
+  const params = { instanceId: repo.instanceId };
+  const allowed = await transcript.call(proxy, "GetInstance", params, { origin: DASHBOARD_ORIGIN });
+  assert.equal(allowed.status, 200);
+  assert.equal(allowed.headers["access-control-allow-origin"], DASHBOARD_ORIGIN);
+  assert.equal(allowed.headers.vary, "Origin");
+  assert.match(allowed.headers["access-control-expose-headers"], /Retry-After/);
+
+  const foreign = await transcript.call(proxy, "GetInstance", params, { origin: "https://evil.example" });
+  assert.equal(foreign.status, 403);
+  assert.equal(foreign.json.code, "Proxy.OriginNotAllowed");
+  assert.equal(foreign.headers["access-control-allow-origin"], undefined);
+
+  const preflightHeaders = { "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization, content-type" };
+  const preflight = await transcript.call(proxy, "ListRepoTag", undefined, { method: "OPTIONS", token: null, origin: DASHBOARD_ORIGIN, headers: preflightHeaders });
+  assert.equal(preflight.status, 204);
+  assert.equal(preflight.headers["access-control-allow-origin"], DASHBOARD_ORIGIN);
+  assert.match(preflight.headers["access-control-allow-methods"], /POST/);
+  assert.match(preflight.headers["access-control-allow-headers"], /Authorization/);
+  assert.equal(preflight.headers.vary, "Origin");
+  for (const [name, value] of Object.entries(preflight.headers)) assert.notEqual(value, "*", `${name} is never *`);
+
+  const foreignPreflight = await transcript.call(proxy, "ListRepoTag", undefined, { method: "OPTIONS", token: null, origin: "https://evil.example", headers: preflightHeaders });
+  assert.equal(foreignPreflight.status, 403);
+  assert.equal(foreignPreflight.headers["access-control-allow-origin"], undefined);
+});
+
+test("bodies over 64 KiB are refused with 413, by declared length and by bytes read", async () => {
+  const big = JSON.stringify({ instanceId: repo.instanceId, padding: "x".repeat(64 * 1024) });
+  const declared = await transcript.call(proxy, "GetInstance", undefined, { body: big, headers: { "Content-Type": "application/json" } });
+  assert.equal(declared.status, 413);
+  assert.equal(declared.json.code, "Proxy.BodyTooLarge");
+
+  // No Content-Length: a stream of 16 KiB chunks that never stops on its own.
+  let sent = 0;
+  const endless = new ReadableStream({
+    pull(controller) {
+      sent += 16 * 1024;
+      controller.enqueue(new TextEncoder().encode(" ".repeat(16 * 1024)));
+      if (sent > 1024 * 1024) controller.close();
+    },
+  });
+  const streamed = await transcript.call(proxy, "GetInstance", undefined, { body: endless, headers: { "Content-Type": "application/json" } });
+  assert.equal(streamed.status, 413);
+
+  const justUnder = JSON.stringify({ instanceId: repo.instanceId }).padEnd(64 * 1024, " ");
+  const fits = await transcript.call(proxy, "GetInstance", undefined, { body: justUnder, headers: { "Content-Type": "application/json" } });
+  assert.equal(fits.status, 200, "64 KiB exactly is accepted");
+});
+
+test("bad bodies and methods: 400 names the problem, 415, 405", async () => {
+  const notJson = await transcript.call(proxy, "GetInstance", undefined, { body: "{instanceId:", headers: { "Content-Type": "application/json" } });
+  assert.equal(notJson.status, 400);
+  assert.match(notJson.json.message, /not valid JSON/);
+  const array = await transcript.call(proxy, "GetInstance", [repo.instanceId]);
+  assert.equal(array.status, 400);
+  assert.match(array.json.message, /JSON object/);
+  const form = await transcript.call(proxy, "GetInstance", undefined, { body: "InstanceId=x", headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+  assert.equal(form.status, 415);
+  const get = await transcript.call(proxy, "GetInstance", undefined, { method: "GET" });
+  assert.equal(get.status, 405);
+  assert.equal(get.headers.allow, "POST, OPTIONS");
+  // The package's own validation, passed on: the missing parameter is named.
+  const missing = await transcript.call(proxy, "ListRepoTag", { instanceId: repo.instanceId });
+  assert.equal(missing.status, 400);
+  assert.match(missing.json.message, /RepoId|repoId/);
+});
+
+test("the upstream's errors come back as { code, message, requestId } with its status", async () => {
+  const answer = await transcript.call(proxy, "GetRepoTag", { instanceId: repo.instanceId, repoId: repo.repoId, tag: "no-such-tag-here" });
+  assert.ok(answer.status >= 400, `status ${answer.status}`);
+  assert.match(answer.json.code, /\S/);
+  assert.match(answer.json.message, /\S/);
+  assert.match(answer.json.requestId, /\S/);
+  let expected;
+  try {
+    await direct.getRepoTag({ instanceId: repo.instanceId, repoId: repo.repoId, tag: "no-such-tag-here" });
+  } catch (error) {
+    expected = error;
+  }
+  assert.ok(expected, "the emulator refuses an unknown tag");
+  assert.equal(answer.json.code, expected.code);
+  if (expected.httpStatus >= 400) assert.equal(answer.status, expected.httpStatus);
+});
+
+test("a burst over the rate limit gets 429 with Retry-After, per caller", async () => {
+  const limited = await worker({ RATE_LIMIT_BURST: "5", RATE_LIMIT_PER_SECOND: "0.5" });
+  const params = { instanceId: repo.instanceId };
+  const statuses = [];
+  let last;
+  for (let i = 0; i < 8; i++) {
+    last = await transcript.call(limited, "GetInstance", params, { caller: "203.0.113.7" });
+    statuses.push(last.status);
+  }
+  assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429, 429, 429]);
+  assert.equal(last.json.code, "Throttling.Proxy");
+  assert.ok(Number(last.headers["retry-after"]) >= 1 && Number(last.headers["retry-after"]) <= 2, `Retry-After ${last.headers["retry-after"]}`);
+  const other = await transcript.call(limited, "GetInstance", params, { caller: "203.0.113.8" });
+  assert.equal(other.status, 200, "another caller has its own bucket");
+  const guessing = await transcript.call(limited, "GetInstance", params, { caller: "203.0.113.7", token: "guess-guess-guess-guess" });
+  assert.equal(guessing.status, 429, "token guesses are throttled too");
+});
+
+test("a slow upstream times out with 504", async () => {
+  const sockets = new Set();
+  const silent = http.createServer(() => {}); // accepts, never answers
+  silent.on("connection", (socket) => sockets.add(socket));
+  await new Promise((resolve) => silent.listen(0, "127.0.0.1", resolve));
+  try {
+    const slow = await worker({ UPSTREAM: `http://127.0.0.1:${silent.address().port}`, UPSTREAM_TIMEOUT_MS: "300", UPSTREAM_MAX_RETRIES: "0" });
+    const started = Date.now();
+    const answer = await transcript.call(slow, "GetInstance", { instanceId: repo.instanceId });
+    assert.equal(answer.status, 504);
+    assert.equal(answer.json.code, "Timeout");
+    assert.ok(Date.now() - started < 5000, "answered soon after the timeout");
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    silent.close();
+  }
+});
+
+test("one audit line per mutating call, none for reads", async () => {
+  const writer = await worker({ ALLOWED_ACTIONS: "ListRepoTag,GetRepoTag,CreateRepoTag,DeleteRepoTag" });
+  const newTag = `edge-audit-${Date.now()}`;
+  const create = await transcript.call(writer, "CreateRepoTag", {
+    instanceId: repo.instanceId,
+    namespaceName: repo.namespaceName,
+    repoName: repo.repoName,
+    fromTag: repo.tag,
+    toTag: newTag,
+  }, { caller: "192.0.2.44" });
+  assert.equal(create.status, 200, create.text);
+  const read = await transcript.call(writer, "GetRepoTag", { instanceId: repo.instanceId, repoId: repo.repoId, tag: newTag }, { caller: "192.0.2.44" });
+  assert.equal(read.status, 200, read.text);
+  const remove = await transcript.call(writer, "DeleteRepoTag", { instanceId: repo.instanceId, repoId: repo.repoId, tag: newTag }, { caller: "192.0.2.44" });
+  assert.equal(remove.status, 200, remove.text);
+  const again = await transcript.call(writer, "DeleteRepoTag", { instanceId: repo.instanceId, repoId: repo.repoId, tag: newTag }, { caller: "192.0.2.44" });
+  assert.ok(again.status >= 400, "deleting twice fails");
+  const unauthorized = await transcript.call(writer, "DeleteRepoTag", { instanceId: repo.instanceId, repoId: repo.repoId, tag: repo.tag }, { token: null });
+  assert.equal(unauthorized.status, 401);
+
+  // Lines reach the captured stdout asynchronously.
+  await waitFor(() => auditLines(writer.logs).length >= 4);
+  const lines = auditLines(writer.logs);
+  assert.deepEqual(lines.map((line) => [line.action, line.status]), [
+    ["CreateRepoTag", 200],
+    ["DeleteRepoTag", 200],
+    ["DeleteRepoTag", again.status],
+    ["DeleteRepoTag", 401],
+  ]);
+  assert.equal(lines[0].caller, "192.0.2.44");
+  assert.equal(lines[0].result, "ok");
+  assert.equal(lines[0].requestId, create.json.requestId);
+  assert.equal(lines[0].target.toTag, newTag);
+  assert.equal(lines[2].result, again.json.code);
+  assert.equal(lines[3].result, "Proxy.Unauthorized");
+  for (const line of lines) assert.match(line.requestId, /\S/);
+});
+
+test("a misconfigured worker says which binding, and nothing else", async () => {
+  const broken = await worker({ ACCESS_KEY_SECRET: "" });
+  const answer = await transcript.call(broken, "GetInstance", { instanceId: repo.instanceId });
+  assert.equal(answer.status, 500);
+  assert.equal(answer.json.code, "Proxy.Misconfigured");
+  assert.match(answer.json.message, /ACCESS_KEY_SECRET is not set/);
+});
+
+test("no secret in any answer or log line, even when the upstream quotes its string-to-sign", async () => {
+  // A wrong secret makes the emulator answer SignatureDoesNotMatch, whose
+  // message carries its string-to-sign: the AccessKeyId and the STS token,
+  // percent-encoded. None of it may reach the caller or the log.
+  const wrong = await worker({ ACCESS_KEY_SECRET: `${CREDENTIALS.accessKeySecret}-wrong`, SECURITY_TOKEN, ALLOWED_ACTIONS: "GetInstance,DeleteRepoTag" });
+  const answer = await transcript.call(wrong, "GetInstance", { instanceId: repo.instanceId });
+  assert.ok(answer.status >= 400);
+  assert.match(answer.json.code, /SignatureDoesNotMatch|InvalidSecurityToken|InvalidAccessKeyId/);
+  await transcript.call(wrong, "DeleteRepoTag", { instanceId: repo.instanceId, repoId: repo.repoId, tag: repo.tag });
+  await waitFor(() => auditLines(wrong.logs).length >= 1);
+
+  const logs = workers.flatMap(({ logs }) => logs);
+  transcript.assertNoSecret(assert, logs, [
+    CREDENTIALS.accessKeySecret,
+    `${CREDENTIALS.accessKeySecret}-wrong`,
+    SECURITY_TOKEN,
+    encodeURIComponent(SECURITY_TOKEN),
+    PROXY_TOKEN,
+    CREDENTIALS.accessKeyId,
+  ]);
+});
+
+async function waitFor(condition, timeoutMs = 5000) {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error("timed out waiting for log lines");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,0 +1,119 @@
+// The proxy's pure parts, in Node: settings, rate limiter, exact JSON,
+// redaction, CORS verdicts, the bearer check and the bounded body reader.
+// The whole proxy is tested in workerd against the emulator (proxy.test.mjs).
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readConfig, isReadOnly, ConfigError } from "../../edge/config.js";
+import { TokenBucketLimiter } from "../../edge/rate-limit.js";
+import { stringifyExact } from "../../edge/json.js";
+import { redactor } from "../../edge/redact.js";
+import { corsFor } from "../../edge/cors.js";
+import { bearerChecker } from "../../edge/auth.js";
+import { readBodyWithin } from "../../edge/body.js";
+
+const ACTIONS = ["ListRepoTag", "GetRepoTag", "DeleteRepoTag", "CreateRepoTag", "ListInstance"];
+const BASE = {
+  ACCESS_KEY_ID: "id",
+  ACCESS_KEY_SECRET: "very-secret-value",
+  UPSTREAM: "http://127.0.0.1:9",
+  PROXY_TOKEN: "0123456789abcdef0123",
+};
+
+test("config: read-only actions by default, explicit list otherwise", () => {
+  assert.deepEqual([...readConfig(BASE, ACTIONS).allowedActions], ["ListRepoTag", "GetRepoTag", "ListInstance"]);
+  const config = readConfig({ ...BASE, ALLOWED_ACTIONS: " ListRepoTag , DeleteRepoTag " }, ACTIONS);
+  assert.deepEqual([...config.allowedActions], ["ListRepoTag", "DeleteRepoTag"]);
+  assert.equal(isReadOnly("GetRepoTag"), true);
+  assert.equal(isReadOnly("DeleteRepoTag"), false);
+});
+
+test("config: problems name the binding, never a secret value", () => {
+  const cases = [
+    [{ ...BASE, ACCESS_KEY_SECRET: "" }, /ACCESS_KEY_SECRET is not set/],
+    [{ ...BASE, UPSTREAM: undefined }, /UPSTREAM is not set/],
+    [{ ...BASE, UPSTREAM: "http://127.0.0.1:9/path" }, /UPSTREAM must be an origin/],
+    [{ ...BASE, UPSTREAM: "ftp://example.com" }, /UPSTREAM must use http or https/],
+    [{ ...BASE, PROXY_TOKEN: "short" }, /PROXY_TOKEN must be at least 16/],
+    [{ ...BASE, ALLOWED_ORIGINS: "*" }, /ALLOWED_ORIGINS must list origins explicitly/],
+    [{ ...BASE, ALLOWED_ORIGINS: "https://a.example/path" }, /not an origin/],
+    [{ ...BASE, ALLOWED_ACTIONS: "ListRepoTag,DropEverything" }, /"DropEverything", which is not an operation/],
+    [{ ...BASE, RATE_LIMIT_BURST: "-1" }, /RATE_LIMIT_BURST must be a positive number/],
+    [{ ...BASE, UPSTREAM_MAX_RETRIES: "1.5" }, /UPSTREAM_MAX_RETRIES must be a whole number/],
+  ];
+  for (const [env, message] of cases) {
+    assert.throws(() => readConfig(env, ACTIONS), (error) => {
+      assert.ok(error instanceof ConfigError);
+      assert.match(error.message, message);
+      assert.ok(!error.message.includes(BASE.ACCESS_KEY_SECRET) && !error.message.includes(BASE.PROXY_TOKEN));
+      return true;
+    });
+  }
+});
+
+test("config: bare host upstream means https; region from the endpoint name", () => {
+  const config = readConfig({ ...BASE, UPSTREAM: "cr.cn-shanghai.aliyuncs.com", ALLOWED_ORIGINS: "https://dash.example, http://127.0.0.1:8080" }, ACTIONS);
+  assert.equal(config.upstream, "https://cr.cn-shanghai.aliyuncs.com");
+  assert.equal(config.regionId, "cn-shanghai");
+  assert.deepEqual([...config.allowedOrigins], ["https://dash.example", "http://127.0.0.1:8080"]);
+  assert.equal(readConfig({ ...BASE, REGION_ID: "eu-central-1" }, ACTIONS).regionId, "eu-central-1");
+});
+
+test("rate limit: burst, then refill at the configured rate, per caller", () => {
+  let now = 1_000_000;
+  const limiter = new TokenBucketLimiter({ burst: 3, perSecond: 2 }, () => now);
+  for (let i = 0; i < 3; i++) assert.deepEqual(limiter.take("a"), { allowed: true });
+  assert.deepEqual(limiter.take("a"), { allowed: false, retryAfterSeconds: 1 });
+  assert.deepEqual(limiter.take("b"), { allowed: true }, "another caller has its own bucket");
+  now += 499;
+  assert.equal(limiter.take("a").allowed, false, "less than one token refilled");
+  now += 1;
+  assert.equal(limiter.take("a").allowed, true, "one token after 500 ms at 2/s");
+  const slow = new TokenBucketLimiter({ burst: 1, perSecond: 0.1 }, () => now);
+  slow.take("c");
+  assert.deepEqual(slow.take("c"), { allowed: false, retryAfterSeconds: 10 });
+});
+
+test("exact JSON: BigInt as a JSON number with every digit", () => {
+  const value = { imageSize: 9223372036854775807n, list: [1n, undefined, "x"], skip: undefined, nested: { ok: true, n: null } };
+  const text = stringifyExact(value);
+  assert.equal(text, '{"imageSize":9223372036854775807,"list":[1,null,"x"],"nested":{"ok":true,"n":null}}');
+  assert.equal(stringifyExact({ a: [1, "two"] }), JSON.stringify({ a: [1, "two"] }));
+});
+
+test("redaction: raw, encoded and double-encoded forms", () => {
+  const redact = redactor(["se cret/+=", undefined, "TOKEN"]);
+  const once = "se%20cret%2F%2B%3D";
+  const twice = "se%2520cret%252F%252B%253D";
+  assert.equal(redact(`a se cret/+= b ${once} c ${twice} d TOKEN`), "a [redacted] b [redacted] c [redacted] d [redacted]");
+});
+
+test("CORS: no Origin passes without headers; only listed origins are echoed", () => {
+  const allowed = new Set(["https://dash.example"]);
+  assert.deepEqual(corsFor(null, allowed), { allowed: true, headers: {} });
+  assert.equal(corsFor("https://evil.example", allowed).allowed, false);
+  assert.equal(corsFor("https://dash.example", allowed).headers["Access-Control-Allow-Origin"], "https://dash.example");
+});
+
+test("bearer check: exact token only", async () => {
+  const check = bearerChecker("0123456789abcdef0123");
+  const withAuth = (value) => new Request("http://x/", { headers: value === undefined ? {} : { Authorization: value } });
+  assert.equal(await check(withAuth("Bearer 0123456789abcdef0123")), true);
+  assert.equal(await check(withAuth("bearer 0123456789abcdef0123")), true);
+  for (const wrong of [undefined, "", "Bearer", "Bearer 0123456789abcdef012", "Bearer 0123456789abcdef01234", "Basic 0123456789abcdef0123", "Bearer 0123456789abcdef0123 x"]) {
+    assert.equal(await check(withAuth(wrong)), false, String(wrong));
+  }
+});
+
+test("body limit: declared length and actual bytes", async () => {
+  const post = (body, headers = {}) => new Request("http://x/", { method: "POST", body, headers, duplex: "half" });
+  assert.deepEqual(await readBodyWithin(post("x".repeat(10), { "Content-Length": "11" }), 10), { tooLarge: true });
+  assert.equal((await readBodyWithin(post("x".repeat(10)), 10)).bytes.length, 10);
+  // A stream with no length that keeps going past the limit.
+  const stream = new ReadableStream({
+    pull(controller) {
+      controller.enqueue(new Uint8Array(4));
+    },
+  });
+  assert.deepEqual(await readBodyWithin(post(stream), 10), { tooLarge: true });
+});
