@@ -103,7 +103,10 @@ async function main() {
       scriptPath: path.join(ROOT, "edge/worker.js"),
       modules: true,
       modulesRoot: ROOT,
-      modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+      modulesRules: [
+        { type: "ESModule", include: ["**/*.js"] },
+        { type: "CompiledWasm", include: ["**/*.wasm"] },
+      ],
       compatibilityDate: "2025-07-01",
       bindings,
     });

@@ -157,8 +157,9 @@ function parseOrigin(text) {
   return url.origin;
 }
 
-/** `cr.cn-hangzhou.aliyuncs.com` → `cn-hangzhou`; undefined for other hosts. */
+/** `cr.cn-hangzhou.aliyuncs.com` → `cn-hangzhou`; other hosts need REGION_ID. */
 function regionOfEndpoint(origin) {
   const match = /^cr\.([a-z0-9-]+)\.aliyuncs\.com$/.exec(new URL(origin).hostname);
-  return match?.[1];
+  if (!match) throw new ConfigError("binding REGION_ID is not set, and UPSTREAM is not cr.{region}.aliyuncs.com to take it from");
+  return match[1];
 }

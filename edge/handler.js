@@ -49,30 +49,42 @@ export function createProxy(tagdeck, { log = (line) => console.log(line) } = {})
   function stateFor(env) {
     let state = states.get(env);
     if (!state) {
-      try {
-        const config = readConfig(env, tagdeck.operations());
-        const { credentials } = config;
-        state = {
-          config,
-          client: new tagdeck.Client({
-            ...credentials,
-            regionId: config.regionId,
-            endpoint: config.upstream,
-            format: "JSON",
-            timeoutMs: config.timeoutMs,
-            maxRetries: config.maxRetries,
-          }),
-          limiter: new TokenBucketLimiter(config.rateLimit),
-          isAuthorized: bearerChecker(config.proxyToken),
-          redact: redactor([credentials.accessKeySecret, credentials.securityToken, credentials.accessKeyId, config.proxyToken]),
-        };
-      } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
-        state = { configError: error };
-      }
+      state = buildState(env);
       states.set(env, state);
     }
     return state;
+  }
+
+  function buildState(env) {
+    let config;
+    try {
+      config = readConfig(env, tagdeck.operations());
+    } catch (error) {
+      if (error instanceof ConfigError) return { configError: error };
+      throw error;
+    }
+    const { credentials } = config;
+    const redact = redactor([credentials.accessKeySecret, credentials.securityToken, credentials.accessKeyId, config.proxyToken]);
+    let client;
+    try {
+      client = new tagdeck.Client({
+        ...credentials,
+        regionId: config.regionId,
+        endpoint: config.upstream,
+        format: "JSON",
+        timeoutMs: config.timeoutMs,
+        maxRetries: config.maxRetries,
+      });
+    } catch (error) {
+      return { configError: new ConfigError(redact(`the package refused the settings: ${error.message}`)) };
+    }
+    return {
+      config,
+      client,
+      redact,
+      limiter: new TokenBucketLimiter(config.rateLimit),
+      isAuthorized: bearerChecker(config.proxyToken),
+    };
   }
 
   async function fetch(request, env) {
@@ -148,7 +160,9 @@ export function createProxy(tagdeck, { log = (line) => console.log(line) } = {})
       const status = error.httpStatus >= 400 ? error.httpStatus : STATUS_OF_CLIENT_ERROR[error.code] ?? 502;
       const payload = { code: error.code, message: redact(error.message ?? ""), requestId: error.requestId ?? exchange.requestId };
       if (error.recommend) payload.recommend = redact(error.recommend);
-      return reply(status, payload);
+      // The registry's own wait (x-acs-retry-after), passed on to the caller.
+      const retryAfter = error.retryAfterMs > 0 ? { "Retry-After": String(Math.ceil(error.retryAfterMs / 1000)) } : {};
+      return reply(status, payload, retryAfter);
     }
   }
 

@@ -28,6 +28,10 @@ export function spawnListening(command, args, { env = {}, banner, timeoutMs = 12
       stop();
       reject(new Error(`${command} did not print its address within ${timeoutMs} ms; stderr: ${stderr.join("")}`));
     }, timeoutMs);
+    child.once("error", (error) => {
+      clearTimeout(timer);
+      reject(new Error(`${command} could not be started: ${error.message}`));
+    });
     child.once("exit", (code, signal) => {
       clearTimeout(timer);
       reject(new Error(`${command} exited (${code ?? signal}) before it printed its address; stderr: ${stderr.join("")}`));

@@ -63,7 +63,10 @@ export async function startWorker(bindings) {
     scriptPath: path.join(ROOT, "edge/worker.js"),
     modules: true,
     modulesRoot: ROOT,
-    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+    modulesRules: [
+      { type: "ESModule", include: ["**/*.js"] },
+      { type: "CompiledWasm", include: ["**/*.wasm"] },
+    ],
     compatibilityDate: "2025-07-01",
     bindings,
     handleRuntimeStdio(stdout, stderr) {
@@ -79,8 +82,14 @@ export async function startWorker(bindings) {
       collect(stderr);
     },
   });
-  await mf.ready;
-  return { mf, logs, url: (await mf.ready).toString().replace(/\/$/, "") };
+  let url;
+  try {
+    url = (await mf.ready).toString().replace(/\/$/, "");
+  } catch (error) {
+    await new Promise((resolve) => setTimeout(resolve, 100)); // let the runtime's last words arrive
+    throw new Error(`workerd did not start: ${error.message}\n${logs.join("\n")}`);
+  }
+  return { mf, logs, url };
 }
 
 /**

@@ -17,6 +17,7 @@ const BASE = {
   ACCESS_KEY_ID: "id",
   ACCESS_KEY_SECRET: "very-secret-value",
   UPSTREAM: "http://127.0.0.1:9",
+  REGION_ID: "cn-hangzhou",
   PROXY_TOKEN: "0123456789abcdef0123",
 };
 
@@ -34,6 +35,7 @@ test("config: problems name the binding, never a secret value", () => {
     [{ ...BASE, UPSTREAM: undefined }, /UPSTREAM is not set/],
     [{ ...BASE, UPSTREAM: "http://127.0.0.1:9/path" }, /UPSTREAM must be an origin/],
     [{ ...BASE, UPSTREAM: "ftp://example.com" }, /UPSTREAM must use http or https/],
+    [{ ...BASE, REGION_ID: undefined }, /REGION_ID is not set, and UPSTREAM is not cr\.\{region\}/],
     [{ ...BASE, PROXY_TOKEN: "short" }, /PROXY_TOKEN must be at least 16/],
     [{ ...BASE, ALLOWED_ORIGINS: "*" }, /ALLOWED_ORIGINS must list origins explicitly/],
     [{ ...BASE, ALLOWED_ORIGINS: "https://a.example/path" }, /not an origin/],
@@ -52,7 +54,7 @@ test("config: problems name the binding, never a secret value", () => {
 });
 
 test("config: bare host upstream means https; region from the endpoint name", () => {
-  const config = readConfig({ ...BASE, UPSTREAM: "cr.cn-shanghai.aliyuncs.com", ALLOWED_ORIGINS: "https://dash.example, http://127.0.0.1:8080" }, ACTIONS);
+  const config = readConfig({ ...BASE, REGION_ID: undefined, UPSTREAM: "cr.cn-shanghai.aliyuncs.com", ALLOWED_ORIGINS: "https://dash.example, http://127.0.0.1:8080" }, ACTIONS);
   assert.equal(config.upstream, "https://cr.cn-shanghai.aliyuncs.com");
   assert.equal(config.regionId, "cn-shanghai");
   assert.deepEqual([...config.allowedOrigins], ["https://dash.example", "http://127.0.0.1:8080"]);
