@@ -38,10 +38,11 @@ class Refusal {
 
 /**
  * Builds the Workers-style handler around an initialized tagdeck package.
+ * Audit and error lines go to console.log, one JSON object per line.
  * @param {{ Client: Function, operations: () => string[] }} tagdeck
- * @param {{ log?: (line: string) => void }} [options] where audit lines go (console.log)
  */
-export function createProxy(tagdeck, { log = (line) => console.log(line) } = {}) {
+export function createProxy(tagdeck) {
+  const log = (entry) => console.log(entry);
   // Settings, client and rate limiter per env object: built on first use and
   // kept for the isolate's life (Workers hand every request the same env).
   const states = new WeakMap();
