@@ -4,8 +4,10 @@
 // Node adapter). A bad or missing binding is reported by its NAME, never by
 // its value: the values of the credential bindings are secrets.
 
-/** The largest request body the proxy reads, in bytes (64 KiB). */
+/** The largest request body the proxy accepts, in bytes (64 KiB). */
 export const MAX_BODY_BYTES = 64 * 1024;
+/** How much of a too-large chunked body is read and dropped so the client sees the 413. */
+export const MAX_DRAINED_BYTES = 1024 * 1024;
 
 /** Shortest accepted PROXY_TOKEN: shorter tokens can be guessed. */
 const MIN_PROXY_TOKEN_LENGTH = 16;

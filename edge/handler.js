@@ -9,7 +9,7 @@
 // credentials by the package's Client and sent to UPSTREAM; the decoded
 // answer comes back as JSON, or an error as `{ code, message, requestId }`.
 
-import { ConfigError, MAX_BODY_BYTES, isReadOnly, readConfig } from "./config.js";
+import { ConfigError, MAX_BODY_BYTES, MAX_DRAINED_BYTES, isReadOnly, readConfig } from "./config.js";
 import { corsFor, preflightHeaders } from "./cors.js";
 import { bearerChecker } from "./auth.js";
 import { readBodyWithin } from "./body.js";
@@ -192,7 +192,7 @@ export function createProxy(tagdeck) {
 
 /** The JSON body as an object of parameters, or a Refusal naming what is wrong. */
 async function parseParams(request) {
-  const read = await readBodyWithin(request, MAX_BODY_BYTES);
+  const read = await readBodyWithin(request, MAX_BODY_BYTES, MAX_DRAINED_BYTES);
   if (read.tooLarge) {
     return new Refusal(413, "Proxy.BodyTooLarge", `the request body is larger than ${MAX_BODY_BYTES} bytes`);
   }
@@ -217,7 +217,7 @@ async function parseParams(request) {
 function targetOf(params) {
   const target = {};
   for (const [key, value] of Object.entries(params)) {
-    if ((/(Id|Name)$/.test(key) || key === "tag") && (typeof value === "string" || typeof value === "number")) {
+    if (/(Id|Name|Tag)$|^tag$/.test(key) && (typeof value === "string" || typeof value === "number")) {
       target[key] = value;
     }
   }

@@ -141,17 +141,18 @@ test("bodies over 64 KiB are refused with 413, by declared length and by bytes r
   assert.equal(declared.status, 413);
   assert.equal(declared.json.code, "Proxy.BodyTooLarge");
 
-  // No Content-Length: a stream of 16 KiB chunks that never stops on its own.
+  // No Content-Length: 512 KiB in 16 KiB chunks, counted as they arrive.
   let sent = 0;
-  const endless = new ReadableStream({
+  const chunked = new ReadableStream({
     pull(controller) {
       sent += 16 * 1024;
       controller.enqueue(new TextEncoder().encode(" ".repeat(16 * 1024)));
-      if (sent > 1024 * 1024) controller.close();
+      if (sent >= 512 * 1024) controller.close();
     },
   });
-  const streamed = await transcript.call(proxy, "GetInstance", undefined, { body: endless, headers: { "Content-Type": "application/json" } });
+  const streamed = await transcript.call(proxy, "GetInstance", undefined, { body: chunked, headers: { "Content-Type": "application/json" } });
   assert.equal(streamed.status, 413);
+  assert.equal(streamed.json.code, "Proxy.BodyTooLarge");
 
   const justUnder = JSON.stringify({ instanceId: repo.instanceId }).padEnd(64 * 1024, " ");
   const fits = await transcript.call(proxy, "GetInstance", undefined, { body: justUnder, headers: { "Content-Type": "application/json" } });

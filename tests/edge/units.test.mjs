@@ -117,5 +117,15 @@ test("body limit: declared length and actual bytes", async () => {
       controller.enqueue(new Uint8Array(4));
     },
   });
-  assert.deepEqual(await readBodyWithin(post(stream), 10), { tooLarge: true });
+  assert.deepEqual(await readBodyWithin(post(stream), 10, 100), { tooLarge: true });
+  // Within the drain limit the whole body is read (and dropped) before the refusal.
+  let pulled = 0;
+  const finite = new ReadableStream({
+    pull(controller) {
+      if (pulled++ < 10) controller.enqueue(new Uint8Array(4));
+      else controller.close();
+    },
+  });
+  assert.deepEqual(await readBodyWithin(post(finite), 10, 100), { tooLarge: true });
+  assert.equal(pulled, 11, "read to the end");
 });
