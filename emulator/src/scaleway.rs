@@ -5,6 +5,7 @@
 //! - `GET /registry/v1/regions/{region}/images/{image_id}/tags`
 //!   (`name`, `order_by`, `page`, `page_size`)
 //! - `GET` and `DELETE /registry/v1/regions/{region}/tags/{tag_id}` (`force`)
+//! - `DELETE /registry/v1/regions/{region}/images/{id}` (with its tags)
 //!
 //! Authentication is the `X-Auth-Token` header. Lists answer
 //! `{"<things>": [...], "total_count": N}`; errors are JSON with `message`
@@ -48,7 +49,9 @@ fn not_found(resource: &str, id: &str) -> Reply {
     )
 }
 
-/// Answers one request under `/registry/v1/`.
+/// Answers one request under `/registry/v1/`. The `order_by`, paging and
+/// error shapes are those the vendor's SDK (`@scaleway/sdk-registry`) sends
+/// and parses.
 pub async fn handle(app: &App, request: RestRequest<'_>) -> Reply {
     app.config.faults.delay().await;
     let expected = app.config.auth_token.expose();
@@ -60,11 +63,19 @@ pub async fn handle(app: &App, request: RestRequest<'_>) -> Reply {
     }
     match app.config.faults.pick(&app.entropy) {
         Some(Fault::Throttled) => {
+            // The shape the vendor's SDK reads into `TooManyRequestsError`.
+            let seconds = RETRY_AFTER_MS.div_ceil(1000);
             return reply(
                 429,
-                &json!({"message": "too many requests", "type": "too_many_requests"}),
+                &json!({
+                    "help_message": "the request rate of this token is limited; retry later",
+                    "limit": {"quota": 50, "window_seconds": 1},
+                    "message": "too many requests",
+                    "reset_seconds": seconds,
+                    "type": "too_many_requests",
+                }),
             )
-            .with("retry-after", RETRY_AFTER_MS.div_ceil(1000).to_string())
+            .with("retry-after", seconds.to_string());
         }
         Some(Fault::Unavailable) => {
             return reply(
@@ -123,6 +134,13 @@ pub async fn handle(app: &App, request: RestRequest<'_>) -> Reply {
                 Some((_, image, tag)) => reply(200, &tag_json(image, tag)),
                 None => not_found("tag", id),
             })
+        }
+        ("DELETE", ["images", id]) => {
+            if !is_uuid(id) {
+                return invalid("image_id", "must be a valid UUID");
+            }
+            let result = app.write(|state| delete_image(state, region, id)).await;
+            result.unwrap_or_else(|e| reply(500, &json!({"message": e, "type": "internal_error"})))
         }
         ("DELETE", ["tags", id]) => {
             if !is_uuid(id) {
@@ -330,6 +348,28 @@ fn list_tags(state: &State, region: &str, image_id: &str, args: &Args) -> Reply 
         .map(|t| tag_json(image, t))
         .collect();
     reply(200, &json!({"tags": list, "total_count": tags.len()}))
+}
+
+/// Deletes an image with all its tags; answers the image, `deleting`.
+fn delete_image(state: &mut State, region: &str, id: &str) -> (Reply, bool) {
+    let found = state
+        .scaleway
+        .namespaces
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.region == region)
+        .find_map(|(ni, n)| n.images.iter().position(|i| i.id == id).map(|ii| (ni, ii)));
+    let Some((ni, ii)) = found else {
+        return (not_found("image", id), false);
+    };
+    let mut body = image_json(
+        state,
+        &state.scaleway.namespaces[ni],
+        &state.scaleway.namespaces[ni].images[ii],
+    );
+    body["status"] = json!("deleting");
+    state.scaleway.namespaces[ni].images.remove(ii);
+    (reply(200, &body), true)
 }
 
 /// Deleting a tag that shares its digest with another tag of the image
