@@ -31,7 +31,7 @@ trap cleanup EXIT INT TERM
 export TAGDECK_EMULATOR_KEY_ID="LTAI$(node -e 'process.stdout.write(require("crypto").randomBytes(8).toString("hex"))')"
 export TAGDECK_EMULATOR_KEY_SECRET="$(node -e 'process.stdout.write(require("crypto").randomBytes(24).toString("base64url"))')"
 step "start the emulator"
-./target/debug/tagdeck-emulator --listen 127.0.0.1:0 --seed demo \
+./target/debug/tagdeck-emulator --listen 127.0.0.1:0 --seed demo --www "$PWD/www" --pkg "$PWD/pkg" \
   --access-key-id "$TAGDECK_EMULATOR_KEY_ID" --access-key-secret "$TAGDECK_EMULATOR_KEY_SECRET" \
   >"$logdir/emulator.out" 2>"$logdir/emulator.err" &
 pids+=($!)

@@ -28,7 +28,7 @@ export async function useEmulator() {
   const binary = process.env.TAGDECK_EMULATOR_BIN ?? path.join(ROOT, "target/debug/tagdeck-emulator");
   return spawnListening(
     binary,
-    ["--listen", "127.0.0.1:0", "--seed", "demo", "--access-key-id", CREDENTIALS.accessKeyId, "--access-key-secret", CREDENTIALS.accessKeySecret],
+    ["--listen", "127.0.0.1:0", "--seed", "demo", "--www", path.join(ROOT, "www"), "--pkg", path.join(ROOT, "pkg"), "--access-key-id", CREDENTIALS.accessKeyId, "--access-key-secret", CREDENTIALS.accessKeySecret],
     { banner: /^tagdeck-emulator listening on (http:\/\/\S+)/ },
   );
 }
