@@ -3,6 +3,7 @@
 # starts the emulator with fresh random credentials, runs tests/edge/ (the
 # worker in workerd through miniflare, the Node adapter, the dashboard in
 # proxy mode), and stops everything it started, whatever happens.
+# SKIP_BUILD=1 reuses what is already built (pkg/, target/debug/tagdeck-emulator).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,9 +16,13 @@ if ! node -e 'require("child_process").execFileSync(require("workerd").default ?
   node node_modules/workerd/install.js
 fi
 
-step "build the package (pkg/) and the emulator"
-bash scripts/build-pkg.sh
-cargo build -q -p tagdeck-emulator
+if [ -z "${SKIP_BUILD:-}" ]; then
+  step "build the package (pkg/) and the emulator"
+  bash scripts/build-pkg.sh
+  cargo build -q -p tagdeck-emulator
+fi
+[ -f pkg/tagdeck.js ] || { echo "test-edge: no pkg/tagdeck.js (scripts/build-pkg.sh builds it)" >&2; exit 1; }
+[ -x target/debug/tagdeck-emulator ] || { echo "test-edge: no target/debug/tagdeck-emulator" >&2; exit 1; }
 
 pids=()
 logdir=$(mktemp -d)
