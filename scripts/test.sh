@@ -27,4 +27,7 @@ step "dashboard page tests in headless Chromium against the emulator"
 cargo build -q -p tagdeck-emulator
 SKIP_BUILD=1 bash scripts/test-pages.sh
 
+step "edge proxy in workerd (miniflare) and Node against the emulator, dashboard via the proxy"
+SKIP_BUILD=1 bash scripts/test-edge.sh
+
 printf '\n\033[1;32mall tests passed in %ss\033[0m\n' "$(( $(date +%s) - t0 ))" >&2
