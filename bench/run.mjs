@@ -1,0 +1,149 @@
+// tagdeck side by side with today's tools, in one Node process:
+//   1. building and signing a ListRepoTag request;
+//   2. decoding a 100-tag ListRepoTag answer into camelCase objects;
+//   3. the size of the .wasm.
+// Prints a table, the ratios and whether issue 8's goals are met.
+//
+//   node bench/run.mjs [--quick] [--check]
+// (`bash scripts/bench.sh` builds pkg/ first when it is missing.)
+// --quick: fewer samples (a smoke run); --check: exit 1 when a goal is missed.
+import { readFileSync } from "node:fs";
+import { gzipSync, brotliCompressSync, constants as zlib } from "node:zlib";
+import { deepStrictEqual } from "node:assert/strict";
+import os from "node:os";
+
+import { measure, measureAsync, printGroup, formatBytes } from "./harness.mjs";
+import { popCoreSign, webCryptoSigner, xml2jsDecode, fastXmlDecode, jsonParseDecode } from "./baselines.mjs";
+
+const args = new Set(process.argv.slice(2));
+const options = { samples: args.has("--quick") ? 5 : 25 };
+
+// ---- the package ------------------------------------------------------------
+
+const pkgDir = new URL("../pkg/", import.meta.url);
+const pkgJson = JSON.parse(readFileSync(new URL("package.json", pkgDir), "utf8"));
+const wasmName = pkgJson.files.find((f) => f.endsWith(".wasm"));
+const wasmBytes = readFileSync(new URL(wasmName, pkgDir));
+const tagdeck = await import(new URL(pkgJson.module ?? pkgJson.main, pkgDir).href);
+tagdeck.initSync({ module: wasmBytes });
+
+// ---- inputs -----------------------------------------------------------------
+
+const account = {
+  endpoint: "https://cr.cn-shanghai.aliyuncs.com",
+  apiVersion: "2018-12-01",
+  accessKeyId: "testid",
+  accessKeySecret: "testsecret",
+};
+const listRepoTag = {
+  InstanceId: "cri-kmsiwlxxdcvaduwb",
+  RegionId: "cn-shanghai",
+  RepoId: "crr-tquyps22md8purzx",
+  PageNo: 1,
+  PageSize: 100,
+};
+const fixed = { timestamp: "2026-11-22T10:00:00Z", nonce: "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf" };
+
+const tagdeckSign = (given) =>
+  tagdeck.signRequest({
+    endpoint: account.endpoint,
+    accessKeyId: account.accessKeyId,
+    accessKeySecret: account.accessKeySecret,
+    params: { Action: "ListRepoTag", ...listRepoTag },
+    ...(given ?? {}),
+  });
+const webCryptoSign = await webCryptoSigner(account);
+
+const xmlBody = readFileSync(new URL("fixtures/list-repo-tag-100.xml", import.meta.url), "utf8");
+const jsonBody = readFileSync(new URL("fixtures/list-repo-tag-100.json", import.meta.url), "utf8");
+
+// ---- cross-checks: every contender does the same work ----------------------
+
+{
+  const ours = tagdeckSign(fixed);
+  const theirs = popCoreSign(account, "ListRepoTag", listRepoTag, fixed);
+  const web = await webCryptoSign("ListRepoTag", listRepoTag, fixed);
+  deepStrictEqual(ours.url, theirs.url, "tagdeck and pop-core sign different URLs");
+  deepStrictEqual(web.url, theirs.url, "WebCrypto and pop-core sign different URLs");
+  deepStrictEqual(ours.stringToSign, theirs.stringToSign);
+}
+
+/** tagdeck's Long fields are BigInt; the baselines have plain numbers. */
+const plainNumbers = (value) =>
+  JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? Number(v) : v)));
+{
+  const fromXml = tagdeck.decodeResponse("ListRepoTag", xmlBody, "XML");
+  const fromJson = tagdeck.decodeResponse("ListRepoTag", jsonBody, "JSON");
+  if (typeof fromJson.images[0].imageSize !== "bigint") throw new Error("imageSize (Long) is not a BigInt");
+  deepStrictEqual(fromXml, fromJson, "tagdeck decodes the XML and JSON fixtures differently");
+  const expected = plainNumbers(fromJson);
+  deepStrictEqual(expected.images.length, 100);
+  deepStrictEqual(xml2jsDecode(xmlBody), expected, "xml2js decodes differently");
+  deepStrictEqual(fastXmlDecode(xmlBody), expected, "fast-xml-parser decodes differently");
+  deepStrictEqual(jsonParseDecode(jsonBody), expected, "JSON.parse decodes differently");
+}
+
+// ---- header -----------------------------------------------------------------
+
+const cpus = os.cpus();
+console.log("tagdeck benchmarks: one Node process, median of timed batches");
+console.log(
+  `node ${process.version}, nproc ${os.availableParallelism()}, ${cpus[0]?.model ?? "unknown CPU"}, ` +
+    `load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`,
+);
+console.log(`package: pkg/${wasmName}; inputs: bench/fixtures/list-repo-tag-100.{xml,json} (${formatBytes(xmlBody.length)} / ${formatBytes(jsonBody.length)})`);
+
+// ---- 1. signing -------------------------------------------------------------
+
+const sign = [
+  { name: "tagdeck signRequest (wasm)", result: measure(() => tagdeckSign(), options) },
+  { name: "pop-core algorithm (Node crypto)", result: measure(() => popCoreSign(account, "ListRepoTag", listRepoTag), options) },
+  { name: "WebCrypto HMAC (key imported once)", result: await measureAsync(() => webCryptoSign("ListRepoTag", listRepoTag), options) },
+];
+printGroup("build + sign ListRepoTag (timestamp and nonce made per call)", sign);
+
+const signFixed = [
+  { name: "tagdeck signRequest (wasm)", result: measure(() => tagdeckSign(fixed), options) },
+  { name: "pop-core algorithm (Node crypto)", result: measure(() => popCoreSign(account, "ListRepoTag", listRepoTag, fixed), options) },
+];
+printGroup("build + sign ListRepoTag (timestamp and nonce given)", signFixed);
+
+// ---- 2. decoding ------------------------------------------------------------
+
+const xml = [
+  { name: "tagdeck decodeResponse XML (wasm)", result: measure(() => tagdeck.decodeResponse("ListRepoTag", xmlBody, "XML"), options) },
+  { name: "xml2js + camelCase", result: measure(() => xml2jsDecode(xmlBody), options) },
+  { name: "fast-xml-parser + camelCase", result: measure(() => fastXmlDecode(xmlBody), options) },
+];
+printGroup("decode ListRepoTag, 100 tags, XML", xml);
+
+const json = [
+  { name: "tagdeck decodeResponse JSON (wasm)", result: measure(() => tagdeck.decodeResponse("ListRepoTag", jsonBody, "JSON"), options) },
+  { name: "JSON.parse + camelCase", result: measure(() => jsonParseDecode(jsonBody), options) },
+];
+printGroup("decode ListRepoTag, 100 tags, JSON", json);
+
+// ---- 3. size ----------------------------------------------------------------
+
+const gz = gzipSync(wasmBytes, { level: 9 }).length;
+const br = brotliCompressSync(wasmBytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).length;
+console.log(`\nwasm size: ${formatBytes(wasmBytes.length)} raw, ${formatBytes(gz)} gzip -9 (${gz} B), ${formatBytes(br)} brotli`);
+
+// ---- goals (issue 8) --------------------------------------------------------
+
+const ratio = (group, i) => group[i].result.ns / group[0].result.ns;
+const goals = [
+  ["signing ≥ 5× faster than pop-core's path", ratio(sign, 1), (r) => r >= 5, (r) => `${r.toFixed(2)}× faster`],
+  ["XML decoding ≥ 10× faster than xml2js", ratio(xml, 1), (r) => r >= 10, (r) => `${r.toFixed(2)}× faster`],
+  ["XML decoding faster than fast-xml-parser", ratio(xml, 2), (r) => r > 1, (r) => `${r.toFixed(2)}× faster`],
+  ["JSON decoding ≥ half the speed of JSON.parse + mapping", ratio(json, 1), (r) => r >= 0.5, (r) => `${r.toFixed(2)}× the speed`],
+  ["wasm ≤ 150 KB gzipped", gz, (n) => n <= 150_000, (n) => `${(n / 1000).toFixed(1)} kB`],
+];
+console.log("\ngoals");
+let missed = 0;
+for (const [goal, value, met, show] of goals) {
+  const ok = met(value);
+  missed += ok ? 0 : 1;
+  console.log(`  ${ok ? "MET   " : "MISSED"} ${goal.padEnd(56)} ${show(value)}`);
+}
+if (args.has("--check") && missed > 0) process.exit(1);
