@@ -7,6 +7,7 @@
 mod coerce;
 pub mod json;
 pub mod xml;
+mod xml_reader;
 
 use alloc::format;
 use alloc::string::ToString;
@@ -48,16 +49,24 @@ pub fn decode_response(
     body: &str,
     format: Format,
 ) -> Result<Value> {
-    if http_status >= 300 || (format == Format::Xml && has_error_root(body)) {
-        return Err(Error::api_error(api_error(http_status, body, format)));
+    let error = || Error::api_error(api_error(http_status, body, format));
+    if http_status >= 300 {
+        return Err(error());
     }
     let fields = response_fields(operation);
     let value = match format {
         Format::Json => json::decode_object(body, &fields)?,
-        Format::Xml => xml::decode_object(body, &fields)?,
+        Format::Xml => {
+            // Parsed once: the root says whether this is an error answer.
+            let top = xml::parse(body)?;
+            if matches!(top.as_slice(), [root] if root.name == "Error") {
+                return Err(error());
+            }
+            xml::decode_parsed(&top, &fields)?
+        }
     };
     if value.get("IsSuccess") == Some(&Value::Bool(false)) {
-        return Err(Error::api_error(api_error(http_status, body, format)));
+        return Err(error());
     }
     Ok(value)
 }
@@ -68,10 +77,6 @@ pub fn decode_action(action: &str, http_status: u16, body: &str, format: Format)
         action: action.to_string(),
     })?;
     decode_response(operation, http_status, body, format)
-}
-
-fn has_error_root(body: &str) -> bool {
-    matches!(xml::parse(body).as_deref(), Ok([root]) if root.name == "Error")
 }
 
 /// Reads an error body. A body that is not a readable error document still

@@ -1,5 +1,4 @@
-//! XML answers. The `xmlparser` tokenizer (no_std) feeds a small element
-//! tree; the catalogue's shape then says which elements are lists and which
+//! XML answers. The tokenizer of `xml_reader` feeds a small element tree; the catalogue's shape then says which elements are lists and which
 //! are numbers, so a one-item list, an absent list, wrapper-style lists and
 //! numbers-as-text all resolve the same way as in JSON.
 
@@ -8,9 +7,8 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use xmlparser::{ElementEnd, Token, Tokenizer};
-
 use super::coerce::{self, Path};
+use super::xml_reader::{Reader, Token};
 use crate::catalog::{Field, Type};
 use crate::error::{Error, Result};
 use crate::value::Value;
@@ -43,40 +41,41 @@ impl<'a> Element<'a> {
 pub fn parse(body: &str) -> Result<Vec<Element<'_>>> {
     let mut stack: Vec<Element<'_>> = Vec::new();
     let mut top: Vec<Element<'_>> = Vec::new();
-    for token in fragment_tokens(body) {
-        let token = token.map_err(|e| Error::decode(format!("malformed XML: {e}")))?;
+    for token in Reader::new(body) {
+        let token = token.map_err(|e| {
+            Error::decode(format!(
+                "malformed XML: expected {} at {}",
+                e.what,
+                position(body, e.at)
+            ))
+        })?;
         match token {
-            Token::ElementStart { local, span, .. } => {
+            Token::Start { name, at } => {
                 if stack.len() >= MAX_DEPTH {
                     return Err(Error::decode(format!(
                         "XML nested deeper than {MAX_DEPTH} levels at {}",
-                        position(body, span.start())
+                        position(body, at)
                     )));
                 }
                 stack.push(Element {
-                    name: local.as_str(),
+                    name,
                     text: Cow::Borrowed(""),
                     children: Vec::new(),
                 });
             }
-            Token::ElementEnd { end, span } => {
-                let close_name = match end {
-                    ElementEnd::Open => continue,
-                    ElementEnd::Close(_, local) => Some(local.as_str()),
-                    ElementEnd::Empty => None,
-                };
+            Token::End { name, at } => {
                 let element = stack.pop().ok_or_else(|| {
                     Error::decode(format!(
                         "closing tag without an opening one at {}",
-                        position(body, span.start())
+                        position(body, at)
                     ))
                 })?;
-                if let Some(name) = close_name {
+                if let Some(name) = name {
                     if name != element.name {
                         return Err(Error::decode(format!(
                             "</{name}> closes <{}> at {}",
                             element.name,
-                            position(body, span.start())
+                            position(body, at)
                         )));
                     }
                 }
@@ -85,28 +84,25 @@ pub fn parse(body: &str) -> Result<Vec<Element<'_>>> {
                     None => top.push(element),
                 }
             }
-            Token::Text { text } => {
+            Token::Text { text, at } => {
                 let Some(parent) = stack.last_mut() else {
-                    if text.as_str().trim().is_empty() {
+                    if text.trim().is_empty() {
                         continue;
                     }
                     return Err(Error::decode(format!(
                         "text outside any element at {}",
-                        position(body, text.start())
+                        position(body, at)
                     )));
                 };
-                let resolved = unescape(text.as_str()).map_err(|what| {
-                    Error::decode(format!("{what} at {}", position(body, text.start())))
-                })?;
+                let resolved = unescape(text)
+                    .map_err(|what| Error::decode(format!("{what} at {}", position(body, at))))?;
                 append(&mut parent.text, resolved);
             }
-            Token::Cdata { text, .. } => {
+            Token::Cdata { text } => {
                 if let Some(parent) = stack.last_mut() {
-                    append(&mut parent.text, Cow::Borrowed(text.as_str()));
+                    append(&mut parent.text, Cow::Borrowed(text));
                 }
             }
-            // Declaration, comments, processing instructions, DTD: no data.
-            _ => {}
         }
     }
     if let Some(open) = stack.last() {
@@ -119,16 +115,6 @@ pub fn parse(body: &str) -> Result<Vec<Element<'_>>> {
         return Err(Error::decode("the document has no element"));
     }
     Ok(top)
-}
-
-/// Tokens of the content after the `<?xml ...?>` declaration, read as a
-/// fragment so that several top-level elements (no root) are accepted.
-fn fragment_tokens(body: &str) -> Tokenizer<'_> {
-    let start = match Tokenizer::from(body).next() {
-        Some(Ok(Token::Declaration { span, .. })) => span.end(),
-        _ => 0,
-    };
-    Tokenizer::from_fragment(body, start..body.len())
 }
 
 fn append<'a>(into: &mut Cow<'a, str>, more: Cow<'a, str>) {
@@ -193,8 +179,12 @@ fn unescape(text: &str) -> core::result::Result<Cow<'_, str>, String> {
 /// Decodes a success answer: the fields are the children of the root
 /// (`<{Action}Response>`), or the top-level elements when there is no root.
 pub fn decode_object(body: &str, fields: &[Field]) -> Result<Value> {
-    let top = parse(body)?;
-    let children: &[Element<'_>] = match top.as_slice() {
+    decode_parsed(&parse(body)?, fields)
+}
+
+/// [`decode_object`] on a document already parsed.
+pub fn decode_parsed(top: &[Element<'_>], fields: &[Field]) -> Result<Value> {
+    let children: &[Element<'_>] = match top {
         [root] if coerce::field_index(fields, root.name).is_none() => &root.children,
         all => all,
     };
