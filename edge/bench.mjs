@@ -8,8 +8,8 @@
 //
 //   node edge/bench.mjs [--calls 1000] [--action ListRepoTag] [--json FILE]
 //
-// Needs pkg/ (scripts/build-pkg.sh) and target/release/tagdeck-emulator
-// (cargo build --release -p tagdeck-emulator), or TAGDECK_EMULATOR_BIN.
+// Needs pkg/ (scripts/build-pkg.sh) and target/emulator/tagdeck-emulator
+// (cargo build --profile emulator -p tagdeck-emulator), or TAGDECK_EMULATOR_BIN.
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
@@ -82,7 +82,7 @@ async function main() {
   const stops = [];
   try {
     const emulator = await spawnListening(
-      process.env.TAGDECK_EMULATOR_BIN ?? path.join(ROOT, "target/release/tagdeck-emulator"),
+      process.env.TAGDECK_EMULATOR_BIN ?? path.join(ROOT, "target/emulator/tagdeck-emulator"),
       ["--listen", "127.0.0.1:0", "--seed", "demo", "--access-key-id", credentials.accessKeyId, "--access-key-secret", credentials.accessKeySecret],
       { banner: /^tagdeck-emulator listening on (http:\/\/\S+)/ },
     );
