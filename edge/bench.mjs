@@ -18,7 +18,7 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
-import { spawnListening } from "./spawn.mjs";
+import { spawnListening, startEmulator, workerd } from "./dev.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const { values: args } = parseArgs({
@@ -81,11 +81,7 @@ async function main() {
   const proxyToken = randomBytes(24).toString("hex");
   const stops = [];
   try {
-    const emulator = await spawnListening(
-      process.env.TAGDECK_EMULATOR_BIN ?? path.join(ROOT, "target/emulator/tagdeck-emulator"),
-      ["--listen", "127.0.0.1:0", "--seed", "demo", "--access-key-id", credentials.accessKeyId, "--access-key-secret", credentials.accessKeySecret],
-      { banner: /^tagdeck-emulator listening on (http:\/\/\S+)/ },
-    );
+    const emulator = await startEmulator(process.env.TAGDECK_EMULATOR_BIN ?? path.join(ROOT, "target/emulator/tagdeck-emulator"), credentials);
     stops.push(emulator.stop);
     const bindings = {
       ACCESS_KEY_ID: credentials.accessKeyId,
@@ -98,18 +94,7 @@ async function main() {
       RATE_LIMIT_PER_SECOND: "1000000000",
     };
 
-    const { Miniflare } = await import("miniflare");
-    const mf = new Miniflare({
-      scriptPath: path.join(ROOT, "edge/worker.js"),
-      modules: true,
-      modulesRoot: ROOT,
-      modulesRules: [
-        { type: "ESModule", include: ["**/*.js"] },
-        { type: "CompiledWasm", include: ["**/*.wasm"] },
-      ],
-      compatibilityDate: "2025-07-01",
-      bindings,
-    });
+    const mf = workerd("edge/worker.js", { bindings });
     stops.push(() => mf.dispose());
     const workerdUrl = (await mf.ready).toString().replace(/\/$/, "");
 

@@ -6,8 +6,7 @@ import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
-import { Miniflare } from "miniflare";
-import { spawnListening } from "../../edge/spawn.mjs";
+import { startEmulator, workerd } from "../../edge/dev.mjs";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -25,12 +24,7 @@ export const DASHBOARD_ORIGIN = "http://dashboard.test";
  */
 export async function useEmulator() {
   if (process.env.TAGDECK_EMULATOR_URL) return { url: process.env.TAGDECK_EMULATOR_URL, stop: async () => {} };
-  const binary = process.env.TAGDECK_EMULATOR_BIN ?? path.join(ROOT, "target/debug/tagdeck-emulator");
-  return spawnListening(
-    binary,
-    ["--listen", "127.0.0.1:0", "--seed", "demo", "--www", path.join(ROOT, "www"), "--pkg", path.join(ROOT, "pkg"), "--access-key-id", CREDENTIALS.accessKeyId, "--access-key-secret", CREDENTIALS.accessKeySecret],
-    { banner: /^tagdeck-emulator listening on (http:\/\/\S+)/ },
-  );
+  return startEmulator(process.env.TAGDECK_EMULATOR_BIN ?? path.join(ROOT, "target/debug/tagdeck-emulator"), CREDENTIALS);
 }
 
 /** The package, initialized in Node as a user would. */
@@ -59,15 +53,7 @@ export function bindingsFor(upstream, overrides = {}) {
  */
 export async function startWorker(bindings) {
   const logs = [];
-  const mf = new Miniflare({
-    scriptPath: path.join(ROOT, "edge/worker.js"),
-    modules: true,
-    modulesRoot: ROOT,
-    modulesRules: [
-      { type: "ESModule", include: ["**/*.js"] },
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-    ],
-    compatibilityDate: "2025-07-01",
+  const mf = workerd("edge/worker.js", {
     bindings,
     handleRuntimeStdio(stdout, stderr) {
       const collect = (stream) => {

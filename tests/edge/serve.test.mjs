@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { CREDENTIALS, DASHBOARD_ORIGIN, PROXY_TOKEN, ROOT, bindingsFor, loadPackage, useEmulator } from "./harness.mjs";
-import { spawnListening } from "../../edge/spawn.mjs";
+import { spawnListening } from "../../edge/dev.mjs";
 
 const SERVE = path.join(ROOT, "edge/serve.mjs");
 const BANNER = /^tagdeck-edge listening on (http:\/\/127\.0\.0\.1:\d+)$/;

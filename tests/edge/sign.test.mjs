@@ -3,9 +3,8 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import path from "node:path";
-import { Miniflare } from "miniflare";
-import { CREDENTIALS, ROOT, loadPackage, useEmulator } from "./harness.mjs";
+import { CREDENTIALS, loadPackage, useEmulator } from "./harness.mjs";
+import { workerd } from "../../edge/dev.mjs";
 
 let signFetchRequest;
 let tagdeck;
@@ -97,15 +96,7 @@ test("signed requests are accepted by the emulator, GET and POST", async () => {
 
 test("the same helper inside workerd: a user's middleware signs and forwards", async () => {
   const { url } = await emulator();
-  const mf = new Miniflare({
-    scriptPath: path.join(ROOT, "tests/edge/workers/sign-worker.js"),
-    modules: true,
-    modulesRoot: ROOT,
-    modulesRules: [
-      { type: "ESModule", include: ["**/*.js"] },
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-    ],
-    compatibilityDate: "2025-07-01",
+  const mf = workerd("tests/edge/workers/sign-worker.js", {
     bindings: { UPSTREAM: url, ACCESS_KEY_ID: CREDENTIALS.accessKeyId, ACCESS_KEY_SECRET: CREDENTIALS.accessKeySecret },
   });
   try {

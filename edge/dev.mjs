@@ -1,9 +1,46 @@
-// Development helper for the tests and the benchmark (not part of the
-// worker): starts a server process whose first stdout line is
-// `<name> listening on <url>`, and stops it again.
+// Development helpers for the tests and the benchmark (not part of the
+// worker): a server process whose first stdout line is `<name> listening on
+// <url>`, and a worker module run in workerd through miniflare.
 
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Miniflare } from "miniflare";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/**
+ * The emulator with demo data on a free port, accepting exactly `credentials`,
+ * serving this checkout's dashboard and package.
+ */
+export function startEmulator(binary, { accessKeyId, accessKeySecret }) {
+  return spawnListening(
+    binary,
+    ["--listen", "127.0.0.1:0", "--seed", "demo", "--www", path.join(ROOT, "www"), "--pkg", path.join(ROOT, "pkg"), "--access-key-id", accessKeyId, "--access-key-secret", accessKeySecret],
+    { banner: /^tagdeck-emulator listening on (http:\/\/\S+)/ },
+  );
+}
+
+/**
+ * A Workers-style module (path relative to the repository) in workerd, loaded
+ * as a deployment loads it: `.js` files as ES modules and the package's
+ * `.wasm` through a CompiledWasm rule. Extra miniflare options pass through.
+ */
+export function workerd(script, { bindings, ...options } = {}) {
+  return new Miniflare({
+    scriptPath: path.join(ROOT, script),
+    modules: true,
+    modulesRoot: ROOT,
+    modulesRules: [
+      { type: "ESModule", include: ["**/*.js"] },
+      { type: "CompiledWasm", include: ["**/*.wasm"] },
+    ],
+    compatibilityDate: "2025-07-01",
+    bindings,
+    ...options,
+  });
+}
 
 /**
  * @param {string} command
