@@ -48,7 +48,7 @@ async function deleteOutOfBand(namespace, repoName, tag) {
 test("create a tag from an existing one; bad and taken names are refused before sending", async () => {
   await openRepository(page, "demo", "web");
   const before = (await counts(page)).total;
-  const source = await page.locator(".vt-row[data-index='0']").getAttribute("data-tag");
+  const source = await page.locator(".vt-canvas .vt-row:not([hidden])[data-index='0']").getAttribute("data-tag");
 
   await page.getByRole("button", { name: "New tag" }).click();
   const dialog = page.locator('dialog[data-dialog="create-tag"]');
@@ -67,11 +67,11 @@ test("create a tag from an existing one; bad and taken names are refused before 
   await dialog.waitFor({ state: "detached" });
   await page.locator(".toast", { hasText: `Created ${name} from ${source}` }).waitFor();
   assert.equal((await counts(page)).total, before + 1);
-  assert.equal(await page.locator(`.vt-row[data-tag="${name}"]`).count(), 1, "the new tag is in the table");
+  assert.equal(await page.locator(`.vt-canvas .vt-row:not([hidden])[data-tag="${name}"]`).count(), 1, "the new tag is in the table");
   // The registry agrees, and the new tag shares the source's image.
   assert.equal(await reloadListing(), before + 1);
   await page.getByLabel("Filter tags").fill(name);
-  await page.locator(`.vt-row[data-tag="${name}"] button.shared`).click();
+  await page.locator(`.vt-canvas .vt-row:not([hidden])[data-tag="${name}"] button.shared`).click();
   const group = await visibleTagNames(page);
   assert.ok(group.includes(name) && group.includes(source), `same image: ${group}`);
   await page.getByLabel("Filter tags").fill("");
@@ -84,8 +84,8 @@ test("bulk delete: shift-click range, confirmation with shared-image warning, pe
   const chosen = shown.slice(0, 5);
   const before = (await counts(page)).total;
 
-  await page.locator(`.vt-row[data-tag="${chosen[0]}"] input[type=checkbox]`).click();
-  await page.locator(`.vt-row[data-tag="${chosen[4]}"] input[type=checkbox]`).click({ modifiers: ["Shift"] });
+  await page.locator(`.vt-canvas .vt-row:not([hidden])[data-tag="${chosen[0]}"] input[type=checkbox]`).click();
+  await page.locator(`.vt-canvas .vt-row:not([hidden])[data-tag="${chosen[4]}"] input[type=checkbox]`).click({ modifiers: ["Shift"] });
   assert.equal((await counts(page)).selected, 5);
 
   // A colleague deletes one of them meanwhile: that one must fail, visibly, without hiding the others.
@@ -113,7 +113,7 @@ test("bulk delete: shift-click range, confirmation with shared-image warning, pe
   assert.equal(await dialog.locator('.report-list[data-status="deleted"] li').count(), 4);
   await dialog.getByRole("button", { name: /Try the 1 remaining tag again/ }).waitFor();
   await screenshot(page, "14-bulk-report");
-  await dialog.getByRole("button", { name: "Close" }).click();
+  await dialog.getByRole("button", { name: "Done" }).click();
 
   await page.locator(".report-banner", { hasText: "4 deleted, 1 failed" }).waitFor();
   assert.equal((await counts(page)).total, before - 4, "deleted tags left the table; the failed one stays");
@@ -123,6 +123,7 @@ test("bulk delete: shift-click range, confirmation with shared-image warning, pe
 });
 
 test("select all filtered selects exactly the shown tags", async () => {
+  await page.getByRole("button", { name: "Clear selection" }).click();
   await page.getByLabel("Filter tags").fill("1.0.");
   const { shown } = await counts(page);
   await page.getByRole("checkbox", { name: /Select all \d+ shown tags/ }).check();
@@ -179,7 +180,7 @@ test("retention: dry run first (nothing deleted), then apply through the confirm
   await confirm.locator('[data-confirm="delete"]').click();
   await confirm.getByRole("heading", { name: `Deleted all ${expected} tags` }).waitFor();
   await screenshot(page, "16-retention-report");
-  await confirm.getByRole("button", { name: "Close" }).click();
+  await confirm.getByRole("button", { name: "Done" }).click();
 
   assert.equal((await counts(page)).total, total - expected);
   assert.equal(await reloadListing(), total - expected);

@@ -25,14 +25,15 @@ test("filter: substring, regex, digest prefix, and a clear error for a bad regex
   const tags = [
     { tag: "v1.2.0", digest: "sha256:abc123" },
     { tag: "V1.3.0-rc", digest: "sha256:def456" },
-    { tag: "latest", digest: "sha256:abc123" },
+    { tag: "latest", digest: "abc123" },
   ];
   const names = (filter) => tags.filter(filter.test).map((tag) => tag.tag);
   assert.deepEqual(names(compileFilter("v1.")), ["v1.2.0", "V1.3.0-rc"]);
   assert.deepEqual(names(compileFilter("")), ["v1.2.0", "V1.3.0-rc", "latest"]);
   assert.deepEqual(names(compileFilter("-rc$", { regex: true })), ["V1.3.0-rc"]);
   assert.deepEqual(names(compileFilter("v1.", { regex: false })), ["v1.2.0", "V1.3.0-rc"]);
-  assert.deepEqual(names(compileFilter("sha256:abc")), ["v1.2.0", "latest"]);
+  assert.deepEqual(names(compileFilter("sha256:abc")), ["v1.2.0", "latest"], "with or without the algorithm");
+  assert.deepEqual(names(compileFilter("abc123")), [], "bare hex is a name filter (tags named by commit)");
   const bad = compileFilter("v1.(", { regex: true });
   assert.match(bad.error, /regular expression/);
   assert.deepEqual(names(bad), [], "a broken regex matches nothing rather than everything");
@@ -177,7 +178,8 @@ test("formatting: sizes, exact bytes from BigInt, relative times, digests", () =
   assert.equal(relativeTime(now - 3 * DAY, now), "3 days ago");
   assert.equal(relativeTime(now - 30_000, now), "30 seconds ago");
   assert.equal(relativeTime(now - 400 * DAY, now), "last year");
-  assert.equal(shortDigest("sha256:0123456789abcdef0123"), "sha256:0123456789ab");
+  assert.equal(shortDigest("sha256:0123456789abcdef0123"), "0123456789ab");
+  assert.equal(shortDigest("0123456789ABCDEF0123"), "0123456789ab", "bare hex, as ListRepoTag sends it");
 });
 
 test("errors: each connection failure gets its own explanation", () => {

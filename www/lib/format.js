@@ -78,9 +78,16 @@ export function isoTime(ms) {
   return Number.isFinite(time) && time > 0 ? new Date(time).toISOString() : "";
 }
 
-/** `sha256:0123456789abcdef…` → `sha256:0123456789ab`. */
+/**
+ * The hex part of a digest, lower case. Alibaba's ListRepoTag sends bare hex
+ * (`67bfbcc1…`), other APIs `sha256:67bfbcc1…`; both compare equal here.
+ */
+export function digestHex(digest) {
+  const text = String(digest ?? "").toLowerCase();
+  return text.includes(":") ? text.slice(text.indexOf(":") + 1) : text;
+}
+
+/** `sha256:0123456789abcdef…` or `0123456789abcdef…` → `0123456789ab`. */
 export function shortDigest(digest) {
-  if (!digest) return "—";
-  const [algorithm, hex] = digest.includes(":") ? digest.split(":", 2) : ["", digest];
-  return `${algorithm ? `${algorithm}:` : ""}${hex.slice(0, 12)}`;
+  return digest ? digestHex(digest).slice(0, 12) : "\u2014";
 }

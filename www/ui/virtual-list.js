@@ -31,6 +31,7 @@ export function createVirtualList({ viewport, canvas, rowHeight, createRow, bind
       if (!keep) {
         visible.delete(index);
         row.hidden = true;
+        delete row.dataset.index;
         free.push(row);
       }
     }

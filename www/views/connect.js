@@ -128,7 +128,13 @@ export function mountConnect(container, app, { error = null, errorContext = {} }
     }
     submit.disabled = false;
     submit.textContent = "Connect";
-    replace(errorArea, errorBox(failure.error, { context: failure.context }));
+    const box = errorBox(failure.error, { context: failure.context });
+    replace(errorArea, box);
+    if (box.dataset.errorKind === "wrong-secret") {
+      // A wrong secret is of no further use: clear it so the right one can be typed.
+      accessKeySecret.control.value = "";
+      accessKeySecret.control.focus();
+    }
   });
 
   replace(

@@ -123,7 +123,7 @@ function showReportIn(dialog, report, { onRetry }) {
       section("deleted", (count) => `Deleted (${formatCount(count)})`, false),
     ),
   );
-  const close = h("button", { type: "button", class: "button primary", onclick: () => dialog.close("done") }, "Close");
+  const close = h("button", { type: "button", class: "button primary", onclick: () => dialog.close("done") }, "Done");
   const retry =
     onRetry && (failedEntries.length || skipped)
       ? h(

@@ -8,7 +8,7 @@
  * The URL keeps filter, sort and the open tag (`?q=&re=1&sort=&dir=&tag=`).
  */
 import { h, replace } from "../lib/dom.js";
-import { plural, formatCount } from "../lib/format.js";
+import { plural, formatCount, digestHex } from "../lib/format.js";
 import { compareVersions } from "../lib/version-sort.js";
 import { compileFilter } from "../lib/tag-filter.js";
 import { sharedDigests } from "../lib/digests.js";
@@ -81,7 +81,7 @@ export function mountRepository(container, app, route) {
     },
     onDelete: (tag) => deleteTags([tag]),
     onShowDigest: (tag) => {
-      filterInput.value = tag.digest;
+      filterInput.value = `sha256:${digestHex(tag.digest)}`;
       regexToggle.checked = false;
       applyFilterInput();
     },

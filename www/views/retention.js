@@ -13,8 +13,13 @@ import { icon } from "../ui/components.js";
 const PREVIEW_LIMIT = 1000;
 
 export function openRetention({ app, tags, onApply }) {
-  const field = (id, label, control, hint) =>
-    h("div", { class: "field" }, h("label", { for: id }, label), control, hint ? h("p", { class: "hint", id: `${id}-hint` }, hint) : null, h("p", { class: "field-error", id: `${id}-error`, hidden: true }));
+  let timer = 0; // debounces the preview while typing
+  const errors = new Map(); // policy field -> its error line
+  const field = (id, label, control, hint, policyField = null) => {
+    const error = h("p", { class: "field-error", id: `${id}-error`, hidden: true });
+    if (policyField) errors.set(policyField, { error, control });
+    return h("div", { class: "field" }, h("label", { for: id }, label), control, hint ? h("p", { class: "hint", id: `${id}-hint` }, hint) : null, error);
+  };
   const keepNewest = h("input", { id: "retention-keep", type: "number", min: "0", step: "1", value: "10", inputMode: "numeric", "aria-describedby": "retention-keep-hint retention-keep-error" });
   const olderThan = h("input", { id: "retention-age", type: "number", min: "0", step: "1", value: "30", inputMode: "numeric", "aria-describedby": "retention-age-hint retention-age-error" });
   const timeField = h("select", { id: "retention-time" }, h("option", { value: "updated" }, "last updated (pushed)"), h("option", { value: "created" }, "created"));
@@ -28,10 +33,10 @@ export function openRetention({ app, tags, onApply }) {
     h(
       "div",
       { class: "grid-2" },
-      field("retention-keep", "Keep the newest", keepNewest, "Tags kept regardless of age."),
-      field("retention-age", "Delete only if older than (days)", olderThan, "Leave empty to ignore age."),
+      field("retention-keep", "Keep the newest", keepNewest, "Tags kept regardless of age.", "keepNewest"),
+      field("retention-age", "Delete only if older than (days)", olderThan, "Leave empty to ignore age.", "olderThanDays"),
       field("retention-time", "Age and \u201cnewest\u201d by", timeField),
-      field("retention-pattern", "Only tags matching (regular expression)", pattern, "Empty: all tags. \u201cNewest\u201d counts among the matching tags."),
+      field("retention-pattern", "Only tags matching (regular expression)", pattern, "Empty: all tags. \u201cNewest\u201d counts among the matching tags.", "pattern"),
     ),
     field("retention-protected", "Protected tags", protectedTags, "Never deleted. Separate with commas; * is a wildcard (release-*)."),
   );
@@ -45,11 +50,11 @@ export function openRetention({ app, tags, onApply }) {
     body: [form, preview],
     actions: [cancel, apply],
     size: "large",
+    onClose: () => clearTimeout(timer),
   });
   cancel.addEventListener("click", () => dialog.close("cancel"));
 
   let plan = null;
-  let timer = 0;
   const schedule = () => {
     clearTimeout(timer);
     timer = setTimeout(update, 120);
@@ -74,12 +79,11 @@ export function openRetention({ app, tags, onApply }) {
       pattern: pattern.value.trim(),
       protectedTags: protectedTags.value,
     });
-    for (const id of ["retention-keep", "retention-age", "retention-pattern"]) {
-      const error = plan.errors.find((entry) => `retention-${{ keepNewest: "keep", olderThanDays: "age", pattern: "pattern" }[entry.field]}` === id);
-      const element = document.getElementById(`${id}-error`);
-      element.hidden = !error;
-      element.textContent = error?.message ?? "";
-      document.getElementById(id).toggleAttribute("aria-invalid", Boolean(error));
+    for (const [policyField, { error, control }] of errors) {
+      const problem = plan.errors.find((entry) => entry.field === policyField);
+      error.hidden = !problem;
+      error.textContent = problem?.message ?? "";
+      control.toggleAttribute("aria-invalid", Boolean(problem));
     }
     apply.disabled = plan.errors.length > 0 || plan.remove.length === 0;
     apply.lastChild.textContent = plan.remove.length ? `Review deletion of ${plural(plan.remove.length, "tag")}` : "Review deletion";
