@@ -133,8 +133,9 @@ export function mountConnect(container, app, { error = null, errorContext = {} }
     if (box.dataset.errorKind === "wrong-secret") {
       // A wrong secret is of no further use: clear it so the right one can be typed.
       accessKeySecret.control.value = "";
-      accessKeySecret.control.focus();
+      accessKeySecret.control.focus({ preventScroll: true });
     }
+    box.scrollIntoView({ block: "nearest" });
   });
 
   replace(

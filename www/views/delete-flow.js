@@ -117,7 +117,7 @@ function showReportIn(dialog, report, { onRetry }) {
         h("span", { class: ["chip", failed ? "bad" : "neutral"] }, `${formatCount(failed)} failed`),
         skipped ? h("span", { class: "chip neutral" }, `${formatCount(skipped)} not attempted`) : null,
       ),
-      failed ? h("p", { class: "muted" }, "Failed deletions were not retried. The tags are still there; the reasons are below.") : null,
+      failed ? h("p", { class: "muted" }, "Nothing was retried. Each failure below says why; try them again only when the reason is fixed.") : null,
       section("failed", (count) => `Failed (${formatCount(count)})`, true),
       section("skipped", (count) => `Not attempted, because you stopped (${formatCount(count)})`, true),
       section("deleted", (count) => `Deleted (${formatCount(count)})`, false),
