@@ -10,7 +10,7 @@ if [ -z "${SKIP_BUILD:-}" ]; then
   bash scripts/build-pkg.sh
   cargo build -q -p tagdeck-emulator
 fi
-emulator="$PWD/target/debug/tagdeck-emulator"
+emulator="$(realpath "${CARGO_TARGET_DIR:-target}")/debug/tagdeck-emulator"
 [ -x "$emulator" ] || { echo "test-pages: no emulator at $emulator" >&2; exit 1; }
 [ -f pkg/tagdeck.js ] || { echo "test-pages: no pkg/tagdeck.js (scripts/build-pkg.sh builds it)" >&2; exit 1; }
 

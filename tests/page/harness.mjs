@@ -11,7 +11,8 @@ import assert from "node:assert/strict";
 import { launchBrowser, screenshot } from "./browser.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const EMULATOR_BIN = process.env.TAGDECK_EMULATOR ?? path.join(ROOT, "target/debug/tagdeck-emulator");
+const EMULATOR_BIN =
+  process.env.TAGDECK_EMULATOR ?? path.join(path.resolve(ROOT, process.env.CARGO_TARGET_DIR ?? "target"), "debug/tagdeck-emulator");
 
 /**
  * Starts `tagdeck-emulator --listen 127.0.0.1:0 --seed demo` (plus `args`)

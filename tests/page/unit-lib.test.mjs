@@ -192,6 +192,10 @@ test("errors: each connection failure gets its own explanation", () => {
   assert.equal(kind(new TypeError("Failed to fetch")), "network");
   assert.equal(kind({ code: "Throttling.User", httpStatus: 400 }), "throttled");
   assert.equal(kind({ code: "HTTP401", httpStatus: 401 }), "proxy-token");
+  assert.equal(kind({ code: "Proxy.Unauthorized", httpStatus: 401 }), "proxy-token");
+  assert.equal(kind({ code: "Proxy.ActionNotAllowed", httpStatus: 403 }), "proxy-action");
+  assert.equal(kind({ code: "Proxy.OriginNotAllowed", httpStatus: 403 }), "proxy-origin");
+  assert.equal(kind({ code: "Throttling.Proxy", httpStatus: 429 }), "throttled");
   assert.equal(kind({ code: "Whatever", message: "x" }), "other");
   const info = describeError({ code: "InvalidTimeStamp.Expired", message: "m", requestId: "R-1", httpStatus: 400 });
   assert.deepEqual([info.code, info.requestId, info.httpStatus, info.message], ["InvalidTimeStamp.Expired", "R-1", 400, "m"]);

@@ -11,8 +11,9 @@ import { toNumber } from "../lib/format.js";
 const PAGE_SIZE = 100; // the service refuses more
 export const LIST_CONCURRENCY = 4;
 
-/** Every item of a paged List* operation. */
+/** Every item of a paged List* operation, each mapped by `toItem` as its page arrives. */
 async function listAll(session, action, params, itemsField, keyOf, options = {}) {
+  const toItem = options.toItem ?? ((item) => item);
   return fetchAllPages({
     pageSize: PAGE_SIZE,
     concurrency: LIST_CONCURRENCY,
@@ -21,7 +22,7 @@ async function listAll(session, action, params, itemsField, keyOf, options = {})
     onProgress: options.onProgress,
     fetchPage: async (pageNo, pageSize) => {
       const answer = await session.call(action, { ...params, pageNo, pageSize });
-      return { items: answer[itemsField] ?? [], totalCount: answer.totalCount };
+      return { items: (answer[itemsField] ?? []).map(toItem), totalCount: answer.totalCount };
     },
   });
 }
@@ -95,11 +96,7 @@ export function toTagRecord(image) {
 
 /** Every tag of a repository, page by page; see `fetchAllPages` for progress and failures. */
 export async function listTags(session, { instanceId, repoId }, { signal, onProgress } = {}) {
-  const result = await listAll(session, "ListRepoTag", { instanceId, repoId }, "images", (image) => image.tag, {
-    signal,
-    onProgress: (progress) => onProgress?.({ ...progress, items: progress.items.map(toTagRecord) }),
-  });
-  return { ...result, items: result.items.map(toTagRecord) };
+  return listAll(session, "ListRepoTag", { instanceId, repoId }, "images", (tag) => tag.tag, { signal, onProgress, toItem: toTagRecord });
 }
 
 export async function getTag(session, { instanceId, repoId }, tag) {

@@ -77,7 +77,23 @@ const RULES = [
     }),
   },
   {
-    match: (code, error) => code === "Unauthorized" || error.httpStatus === 401,
+    match: (code) => code === "Proxy.OriginNotAllowed",
+    explain: () => ({
+      kind: "proxy-origin",
+      title: "The proxy does not accept this page",
+      text: "This page\u2019s origin is not in the proxy\u2019s ALLOWED_ORIGINS. Ask whoever runs the proxy to add it.",
+    }),
+  },
+  {
+    match: (code) => code === "Proxy.ActionNotAllowed",
+    explain: () => ({
+      kind: "proxy-action",
+      title: "The proxy does not allow this operation",
+      text: "The proxy only forwards the operations in its ALLOWED_ACTIONS (by default, read-only ones). Changing tags through it has to be allowed there.",
+    }),
+  },
+  {
+    match: (code, error) => /Unauthorized$/.test(code) || error.httpStatus === 401,
     explain: () => ({
       kind: "proxy-token",
       title: "The proxy refused the token",

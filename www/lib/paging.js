@@ -19,7 +19,7 @@ export async function fetchAllPages({
   attempts = 4,
   backoffMs = 250,
   signal,
-  onProgress = () => {}, // ({ loaded, total, pagesDone, pageCount, items }) after each page
+  onProgress = () => {}, // ({ loaded, total, pagesDone, pageCount, items() }) after each page
 }) {
   const pages = new Map();
   const failedPages = [];
@@ -58,7 +58,8 @@ export async function fetchAllPages({
   const report = () => {
     let loaded = 0;
     for (const list of pages.values()) loaded += list.length;
-    onProgress({ loaded, total, pagesDone: pages.size, pageCount, items: merged() });
+    // `items` is a function: merging is O(n), so callers do it only when they draw.
+    onProgress({ loaded, total, pagesDone: pages.size, pageCount, items: merged });
   };
   report();
 

@@ -14,11 +14,22 @@ export function createVirtualList({ viewport, canvas, rowHeight, createRow, bind
   const visible = new Map(); // index -> row element
   const free = [];
   let frame = 0;
+  // Geometry is cached and refreshed only on resize and scroll: reading it
+  // while rows are being rebuilt would force a layout on every update.
+  let headerOffset = 0;
+  let viewportHeight = 0;
+  let scrollTop = 0;
+
+  function measure() {
+    headerOffset = canvas.offsetTop;
+    viewportHeight = viewport.clientHeight;
+    scrollTop = viewport.scrollTop;
+  }
 
   function range() {
-    const top = Math.max(0, viewport.scrollTop - canvas.offsetTop);
+    const top = Math.max(0, scrollTop - headerOffset);
     const first = Math.max(0, Math.floor(top / rowHeight) - overscan);
-    const last = Math.min(count, Math.ceil((top + viewport.clientHeight) / rowHeight) + overscan);
+    const last = Math.min(count, Math.ceil((top + viewportHeight) / rowHeight) + overscan);
     return [first, last];
   }
 
@@ -61,12 +72,12 @@ export function createVirtualList({ viewport, canvas, rowHeight, createRow, bind
   }
 
   function scrollToIndex(index) {
-    const top = canvas.offsetTop + index * rowHeight;
-    const stickyHeader = canvas.offsetTop; // the sticky header row covers this much
-    if (top - stickyHeader < viewport.scrollTop) viewport.scrollTop = top - stickyHeader;
-    else if (top + rowHeight > viewport.scrollTop + viewport.clientHeight) {
-      viewport.scrollTop = top + rowHeight - viewport.clientHeight;
-    }
+    measure();
+    const top = headerOffset + index * rowHeight;
+    // The sticky header row covers the first `headerOffset` pixels of the view.
+    if (top - headerOffset < scrollTop) viewport.scrollTop = top - headerOffset;
+    else if (top + rowHeight > scrollTop + viewportHeight) viewport.scrollTop = top + rowHeight - viewportHeight;
+    scrollTop = viewport.scrollTop;
     render(false);
   }
 
@@ -84,7 +95,7 @@ export function createVirtualList({ viewport, canvas, rowHeight, createRow, bind
     const row = event.target.closest?.("[data-index]");
     if (!control || !row || event.altKey || event.metaKey) return;
     const index = Number(row.dataset.index);
-    const page = Math.max(1, Math.floor(viewport.clientHeight / rowHeight) - 1);
+    const page = Math.max(1, Math.floor(viewportHeight / rowHeight) - 1);
     const moves = {
       ArrowDown: index + 1,
       ArrowUp: index - 1,
@@ -99,9 +110,16 @@ export function createVirtualList({ viewport, canvas, rowHeight, createRow, bind
     focusRow(target, control.dataset.col);
   }
 
-  viewport.addEventListener("scroll", schedule, { passive: true });
+  const onScroll = () => {
+    scrollTop = viewport.scrollTop;
+    schedule();
+  };
+  viewport.addEventListener("scroll", onScroll, { passive: true });
   viewport.addEventListener("keydown", onKeydown);
-  const resizeObserver = new ResizeObserver(schedule);
+  const resizeObserver = new ResizeObserver(() => {
+    measure();
+    schedule();
+  });
   resizeObserver.observe(viewport);
 
   return {
@@ -119,7 +137,7 @@ export function createVirtualList({ viewport, canvas, rowHeight, createRow, bind
     rowElement: (index) => visible.get(index) ?? null,
     destroy() {
       resizeObserver.disconnect();
-      viewport.removeEventListener("scroll", schedule);
+      viewport.removeEventListener("scroll", onScroll);
       viewport.removeEventListener("keydown", onKeydown);
       if (frame) cancelAnimationFrame(frame);
     },

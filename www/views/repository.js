@@ -22,6 +22,8 @@ import { openRetention } from "./retention.js";
 import { openTagPanel } from "./tag-panel.js";
 
 const SORT_KEYS = new Set(["name", "created", "updated", "size"]);
+/** While pages arrive, the table is redrawn at most this often (the progress bar on every page). */
+const PROGRESSIVE_REDRAW_MS = 300;
 
 export function mountRepository(container, app, route) {
   const { instanceId, namespace, repository } = route.params;
@@ -43,6 +45,9 @@ export function mountRepository(container, app, route) {
   };
   let controller = null;
   let recomputeFrame = 0;
+  let pendingItems = null; // while loading: the merge of the pages so far, taken once per redraw
+  let progressiveTimer = 0;
+  let lastProgressive = -Infinity;
 
   // ---- layout ----
   const head = h("div");
@@ -183,12 +188,13 @@ export function mountRepository(container, app, route) {
           signal,
           onProgress: ({ loaded, total, items }) => {
             progress.update(loaded, total, `Loading tags\u2026 ${formatCount(loaded)} of ${formatCount(total)}`);
-            state.tags = items;
+            pendingItems = items;
             scheduleRecompute();
           },
         },
       );
       if (signal.aborted) return;
+      pendingItems = null;
       state.tags = result.items;
       state.total = result.total;
       state.failedPages = result.failedPages;
@@ -240,13 +246,30 @@ export function mountRepository(container, app, route) {
     return (a, b) => sign * (value(a) - value(b) || compareVersions(a.tag, b.tag));
   }
 
+  /** A progressive redraw while loading: the first page at once, then at most every PROGRESSIVE_REDRAW_MS. */
   function scheduleRecompute() {
-    if (!recomputeFrame) recomputeFrame = requestAnimationFrame(() => recompute(true));
+    if (recomputeFrame || progressiveTimer) return;
+    const wait = Math.max(0, lastProgressive + PROGRESSIVE_REDRAW_MS - performance.now());
+    progressiveTimer = setTimeout(() => {
+      progressiveTimer = 0;
+      recomputeFrame = requestAnimationFrame(() => {
+        recomputeFrame = 0;
+        lastProgressive = performance.now();
+        recompute(true);
+      });
+    }, wait);
   }
 
   function recompute(resort) {
     if (recomputeFrame) cancelAnimationFrame(recomputeFrame);
+    clearTimeout(progressiveTimer);
     recomputeFrame = 0;
+    progressiveTimer = 0;
+    if (pendingItems) {
+      state.tags = pendingItems();
+      pendingItems = null;
+      resort = true;
+    }
     if (resort) {
       state.sorted = state.tags.slice().sort(comparator(currentSort()));
       state.shared = sharedDigests(state.tags);
@@ -433,6 +456,7 @@ export function mountRepository(container, app, route) {
       state.panel?.close();
       document.removeEventListener("keydown", onGlobalKey);
       if (recomputeFrame) cancelAnimationFrame(recomputeFrame);
+      clearTimeout(progressiveTimer);
     },
   };
 }

@@ -1,0 +1,77 @@
+// "Via edge proxy" mode: the dashboard against edge/serve.mjs in front of the emulator; no AccessKey in the browser.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { spawnListening } from "../../edge/spawn.mjs";
+import { useEmulator, openDashboard, openRepository, counts, assertNoSecret, screenshot } from "./harness.mjs";
+
+const SERVE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../edge/serve.mjs");
+const token = randomBytes(24).toString("hex");
+let emulator;
+let proxy;
+
+before(async () => {
+  emulator = await useEmulator();
+  proxy = await spawnListening(process.execPath, [SERVE, "--listen", "127.0.0.1:0"], {
+    env: {
+      ACCESS_KEY_ID: emulator.accessKeyId,
+      ACCESS_KEY_SECRET: emulator.accessKeySecret,
+      UPSTREAM: emulator.url,
+      REGION_ID: emulator.regionId,
+      PROXY_TOKEN: token,
+      ALLOWED_ORIGINS: new URL(emulator.url).origin,
+      // ALLOWED_ACTIONS unset: read-only operations only.
+    },
+    banner: /listening on (http:\/\/\S+)/,
+  });
+});
+after(async () => {
+  await proxy?.stop();
+  await emulator?.stop();
+});
+
+async function connectViaProxy(page, proxyToken) {
+  await page.getByLabel("Via edge proxy").check();
+  await page.getByLabel("Region").fill(emulator.regionId);
+  await page.getByLabel("Proxy URL").fill(proxy.url);
+  await page.getByLabel("Proxy token").fill(proxyToken);
+  await page.getByRole("button", { name: "Connect" }).click();
+}
+
+test("via the edge proxy: wrong token explained, then the big listing with no key in the page, and writes refused visibly", async () => {
+  const dashboard = await openDashboard(emulator);
+  const { page } = dashboard;
+  try {
+    await connectViaProxy(page, "not-the-token-at-all");
+    await page.locator('.error-box[data-error-kind="proxy-token"]').waitFor();
+    await page.getByText("The proxy refused the token").waitFor();
+
+    await page.getByLabel("Proxy token").fill(token);
+    await page.getByRole("button", { name: "Connect" }).click();
+    await page.getByRole("heading", { name: "Instances" }).waitFor();
+    assert.match(await page.locator(".session-pill").innerText(), /via proxy/);
+    await openRepository(page, "demo", "big-app");
+    assert.ok((await counts(page)).total >= 2000);
+
+    // The proxy's default allow-list is read-only: a delete is refused and reported as such.
+    const name = await page.locator(".vt-canvas .vt-row:not([hidden])[data-index='0']").getAttribute("data-tag");
+    await page.locator(".vt-canvas .vt-row:not([hidden])[data-index='0'] button[data-action='delete']").click();
+    const dialog = page.locator('dialog[data-dialog="delete"]');
+    await dialog.locator('[data-confirm="delete"]').click();
+    const failed = dialog.locator('.report-list[data-status="failed"] li');
+    await failed.waitFor();
+    assert.equal(await failed.getAttribute("data-tag"), name);
+    assert.match(await failed.innerText(), /The proxy does not allow this operation/);
+    assert.match(await failed.innerText(), /Proxy\.ActionNotAllowed/);
+    await screenshot(page, "18-proxy-write-refused");
+    await dialog.getByRole("button", { name: "Done" }).click();
+    assert.equal((await counts(page)).total >= 2000, true, "nothing was removed from the table");
+
+    await assertNoSecret(dashboard, emulator.accessKeySecret);
+    await assertNoSecret(dashboard, token);
+  } finally {
+    await dashboard.close();
+  }
+});
