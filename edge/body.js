@@ -38,3 +38,14 @@ export async function readBodyWithin(request, limit, drainLimit = limit) {
   }
   return { tooLarge: false, bytes };
 }
+
+/**
+ * Reads and drops a body nobody read (up to `drainLimit` bytes), so that a
+ * refusal given before the body mattered (401, 403, 429, ...) reaches a
+ * client that is still sending. A declared Content-Length the runtimes
+ * handle themselves; only a chunked body needs this.
+ */
+export async function discardBody(request, drainLimit) {
+  if (request.body === null || request.bodyUsed || request.headers.has("Content-Length")) return;
+  await readBodyWithin(request, 0, drainLimit);
+}

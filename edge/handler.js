@@ -12,7 +12,7 @@
 import { ConfigError, MAX_BODY_BYTES, MAX_DRAINED_BYTES, isReadOnly, readConfig } from "./config.js";
 import { corsFor, preflightHeaders } from "./cors.js";
 import { bearerChecker } from "./auth.js";
-import { readBodyWithin } from "./body.js";
+import { discardBody, readBodyWithin } from "./body.js";
 import { TokenBucketLimiter } from "./rate-limit.js";
 import { redactor } from "./redact.js";
 import { stringifyExact } from "./json.js";
@@ -124,8 +124,9 @@ export function createProxy(tagdeck) {
     const cors = corsFor(request.headers.get("Origin"), config.allowedOrigins);
     const reply = (status, body, headers = {}) =>
       json(status, body, { ...(cors.headers ?? {}), "X-Request-Id": exchange.requestId, ...headers });
-    const refuse = ({ status, code, message, headers }) => {
+    const refuse = async ({ status, code, message, headers }) => {
       exchange.code = code;
+      await discardBody(request, MAX_DRAINED_BYTES);
       return reply(status, { code, message: redact(message), requestId: exchange.requestId }, headers);
     };
 
