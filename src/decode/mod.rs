@@ -7,7 +7,6 @@
 mod coerce;
 pub mod json;
 pub mod xml;
-mod xml_reader;
 
 use alloc::format;
 use alloc::string::ToString;

@@ -1,4 +1,5 @@
-//! XML answers. The tokenizer of `xml_reader` feeds a small element tree; the catalogue's shape then says which elements are lists and which
+//! XML answers. The `xmlparser` tokenizer (no_std) feeds a small element
+//! tree; the catalogue's shape then says which elements are lists and which
 //! are numbers, so a one-item list, an absent list, wrapper-style lists and
 //! numbers-as-text all resolve the same way as in JSON.
 
@@ -7,8 +8,9 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
+use xmlparser::{ElementEnd, Token, Tokenizer};
+
 use super::coerce::{self, Path};
-use super::xml_reader::{Reader, Token};
 use crate::catalog::{Field, Type};
 use crate::error::{Error, Result};
 use crate::value::Value;
@@ -41,41 +43,40 @@ impl<'a> Element<'a> {
 pub fn parse(body: &str) -> Result<Vec<Element<'_>>> {
     let mut stack: Vec<Element<'_>> = Vec::new();
     let mut top: Vec<Element<'_>> = Vec::new();
-    for token in Reader::new(body) {
-        let token = token.map_err(|e| {
-            Error::decode(format!(
-                "malformed XML: expected {} at {}",
-                e.what,
-                position(body, e.at)
-            ))
-        })?;
+    for token in fragment_tokens(body) {
+        let token = token.map_err(|e| Error::decode(format!("malformed XML: {e}")))?;
         match token {
-            Token::Start { name, at } => {
+            Token::ElementStart { local, span, .. } => {
                 if stack.len() >= MAX_DEPTH {
                     return Err(Error::decode(format!(
                         "XML nested deeper than {MAX_DEPTH} levels at {}",
-                        position(body, at)
+                        position(body, span.start())
                     )));
                 }
                 stack.push(Element {
-                    name,
+                    name: local.as_str(),
                     text: Cow::Borrowed(""),
                     children: Vec::new(),
                 });
             }
-            Token::End { name, at } => {
+            Token::ElementEnd { end, span } => {
+                let close_name = match end {
+                    ElementEnd::Open => continue,
+                    ElementEnd::Close(_, local) => Some(local.as_str()),
+                    ElementEnd::Empty => None,
+                };
                 let element = stack.pop().ok_or_else(|| {
                     Error::decode(format!(
                         "closing tag without an opening one at {}",
-                        position(body, at)
+                        position(body, span.start())
                     ))
                 })?;
-                if let Some(name) = name {
+                if let Some(name) = close_name {
                     if name != element.name {
                         return Err(Error::decode(format!(
                             "</{name}> closes <{}> at {}",
                             element.name,
-                            position(body, at)
+                            position(body, span.start())
                         )));
                     }
                 }
@@ -84,25 +85,28 @@ pub fn parse(body: &str) -> Result<Vec<Element<'_>>> {
                     None => top.push(element),
                 }
             }
-            Token::Text { text, at } => {
+            Token::Text { text } => {
                 let Some(parent) = stack.last_mut() else {
-                    if text.trim().is_empty() {
+                    if text.as_str().trim().is_empty() {
                         continue;
                     }
                     return Err(Error::decode(format!(
                         "text outside any element at {}",
-                        position(body, at)
+                        position(body, text.start())
                     )));
                 };
-                let resolved = unescape(text)
-                    .map_err(|what| Error::decode(format!("{what} at {}", position(body, at))))?;
+                let resolved = unescape(text.as_str()).map_err(|what| {
+                    Error::decode(format!("{what} at {}", position(body, text.start())))
+                })?;
                 append(&mut parent.text, resolved);
             }
-            Token::Cdata { text } => {
+            Token::Cdata { text, .. } => {
                 if let Some(parent) = stack.last_mut() {
-                    append(&mut parent.text, Cow::Borrowed(text));
+                    append(&mut parent.text, Cow::Borrowed(text.as_str()));
                 }
             }
+            // Declaration, comments, processing instructions, DTD: no data.
+            _ => {}
         }
     }
     if let Some(open) = stack.last() {
@@ -115,6 +119,16 @@ pub fn parse(body: &str) -> Result<Vec<Element<'_>>> {
         return Err(Error::decode("the document has no element"));
     }
     Ok(top)
+}
+
+/// Tokens of the content after the `<?xml ...?>` declaration, read as a
+/// fragment so that several top-level elements (no root) are accepted.
+fn fragment_tokens(body: &str) -> Tokenizer<'_> {
+    let start = match Tokenizer::from(body).next() {
+        Some(Ok(Token::Declaration { span, .. })) => span.end(),
+        _ => 0,
+    };
+    Tokenizer::from_fragment(body, start..body.len())
 }
 
 fn append<'a>(into: &mut Cow<'a, str>, more: Cow<'a, str>) {
