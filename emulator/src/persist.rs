@@ -48,6 +48,15 @@ pub fn load(path: &Path) -> io::Result<Option<State>> {
             ),
         ));
     }
+    let mut state = state;
+    // The order lists rely on, in case the file was edited by hand.
+    for repo in state
+        .instances
+        .iter_mut()
+        .flat_map(|i| i.repositories.iter_mut())
+    {
+        repo.sort_tags();
+    }
     Ok(Some(state))
 }
 

@@ -269,6 +269,7 @@ pub fn demo() -> State {
             })
             .collect();
         repo.modified_time = tags.iter().map(|t| t.updated).max().unwrap_or(created);
+        repo.sort_tags();
         main.repositories.push(repo);
     }
     add_web_extras(&mut state.rng, &mut main);
@@ -686,7 +687,12 @@ mod tests {
             .find(|n| n.name == "demo")
             .unwrap();
         let scw = scw.images.iter().find(|i| i.name == "web").unwrap();
-        let names = |v: Vec<&String>| v.into_iter().cloned().collect::<Vec<_>>();
+        // The same names (each registry keeps its own order).
+        let names = |v: Vec<&String>| {
+            let mut names: Vec<String> = v.into_iter().cloned().collect();
+            names.sort();
+            names
+        };
         let cr_names = names(cr.tags.iter().map(|t| &t.name).collect());
         assert_eq!(cr_names, names(swr.tags.iter().map(|t| &t.name).collect()));
         assert_eq!(cr_names, names(scw.tags.iter().map(|t| &t.name).collect()));

@@ -8,6 +8,7 @@
 //! fail on any report, so a handler and its catalogue entry cannot drift.
 
 use std::borrow::Cow;
+use std::fmt;
 
 use tagdeck::catalog::{Field, Type};
 use tagdeck::Value;
@@ -16,11 +17,29 @@ use tagdeck::Value;
 /// (members the catalogue does not list, values that do not fit the type).
 pub fn conform(fields: &[Field], value: &Value) -> (Value, Vec<String>) {
     let mut problems = Vec::new();
-    let out = object(fields, value, "", &mut problems);
+    let out = object(fields, value, &Path::Root, &mut problems);
     (out, problems)
 }
 
-fn object(fields: &[Field], value: &Value, path: &str, problems: &mut Vec<String>) -> Value {
+/// Where a member sits (`.Images[3].Tag`), written out only for a problem:
+/// answers are conformed on every request.
+enum Path<'a> {
+    Root,
+    Field(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Field(parent, name) => write!(f, "{parent}.{name}"),
+            Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
+        }
+    }
+}
+
+fn object(fields: &[Field], value: &Value, path: &Path<'_>, problems: &mut Vec<String>) -> Value {
     let Value::Object(members) = value else {
         problems.push(format!(
             "{path}: expected an object, found {}",
@@ -39,7 +58,7 @@ fn object(fields: &[Field], value: &Value, path: &str, problems: &mut Vec<String
             .iter()
             .find(|(k, _)| k == field.name)
             .map(|(_, v)| v);
-        let here = format!("{path}.{}", field.name);
+        let here = Path::Field(path, field.name);
         match (member, &field.ty) {
             (None | Some(Value::Null), Type::Array(_)) => {
                 out.push((Cow::Borrowed(field.name), Value::Array(Vec::new())))
@@ -51,7 +70,7 @@ fn object(fields: &[Field], value: &Value, path: &str, problems: &mut Vec<String
     Value::Object(out)
 }
 
-fn typed(ty: &Type, value: &Value, path: &str, problems: &mut Vec<String>) -> Value {
+fn typed(ty: &Type, value: &Value, path: &Path<'_>, problems: &mut Vec<String>) -> Value {
     let wrong = |problems: &mut Vec<String>| {
         problems.push(format!(
             "{path}: {} does not fit the catalogue's type",
@@ -77,7 +96,7 @@ fn typed(ty: &Type, value: &Value, path: &str, problems: &mut Vec<String>) -> Va
             items
                 .iter()
                 .enumerate()
-                .map(|(i, v)| typed(item, v, &format!("{path}[{i}]"), problems))
+                .map(|(i, v)| typed(item, v, &Path::Index(path, i), problems))
                 .collect(),
         ),
         _ => wrong(problems),

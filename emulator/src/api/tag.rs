@@ -74,16 +74,11 @@ fn image_fields(tag: &Tag, image: Option<&Image>) -> Value {
     }
 }
 
-/// Newest first, as the console lists them; ties by name.
+/// Newest first, as the console lists them; ties by name (the order the
+/// repository keeps its tags in).
 fn list(state: &State, call: &Call<'_>) -> Answer {
     let repo = call.repository(call.instance(state)?)?;
-    let mut tags: Vec<&Tag> = repo.tags.iter().collect();
-    tags.sort_by(|a, b| {
-        b.update_time
-            .cmp(&a.update_time)
-            .then_with(|| a.name.cmp(&b.name))
-    });
-    Ok(page(call, &tags, "Images", |t| {
+    Ok(page(call, &repo.tags, "Images", |t| {
         image_fields(t, state.images.get(&t.digest))
     }))
 }

@@ -283,7 +283,7 @@ pub struct Repository {
     pub create_time: i64,
     /// Milliseconds.
     pub modified_time: i64,
-    /// Its tags, in creation order.
+    /// Its tags, newest update first ([`Repository::sort_tags`]).
     pub tags: Vec<Tag>,
     /// Build rules.
     pub build_rules: Vec<BuildRule>,
@@ -317,6 +317,18 @@ impl Repository {
             }),
         }
         self.modified_time = now;
+        self.sort_tags();
+    }
+
+    /// Restores the order tags are kept in: newest update first, ties by
+    /// name, the order `ListRepoTag` pages through. Keeping it on change
+    /// (rare) spares a sort on every list (frequent).
+    pub fn sort_tags(&mut self) {
+        self.tags.sort_by(|a, b| {
+            b.update_time
+                .cmp(&a.update_time)
+                .then_with(|| a.name.cmp(&b.name))
+        });
     }
 }
 
