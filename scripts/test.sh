@@ -20,6 +20,10 @@ cargo build -q -p tagdeck --lib --no-default-features --target thumbv7em-none-ea
 step "native tests (core vectors, catalogue, decoding, pop-core cross-check, emulator)"
 cargo test -q --workspace
 
+step "emulator interop: the vendor's @alicloud/pop-core client against tagdeck-emulator"
+TAGDECK_EMULATOR_BIN="$(realpath "${CARGO_TARGET_DIR:-target}")/debug/tagdeck-emulator" \
+  node --test emulator/tests/popcore.test.mjs
+
 step "npm package: wasm-bindgen-test in Node and Chromium, node --test, tsc"
 bash scripts/test-wasm.sh
 
