@@ -19,10 +19,6 @@ use tagdeck::Credentials;
 /// How far a request's timestamp may be from the server's clock.
 pub const TIMESTAMP_WINDOW_MS: i64 = 15 * 60 * 1000;
 
-/// How long a used nonce is remembered: the window on both sides of now,
-/// so no request that passes the timestamp check can reuse it.
-const NONCE_MEMORY_MS: i64 = 2 * TIMESTAMP_WINDOW_MS;
-
 /// Why a request was refused, as the service words it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
@@ -232,7 +228,14 @@ impl Verifier {
                 400,
             ));
         }
-        nonces.seen.insert(key, now_ms + NONCE_MEMORY_MS);
+        // A nonce must be remembered while a request carrying it can still
+        // pass the timestamp check: until its timestamp leaves the window.
+        let timestamp_ms = param(params, "Timestamp")
+            .and_then(parse_timestamp)
+            .map_or(now_ms, |s| s * 1000);
+        nonces
+            .seen
+            .insert(key, timestamp_ms.max(now_ms) + TIMESTAMP_WINDOW_MS + 1_000);
         nonces.inserts += 1;
         if nonces.inserts % 4096 == 0 {
             nonces.seen.retain(|_, until| *until > now_ms);

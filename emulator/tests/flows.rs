@@ -814,3 +814,27 @@ fn weak_passwords_are_refused_without_repeating_them() {
         &[("Password", "Str0ng-enough")],
     );
 }
+
+#[test]
+fn the_empty_seed_has_regions_and_nothing_else() {
+    let server = start_with(|c| c.seed = tagdeck_emulator::seed::Seed::Empty);
+    let instances = call(server.addr, "ListInstance", &[("RegionId", REGION)]).ok();
+    assert_eq!(int(&instances, "TotalCount"), 0);
+    assert!(list(&instances, "Instances").is_empty());
+    let regions = call(server.addr, "ListInstanceRegion", &[("RegionId", REGION)]).ok();
+    assert!(list(&regions, "Regions")
+        .iter()
+        .any(|r| text(r, "RegionId") == REGION));
+    assert_eq!(
+        fails(server.addr, "ListNamespace", &[]).code,
+        "INSTANCE_NOT_EXIST"
+    );
+    let scw = http(
+        server.addr,
+        "GET",
+        "/registry/v1/regions/fr-par/namespaces",
+        &[("X-Auth-Token", TOKEN)],
+        b"",
+    );
+    assert_eq!(scw.json()["total_count"], 0);
+}
