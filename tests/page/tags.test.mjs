@@ -148,6 +148,12 @@ test("keyboard: arrows move between rows, space selects, shift-click selects a r
   await page.keyboard.press("Space");
   await page.locator(".vt-canvas .vt-row:not([hidden])[data-tag='1.0.6'] input[type=checkbox]").click({ modifiers: ["Shift"] });
   assert.equal((await counts(page)).selected, 5, "1.0.2 to 1.0.6");
+  // One row at a time is in the Tab order: Tab leaves the table after the focused row's controls.
+  await page.locator(".vt-canvas .vt-row:not([hidden])[data-tag='1.0.6'] button[data-action='delete']").focus();
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => Boolean(document.activeElement.closest(".vt-canvas"))), false, "Tab leaves the table");
+  await page.keyboard.press("Shift+Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.closest(".vt-row")?.dataset.tag), "1.0.6", "and Shift+Tab comes back to the same row");
   await page.getByRole("button", { name: /Select all \d+ shown/ }).click();
   assert.equal((await counts(page)).selected, 20);
   await page.getByRole("button", { name: "Clear selection" }).click();
@@ -181,4 +187,17 @@ test("usable at 390 px wide", async () => {
   await screenshot(page, "11-narrow-details");
   await page.keyboard.press("Escape");
   await page.setViewportSize({ width: 1280, height: 800 });
+});
+
+test("dark colour scheme follows the system", async () => {
+  await page.emulateMedia({ colorScheme: "dark" });
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(background, "rgb(15, 17, 21)");
+  await page.locator(".vt-canvas .vt-row:not([hidden])[data-index='2'] input[type=checkbox]").check();
+  await screenshot(page, "19-dark");
+  await page.locator(".vt-canvas .vt-row:not([hidden])[data-index='2'] button.tag-name").click();
+  await page.locator('dialog[data-dialog="tag"] .layer-list').first().waitFor();
+  await screenshot(page, "20-dark-details");
+  await page.keyboard.press("Escape");
+  await page.emulateMedia({ colorScheme: "light" });
 });

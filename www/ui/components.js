@@ -162,7 +162,7 @@ export async function fill(section, label, load, context) {
 }
 
 /** The heading block of a page: small label, title, facts line, actions. */
-export function pageHead({ eyebrow, title, facts = [], actions = [] }) {
+export function pageHead({ eyebrow, title, facts = [], actions = [], subline = null }) {
   return h(
     "div",
     { class: "page-head" },
@@ -172,6 +172,7 @@ export function pageHead({ eyebrow, title, facts = [], actions = [] }) {
       eyebrow ? h("p", { class: "eyebrow" }, eyebrow) : null,
       h("h1", {}, title),
       facts.length ? h("p", { class: "facts-line" }, facts.filter(Boolean).map((fact) => h("span", {}, fact))) : null,
+      subline,
     ),
     actions.length ? h("div", { class: "page-actions" }, actions) : null,
   );

@@ -10,13 +10,14 @@ import { icon } from "./components.js";
 export function openDialog({ title, description = null, body = [], actions = [], kind = "modal", size = "medium", onClose = () => {}, label = null }) {
   const titleId = uid("dialog-title");
   const heading = h("h2", { id: titleId }, title);
+  const descriptionElement = h("p", { class: "dialog-description", hidden: !description }, description ?? "");
   const closeButton = h("button", { type: "button", class: "icon-button", "aria-label": "Close", title: "Close" }, icon("close"));
   const bodyElement = h("div", { class: "dialog-body" }, body);
   const actionsElement = h("div", { class: "dialog-actions" }, actions);
   const dialog = h(
     "dialog",
     { class: ["dialog", `dialog-${kind}`, `size-${size}`], "aria-labelledby": titleId, dataset: { dialog: label ?? "" } },
-    h("div", { class: "dialog-header" }, h("div", {}, heading, description ? h("p", { class: "dialog-description" }, description) : null), closeButton),
+    h("div", { class: "dialog-header" }, h("div", {}, heading, descriptionElement), closeButton),
     bodyElement,
     actionsElement,
   );
@@ -54,6 +55,10 @@ export function openDialog({ title, description = null, body = [], actions = [],
     },
     setTitle(text) {
       heading.textContent = text;
+    },
+    setDescription(text) {
+      descriptionElement.textContent = text ?? "";
+      descriptionElement.hidden = !text;
     },
     setBody(...children) {
       replace(bodyElement, ...children);

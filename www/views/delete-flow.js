@@ -94,8 +94,15 @@ function showReportIn(dialog, report, { onRetry }) {
   const { deleted, failed, skipped } = report.counts;
   const total = report.results.length;
   dialog.setTitle(
-    failed || skipped ? `Deleted ${formatCount(deleted)} of ${plural(total, "tag")}` : deleted === 1 ? `Deleted ${report.results[0].tag}` : `Deleted all ${plural(total, "tag")}`,
+    deleted === 0
+      ? `Nothing deleted: ${plural(failed, "failure")}${skipped ? `, ${formatCount(skipped)} not attempted` : ""}`
+      : failed || skipped
+        ? `Deleted ${formatCount(deleted)} of ${plural(total, "tag")}`
+        : deleted === 1
+          ? `Deleted ${report.results[0].tag}`
+          : `Deleted all ${plural(total, "tag")}`,
   );
+  dialog.setDescription(`${report.repository}, finished ${new Date(report.finishedAt).toLocaleTimeString()}.`);
   const byStatus = (status) => report.results.filter((result) => result.status === status);
   const section = (status, title, open) => {
     const entries = byStatus(status);

@@ -8,7 +8,17 @@ import { crumbsFor, instanceLabel } from "./shared.js";
 export function mountNamespace(container, app, route) {
   const { instanceId, namespace } = route.params;
   const body = h("div", { class: "section" });
-  replace(container, h("section", { class: "view" }, pageHead({ eyebrow: "Namespace", title: namespace }), body));
+  const head = h("div", {}, pageHead({ eyebrow: "Namespace", title: namespace }));
+  replace(container, h("section", { class: "view" }, head, body));
+  const renderHead = (repoCount, tagTotal, countsPending) =>
+    replace(
+      head,
+      pageHead({
+        eyebrow: "Namespace",
+        title: namespace,
+        facts: [plural(repoCount, "repository", "repositories"), countsPending ? "counting tags\u2026" : plural(tagTotal, "tag")],
+      }),
+    );
   app.setTitle(namespace);
   app.setCrumbs(crumbsFor(app, route.params));
   instanceLabel(app, instanceId).then((label) => app.setCrumbs(crumbsFor(app, route.params, label)));
@@ -21,6 +31,9 @@ export function mountNamespace(container, app, route) {
       const repos = await listRepositories(app.session, instanceId, namespace);
       if (repos.length === 0) return emptyState("No repositories in this namespace", "Push an image to create one.");
       const countCells = new Map();
+      let tagTotal = 0;
+      let pending = repos.length;
+      renderHead(repos.length, 0, true);
       const rows = repos.map((repo) => {
         const count = h("td", { class: "num", dataset: { tagCount: "" } }, h("span", { class: "muted" }, "\u2026"));
         countCells.set(repo.repoId, count);
@@ -37,6 +50,9 @@ export function mountNamespace(container, app, route) {
       countTags(app.session, instanceId, repos.map((repo) => repo.repoId), (repoId, count, error) => {
         if (!active) return;
         const cell = countCells.get(repoId);
+        pending -= 1;
+        tagTotal += count ?? 0;
+        renderHead(repos.length, tagTotal, pending > 0);
         if (error) {
           const { info, text } = errorLine(error, app.session.errorContext);
           replace(cell, h("span", { class: "warn", title: `${text}${info.requestId ? ` (request ${info.requestId})` : ""}` }, "unknown"));

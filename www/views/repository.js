@@ -13,7 +13,7 @@ import { compareVersions } from "../lib/version-sort.js";
 import { compileFilter } from "../lib/tag-filter.js";
 import { sharedDigests } from "../lib/digests.js";
 import { listTags } from "../api/cr.js";
-import { pageHead, progressBar, errorBox, icon, copyText, announce, emptyState } from "../ui/components.js";
+import { pageHead, progressBar, errorBox, icon, copyText, copyButton, announce, emptyState } from "../ui/components.js";
 import { crumbsFor, instanceLabel, repositoryRecord, imageReference } from "./shared.js";
 import { createTagsTable } from "./tags-table.js";
 import { openDeleteFlow, showReport } from "./delete-flow.js";
@@ -155,8 +155,13 @@ export function mountRepository(container, app, route) {
           repo?.repoType ? repo.repoType.toLowerCase() : null,
           state.loaded ? plural(state.tags.length, "tag") : null,
           repo?.summary || null,
-          h("span", { class: "image-ref" }, h("code", {}, state.imageRef)),
         ],
+        subline: h(
+          "p",
+          { class: "image-ref" },
+          h("code", { title: "Image reference for docker pull" }, state.imageRef),
+          copyButton(() => state.imageRef, "Copy image reference"),
+        ),
         actions: [
           h("button", { type: "button", class: "button", onclick: () => createTag(), disabled: !state.loaded }, icon("plus"), h("span", {}, "New tag")),
           h("button", { type: "button", class: "button", onclick: () => retention(), disabled: !state.loaded }, icon("broom"), h("span", {}, "Retention")),

@@ -5,6 +5,10 @@
  *
  * It renders what it is given (`setRows`) and reports what the user does
  * through callbacks; the repository view owns the data and the state.
+ *
+ * Keyboard: one row at a time is in the Tab order (a "roving" tab stop), so
+ * Tab enters the table once and leaves it again; the arrow keys move
+ * between rows (ui/virtual-list.js).
  */
 import { h } from "../lib/dom.js";
 import { formatBytes, exactBytes, relativeTime, exactTime, isoTime, shortDigest, formatCount } from "../lib/format.js";
@@ -29,6 +33,7 @@ export function createTagsTable({ onSort, onToggle, onToggleAll, onOpen, onCopyP
   let selected = new Set();
   let shared = new Map();
   let now = Date.now();
+  let activeIndex = 0; // the row whose controls are in the Tab order
 
   const selectAll = h("input", { type: "checkbox", "aria-label": "Select all shown tags", onclick: () => onToggleAll(selectAll.checked) });
   const sortButtons = new Map();
@@ -87,6 +92,7 @@ export function createTagsTable({ onSort, onToggle, onToggleAll, onOpen, onCopyP
       h("div", { role: "cell", class: "c-actions" }, copy, remove),
     );
     row.refs = { checkbox, name, sharedButton, sharedCount, status, digest, size, created, updated, copy, remove };
+    row.controls = [checkbox, name, sharedButton, copy, remove];
     return row;
   }
 
@@ -95,6 +101,8 @@ export function createTagsTable({ onSort, onToggle, onToggleAll, onOpen, onCopyP
     const refs = row.refs;
     if (!tag) return;
     row.dataset.tag = tag.tag;
+    const tabIndex = index === activeIndex ? 0 : -1;
+    for (const control of row.controls) control.tabIndex = tabIndex;
     const isSelected = selected.has(tag.tag);
     row.classList.toggle("selected", isSelected);
     refs.checkbox.checked = isSelected;
@@ -151,6 +159,14 @@ export function createTagsTable({ onSort, onToggle, onToggleAll, onOpen, onCopyP
       onToggle(tag, !selected.has(tag.tag), event.shiftKey);
     }
   });
+  // The focused row becomes the one Tab returns to.
+  canvas.addEventListener("focusin", (event) => {
+    const index = Number(event.target.closest(".vt-row")?.dataset.index);
+    if (Number.isInteger(index) && index !== activeIndex) {
+      activeIndex = index;
+      list.refresh();
+    }
+  });
   // Shift-click should select a range, not text.
   canvas.addEventListener("mousedown", (event) => {
     if (event.shiftKey) event.preventDefault();
@@ -171,6 +187,7 @@ export function createTagsTable({ onSort, onToggle, onToggleAll, onOpen, onCopyP
       selected = selection;
       shared = sharedDigests;
       now = Date.now();
+      activeIndex = Math.max(0, Math.min(activeIndex, rows.length - 1));
       viewport.setAttribute("aria-rowcount", String(rows.length + 1));
       list.setCount(rows.length);
       this.refreshSelection();
