@@ -170,4 +170,40 @@ export async function assertNoSecret(dashboard, secret, { allowStorage = false }
   assert.ok(!consoleLines.some((line) => line.includes(secret)), "the secret is not in the console");
 }
 
+/**
+ * Answers every ListRepoTag request of `page` with a synthetic listing of
+ * `count` tags (in the registry's own JSON shape, paged as it pages), so a
+ * repository far larger than the demo data can be shown. Everything else
+ * still goes to the emulator.
+ */
+export async function syntheticTagListing(page, count) {
+  const now = Date.UTC(2025, 0, 1);
+  await page.route(
+    (url) => url.searchParams.get("Action") === "ListRepoTag",
+    async (route) => {
+      const query = new URL(route.request().url()).searchParams;
+      const pageNo = Number(query.get("PageNo") ?? 1);
+      const pageSize = Number(query.get("PageSize") ?? 30);
+      const images = [];
+      for (let i = (pageNo - 1) * pageSize; i < Math.min(count, pageNo * pageSize); i++) {
+        const build = Math.floor(i / 2);
+        images.push({
+          Tag: i % 2 ? `sha-${(build * 2654435761 >>> 0).toString(16).padStart(8, "0").slice(0, 7)}` : `${1 + Math.floor(build / 400)}.${Math.floor(build / 20) % 20}.${build % 20}`,
+          Digest: (build * 40503 + 7).toString(16).padStart(64, "0"),
+          ImageId: (build * 40503 + 11).toString(16).padStart(64, "0"),
+          Status: "NORMAL",
+          ImageSize: 10_000_000 + ((build * 7919) % 90_000_000),
+          ImageCreate: now - build * 3_600_000,
+          ImageUpdate: now - build * 3_600_000,
+        });
+      }
+      await route.fulfill({
+        status: 200,
+        contentType: "application/json",
+        body: JSON.stringify({ RequestId: `SYNTHETIC-${pageNo}`, PageNo: pageNo, PageSize: pageSize, TotalCount: count, Images: images }),
+      });
+    },
+  );
+}
+
 export { screenshot };

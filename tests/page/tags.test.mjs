@@ -1,7 +1,7 @@
 // The tags table on the 2,000+ tag repository: listing, virtualization, sort, filter, digests, details, URL state, small screens.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { useEmulator, openDashboard, connect, submitConnect, waitForTags, visibleTagNames, counts, screenshot, assertNoSecret } from "./harness.mjs";
+import { useEmulator, openDashboard, connect, submitConnect, openRepository, waitForTags, visibleTagNames, counts, screenshot, assertNoSecret, syntheticTagListing } from "./harness.mjs";
 
 let emulator;
 let dashboard;
@@ -200,4 +200,26 @@ test("dark colour scheme follows the system", async () => {
   await screenshot(page, "20-dark-details");
   await page.keyboard.press("Escape");
   await page.emulateMedia({ colorScheme: "light" });
+});
+
+test("10,000 tags (a synthetic listing): every page fetched, still only the rows in view in the DOM, sort and filter work", async () => {
+  const big = await openDashboard(emulator);
+  try {
+    await syntheticTagListing(big.page, 10_000);
+    await connect(big.page, emulator);
+    await openRepository(big.page, "demo", "api");
+    assert.equal(await waitForTags(big.page), 10_000);
+    assert.ok((await big.page.locator(".vt-canvas .vt-row").count()) < 120);
+    await big.page.getByRole("checkbox", { name: /Regex/ }).check();
+    await big.page.getByLabel("Filter tags").fill("^1\\.0\\.");
+    assert.deepEqual(await visibleTagNames(big.page), versions("1.0.", 20));
+    await big.page.getByLabel("Filter tags").fill("");
+    await big.page.locator(".vt").evaluate((viewport) => (viewport.scrollTop = viewport.scrollHeight / 2));
+    await big.page.waitForTimeout(100);
+    const middle = await big.page.locator(".vt-canvas .vt-row:not([hidden])").count();
+    assert.ok(middle > 10 && middle < 120, `rows rendered mid-way: ${middle}`);
+    await screenshot(big.page, "21-ten-thousand");
+  } finally {
+    await big.close();
+  }
 });
