@@ -61,6 +61,42 @@ export async function startEmulator(args = []) {
   };
 }
 
+/**
+ * Starts the edge proxy in Node (`node edge/serve.mjs --listen 127.0.0.1:0`)
+ * with these bindings and reads the address it prints first.
+ */
+export async function startProxy(bindings) {
+  const child = spawn(process.execPath, [path.join(ROOT, "edge/serve.mjs"), "--listen", "127.0.0.1:0"], {
+    env: { ...process.env, ...bindings },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  const url = await new Promise((resolve, reject) => {
+    let buffer = "";
+    const timer = setTimeout(() => reject(new Error(`edge proxy did not start within 30 s: ${stderr}`)), 30000);
+    child.on("exit", (code) => reject(new Error(`edge proxy exited with ${code}: ${stderr}`)));
+    child.stdout.on("data", (chunk) => {
+      buffer += chunk;
+      const match = buffer.match(/listening on (http:\/\/\S+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+  });
+  child.stdout.resume();
+  return {
+    url,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
 /** The emulator of this test run: the one scripts/test-pages.sh exported, else a private one. */
 export async function useEmulator() {
   if (process.env.TAGDECK_URL) {

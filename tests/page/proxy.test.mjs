@@ -2,29 +2,22 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { spawnListening } from "../../edge/spawn.mjs";
-import { useEmulator, openDashboard, openRepository, counts, assertNoSecret, screenshot } from "./harness.mjs";
+import { useEmulator, startProxy, openDashboard, openRepository, counts, assertNoSecret, screenshot } from "./harness.mjs";
 
-const SERVE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../edge/serve.mjs");
 const token = randomBytes(24).toString("hex");
 let emulator;
 let proxy;
 
 before(async () => {
   emulator = await useEmulator();
-  proxy = await spawnListening(process.execPath, [SERVE, "--listen", "127.0.0.1:0"], {
-    env: {
-      ACCESS_KEY_ID: emulator.accessKeyId,
-      ACCESS_KEY_SECRET: emulator.accessKeySecret,
-      UPSTREAM: emulator.url,
-      REGION_ID: emulator.regionId,
-      PROXY_TOKEN: token,
-      ALLOWED_ORIGINS: new URL(emulator.url).origin,
-      // ALLOWED_ACTIONS unset: read-only operations only.
-    },
-    banner: /listening on (http:\/\/\S+)/,
+  proxy = await startProxy({
+    ACCESS_KEY_ID: emulator.accessKeyId,
+    ACCESS_KEY_SECRET: emulator.accessKeySecret,
+    UPSTREAM: emulator.url,
+    REGION_ID: emulator.regionId,
+    PROXY_TOKEN: token,
+    ALLOWED_ORIGINS: new URL(emulator.url).origin,
+    // ALLOWED_ACTIONS unset: read-only operations only.
   });
 });
 after(async () => {
