@@ -261,6 +261,21 @@ mod tests {
     }
 
     #[test]
+    fn a_security_token_makes_the_key_an_sts_one() {
+        let c = run(&[
+            "--access-key-id",
+            "STS.x",
+            "--access-key-secret",
+            "s",
+            "--security-token",
+            "tok",
+        ])
+        .unwrap();
+        assert_eq!(c.credentials.security_token(), Some("tok"));
+        assert_eq!(run(&[]).unwrap().credentials.security_token(), None);
+    }
+
+    #[test]
     fn errors_name_the_option() {
         for (args, needle) in [
             (&["--listen", "nowhere"][..], "--listen"),

@@ -27,7 +27,12 @@ pub fn load(path: &Path) -> io::Result<Option<State>> {
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e),
+        Err(e) => {
+            return Err(io::Error::new(
+                e.kind(),
+                format!("cannot read the state file {}: {e}", path.display()),
+            ))
+        }
     };
     let state: State = serde_json::from_slice(&bytes).map_err(|e| {
         io::Error::new(

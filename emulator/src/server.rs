@@ -51,7 +51,12 @@ pub fn initial_state(config: &Config) -> io::Result<(State, Origin)> {
         }
         let state = config.seed.state();
         let bytes = serde_json::to_vec(&state).map_err(io::Error::other)?;
-        persist::write_atomically(path, &bytes)?;
+        persist::write_atomically(path, &bytes).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("cannot write the state file {}: {e}", path.display()),
+            )
+        })?;
         return Ok((state, Origin::Seeded));
     }
     Ok((config.seed.state(), Origin::Seeded))

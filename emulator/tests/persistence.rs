@@ -252,3 +252,18 @@ fn a_damaged_state_file_is_refused_by_name() {
     assert_eq!(std::fs::read(&file).unwrap(), b"{\"format\": 1");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn an_unwritable_state_path_is_named() {
+    let dir = temp_dir("unwritable");
+    let file = dir.join("missing-dir/state.json");
+    let output = Command::new(env!("CARGO_BIN_EXE_tagdeck-emulator"))
+        .args(["--listen", "127.0.0.1:0", "--state"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("missing-dir/state.json"), "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
