@@ -24,6 +24,8 @@ WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
   cargo test "${WASM_TESTS[@]}"
 
 step "node --test tests/node/ (the packed package, imported as \"tagdeck\")"
+# The emulator suites start it with `cargo run`; build it first.
+cargo build -q -p tagdeck-emulator
 # Install exactly what `npm pack` publishes, as a user's `npm install` would.
 rm -rf target/npm tests/node/node_modules/tagdeck
 mkdir -p target/npm tests/node/node_modules/tagdeck

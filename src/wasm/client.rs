@@ -196,7 +196,7 @@ impl Settings {
                 Value::Str(self.region_id.clone()),
             ));
         }
-        prepare(operation.action, &wire).map_err(Failure::from)
+        prepare(operation.action, &wire).map_err(|error| Failure::from(with_js_name(error)))
     }
 
     /// Sends a prepared call, retrying as the policy allows.
@@ -285,6 +285,22 @@ impl Settings {
 fn explain_signature_mismatch(failure: &mut Failure, error: &crate::Error, signed: &SignedRequest) {
     if let Some(server) = error.api().and_then(|api| api.server_string_to_sign()) {
         failure.explain_signature_mismatch(server, &signed.string_to_sign);
+    }
+}
+
+/// Names a parameter the way the caller wrote it as well as on the wire:
+/// "the parameter pageSize (PageSize) is invalid: ...".
+fn with_js_name(error: crate::Error) -> crate::Error {
+    use crate::request::to_js_name;
+    use crate::Error;
+    let both = |name: &str| format!("{} ({name})", to_js_name(name));
+    match error {
+        Error::MissingParameter { name } => Error::MissingParameter { name: both(&name) },
+        Error::InvalidParameter { name, reason } => Error::InvalidParameter {
+            name: both(&name),
+            reason,
+        },
+        other => other,
     }
 }
 

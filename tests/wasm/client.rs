@@ -190,3 +190,22 @@ async fn signature_mismatch_with_another_string_shows_where() {
     assert!(message.contains("ours continues with \"B"), "{message}");
     assert!(message.contains("the server's with \"0"), "{message}");
 }
+
+#[wasm_bindgen_test]
+async fn signature_mismatch_when_one_string_is_a_prefix_of_the_other() {
+    for change in [
+        (|ours: String| ours[..ours.len() - 3].to_string()) as fn(String) -> String,
+        |ours: String| ours + "é€",
+    ] {
+        let fetch = FakeFetch::new(vec![echo_mismatch(change)]);
+        let client = client(&fetch, &[]);
+        let error = wait(client.list_repo_tag(list_params())).await.unwrap_err();
+        let message = get_str(&error, "message");
+        let ours = fetch.request(0).string_to_sign;
+        let position = ours.len().min(change(ours.clone()).len());
+        assert!(
+            message.contains(&format!("position {position},")),
+            "{message}"
+        );
+    }
+}

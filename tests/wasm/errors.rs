@@ -216,6 +216,17 @@ async fn calls_refuse_bad_parameters_before_sending() {
         let error = wait(client.list_repo_tag(params)).await.unwrap_err();
         assert_error(&error, code, field);
     }
+    // Named as the caller wrote it, and as on the wire.
+    let params = obj(&[
+        ("instanceId", s("cri-1")),
+        ("repoId", s("r")),
+        ("pageSize", n(0.0)),
+    ]);
+    let error = wait(client.list_repo_tag(params)).await.unwrap_err();
+    assert_eq!(
+        get_str(&error, "message"),
+        "the parameter pageSize (PageSize) is invalid: must be between 1 and 100, got 0"
+    );
     // `call` checks its action too.
     let error = wait(client.call(n(1.0), list_params())).await.unwrap_err();
     assert_error(&error, "InvalidParameter", "action");
