@@ -50,10 +50,15 @@ if ! have wasm-pack; then
   cargo install -q wasm-pack
 fi
 
-if [ -f package.json ]; then
-  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# npm packages: reinstalled only when package-lock.json's content changed
+# (a checkout or rebase changes its mtime, not its content). A symlinked
+# node_modules belongs to another checkout: `npm ci` would empty it there.
+if [ -f package-lock.json ] && [ ! -L node_modules ]; then
+  lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+  if [ "$(cat node_modules/.tagdeck-lock-sha256 2>/dev/null)" != "$lock_sum" ]; then
     log "npm ci"
     npm ci --no-audit --no-fund --loglevel=error
+    echo "$lock_sum" > node_modules/.tagdeck-lock-sha256
   fi
 fi
 
