@@ -305,6 +305,11 @@ fn scenario(r: &mut dyn Runner) -> BTreeSet<String> {
         "CreateRepoTagScanTask",
         &[("RepoId", &web), ("Tag", "latest")],
     );
+    run(
+        r,
+        "GetRepoTagScanStatus",
+        &[("RepoId", &web), ("Tag", "latest")],
+    );
 
     // Builds.
     let rule = s(

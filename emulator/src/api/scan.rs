@@ -2,12 +2,40 @@
 //! then `COMPLETE` (see `state::tasks`).
 
 use super::{done, Answer, Call, Failure, Handler, Route};
+use crate::obj;
 use crate::state::{ScanTask, State};
 
-pub(super) const ROUTES: &[Route] = &[Route {
-    action: "CreateRepoTagScanTask",
-    handler: Handler::Write(create),
-}];
+pub(super) const ROUTES: &[Route] = &[
+    Route {
+        action: "CreateRepoTagScanTask",
+        handler: Handler::Write(create),
+    },
+    Route {
+        action: "GetRepoTagScanStatus",
+        handler: Handler::Read(status),
+    },
+];
+
+/// The newest scan of the tag, or the one `ScanTaskId` names.
+fn status(state: &State, call: &Call<'_>) -> Answer {
+    let name = call.text("Tag");
+    let repo = call.repository(call.instance(state)?)?;
+    repo.tag(name)
+        .ok_or_else(|| super::tag::tag_not_found(repo, name))?;
+    let wanted = call.given("ScanTaskId");
+    let scan = repo
+        .scans
+        .iter()
+        .rev()
+        .find(|s| s.tag == name && wanted.is_none_or(|id| s.id == id))
+        .ok_or_else(|| {
+            Failure::business(
+                "SCAN_TASK_NOT_EXIST",
+                format!("The tag {name} has no scan task."),
+            )
+        })?;
+    Ok(obj! { "Status" => &scan.status, "ScanService" => "ACR_SCAN_SERVICE" })
+}
 
 fn create(state: &mut State, call: &Call<'_>) -> Answer {
     let name = call.text("Tag");
