@@ -36,6 +36,5 @@ export function crumbsFor(app, { instanceId, namespace, repository }, instanceNa
   items.push({ label: instanceName ?? instanceId, route: { name: "instance", params: { instanceId } } });
   if (namespace) items.push({ label: namespace, route: { name: "namespace", params: { instanceId, namespace } } });
   if (repository) items.push({ label: repository });
-  if (!repository && namespace) delete items[items.length - 1].route;
-  return items;
+  return items; // the last one is shown as the current page, link or not
 }
