@@ -33,9 +33,19 @@ test("lists every tag of the big repository, with progress, in a virtualized tab
   const expected = Number(await countCell.getAttribute("data-tag-count"));
   assert.ok(expected >= 2000);
 
+  // Record the progress bar as it shows (it may be gone again before a poll would see it).
+  await page.evaluate(() => {
+    window.__progress = [];
+    new MutationObserver(() => {
+      const bar = document.querySelector(".progress progress");
+      if (bar) window.__progress.push([Number(bar.value), Number(bar.max)]);
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
   await page.getByRole("link", { name: "big-app", exact: true }).click();
-  await page.locator(".progress progress").waitFor();
   const loaded = await waitForTags(page);
+  const progress = await page.evaluate(() => window.__progress);
+  assert.ok(progress.length > 0, "a progress bar was shown");
+  assert.ok(progress.some(([value, max]) => max === expected && value > 0 && value < expected), `it counted up to the total: ${JSON.stringify(progress.slice(-3))}`);
   assert.equal(loaded, expected, "every tag is in the table");
   assert.equal((await counts(page)).total, expected);
   await page.getByText(`${expected.toLocaleString("en")} tags`).first().waitFor();
@@ -133,6 +143,12 @@ test("tag details: manifest, layers, pull command; the URL keeps the open tag", 
   await drawer.getByText("Media type").waitFor();
   assert.match(await drawer.locator(".pull-command").innerText(), new RegExp(`^docker pull \\S+/demo/big-app:${name.replace(/\./g, "\\.")}$`));
   await screenshot(page, "09-tag-details");
+
+  // A security scan: started, and a second start while it runs is refused with the registry's reason.
+  await drawer.getByRole("button", { name: "Scan for vulnerabilities" }).click();
+  await drawer.getByText("Scan started").waitFor();
+  await drawer.getByRole("button", { name: "Scan for vulnerabilities" }).click();
+  await drawer.locator('.error-box[data-error-code="SCAN_TASK_IN_PROGRESS"]').waitFor();
   await page.keyboard.press("Escape");
   await drawer.waitFor({ state: "detached" });
   assert.doesNotMatch(page.url(), /tag=/);
@@ -221,5 +237,39 @@ test("10,000 tags (a synthetic listing): every page fetched, still only the rows
     await screenshot(big.page, "21-ten-thousand");
   } finally {
     await big.close();
+  }
+});
+
+test("a page that cannot be loaded is reported with its reason, never silently dropped; loading again completes the list", async () => {
+  const other = await openDashboard(emulator);
+  try {
+    let refused = 0;
+    await other.page.route(
+      (url) => url.searchParams.get("Action") === "ListRepoTag" && url.searchParams.get("PageNo") === "3",
+      async (route) => {
+        refused += 1;
+        await route.fulfill({
+          status: 403,
+          contentType: "application/json",
+          body: JSON.stringify({ RequestId: "REFUSED-PAGE-3", Code: "Forbidden.RAM", Message: "The RAM user is not allowed to list this page." }),
+        });
+      },
+    );
+    await connect(other.page, emulator);
+    await openRepository(other.page, "demo", "big-app");
+    const warning = other.page.locator(".load-status .warning-box");
+    await warning.waitFor();
+    assert.match(await warning.innerText(), /The list is incomplete: 1 page of tags could not be loaded \(about 100 tags missing\)/);
+    assert.match(await warning.innerText(), /REFUSED-PAGE-3/);
+    assert.equal(refused, 1, "a refusal (not retryable) is not retried");
+    const { total } = await counts(other.page);
+    await screenshot(other.page, "22-incomplete-listing");
+
+    await other.page.unrouteAll();
+    await other.page.getByRole("button", { name: "Load again" }).click();
+    assert.equal(await waitForTags(other.page), total + 100);
+    assert.equal(await warning.count(), 0);
+  } finally {
+    await other.close();
   }
 });

@@ -97,7 +97,10 @@ export function openTagPanel({ app, target, tag, name, allTags, pullCommand, onC
     }
     const startedLine = h("p", { class: "muted" }, "Scan started", started?.requestId ? [" (request ", h("code", {}, started.requestId), ")"] : "", ".");
     if (!app.session.supports(SCAN_STATUS_ACTION)) {
-      replace(scanSection, startedLine, h("p", { class: "muted" }, "This connection cannot read scan status; check the registry console for results."));
+      // Without a status operation the registry itself is the status: starting again
+      // while a scan runs is refused with its reason (SCAN_TASK_IN_PROGRESS).
+      replace(scanSection, startedLine, h("p", { class: "muted" }, "This connection cannot read scan results; the registry console shows them."));
+      scanButton.disabled = false;
       return;
     }
     const statusLine = h("p", { class: "scan-status", role: "status" }, "Waiting for status\u2026");
