@@ -30,6 +30,15 @@ cp pkg-template/README.md pkg/README.md
 # wasm-pack's .gitignore ("*") would make `npm pack` from a git checkout skip files.
 rm -f pkg/.gitignore
 
+# A package that cannot instantiate must not leave this script (a RUSTFLAGS
+# from the environment replaces .cargo/config.toml's, see the note there).
+node --input-type=module -e '
+  import { readFileSync } from "node:fs";
+  const { initSync, operations } = await import(process.cwd() + "/pkg/tagdeck.js");
+  initSync({ module: readFileSync("pkg/tagdeck_bg.wasm") });
+  if (!operations().includes("ListRepoTag")) throw new Error("pkg/ does not work");
+'
+
 raw=$(wc -c < pkg/tagdeck_bg.wasm)
 gz=$(gzip -9 -c pkg/tagdeck_bg.wasm | wc -c)
 printf 'pkg/tagdeck_bg.wasm: %d bytes raw, %d bytes gzipped (-9)\n' "$raw" "$gz" >&2

@@ -12,8 +12,8 @@ use wasm_bindgen_test::wasm_bindgen_test;
 
 #[wasm_bindgen_test]
 fn a_panic_becomes_a_readable_error() {
-    // What `init`/`initSync` run.
-    tagdeck::wasm::start();
+    // What `init`/`initSync` run (the test harness installs its own hook first).
+    tagdeck::wasm::install_panic_hook();
     let panicking = Closure::<dyn FnMut()>::new(|| {
         let empty: Vec<u8> = Vec::new();
         let index = empty.len() + 3;

@@ -33,9 +33,16 @@ pub use standalone::{decode_response, operations, sign_request};
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
-/// Runs when the module is instantiated (`init`/`initSync`).
-#[wasm_bindgen(start)]
-pub fn start() {
+/// Runs when the module is instantiated (`init`/`initSync`). wasm-bindgen
+/// also exports it to JS; the name and the missing typing say it is internal.
+#[wasm_bindgen(start, skip_typescript, js_name = "__tagdeckStart")]
+fn start() {
+    panic::install_hook();
+}
+
+/// Installs the last-resort panic hook (see `panic.rs`), as instantiating
+/// the module does; for Rust code that links this crate into its own module.
+pub fn install_panic_hook() {
     panic::install_hook();
 }
 
