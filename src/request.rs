@@ -269,14 +269,14 @@ pub fn format_float(f: f64) -> String {
     }
     if k <= point && point <= 21 {
         out.push_str(&digits);
-        out.extend(core::iter::repeat('0').take((point - k) as usize));
+        out.extend(core::iter::repeat_n('0', (point - k) as usize));
     } else if 0 < point && point <= 21 {
         out.push_str(&digits[..point as usize]);
         out.push('.');
         out.push_str(&digits[point as usize..]);
     } else if -6 < point && point <= 0 {
         out.push_str("0.");
-        out.extend(core::iter::repeat('0').take((-point) as usize));
+        out.extend(core::iter::repeat_n('0', (-point) as usize));
         out.push_str(&digits);
     } else {
         out.push_str(&digits[..1]);
