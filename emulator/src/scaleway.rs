@@ -264,9 +264,9 @@ fn list_namespaces(state: &State, region: &str, args: &Args) -> Reply {
         .iter()
         .filter(|n| {
             n.region == region
-                && arg("name").map_or(true, |x| n.name == x)
-                && arg("project_id").map_or(true, |x| n.project_id == x)
-                && arg("organization_id").map_or(true, |x| n.organization_id == x)
+                && arg("name").is_none_or(|x| n.name == x)
+                && arg("project_id").is_none_or(|x| n.project_id == x)
+                && arg("organization_id").is_none_or(|x| n.organization_id == x)
         })
         .collect();
     if let Err(r) = order(
@@ -304,12 +304,12 @@ fn list_images(state: &State, region: &str, args: &Args) -> Reply {
         .iter()
         .filter(|n| {
             n.region == region
-                && arg("namespace_id").map_or(true, |x| n.id == x)
-                && arg("project_id").map_or(true, |x| n.project_id == x)
-                && arg("organization_id").map_or(true, |x| n.organization_id == x)
+                && arg("namespace_id").is_none_or(|x| n.id == x)
+                && arg("project_id").is_none_or(|x| n.project_id == x)
+                && arg("organization_id").is_none_or(|x| n.organization_id == x)
         })
         .flat_map(|n| n.images.iter().map(move |i| (n, i)))
-        .filter(|(_, i)| arg("name").map_or(true, |x| i.name == x))
+        .filter(|(_, i)| arg("name").is_none_or(|x| i.name == x))
         .collect();
     if let Err(r) = order(
         &mut images,
@@ -338,7 +338,7 @@ fn list_tags(state: &State, region: &str, image_id: &str, args: &Args) -> Reply 
     let mut tags: Vec<&ScwTag> = image
         .tags
         .iter()
-        .filter(|t| arg("name").map_or(true, |x| t.name == x))
+        .filter(|t| arg("name").is_none_or(|x| t.name == x))
         .collect();
     if let Err(r) = order(&mut tags, arg("order_by"), |t| t.created_at, |t| &t.name) {
         return r;

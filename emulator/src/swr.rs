@@ -218,7 +218,7 @@ fn list(state: &State, namespace: &str, repo: &str, query: &[(String, String)]) 
     let mut tags: Vec<&SwrTag> = r
         .tags
         .iter()
-        .filter(|t| options.tag.as_deref().map_or(true, |x| t.name.contains(x)))
+        .filter(|t| options.tag.as_deref().is_none_or(|x| t.name.contains(x)))
         .collect();
     let by_created = options.order_column.as_deref() == Some("created_at");
     let key = |t: &SwrTag| if by_created { t.created } else { t.updated };

@@ -163,7 +163,7 @@ fn list_namespaces(state: &State, call: &Call<'_>) -> Answer {
     let matching: Vec<&ChartNamespace> = instance
         .chart_namespaces
         .iter()
-        .filter(|n| status.map_or(true, |s| n.status == s) && name.map_or(true, |x| n.name == x))
+        .filter(|n| status.is_none_or(|s| n.status == s) && name.is_none_or(|x| n.name == x))
         .collect();
     Ok(page(call, &matching, "Namespaces", |n| {
         namespace_fields(instance, n)
@@ -264,9 +264,9 @@ fn list_repositories(state: &State, call: &Call<'_>) -> Answer {
         .chart_repositories
         .iter()
         .filter(|r| {
-            status.map_or(true, |s| r.status == s)
-                && namespace.map_or(true, |n| r.namespace == n)
-                && name.map_or(true, |n| r.name == n)
+            status.is_none_or(|s| r.status == s)
+                && namespace.is_none_or(|n| r.namespace == n)
+                && name.is_none_or(|n| r.name == n)
         })
         .collect();
     Ok(page(call, &matching, "Repositories", |r| {

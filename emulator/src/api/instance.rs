@@ -84,8 +84,8 @@ fn list(state: &State, call: &Call<'_>) -> Answer {
         .iter()
         .filter(|i| {
             i.region_id == region
-                && name.map_or(true, |n| i.name.contains(n))
-                && status.map_or(true, |s| i.status == s)
+                && name.is_none_or(|n| i.name.contains(n))
+                && status.is_none_or(|s| i.status == s)
         })
         .collect();
     Ok(page(call, &matching, "Instances", |i| fields(i)))

@@ -198,7 +198,7 @@ impl<'a> Call<'a> {
         state
             .instances
             .iter()
-            .position(|i| i.id == id && region.map_or(true, |r| r == i.region_id))
+            .position(|i| i.id == id && region.is_none_or(|r| r == i.region_id))
             .ok_or_else(|| {
                 Failure::business(
                     "INSTANCE_NOT_EXIST",

@@ -130,7 +130,7 @@ fn list(state: &State, call: &Call<'_>) -> Answer {
     let matching: Vec<&Namespace> = instance
         .namespaces
         .iter()
-        .filter(|n| status.map_or(true, |s| n.status == s) && name.map_or(true, |x| n.name == x))
+        .filter(|n| status.is_none_or(|s| n.status == s) && name.is_none_or(|x| n.name == x))
         .collect();
     Ok(page(call, &matching, "Namespaces", |n| fields(instance, n)))
 }

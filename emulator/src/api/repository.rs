@@ -143,9 +143,9 @@ fn list(state: &State, call: &Call<'_>) -> Answer {
         .repositories
         .iter()
         .filter(|r| {
-            status.map_or(true, |s| r.status == s)
-                && name.map_or(true, |n| r.name == n)
-                && namespace.map_or(true, |n| r.namespace == n)
+            status.is_none_or(|s| r.status == s)
+                && name.is_none_or(|n| r.name == n)
+                && namespace.is_none_or(|n| r.namespace == n)
         })
         .collect();
     Ok(page(call, &matching, "Repositories", |r| {

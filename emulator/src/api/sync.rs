@@ -158,10 +158,10 @@ fn list_rules(state: &State, call: &Call<'_>) -> Answer {
         .sync_rules
         .iter()
         .filter(|r| {
-            ns.map_or(true, |x| r.local_namespace == x)
-                && repo.map_or(true, |x| r.local_repo == x)
-                && target.map_or(true, |x| r.target_instance_id == x)
-                && region.map_or(true, |x| r.target_region_id == x)
+            ns.is_none_or(|x| r.local_namespace == x)
+                && repo.is_none_or(|x| r.local_repo == x)
+                && target.is_none_or(|x| r.target_instance_id == x)
+                && region.is_none_or(|x| r.target_region_id == x)
         })
         .collect();
     Ok(page(call, &rules, "SyncRules", |r| {
@@ -250,7 +250,7 @@ fn list_tasks(state: &State, call: &Call<'_>) -> Answer {
     let mut tasks: Vec<&SyncTask> = instance
         .sync_tasks
         .iter()
-        .filter(|t| record.map_or(true, |r| t.id == r || t.rule_id == r))
+        .filter(|t| record.is_none_or(|r| t.id == r || t.rule_id == r))
         .collect();
     tasks.sort_by(|a, b| {
         b.create_time
