@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the npm package and runs every suite of the JavaScript API:
+# Lints src/wasm/, builds the npm package and runs every suite of the
+# JavaScript API:
 #   1. the wasm-bindgen-test suites (tests/wasm/, tests/wasm_panic.rs) in Node,
 #   2. the same suites in headless Chromium,
 #   3. the Node suites (tests/node/*.test.mjs) against the packed package,
@@ -12,6 +13,9 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n\033[1;32m==> %s\033[0m\n' "$*" >&2; }
 WASM_TESTS=(--target wasm32-unknown-unknown -p tagdeck --test wasm --test wasm_panic)
+
+step "clippy for wasm32 (the native lint run does not see src/wasm/)"
+cargo clippy -q -p tagdeck --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 step "build pkg/"
 bash scripts/build-pkg.sh

@@ -121,3 +121,37 @@ describe("against a slow emulator", () => {
     assert.ok(Date.now() - started < 1400, "two attempts of 200 ms, not the 1500 ms answer");
   });
 });
+
+describe("against an emulator that throttles every request", () => {
+  let throttling;
+  before(async () => {
+    throttling = await startEmulator(["--throttle-rate", "1"]);
+  });
+  after(() => throttling?.close());
+
+  const client = (options) =>
+    new Client({
+      accessKeyId: throttling.accessKeyId,
+      accessKeySecret: throttling.accessKeySecret,
+      regionId: throttling.regionId,
+      endpoint: throttling.url,
+      ...options,
+    });
+
+  test("retries wait what x-acs-retry-after asks, then give up with a retryable error", async () => {
+    const started = Date.now();
+    await assert.rejects(client({ maxRetries: 2 }).getInstance({ instanceId: throttling.instanceId }), (error) => {
+      assert.match(error.code, /^Throttling/);
+      assert.equal(error.retryable, true);
+      assert.equal(typeof error.retryAfterMs, "number");
+      assert.ok(Date.now() - started >= 2 * error.retryAfterMs, "two waits of retryAfterMs");
+      return true;
+    });
+  });
+
+  test("a wait longer than retryMaxDelayMs is not taken", async () => {
+    const started = Date.now();
+    await assert.rejects(client({ retryMaxDelayMs: 50 }).getInstance({ instanceId: throttling.instanceId }), { retryable: true });
+    assert.ok(Date.now() - started < 150);
+  });
+});
