@@ -16,7 +16,7 @@ use serde_json::{json, Value as Json};
 use crate::app::App;
 use crate::clock::rfc3339_micros;
 use crate::faults::{Fault, RETRY_AFTER_MS};
-use crate::reply::{same_secret, Reply, RestRequest, JSON};
+use crate::reply::{same_secret, Reply, RestRequest};
 use crate::state::scaleway::{ScwImage, ScwNamespace, ScwTag};
 use crate::state::State;
 
@@ -25,8 +25,13 @@ pub const REGIONS: &[&str] = &["fr-par", "nl-ams", "pl-waw"];
 const DEFAULT_PAGE_SIZE: usize = 20;
 const MAX_PAGE_SIZE: usize = 100;
 
+/// Scaleway answers `Content-Type: application/json` with no charset, and
+/// its official JS SDK parses a body as JSON only when the type is exactly
+/// that (anything else, `;charset=utf-8` included, fails to unmarshal).
+const SCALEWAY_JSON: &str = "application/json";
+
 fn reply(status: u16, body: &Json) -> Reply {
-    Reply::new(status, JSON, body.to_string())
+    Reply::new(status, SCALEWAY_JSON, body.to_string())
 }
 
 /// `invalid_arguments` naming the argument.
