@@ -1309,17 +1309,16 @@ fn alibaba_get_delete_and_create_through_the_common_interface() {
     let mut get = alibaba().get(&TagRef::named("v1")).unwrap();
     assert_eq!(rpc(&get)[0], ("Action", "GetRepoTag"));
     assert!(rpc(&get).contains(&("Tag", "v1")));
-    let Outcome::Tag(tag) = done(
-        &mut get,
-        200,
-        &[],
-        r#"{"RequestId":"R","Tag":"v1","Digest":"sha256:bb","ImageSize":3}"#,
-    ) else {
+    let hex = "57b605845a6367c34bfb6ea6477f16852f59aa1861a2b51d10ab77ae0a1dc9c3";
+    let body = format!(r#"{{"RequestId":"R","Tag":"v1","Digest":"{hex}","ImageSize":3}}"#);
+    let Outcome::Tag(tag) = done(&mut get, 200, &[], &body) else {
         panic!("a tag")
     };
     assert_eq!((tag.name.as_str(), tag.size), ("v1", Some(3)));
+    // Alibaba's bare hex digest gets the algorithm the other registries show.
+    assert_eq!(tag.digest, Some(format!("sha256:{hex}")));
 
-    let mut delete = alibaba().delete(&TagRef::named("v1")).unwrap();
+    let mut delete = alibaba().delete(&TagRef::named("v1"), false).unwrap();
     assert_eq!(rpc(&delete)[0], ("Action", "DeleteRepoTag"));
     assert_eq!(
         done(
@@ -1379,7 +1378,7 @@ fn alibaba_refusals_and_errors() {
         fault(&nameless.create("v1", "v2", false).unwrap_err()),
         ("MissingParameter", "NamespaceName")
     );
-    let mut delete = alibaba().delete(&TagRef::named("v1")).unwrap();
+    let mut delete = alibaba().delete(&TagRef::named("v1"), false).unwrap();
     let error = delete
         .receive(&HttpResponse::new(
             200,
@@ -1460,8 +1459,9 @@ fn scaleway_through_the_common_interface() {
         format!("/registry/v1/regions/fr-par/tags/{TAG_ID}")
     );
     assert!(matches!(done(&mut get, 200, &[], SCW_TAG), Outcome::Tag(t) if t.name == "latest"));
-    let mut delete = scaleway_image().delete(&TagRef::from(tag)).unwrap();
+    let mut delete = scaleway_image().delete(&TagRef::from(tag), false).unwrap();
     assert_eq!(http(&delete).method, HttpMethod::Delete);
+    assert!(http(&delete).query.is_empty(), "never forced unless asked");
     assert!(
         matches!(done(&mut delete, 200, &[], SCW_TAG), Outcome::Deleted(Some(t)) if t.id.as_deref() == Some(TAG_ID))
     );
@@ -1473,7 +1473,9 @@ fn scaleway_through_the_common_interface() {
         matches!(done(&mut get, 200, &[], &body), Outcome::Tag(t) if t.id.as_deref() == Some(TAG_ID))
     );
 
-    let mut delete = scaleway_image().delete(&TagRef::named("latest")).unwrap();
+    let mut delete = scaleway_image()
+        .delete(&TagRef::named("latest"), true)
+        .unwrap();
     assert_eq!(http(&delete).method, HttpMethod::Get);
     follow(&mut delete, 200, &body);
     assert_eq!(http(&delete).method, HttpMethod::Delete);
@@ -1578,7 +1580,7 @@ fn swr_through_the_common_interface() {
     assert_eq!(tag.created_ms, Some(1_530_857_935_000));
     assert_eq!(tag.status, None);
 
-    let mut delete = swr_repo().delete(&TagRef::named("latest")).unwrap();
+    let mut delete = swr_repo().delete(&TagRef::named("latest"), false).unwrap();
     assert_eq!(http(&delete).method, HttpMethod::Delete);
     assert_eq!(done(&mut delete, 204, &[], ""), Outcome::Deleted(None));
 

@@ -98,7 +98,7 @@ const NAMESPACE_FIELDS: &[Field] = &[
     field("size", Type::Long),
     field("created_at", Type::Str),
     field("updated_at", Type::Str),
-    field("image_count", Type::Long),
+    field("image_count", Type::Int),
     field("region", Type::Str),
 ];
 
@@ -122,7 +122,7 @@ pub const OPERATIONS: &[RestOperation] = &[
         rules: &[],
         answer: Answer::Json(Type::Object(&[
             field("namespaces", Type::Array(&Type::Object(NAMESPACE_FIELDS))),
-            field("total_count", Type::Long),
+            field("total_count", Type::Int),
         ])),
     },
     RestOperation {
@@ -144,7 +144,7 @@ pub const OPERATIONS: &[RestOperation] = &[
         rules: &[],
         answer: Answer::Json(Type::Object(&[
             field("images", Type::Array(&Type::Object(IMAGE_FIELDS))),
-            field("total_count", Type::Long),
+            field("total_count", Type::Int),
         ])),
     },
     RestOperation {
@@ -164,7 +164,7 @@ pub const OPERATIONS: &[RestOperation] = &[
         rules: &[],
         answer: Answer::Json(Type::Object(&[
             field("tags", Type::Array(&TAG)),
-            field("total_count", Type::Long),
+            field("total_count", Type::Int),
         ])),
     },
     RestOperation {

@@ -114,7 +114,7 @@ const TAG_FIELDS: &[Field] = &[
     field("image_id", Type::Str),
     field("manifest", Type::Str),
     field("digest", Type::Str),
-    field("schema", Type::Long),
+    field("schema", Type::Int),
     field("path", Type::Str),
     field("internal_path", Type::Str),
     field("size", Type::Long),
@@ -123,7 +123,7 @@ const TAG_FIELDS: &[Field] = &[
     field("updated", Type::Str),
     field("deleted", Type::Str),
     field("domain_id", Type::Str),
-    field("tag_type", Type::Long),
+    field("tag_type", Type::Int),
 ];
 const TAG: Type = Type::Object(TAG_FIELDS);
 

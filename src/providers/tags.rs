@@ -68,7 +68,8 @@ pub struct Tag {
     pub provider: Provider,
     /// The tag's name (`latest`).
     pub name: String,
-    /// The content digest (`sha256:…`).
+    /// The content digest, always with its algorithm (`sha256:…`; Alibaba
+    /// sends the bare hex, which gets the `sha256:` it stands for).
     pub digest: Option<String>,
     /// The image size in bytes, exact to 64 bits (Alibaba, SWR).
     pub size: Option<i64>,
@@ -94,6 +95,16 @@ fn non_empty(text: Option<String>) -> Option<String> {
     text.filter(|t| !t.is_empty())
 }
 
+/// A digest as `algorithm:hex`: 64 bare hex digits are a SHA-256 (what
+/// Alibaba's `Digest` holds); anything else is kept as sent.
+fn with_algorithm(digest: String) -> String {
+    if digest.len() == 64 && digest.bytes().all(|b| b.is_ascii_hexdigit()) {
+        format!("sha256:{digest}")
+    } else {
+        digest
+    }
+}
+
 impl Tag {
     /// The common view of an Alibaba tag (an `Images` item of `ListRepoTag`
     /// or the answer of `GetRepoTag`). Times there are Unix milliseconds.
@@ -110,7 +121,7 @@ impl Tag {
         Ok(Tag {
             provider: Provider::Alibaba,
             name: name.to_string(),
-            digest: text("Digest"),
+            digest: text("Digest").map(with_algorithm),
             size: value.get("ImageSize").and_then(Value::as_i64),
             created_at: created_ms.map(format_ms),
             created_ms,
@@ -395,6 +406,18 @@ pub enum Outcome {
     Deleted(Option<Tag>),
 }
 
+/// Whether a Scaleway delete is forced.
+#[derive(Debug, Clone, Copy)]
+struct Force(bool);
+
+impl Force {
+    /// `force=true` only when asked: the switch is deprecated, and an
+    /// unforced delete is the documented default.
+    fn param(self) -> Option<bool> {
+        self.0.then_some(true)
+    }
+}
+
 /// Where an exchange is.
 #[derive(Debug, Clone)]
 enum Step {
@@ -402,8 +425,9 @@ enum Step {
     List(Paging),
     /// One tag was asked for (by name or id).
     Get { name: String },
-    /// Scaleway: the tag's id is being looked up by name, to get or delete it.
-    FindByName { name: String, then_delete: bool },
+    /// Scaleway: the tag's id is being looked up by name, to get it or
+    /// (when `delete` is set) to delete it, forced or not.
+    FindByName { name: String, delete: Option<Force> },
     /// A delete was sent.
     Delete,
     /// A create was sent; the new tag is read next.
@@ -533,7 +557,7 @@ impl Registry {
                     },
                     TagRequest::Http(image.client.get_tag(id)?),
                 ),
-                None => scaleway_find(image, &tag.name, false)?,
+                None => scaleway_find(image, &tag.name, None)?,
             },
             Registry::Swr(repo) => (
                 Step::Get {
@@ -551,7 +575,13 @@ impl Registry {
 
     /// Deletes one tag. Scaleway deletes by id, looking the name up first
     /// when the id is not known.
-    pub fn delete(&self, tag: &TagRef) -> Result<TagCall> {
+    ///
+    /// `force` matters to Scaleway only: it refuses to delete a tag whose
+    /// digest another tag of the image shares unless `force=true` (a
+    /// deprecated switch; whether it then removes the other tags too is not
+    /// documented). tagdeck never forces on its own. Alibaba and SWR delete
+    /// just the tag either way.
+    pub fn delete(&self, tag: &TagRef, force: bool) -> Result<TagCall> {
         check_name("tag", &tag.name, tag.id.is_some())?;
         let (step, request) = match self {
             Registry::Alibaba(repo) => (
@@ -561,9 +591,9 @@ impl Registry {
             Registry::Scaleway(image) => match &tag.id {
                 Some(id) => (
                     Step::Delete,
-                    TagRequest::Http(image.client.delete_tag(id, None)?),
+                    TagRequest::Http(image.client.delete_tag(id, Force(force).param())?),
                 ),
-                None => scaleway_find(image, &tag.name, true)?,
+                None => scaleway_find(image, &tag.name, Some(Force(force)))?,
             },
             Registry::Swr(repo) => (
                 Step::Delete,
@@ -691,7 +721,7 @@ fn alibaba_tag_call(action: &str, repo: &AlibabaRepo, tag: &str) -> Result<TagRe
 fn scaleway_find(
     image: &ScalewayImage,
     name: &str,
-    then_delete: bool,
+    delete: Option<Force>,
 ) -> Result<(Step, TagRequest)> {
     let request = image.client.list_tags(&scaleway::ListTags {
         image_id: &image.image_id,
@@ -701,7 +731,7 @@ fn scaleway_find(
     Ok((
         Step::FindByName {
             name: name.to_string(),
-            then_delete,
+            delete,
         },
         TagRequest::Http(request),
     ))
@@ -784,7 +814,7 @@ impl TagCall {
             (Registry::Scaleway(_), Step::Delete) => Ok(Some(Outcome::Deleted(Some(
                 Tag::from_scaleway(scaleway::decode_tag(response)?),
             )))),
-            (Registry::Scaleway(image), Step::FindByName { name, then_delete }) => {
+            (Registry::Scaleway(image), Step::FindByName { name, delete }) => {
                 let list = scaleway::decode_tag_list(response)?;
                 let Some(found) = list.tags.into_iter().find(|t| t.name == name) else {
                     return Err(Error::api_error(ApiError {
@@ -798,10 +828,10 @@ impl TagCall {
                         ..ApiError::default()
                     }));
                 };
-                if !then_delete {
+                let Some(force) = delete else {
                     return Ok(Some(Outcome::Tag(Tag::from_scaleway(found))));
-                }
-                let request = image.client.delete_tag(&found.id, None)?;
+                };
+                let request = image.client.delete_tag(&found.id, force.param())?;
                 self.follow(Step::Delete, TagRequest::Http(request))
             }
             (Registry::Swr(_), Step::List(paging)) => {
