@@ -58,12 +58,12 @@ const MAX_TIMER_MS: f64 = 2_147_483_647.0;
 #[wasm_bindgen]
 #[derive(Debug)]
 pub struct Client {
-    settings: Rc<Settings>,
+    pub(super) settings: Rc<Settings>,
 }
 
 /// Everything a call needs; shared with the calls in flight.
 #[derive(Debug)]
-struct Settings {
+pub(super) struct Settings {
     credentials: Credentials,
     region_id: String,
     origin: String,
@@ -140,26 +140,11 @@ impl Settings {
                 .ok_or_else(|| Failure::invalid("format", "expected \"JSON\" or \"XML\""))?,
         };
         let method = parse_method(options.string("method")?.as_deref())?;
-        let timeout_ms = options
-            .number("timeoutMs", 1.0, MAX_TIMER_MS, false)?
-            .unwrap_or(DEFAULT_TIMEOUT_MS);
-        let defaults = RetryPolicy::default();
-        let retry = RetryPolicy {
-            max_retries: options
-                .number("maxRetries", 0.0, 10.0, true)?
-                .map_or(defaults.max_retries, |n| n as u32),
-            retry_writes: options.boolean("retryWrites")?.unwrap_or(false),
-            base_delay_ms: options
-                .number("retryBaseDelayMs", 0.0, 60_000.0, false)?
-                .unwrap_or(defaults.base_delay_ms),
-            max_delay_ms: options
-                .number("retryMaxDelayMs", 0.0, MAX_TIMER_MS, false)?
-                .unwrap_or(defaults.max_delay_ms),
-        };
-        let fetch = options.function("fetch")?.map(|function| Fetch {
-            function,
-            this: JsValue::UNDEFINED,
-        });
+        let Transport {
+            timeout_ms,
+            retry,
+            fetch,
+        } = Transport::from_options(&options)?;
         Ok(Settings {
             credentials,
             region_id,
@@ -201,6 +186,13 @@ impl Settings {
 
     /// Sends a prepared call, retrying as the policy allows.
     async fn execute(&self, prepared: Prepared) -> Result<JsValue, Failure> {
+        let value = self.execute_value(&prepared).await?;
+        Ok(answer_to_js(&value, &response_fields(prepared.operation)))
+    }
+
+    /// Sends a prepared call, retrying as the policy allows; the decoded
+    /// answer (the common tag interface reads it in `registries.rs`).
+    pub(super) async fn execute_value(&self, prepared: &Prepared) -> Result<Value, Failure> {
         let operation = prepared.operation;
         let mut retries_done = 0;
         loop {
@@ -224,7 +216,7 @@ impl Settings {
         &self,
         operation: &'static Operation,
         params: &[(String, String)],
-    ) -> Result<JsValue, Failure> {
+    ) -> Result<Value, Failure> {
         let nonce = platform::nonce()?;
         let timestamp = platform::timestamp_now();
         let signed = sign::sign(
@@ -247,13 +239,14 @@ impl Settings {
                 method: self.method.as_str(),
                 url: &url,
                 body: body.as_deref(),
+                headers: &[],
                 origin: &self.origin,
             },
             self.timeout_ms,
         )
         .await?;
         match decode_response(operation, answer.status, &answer.body, self.format) {
-            Ok(value) => Ok(answer_to_js(&value, &response_fields(operation))),
+            Ok(value) => Ok(value),
             Err(error) => {
                 let mut failure = Failure::from(error.clone());
                 failure.retry_after_ms = answer.retry_after_ms;
@@ -263,21 +256,80 @@ impl Settings {
         }
     }
 
-    /// The injected `fetch`, or the global one looked up at call time (so
-    /// that a polyfill installed after the client was made is used).
+    /// The injected `fetch`, or the global one.
     fn fetch(&self) -> Result<Fetch, Failure> {
-        if let Some(fetch) = &self.fetch {
-            return Ok(fetch.clone());
-        }
-        platform::global_fetch()
-            .map(|(function, this)| Fetch { function, this })
-            .ok_or_else(|| {
-                Failure::invalid(
-                    "fetch",
-                    "this JavaScript environment has no global fetch; pass one as the fetch option",
-                )
-            })
+        resolve_fetch(self.fetch.as_ref())
     }
+
+    /// The region filled into calls that leave `RegionId` out.
+    pub(super) fn region_id(&self) -> &str {
+        &self.region_id
+    }
+}
+
+/// The options of every client over `fetch` (the REST registries' too).
+pub(super) const TRANSPORT_OPTION_NAMES: &[&str] = &[
+    "timeoutMs",
+    "maxRetries",
+    "retryWrites",
+    "retryBaseDelayMs",
+    "retryMaxDelayMs",
+    "fetch",
+];
+
+/// Timeout, retries and `fetch`, read from a client's options.
+#[derive(Debug, Clone)]
+pub(super) struct Transport {
+    pub(super) timeout_ms: f64,
+    pub(super) retry: RetryPolicy,
+    pub(super) fetch: Option<Fetch>,
+}
+
+impl Transport {
+    /// Reads [`TRANSPORT_OPTION_NAMES`], each checked and named in errors.
+    pub(super) fn from_options(options: &Options) -> Result<Transport, Failure> {
+        let timeout_ms = options
+            .number("timeoutMs", 1.0, MAX_TIMER_MS, false)?
+            .unwrap_or(DEFAULT_TIMEOUT_MS);
+        let defaults = RetryPolicy::default();
+        let retry = RetryPolicy {
+            max_retries: options
+                .number("maxRetries", 0.0, 10.0, true)?
+                .map_or(defaults.max_retries, |n| n as u32),
+            retry_writes: options.boolean("retryWrites")?.unwrap_or(false),
+            base_delay_ms: options
+                .number("retryBaseDelayMs", 0.0, 60_000.0, false)?
+                .unwrap_or(defaults.base_delay_ms),
+            max_delay_ms: options
+                .number("retryMaxDelayMs", 0.0, MAX_TIMER_MS, false)?
+                .unwrap_or(defaults.max_delay_ms),
+        };
+        let fetch = options.function("fetch")?.map(|function| Fetch {
+            function,
+            this: JsValue::UNDEFINED,
+        });
+        Ok(Transport {
+            timeout_ms,
+            retry,
+            fetch,
+        })
+    }
+}
+
+/// The injected `fetch`, or the global one looked up at call time (so
+/// that a polyfill installed after the client was made is used).
+pub(super) fn resolve_fetch(injected: Option<&Fetch>) -> Result<Fetch, Failure> {
+    if let Some(fetch) = injected {
+        return Ok(fetch.clone());
+    }
+    platform::global_fetch()
+        .map(|(function, this)| Fetch { function, this })
+        .ok_or_else(|| {
+            Failure::invalid(
+                "fetch",
+                "this JavaScript environment has no global fetch; pass one as the fetch option",
+            )
+        })
 }
 
 /// On `SignatureDoesNotMatch`, says whether the secret or the

@@ -45,7 +45,19 @@ impl RetryPolicy {
         retries_done: u32,
         unit_random: f64,
     ) -> Option<f64> {
-        let allowed = operation.is_read_only() || self.retry_writes;
+        self.delay_ms_for(operation.is_read_only(), failure, retries_done, unit_random)
+    }
+
+    /// The same rule for a request that is not a catalogue operation (the
+    /// REST registries'): `read_only` for a GET.
+    pub fn delay_ms_for(
+        &self,
+        read_only: bool,
+        failure: &Failure,
+        retries_done: u32,
+        unit_random: f64,
+    ) -> Option<f64> {
+        let allowed = read_only || self.retry_writes;
         if !failure.retryable || !allowed || retries_done >= self.max_retries {
             return None;
         }

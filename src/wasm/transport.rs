@@ -10,6 +10,7 @@
 
 use alloc::format;
 use alloc::string::{String, ToString};
+use alloc::vec::Vec;
 use core::future::{poll_fn, Future};
 use core::pin::pin;
 use core::task::Poll;
@@ -24,15 +25,23 @@ use super::platform::Timer;
 /// What to send.
 #[derive(Debug)]
 pub struct HttpRequest<'a> {
-    /// `GET` or `POST`.
+    /// `GET` or `POST` (`DELETE` too for the REST registries).
     pub method: &'a str,
     /// The full URL (with the query string for a GET).
     pub url: &'a str,
-    /// The form body of a POST.
+    /// The form body of a POST (a JSON body for the REST registries).
     pub body: Option<&'a str>,
+    /// Extra headers (the REST registries' `X-Auth-Token`, `Content-Type`).
+    /// A body without a `Content-Type` here is sent as a form.
+    pub headers: &'a [(String, String)],
     /// For error messages: the scheme and host, never the query.
     pub origin: &'a str,
 }
+
+/// The response headers an answer carries into [`HttpAnswer::headers`]:
+/// the REST registries page by `Content-Range` (SWR) and report
+/// `X-Request-Id` and `Retry-After`.
+pub const ANSWER_HEADERS: &[&str] = &["content-range", "x-request-id", "retry-after"];
 
 /// What came back.
 #[derive(Debug)]
@@ -43,6 +52,8 @@ pub struct HttpAnswer {
     pub body: String,
     /// `x-acs-retry-after`, in milliseconds, when the service sent it.
     pub retry_after_ms: Option<f64>,
+    /// Those of [`ANSWER_HEADERS`] the answer had (lower-case names).
+    pub headers: Vec<(String, String)>,
 }
 
 /// The `fetch` to call and the `this` to call it with.
@@ -99,12 +110,25 @@ async fn exchange(
     };
     set("method", &JsValue::from_str(request.method));
     let headers = Object::new();
-    if let Some(body) = request.body {
+    for (name, value) in request.headers {
         let _ = Reflect::set(
             &headers,
-            &JsValue::from_str("content-type"),
-            &JsValue::from_str("application/x-www-form-urlencoded"),
+            &JsValue::from_str(name),
+            &JsValue::from_str(value),
         );
+    }
+    if let Some(body) = request.body {
+        let typed = request
+            .headers
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("content-type"));
+        if !typed {
+            let _ = Reflect::set(
+                &headers,
+                &JsValue::from_str("content-type"),
+                &JsValue::from_str("application/x-www-form-urlencoded"),
+            );
+        }
         set("body", &JsValue::from_str(body));
     }
     set("headers", &headers);
@@ -158,10 +182,15 @@ async fn exchange(
     let body = body
         .as_string()
         .ok_or_else(|| Failure::invalid("fetch", "the Response's text() did not give a string"))?;
+    let headers = ANSWER_HEADERS
+        .iter()
+        .filter_map(|name| header(&response, name).map(|value| (name.to_string(), value)))
+        .collect();
     Ok(HttpAnswer {
         status,
         body,
         retry_after_ms,
+        headers,
     })
 }
 
