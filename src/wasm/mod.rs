@@ -9,7 +9,9 @@
 //! - JS `Error`s with `code`, `requestId`, ...: `errors.rs`;
 //! - JS values to and from the core's [`Value`](crate::Value): `convert.rs`
 //!   and `options.rs`;
-//! - the clock, the random source and timers, read only here: `platform.rs`.
+//! - the clock, the random source and timers, read only here: `platform.rs`;
+//! - [`ScalewayRegistry`], [`SwrRegistry`] and the common tag interface
+//!   ([`TagRepository`], also `client.repository(...)`): `registries.rs`.
 //!
 //! Numbers: the catalogue's `Long` fields become JS `BigInt` (exact to 64
 //! bits), `Int` and `Float` fields `number`. Integer parameters accept
@@ -24,11 +26,13 @@ mod errors;
 mod options;
 mod panic;
 mod platform;
+mod registries;
 mod retry;
 mod standalone;
 mod transport;
 
 pub use client::Client;
+pub use registries::{ScalewayRegistry, SwrRegistry, TagIterator, TagRepository};
 pub use standalone::{decode_response, operations, sign_request};
 
 use wasm_bindgen::prelude::wasm_bindgen;

@@ -1,0 +1,267 @@
+/** Options every REST registry client takes besides its token. */
+export interface RestRegistryOptions {
+  /**
+   * A host (HTTPS) or an origin (`http://127.0.0.1:8080`), optionally with a
+   * path prefix. Default: the registry's public API for `region`.
+   */
+  endpoint?: string;
+  /** Time allowed for each attempt (request and whole answer); default 10000. */
+  timeoutMs?: number;
+  /** Retries after the first attempt, 0 to 10; default 2 (GET requests only unless `retryWrites`). */
+  maxRetries?: number;
+  /** Retry DELETE and POST too (a write that timed out may have been applied). */
+  retryWrites?: boolean;
+  /** Backoff base in ms (full jitter); default 200. */
+  retryBaseDelayMs?: number;
+  /** Longest wait between attempts; default 20000. */
+  retryMaxDelayMs?: number;
+  /** The `fetch` to use; default: the global `fetch`. */
+  fetch?: FetchFunction;
+}
+
+/** Options of `new ScalewayRegistry(...)`. */
+export interface ScalewayRegistryOptions extends RestRegistryOptions {
+  /** The API secret key (a UUID), sent as `X-Auth-Token`; kept inside the WebAssembly instance. */
+  authToken: string;
+  /** `fr-par` (default), `nl-ams`, `pl-waw`. Default endpoint: `https://api.scaleway.com`. */
+  region?: string;
+}
+
+/** Options of `new SwrRegistry(...)`. */
+export interface SwrRegistryOptions extends RestRegistryOptions {
+  /** An IAM token (`X-Subject-Token` of IAM), sent as `X-Auth-Token`; kept inside the WebAssembly instance. */
+  authToken: string;
+  /** `eu-de` (default), `eu-nl`, ...: the default endpoint is `https://swr-api.{region}.otc.t-systems.com`. */
+  region?: string;
+}
+
+/** Scaleway statuses of tags, images and namespaces. */
+export type ScalewayStatus = "unknown" | "ready" | "deleting" | "error" | "locked";
+
+/** A Scaleway tag (times as RFC 3339 text). */
+export interface ScalewayTag {
+  id: string;
+  name: string;
+  imageId?: string;
+  status?: ScalewayStatus | string;
+  digest?: string;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+/** A Scaleway image. */
+export interface ScalewayImage {
+  id: string;
+  name: string;
+  namespaceId?: string;
+  status?: ScalewayStatus | string;
+  statusMessage?: string;
+  visibility?: string;
+  /** Bytes, exact. */
+  size?: bigint;
+  createdAt?: string;
+  updatedAt?: string;
+  tags: string[];
+}
+
+/** A Scaleway namespace. */
+export interface ScalewayNamespace {
+  id: string;
+  name: string;
+  description?: string;
+  organizationId?: string;
+  projectId?: string;
+  status?: ScalewayStatus | string;
+  statusMessage?: string;
+  endpoint?: string;
+  isPublic?: boolean;
+  /** Bytes, exact. */
+  size?: bigint;
+  createdAt?: string;
+  updatedAt?: string;
+  imageCount?: number;
+  region?: string;
+}
+
+/** Paging of Scaleway lists: `page` from 1, `pageSize` 1 to 100. */
+export interface ScalewayPaging {
+  page?: number;
+  pageSize?: number;
+}
+
+export interface ScalewayListNamespacesParams extends ScalewayPaging {
+  region?: string;
+  orderBy?: "created_at_asc" | "created_at_desc" | "description_asc" | "description_desc" | "name_asc" | "name_desc";
+  organizationId?: string;
+  projectId?: string;
+  name?: string;
+}
+
+export interface ScalewayListImagesParams extends ScalewayPaging {
+  region?: string;
+  orderBy?: "created_at_asc" | "created_at_desc" | "name_asc" | "name_desc";
+  namespaceId?: string;
+  name?: string;
+  organizationId?: string;
+  projectId?: string;
+}
+
+export interface ScalewayListTagsParams extends ScalewayPaging {
+  region?: string;
+  imageId: string;
+  orderBy?: "created_at_asc" | "created_at_desc" | "name_asc" | "name_desc";
+  /** Exact tag name. */
+  name?: string;
+}
+
+export interface ScalewayTagParams {
+  region?: string;
+  tagId: string;
+}
+
+export interface ScalewayDeleteTagParams extends ScalewayTagParams {
+  /** Deprecated by Scaleway; sent only when given. */
+  force?: boolean;
+}
+
+/** An SWR tag (seed 002's fields; sizes and ids exact). */
+export interface SwrTag {
+  id?: bigint;
+  repoId?: bigint;
+  /** The tag name (`Tag` on the wire). */
+  tag: string;
+  imageId?: string;
+  manifest?: string;
+  digest?: string;
+  schema?: number;
+  path?: string;
+  internalPath?: string;
+  size?: bigint;
+  isTrusted?: boolean;
+  created?: string;
+  updated?: string;
+  deleted?: string;
+  domainId?: string;
+  tagType?: number;
+}
+
+export interface SwrRepositoryParams {
+  namespace: string;
+  /** `/` is sent as `$`, as SWR writes it in paths. */
+  repository: string;
+}
+
+export interface SwrListRepositoryTagsParams extends SwrRepositoryParams {
+  /** A multiple of `limit`; given with `limit`. */
+  offset?: number | bigint;
+  /** 1 to 1000; given with `offset`. */
+  limit?: number;
+  /** Given with `orderType`. */
+  orderColumn?: "updated_at" | "created_at";
+  orderType?: "desc" | "asc";
+  tag?: string;
+  /** `offset::0|limit::10|order_column::updated_at|order_type::desc|tag::v1`, instead of the separate parameters. */
+  filter?: string;
+}
+
+/** One page of `listRepositoryTags`. */
+export interface SwrTagList {
+  tags: SwrTag[];
+  /** The raw `Content-Range` header, when the answer had one. */
+  contentRange: string | null;
+  /** The total from `Content-Range`. */
+  total: number | null;
+  /** Where the next page starts, when paging was asked for and there is more. */
+  nextOffset: number | null;
+}
+
+export interface SwrTagParams extends SwrRepositoryParams {
+  tag: string;
+}
+
+export interface SwrCreateRepoTagParams extends SwrRepositoryParams {
+  sourceTag: string;
+  destinationTag: string;
+  override?: boolean;
+}
+
+/** The registries of the common tag interface. */
+export type Provider = "alibaba" | "scaleway" | "swr";
+
+/** A tag, the same shape whichever registry it comes from. */
+export interface Tag {
+  provider: Provider;
+  name: string;
+  digest?: string;
+  /** Bytes, exact (Alibaba, SWR). */
+  size?: bigint;
+  /** RFC 3339. */
+  createdAt?: string;
+  /** Unix milliseconds, for sorting. */
+  createdMs?: number;
+  updatedAt?: string;
+  updatedMs?: number;
+  /** The registry's own status (Alibaba `NORMAL`, Scaleway `ready`, ...). */
+  status?: string;
+  /** The registry's own id of the tag (Scaleway's UUID, SWR's number as text). */
+  id?: string;
+  imageId?: string;
+  /** Pull address (SWR). */
+  path?: string;
+}
+
+/** A tag by name, with the registry's id when known (a listed `Tag` fits). */
+export type TagRef = string | { name: string; id?: string };
+
+export type SortKey = "name" | "created" | "updated";
+
+export interface TagSort {
+  key: SortKey;
+  descending?: boolean;
+}
+
+export interface ListTagsOptions {
+  /** From 1; default 1. */
+  page?: number;
+  /** Default 100; at most `capabilities.maxPageSize`. */
+  pageSize?: number;
+  /** Only keys in `capabilities.sortKeys`. */
+  sort?: TagSort;
+}
+
+export interface TagPage {
+  tags: Tag[];
+  /** How many tags in all, when the registry says. */
+  total: number | null;
+  /** The next page, or null at the end. */
+  next: { page: number; pageSize: number } | null;
+}
+
+export interface TagCapabilities {
+  create: boolean;
+  maxPageSize: number;
+  sortKeys: SortKey[];
+}
+
+/** Where an Alibaba CR repository's tags are (`client.repository(...)`). */
+export interface AlibabaRepositoryLocator {
+  instanceId: string;
+  repoId: string;
+  /** Default: the client's `regionId`. */
+  regionId?: string;
+  /** Needed by `createTag`. */
+  namespaceName?: string;
+  /** Needed by `createTag`. */
+  repoName?: string;
+}
+
+export interface ScalewayRepositoryLocator {
+  imageId: string;
+}
+
+export type SwrRepositoryLocator = SwrRepositoryParams;
+
+export interface Client {
+  /** The common tag interface for one repository of this instance. */
+  repository(locator: AlibabaRepositoryLocator): TagRepository;
+}
