@@ -4,7 +4,7 @@
 #   1. the wasm-bindgen-test suites (tests/wasm/, tests/wasm_panic.rs) in Node,
 #   2. the same suites in headless Chromium,
 #   3. the Node suites (tests/node/*.test.mjs) against the packed package,
-#   4. tests/types.ts with `tsc --noEmit --strict`.
+#   4. tests/types.ts and tests/registries.types.ts with `tsc --noEmit --strict`.
 # Exits non-zero on the first failure. Expects the toolchain of
 # scripts/setup.sh (wasm target, wasm-bindgen-cli, wasm-pack, wasm-opt,
 # chromium + chromedriver, npm packages).
@@ -37,8 +37,8 @@ mkdir -p target/npm tests/node/node_modules/tagdeck
 tar -xzf target/npm/tagdeck-*.tgz -C tests/node/node_modules/tagdeck --strip-components=1
 node --test tests/node/
 
-step "tsc --noEmit --strict tests/types.ts"
+step "tsc --noEmit --strict tests/types.ts tests/registries.types.ts"
 node_modules/.bin/tsc --noEmit --strict --target es2022 --module nodenext \
-  --moduleResolution nodenext tests/types.ts
+  --moduleResolution nodenext tests/types.ts tests/registries.types.ts
 
 printf '\n\033[1;32mwasm, Chromium, Node and TypeScript suites passed\033[0m\n' >&2
