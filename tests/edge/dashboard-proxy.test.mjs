@@ -107,7 +107,7 @@ test("via proxy: a write outside the proxy's allow-list is refused and shown, an
     const alert = dialog.locator(".error-box");
     await alert.waitFor();
     assert.equal(await alert.getAttribute("data-error-code"), "Proxy.ActionNotAllowed");
-    assert.equal(await alert.getAttribute("data-error-kind"), "forbidden");
+    assert.equal(await alert.getAttribute("data-error-kind"), "proxy-action");
     await screenshot(page, "edge-proxy-refused-write");
 
     const started = Date.now();
