@@ -4,7 +4,12 @@
 // must agree on list (every page), get and delete; SWR pages through
 // Content-Range; bad input is refused before any request.
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 
 import { createClient } from "@scaleway/sdk-client";
 import { Registryv1 } from "@scaleway/sdk-registry";
@@ -67,6 +72,25 @@ async function collect(iterable) {
   for await (const item of iterable) items.push(item);
   return items;
 }
+
+test("the package README's registries example runs as written (first: before any delete)", async () => {
+  const here = fileURLToPath(new URL(".", import.meta.url));
+  const readme = await readFile(join(here, "node_modules", "tagdeck", "README.md"), "utf8");
+  const match = readme.match(/<!-- example: registries -->\s*```\w*\n([\s\S]*?)\n```/);
+  assert.ok(match, "README has the registries example");
+  // Beside the installed package, so that "tagdeck" resolves as for a user.
+  const dir = join(here, "node_modules", ".readme-examples");
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, "registries-example.mjs");
+  await writeFile(file, match[1].replaceAll("http://127.0.0.1:8080", emulator.url));
+  const { stdout } = await promisify(execFile)(process.execPath, [file], {
+    env: { ...process.env, TAGDECK_AUTH_TOKEN: TOKEN },
+  });
+  assert.deepEqual(
+    stdout.trim().split("\n").map((line) => line.replace(/sha256:[0-9a-f]{64}$/, "sha256:…")),
+    ["scaleway: 48 tags, latest is sha256:…", "swr: 48 tags, latest is sha256:…"],
+  );
+});
 
 describe("Scaleway: tagdeck and the official SDK agree", () => {
   test("namespaces and images", async () => {
