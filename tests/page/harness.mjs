@@ -225,8 +225,8 @@ export async function syntheticTagListing(page, count) {
         const build = Math.floor(i / 2);
         images.push({
           Tag: i % 2 ? `sha-${(build * 2654435761 >>> 0).toString(16).padStart(8, "0").slice(0, 7)}` : `${1 + Math.floor(build / 400)}.${Math.floor(build / 20) % 20}.${build % 20}`,
-          Digest: (build * 40503 + 7).toString(16).padStart(64, "0"),
-          ImageId: (build * 40503 + 11).toString(16).padStart(64, "0"),
+          Digest: (build * 40503 + 7).toString(16).padStart(8, "0").repeat(8),
+          ImageId: (build * 40503 + 11).toString(16).padStart(8, "0").repeat(8),
           Status: "NORMAL",
           ImageSize: 10_000_000 + ((build * 7919) % 90_000_000),
           ImageCreate: now - build * 3_600_000,

@@ -263,6 +263,7 @@ test("a page that cannot be loaded is reported with its reason, never silently d
     assert.match(await warning.innerText(), /REFUSED-PAGE-3/);
     assert.equal(refused, 1, "a refusal (not retryable) is not retried");
     const { total } = await counts(other.page);
+    assert.match(await other.page.locator(".counts").innerText(), new RegExp(`^${total.toLocaleString("en")} of ${(total + 100).toLocaleString("en")} tags \\(incomplete\\)`));
     await screenshot(other.page, "22-incomplete-listing");
 
     await other.page.unrouteAll();

@@ -185,6 +185,14 @@ test("formatting: sizes, exact bytes from BigInt, relative times, digests", () =
 test("errors: each connection failure gets its own explanation", () => {
   const kind = (error, context) => describeError(error, context).kind;
   assert.equal(kind({ code: "SignatureDoesNotMatch", message: "Specified signature is not matched with our calculation." }), "wrong-secret");
+  assert.equal(
+    kind({ code: "SignatureDoesNotMatch", message: "… the server signed exactly the string we signed, so the AccessKey secret is wrong (or belongs to another AccessKey id)" }),
+    "wrong-secret",
+  );
+  assert.equal(
+    kind({ code: "SignatureDoesNotMatch", message: "… the server's string-to-sign differs from ours at position 12, after \"GET&\": … That is a canonicalization difference (an encoding, a parameter or the method changed on the way), not a wrong secret" }),
+    "signing",
+  );
   assert.equal(kind({ code: "InvalidAccessKeyId.NotFound", message: "" }), "unknown-key");
   assert.equal(kind({ code: "InvalidTimeStamp.Expired", message: "" }), "clock-skew");
   assert.equal(kind({ code: "NetworkError", message: "" }, { mode: "direct", endpoint: "cr.cn-hangzhou.aliyuncs.com" }), "network");

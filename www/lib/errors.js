@@ -11,7 +11,8 @@ const RULES = [
   {
     match: (code) => code === "SignatureDoesNotMatch",
     explain: (error) =>
-      /canonical|differ(s|ed)? at|position/i.test(error.message ?? "") && !/secret/i.test(error.message ?? "")
+      // The package compares the server's string-to-sign with its own and says so.
+      /differs from ours at position|canonicali[sz]ation difference/i.test(error.message ?? "")
         ? {
             kind: "signing",
             title: "The request was signed differently than the registry expected",

@@ -153,7 +153,7 @@ export function mountRepository(container, app, route) {
         title: `${namespace}/${repository}`,
         facts: [
           repo?.repoType ? repo.repoType.toLowerCase() : null,
-          state.loaded ? plural(state.tags.length, "tag") : null,
+          state.loaded ? tagCountText() : null,
           repo?.summary || null,
         ],
         subline: h(
@@ -217,6 +217,11 @@ export function mountRepository(container, app, route) {
     table.element.dataset.count = String(state.tags.length);
     announce(`${plural(state.tags.length, "tag")} loaded`);
     if (state.query.tag) openPanel(state.query.tag);
+  }
+
+  /** "2,400 tags", or "2,300 of 2,400 tags" while pages are missing. */
+  function tagCountText() {
+    return state.failedPages.length ? `${formatCount(state.tags.length)} of ${plural(state.total, "tag")} (incomplete)` : plural(state.tags.length, "tag");
   }
 
   function renderStatus() {
@@ -298,7 +303,7 @@ export function mountRepository(container, app, route) {
     const selectedShown = state.view.reduce((count, tag) => count + (state.selected.has(tag.tag) ? 1 : 0), 0);
     const hiddenSelected = state.selected.size - selectedShown;
     const parts = [];
-    parts.push(state.loaded ? plural(state.tags.length, "tag") : `${formatCount(state.tags.length)} tags so far`);
+    parts.push(state.loaded ? tagCountText() : `${formatCount(state.tags.length)} tags so far`);
     if (state.view.length !== state.tags.length) parts.push(`${formatCount(state.view.length)} shown`);
     if (state.selected.size) parts.push(`${formatCount(state.selected.size)} selected${hiddenSelected ? ` (${formatCount(hiddenSelected)} hidden by the filter)` : ""}`);
     counts.textContent = parts.join(" \u00b7 ");
