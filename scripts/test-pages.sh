@@ -16,7 +16,8 @@ emulator="$(realpath "${CARGO_TARGET_DIR:-target}")/debug/tagdeck-emulator"
 
 out=$(mktemp)
 # Port 0: the emulator binds a free port and prints the address it got.
-"$emulator" --listen 127.0.0.1:0 --seed demo --www "$PWD/www" --pkg "$PWD/pkg" >"$out" 2>&1 &
+# Scans (and other simulated tasks) take 5 s, so tests see both "scanning" and "complete".
+"$emulator" --listen 127.0.0.1:0 --seed demo --task-ms 5000 --www "$PWD/www" --pkg "$PWD/pkg" >"$out" 2>&1 &
 pid=$!
 cleanup() {
   kill "$pid" 2>/dev/null || true

@@ -22,7 +22,8 @@ export async function startEmulator(args = []) {
   if (!existsSync(EMULATOR_BIN)) {
     throw new Error(`No emulator at ${EMULATOR_BIN}: run cargo build -p tagdeck-emulator (or set TAGDECK_EMULATOR)`);
   }
-  const child = spawn(EMULATOR_BIN, ["--listen", "127.0.0.1:0", "--seed", "demo", "--www", path.join(ROOT, "www"), "--pkg", path.join(ROOT, "pkg"), ...args], {
+  // --task-ms: scans take 5 s, so tests see both "scanning" and "complete".
+  const child = spawn(EMULATOR_BIN, ["--listen", "127.0.0.1:0", "--seed", "demo", "--task-ms", "5000", "--www", path.join(ROOT, "www"), "--pkg", path.join(ROOT, "pkg"), ...args], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   const printed = {};

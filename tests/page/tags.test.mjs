@@ -130,26 +130,35 @@ test("tags sharing an image are marked, and the marker shows the whole group", a
   await screenshot(page, "08-digest-group");
 });
 
-test("tag details: manifest, layers, pull command; the URL keeps the open tag", async () => {
+test("tag details: manifest, layers, pull command, scan; the URL keeps the open tag", async () => {
   await setFilter("");
   const row = page.locator(".vt-canvas .vt-row:not([hidden])[data-index='0']");
   const name = await row.getAttribute("data-tag");
   await row.locator("button.tag-name").click();
   const drawer = page.locator('dialog[data-dialog="tag"]');
-  await drawer.getByRole("heading", { name }).waitFor();
-  assert.match(page.url(), new RegExp(`tag=${encodeURIComponent(name).replace(/\./g, "\\.")}`));
-  await drawer.locator(".layer-list.detailed li").first().waitFor();
-  assert.ok((await drawer.locator(".layer-list.detailed li").count()) >= 1, "layers listed");
-  await drawer.getByText("Media type").waitFor();
-  assert.match(await drawer.locator(".pull-command").innerText(), new RegExp(`^docker pull \\S+/demo/big-app:${name.replace(/\./g, "\\.")}$`));
-  await screenshot(page, "09-tag-details");
+  try {
+    await drawer.getByRole("heading", { name }).waitFor();
+    assert.match(page.url(), new RegExp(`tag=${encodeURIComponent(name).replace(/\./g, "\\.")}`));
+    await drawer.locator(".layer-list.detailed li").first().waitFor();
+    assert.ok((await drawer.locator(".layer-list.detailed li").count()) >= 1, "layers listed");
+    await drawer.getByText("Media type").waitFor();
+    assert.match(await drawer.locator(".pull-command").innerText(), new RegExp(`^docker pull \\S+/demo/big-app:${name.replace(/\./g, "\\.")}$`));
+    await screenshot(page, "09-tag-details");
 
-  // A security scan: started, and a second start while it runs is refused with the registry's reason.
-  await drawer.getByRole("button", { name: "Scan for vulnerabilities" }).click();
-  await drawer.getByText("Scan started").waitFor();
-  await drawer.getByRole("button", { name: "Scan for vulnerabilities" }).click();
-  await drawer.locator('.error-box[data-error-code="SCAN_TASK_IN_PROGRESS"]').waitFor();
-  await page.keyboard.press("Escape");
+    // A security scan: none yet; started, followed while it runs, then complete.
+    const scanStatus = drawer.locator(".scan-status");
+    await drawer.locator('.scan-status[data-scan-status="NONE"]').waitFor();
+    await drawer.getByRole("button", { name: "Scan for vulnerabilities" }).click();
+    await drawer.getByText("Scan started").waitFor();
+    await drawer.locator('.scan-status[data-scan-status="SCANNING"]').waitFor();
+    assert.ok(await drawer.getByRole("button", { name: "Scan for vulnerabilities" }).isDisabled(), "no second scan while one runs");
+    await screenshot(page, "09b-scan-running");
+    await drawer.locator('.scan-status[data-scan-status="COMPLETE"]').waitFor({ timeout: 60000 });
+    assert.match(await scanStatus.innerText(), /complete/);
+    assert.ok(await drawer.getByRole("button", { name: "Scan for vulnerabilities" }).isEnabled());
+  } finally {
+    await page.keyboard.press("Escape");
+  }
   await drawer.waitFor({ state: "detached" });
   assert.doesNotMatch(page.url(), /tag=/);
 });

@@ -30,7 +30,7 @@ export function openTagPanel({ app, target, tag, name, allTags, pullCommand, onC
   const sameImage = allTags.filter((other) => other.digest && other.digest === tag.digest && other.tag !== tag.tag);
   const manifestSection = h("div", { class: "panel-section-body" });
   const layersSection = h("div", { class: "panel-section-body" });
-  const scanSection = h("div", { class: "panel-section-body" }, h("p", { class: "muted" }, "Not scanned in this session."));
+  const scanSection = h("div", { class: "panel-section-body" });
   const scanButton = h("button", { type: "button", class: "button", onclick: () => scan() }, icon("shield"), h("span", {}, "Scan for vulnerabilities"));
 
   const command = pullCommand(tag.tag);
@@ -84,6 +84,10 @@ export function openTagPanel({ app, target, tag, name, allTags, pullCommand, onC
   fill(manifestSection, "Loading the manifest\u2026", async () => renderManifest(await getManifest(app.session, target, tag.tag)), context);
   fill(layersSection, "Loading layers\u2026", async () => renderLayers(await getLayers(app.session, target, tag.tag)), context);
 
+  const scanSupported = app.session.supports(SCAN_STATUS_ACTION);
+  if (scanSupported) followScan({ initial: true });
+  else replace(scanSection, h("p", { class: "muted" }, "This connection cannot read scan results; the registry console shows them."));
+
   async function scan() {
     scanButton.disabled = true;
     replace(scanSection, h("p", { class: "muted" }, "Starting a scan\u2026"));
@@ -96,26 +100,38 @@ export function openTagPanel({ app, target, tag, name, allTags, pullCommand, onC
       return;
     }
     const startedLine = h("p", { class: "muted" }, "Scan started", started?.requestId ? [" (request ", h("code", {}, started.requestId), ")"] : "", ".");
-    if (!app.session.supports(SCAN_STATUS_ACTION)) {
+    if (!scanSupported) {
       // Without a status operation the registry itself is the status: starting again
       // while a scan runs is refused with its reason (SCAN_TASK_IN_PROGRESS).
       replace(scanSection, startedLine, h("p", { class: "muted" }, "This connection cannot read scan results; the registry console shows them."));
       scanButton.disabled = false;
       return;
     }
-    const statusLine = h("p", { class: "scan-status", role: "status" }, "Waiting for status\u2026");
-    replace(scanSection, startedLine, statusLine);
+    followScan({ lead: startedLine });
+  }
+
+  /** Shows the newest scan's status, polling while it runs (the button waits meanwhile). */
+  async function followScan({ initial = false, lead = null } = {}) {
+    const statusLine = h("p", { class: "scan-status", role: "status" }, initial ? "Checking for a previous scan\u2026" : "Waiting for status\u2026");
+    replace(scanSection, lead, statusLine);
     for (let attempt = 0; attempt < SCAN_POLL_LIMIT && !closed.signal.aborted; attempt++) {
+      let status;
       try {
         const answer = await getScanStatus(app.session, target, tag.tag);
-        const status = String(answer.status ?? answer.scanStatus ?? "UNKNOWN");
+        status = String(answer.status ?? "UNKNOWN");
         replace(statusLine, "Status: ", statusBadge(status), answer.scanService ? ` \u00b7 ${answer.scanService}` : "");
         statusLine.dataset.scanStatus = status;
-        if (SCAN_FINAL.test(status)) break;
       } catch (error) {
-        replace(statusLine, errorBox(error, { context, compact: true }));
+        if (error?.code === "SCAN_TASK_NOT_EXIST") {
+          replace(statusLine, "Not scanned yet.");
+          statusLine.dataset.scanStatus = "NONE";
+        } else {
+          replace(statusLine, errorBox(error, { context, compact: true }));
+        }
         break;
       }
+      if (SCAN_FINAL.test(status)) break;
+      scanButton.disabled = true;
       try {
         await sleep(SCAN_POLL_MS, closed.signal);
       } catch {
