@@ -13,6 +13,8 @@ bash scripts/setup.sh
 step "format and lints"
 cargo fmt --all -- --check
 cargo clippy -q --workspace --all-targets -- -D warnings
+# The wasm layer (src/wasm/) only exists for wasm32: lint it there too.
+cargo clippy -q -p tagdeck --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 step "core: no_std build for a target without std"
 cargo build -q -p tagdeck --lib --no-default-features --target thumbv7em-none-eabihf
