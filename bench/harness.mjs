@@ -1,61 +1,57 @@
-// Timing and the printed table. Each case runs in batches sized to take
-// about 20 ms; after a warm-up, `samples` batches are timed and the median
-// time per operation is kept (the median resists the noise of a shared
-// machine better than the mean).
+// Timing and the printed table.
+//
+// The cases of one group are measured interleaved: each round times one
+// batch of every case in turn (a batch takes about 10 ms), so a burst of
+// load from other processes on a shared machine hits all of them alike.
+// Reported per case: the median time per call over the rounds and the
+// fastest round; the ratio to tagdeck (the first case) is the median of
+// the per-round ratios, which is what the goals are checked against.
 
 const now = () => process.hrtime.bigint();
+const BATCH_NS = 10e6;
 
-function batchSize(fn) {
-  let n = 1;
-  for (;;) {
-    const start = now();
-    for (let i = 0; i < n; i++) fn();
-    const ns = Number(now() - start);
-    if (ns > 20e6 || n >= 1 << 24) return Math.max(1, Math.round((n * 20e6) / ns));
-    n *= 2;
-  }
+async function timeBatch(fn, isAsync, n) {
+  const start = now();
+  if (isAsync) for (let i = 0; i < n; i++) await fn();
+  else for (let i = 0; i < n; i++) fn();
+  return Number(now() - start);
 }
 
-async function batchSizeAsync(fn) {
-  let n = 1;
-  for (;;) {
-    const start = now();
-    for (let i = 0; i < n; i++) await fn();
-    const ns = Number(now() - start);
-    if (ns > 20e6 || n >= 1 << 20) return Math.max(1, Math.round((n * 20e6) / ns));
-    n *= 2;
+/** Calls per batch so that one batch takes about BATCH_NS. */
+async function batchSize(fn, isAsync) {
+  for (let n = 1; ; n *= 2) {
+    const ns = await timeBatch(fn, isAsync, n);
+    if (ns > BATCH_NS / 4 || n >= 1 << 22) return Math.max(1, Math.round((n * BATCH_NS) / ns));
   }
 }
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-/** Median nanoseconds per call of a synchronous `fn`. */
-export function measure(fn, { samples = 25 } = {}) {
-  const n = batchSize(fn);
-  for (let i = 0; i < n * 5; i++) fn(); // warm-up: let the JIT settle
-  const perOp = [];
-  for (let s = 0; s < samples; s++) {
-    const start = now();
-    for (let i = 0; i < n; i++) fn();
-    perOp.push(Number(now() - start) / n);
+/**
+ * Measures `cases` ({ name, fn, async? }) interleaved over `rounds` rounds.
+ * Returns each case with { ns (median per call), best, ratio (median of
+ * per-round time / the first case's time) }.
+ */
+export async function measureGroup(cases, { rounds = 30 } = {}) {
+  const sized = [];
+  for (const c of cases) {
+    const n = await batchSize(c.fn, c.async);
+    await timeBatch(c.fn, c.async, n * 3); // warm-up: let the JIT settle
+    sized.push({ ...c, n, perCall: [] });
   }
-  return { ns: median(perOp), min: Math.min(...perOp), max: Math.max(...perOp), batch: n };
-}
-
-/** Median nanoseconds per call of an async `fn` (awaited one at a time). */
-export async function measureAsync(fn, { samples = 25 } = {}) {
-  const n = await batchSizeAsync(fn);
-  for (let i = 0; i < n * 5; i++) await fn();
-  const perOp = [];
-  for (let s = 0; s < samples; s++) {
-    const start = now();
-    for (let i = 0; i < n; i++) await fn();
-    perOp.push(Number(now() - start) / n);
+  for (let r = 0; r < rounds; r++) {
+    for (const c of sized) c.perCall.push((await timeBatch(c.fn, c.async, c.n)) / c.n);
   }
-  return { ns: median(perOp), min: Math.min(...perOp), max: Math.max(...perOp), batch: n };
+  const base = sized[0].perCall;
+  return sized.map((c) => ({
+    name: c.name,
+    ns: median(c.perCall),
+    best: Math.min(...c.perCall),
+    ratio: median(c.perCall.map((t, r) => t / base[r])),
+  }));
 }
 
 export function formatTime(ns) {
@@ -68,23 +64,21 @@ export function formatBytes(n) {
   return n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} B`;
 }
 
-const pad = (text, width) => String(text).padEnd(width);
-const padLeft = (text, width) => String(text).padStart(width);
-
-/** Prints one group: each case's median, spread and ops/s, and how many
- *  times slower than tagdeck's case (the first row) it is. */
+/** Prints one measured group with the ratios to its first case. */
 export function printGroup(title, rows) {
-  console.log(`\n${title}`);
-  console.log(
-    `  ${pad("implementation", 44)}${padLeft("median", 11)}${padLeft("spread (min-max)", 22)}${padLeft("ops/s", 10)}${padLeft("÷ tagdeck", 11)}`,
-  );
-  const base = rows[0].result.ns;
-  for (const { name, result } of rows) {
-    const spread = `${formatTime(result.min)}-${formatTime(result.max)}`;
-    const opsPerSecond = Math.round(1e9 / result.ns).toLocaleString("en-US");
-    const ratio = (result.ns / base).toFixed(2) + "×";
+  const line = (cells) =>
     console.log(
-      `  ${pad(name, 44)}${padLeft(formatTime(result.ns), 11)}${padLeft(spread, 22)}${padLeft(opsPerSecond, 10)}${padLeft(ratio, 11)}`,
+      `  ${cells[0].padEnd(42)}${cells[1].padStart(11)}${cells[2].padStart(11)}${cells[3].padStart(10)}${cells[4].padStart(12)}`,
     );
+  console.log(`\n${title}`);
+  line(["implementation", "median", "best", "ops/s", "÷ tagdeck"]);
+  for (const row of rows) {
+    line([
+      row.name,
+      formatTime(row.ns),
+      formatTime(row.best),
+      Math.round(1e9 / row.ns).toLocaleString("en-US"),
+      `${row.ratio.toFixed(2)}×`,
+    ]);
   }
 }

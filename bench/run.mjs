@@ -2,25 +2,31 @@
 //   1. building and signing a ListRepoTag request;
 //   2. decoding a 100-tag ListRepoTag answer into camelCase objects;
 //   3. the size of the .wasm.
-// Prints a table, the ratios and whether issue 8's goals are met.
+// Prints a table, the ratios and whether issue 8's goals are met. Every
+// contender is first checked to produce the same result as tagdeck.
 //
-//   node bench/run.mjs [--quick] [--check]
+//   node bench/run.mjs [--quick] [--check] [--pkg DIR]
 // (`bash scripts/bench.sh` builds pkg/ first when it is missing.)
-// --quick: fewer samples (a smoke run); --check: exit 1 when a goal is missed.
+// --quick: fewer samples (a smoke run); --check: exit 1 when a goal is
+// missed; --pkg: another build of the package (default pkg/), to compare.
 import { readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants as zlib } from "node:zlib";
 import { deepStrictEqual } from "node:assert/strict";
 import os from "node:os";
+import { pathToFileURL } from "node:url";
 
-import { measure, measureAsync, printGroup, formatBytes } from "./harness.mjs";
+import { measureGroup, printGroup, formatBytes } from "./harness.mjs";
 import { popCoreSign, webCryptoSigner, xml2jsDecode, fastXmlDecode, jsonParseDecode } from "./baselines.mjs";
 
-const args = new Set(process.argv.slice(2));
-const options = { samples: args.has("--quick") ? 5 : 25 };
+const argv = process.argv.slice(2);
+const args = new Set(argv);
+const options = { rounds: args.has("--quick") ? 5 : 30 };
+const pkgArg = argv.indexOf("--pkg");
 
 // ---- the package ------------------------------------------------------------
 
-const pkgDir = new URL("../pkg/", import.meta.url);
+const pkgDir =
+  pkgArg >= 0 ? pathToFileURL(argv[pkgArg + 1].replace(/\/?$/, "/")) : new URL("../pkg/", import.meta.url);
 const pkgJson = JSON.parse(readFileSync(new URL("package.json", pkgDir), "utf8"));
 const wasmName = pkgJson.files.find((f) => f.endsWith(".wasm"));
 const wasmBytes = readFileSync(new URL(wasmName, pkgDir));
@@ -86,41 +92,53 @@ const plainNumbers = (value) =>
 // ---- header -----------------------------------------------------------------
 
 const cpus = os.cpus();
-console.log("tagdeck benchmarks: one Node process, median of timed batches");
+console.log("tagdeck benchmarks: one Node process; cases of a group timed in interleaved rounds");
 console.log(
   `node ${process.version}, nproc ${os.availableParallelism()}, ${cpus[0]?.model ?? "unknown CPU"}, ` +
     `load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`,
 );
-console.log(`package: pkg/${wasmName}; inputs: bench/fixtures/list-repo-tag-100.{xml,json} (${formatBytes(xmlBody.length)} / ${formatBytes(jsonBody.length)})`);
+console.log(`package: ${pkgDir.pathname}${wasmName}; inputs: bench/fixtures/list-repo-tag-100.{xml,json} (${formatBytes(xmlBody.length)} / ${formatBytes(jsonBody.length)})`);
 
 // ---- 1. signing -------------------------------------------------------------
 
-const sign = [
-  { name: "tagdeck signRequest (wasm)", result: measure(() => tagdeckSign(), options) },
-  { name: "pop-core algorithm (Node crypto)", result: measure(() => popCoreSign(account, "ListRepoTag", listRepoTag), options) },
-  { name: "WebCrypto HMAC (key imported once)", result: await measureAsync(() => webCryptoSign("ListRepoTag", listRepoTag), options) },
-];
+const sign = await measureGroup(
+  [
+    { name: "tagdeck signRequest (wasm)", fn: () => tagdeckSign() },
+    { name: "pop-core algorithm (Node crypto)", fn: () => popCoreSign(account, "ListRepoTag", listRepoTag) },
+    { name: "WebCrypto HMAC (key imported once)", fn: () => webCryptoSign("ListRepoTag", listRepoTag), async: true },
+  ],
+  options,
+);
 printGroup("build + sign ListRepoTag (timestamp and nonce made per call)", sign);
 
-const signFixed = [
-  { name: "tagdeck signRequest (wasm)", result: measure(() => tagdeckSign(fixed), options) },
-  { name: "pop-core algorithm (Node crypto)", result: measure(() => popCoreSign(account, "ListRepoTag", listRepoTag, fixed), options) },
-];
+const signFixed = await measureGroup(
+  [
+    { name: "tagdeck signRequest (wasm)", fn: () => tagdeckSign(fixed) },
+    { name: "pop-core algorithm (Node crypto)", fn: () => popCoreSign(account, "ListRepoTag", listRepoTag, fixed) },
+  ],
+  options,
+);
 printGroup("build + sign ListRepoTag (timestamp and nonce given)", signFixed);
 
 // ---- 2. decoding ------------------------------------------------------------
 
-const xml = [
-  { name: "tagdeck decodeResponse XML (wasm)", result: measure(() => tagdeck.decodeResponse("ListRepoTag", xmlBody, "XML"), options) },
-  { name: "xml2js + camelCase", result: measure(() => xml2jsDecode(xmlBody), options) },
-  { name: "fast-xml-parser + camelCase", result: measure(() => fastXmlDecode(xmlBody), options) },
-];
+const xml = await measureGroup(
+  [
+    { name: "tagdeck decodeResponse XML (wasm)", fn: () => tagdeck.decodeResponse("ListRepoTag", xmlBody, "XML") },
+    { name: "xml2js + camelCase", fn: () => xml2jsDecode(xmlBody) },
+    { name: "fast-xml-parser + camelCase", fn: () => fastXmlDecode(xmlBody) },
+  ],
+  options,
+);
 printGroup("decode ListRepoTag, 100 tags, XML", xml);
 
-const json = [
-  { name: "tagdeck decodeResponse JSON (wasm)", result: measure(() => tagdeck.decodeResponse("ListRepoTag", jsonBody, "JSON"), options) },
-  { name: "JSON.parse + camelCase", result: measure(() => jsonParseDecode(jsonBody), options) },
-];
+const json = await measureGroup(
+  [
+    { name: "tagdeck decodeResponse JSON (wasm)", fn: () => tagdeck.decodeResponse("ListRepoTag", jsonBody, "JSON") },
+    { name: "JSON.parse + camelCase", fn: () => jsonParseDecode(jsonBody) },
+  ],
+  options,
+);
 printGroup("decode ListRepoTag, 100 tags, JSON", json);
 
 // ---- 3. size ----------------------------------------------------------------
@@ -131,7 +149,7 @@ console.log(`\nwasm size: ${formatBytes(wasmBytes.length)} raw, ${formatBytes(gz
 
 // ---- goals (issue 8) --------------------------------------------------------
 
-const ratio = (group, i) => group[i].result.ns / group[0].result.ns;
+const ratio = (group, i) => group[i].ratio;
 const goals = [
   ["signing ≥ 5× faster than pop-core's path", ratio(sign, 1), (r) => r >= 5, (r) => `${r.toFixed(2)}× faster`],
   ["XML decoding ≥ 10× faster than xml2js", ratio(xml, 1), (r) => r >= 10, (r) => `${r.toFixed(2)}× faster`],
