@@ -4,6 +4,7 @@
 //! numbers-as-text all resolve the same way as in JSON.
 
 use alloc::borrow::Cow;
+use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -317,15 +318,24 @@ fn any(element: &Element<'_>) -> Value {
         };
     }
     let mut members: Vec<(Cow<'static, str>, Value)> = Vec::new();
+    // Where each name's member is. Searching `members` instead made an
+    // element with many distinct children quadratic: 40,000 of them took
+    // seconds (tests/fuzz_regressions.rs).
+    let mut index: BTreeMap<&str, usize> = BTreeMap::new();
     for child in &element.children {
         let item = any(child);
-        match members.iter_mut().find(|(k, _)| k == child.name) {
-            Some((_, Value::Array(items))) => items.push(item),
-            Some((_, existing)) => {
-                let first = core::mem::replace(existing, Value::Null);
-                *existing = Value::Array(alloc::vec![first, item]);
+        match index.get(child.name) {
+            Some(&i) => match &mut members[i].1 {
+                Value::Array(items) => items.push(item),
+                existing => {
+                    let first = core::mem::replace(existing, Value::Null);
+                    *existing = Value::Array(alloc::vec![first, item]);
+                }
+            },
+            None => {
+                index.insert(child.name, members.len());
+                members.push((Cow::Owned(child.name.to_string()), item));
             }
-            None => members.push((Cow::Owned(child.name.to_string()), item)),
         }
     }
     Value::Object(members)
