@@ -87,3 +87,34 @@ fn many_distinct_free_form_keys_in_json_decode_in_linear_time() {
     assert_eq!(free_form(&answer).len(), count);
     assert!(took < Duration::from_secs(10), "took {took:?}");
 }
+
+/// Crash (decode_xml, `check_api_error`): an error body whose `Code` is
+/// empty (`  <Code></Code>`) gave an error with an empty code, which a
+/// caller can neither show nor act on. The HTTP status names it now; what
+/// else the body says is kept.
+#[test]
+fn an_empty_code_in_an_error_body_is_named_from_the_http_status() {
+    use tagdeck::decode::api_error;
+    let xml = api_error(400, "  <Code></Code>\n", Format::Xml);
+    assert_eq!((xml.code.as_str(), xml.http_status), ("BadRequest", 400));
+    let json = api_error(
+        503,
+        r#"{"Code":" ","Message":"try later","RequestId":"R-1"}"#,
+        Format::Json,
+    );
+    assert_eq!(json.code, "ServiceUnavailable");
+    assert_eq!(json.message, "try later");
+    assert_eq!(json.request_id.as_deref(), Some("R-1"));
+    // A 200 answer with IsSuccess false and an empty code is still an
+    // error with a code.
+    let Err(tagdeck::Error::Api(e)) = decode_action(
+        "GetRepoTag",
+        200,
+        r#"{"IsSuccess":false,"Code":"","Message":"no such tag"}"#,
+        Format::Json,
+    ) else {
+        panic!("not an API error")
+    };
+    assert!(!e.code.is_empty());
+    assert_eq!(e.message, "no such tag");
+}

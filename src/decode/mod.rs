@@ -98,7 +98,12 @@ pub fn api_error(http_status: u16, body: &str, format: Format) -> ApiError {
     let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_string);
     match parsed {
         Some(v) => ApiError {
-            code: text(&v, "Code").unwrap_or_default(),
+            // An empty `<Code/>` says no more than a missing one: the HTTP
+            // status names the error then (found by fuzzing, see
+            // tests/fuzz_regressions.rs).
+            code: text(&v, "Code")
+                .filter(|code| !code.trim().is_empty())
+                .unwrap_or_else(|| status_code_name(http_status).to_string()),
             message: text(&v, "Message").unwrap_or_default(),
             request_id: text(&v, "RequestId"),
             host_id: text(&v, "HostId"),
