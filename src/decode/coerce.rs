@@ -11,7 +11,7 @@ use core::fmt;
 use crate::catalog::{Field, Type};
 use crate::error::shorten;
 use crate::request::format_float;
-use crate::value::{is_whole, Value};
+use crate::value::{is_whole, parse_float, Value};
 
 /// Where in the answer a value sits, for error messages
 /// (`Images[3].ImageSize`). Built on the stack; formatted only on error.
@@ -95,10 +95,9 @@ pub fn from_text(ty: &Type, text: &str, path: &Path<'_>) -> Result<Value, String
                 shorten(text, 40)
             )
         }),
-        Type::Float => trimmed
-            .parse::<f64>()
+        Type::Float => parse_float(trimmed)
             .map(Value::Float)
-            .map_err(|_| format!("{path}: expected a number, found {:?}", shorten(text, 40))),
+            .ok_or_else(|| format!("{path}: expected a number, found {:?}", shorten(text, 40))),
         Type::Bool => match trimmed {
             "true" | "True" | "TRUE" => Ok(Value::Bool(true)),
             "false" | "False" | "FALSE" => Ok(Value::Bool(false)),

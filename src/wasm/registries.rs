@@ -159,7 +159,7 @@ fn retry_after_ms(headers: &[(String, String)]) -> Option<f64> {
     let (_, value) = headers
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("retry-after"))?;
-    let seconds: f64 = value.trim().parse().ok()?;
+    let seconds = crate::value::parse_float(value.trim())?;
     (seconds.is_finite() && seconds >= 0.0).then_some(seconds * 1000.0)
 }
 

@@ -163,7 +163,7 @@ async fn exchange(
             )
         })? as u16;
     let retry_after_ms = header(&response, "x-acs-retry-after")
-        .and_then(|v| v.trim().parse::<f64>().ok())
+        .and_then(|v| crate::value::parse_float(v.trim()))
         .filter(|ms| ms.is_finite() && *ms >= 0.0);
     let text = Reflect::get(&response, &JsValue::from_str("text"))
         .ok()
