@@ -771,4 +771,23 @@ mod tests {
         assert!(check_tag_filter("tag", ".1").is_ok());
         assert!(check_tag_filter("tag", "a|b").is_err());
     }
+
+    #[test]
+    fn create_body_is_json_in_declaration_order() {
+        let swr = Swr::new(AuthToken::new("token").unwrap());
+        let request = swr
+            .create_tag("group", "app", "latest", "stable", Some(true))
+            .unwrap();
+        assert_eq!(
+            request.body.as_deref(),
+            Some(r#"{"source_tag":"latest","destination_tag":"stable","override":true}"#)
+        );
+        let request = swr
+            .create_tag("group", "app", "latest", "stable", None)
+            .unwrap();
+        assert_eq!(
+            request.body.as_deref(),
+            Some(r#"{"source_tag":"latest","destination_tag":"stable"}"#)
+        );
+    }
 }
