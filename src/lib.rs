@@ -45,6 +45,7 @@ pub mod credentials;
 pub mod decode;
 pub mod encode;
 pub mod error;
+mod order;
 pub mod providers;
 pub mod render;
 pub mod request;

@@ -14,17 +14,18 @@ use sha1::Sha1;
 
 use crate::catalog::Method;
 use crate::encode::percent_encode_into;
+use crate::order::sorted_positions;
 use crate::Credentials;
 
 /// The canonical query: parameters sorted by the bytes of their names,
 /// each `encode(name)=encode(value)`, joined with `&`. Empty values are
 /// kept as `Name=`.
 pub fn canonical_query<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)]) -> String {
-    let mut sorted: Vec<(&str, &str)> = params
-        .iter()
-        .map(|(k, v)| (k.as_ref(), v.as_ref()))
+    let names: Vec<&str> = params.iter().map(|(k, _)| k.as_ref()).collect();
+    let sorted: Vec<(&str, &str)> = sorted_positions(&names)
+        .into_iter()
+        .map(|i| (names[i], params[i].1.as_ref()))
         .collect();
-    sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     let mut out = String::with_capacity(
         sorted
             .iter()
@@ -217,10 +218,10 @@ pub fn sign(params: Vec<(String, String)>, ctx: &SigningContext<'_>) -> SignedRe
 /// Signs exactly the given parameters (common ones included).
 pub fn sign_all(
     method: Method,
-    mut params: Vec<(String, String)>,
+    params: Vec<(String, String)>,
     access_key_secret: &str,
 ) -> SignedRequest {
-    params.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let mut params = sorted_by_name(params);
     let canonical_query = canonical_query(&params);
     let string_to_sign = string_to_sign(method, &canonical_query);
     let signature = signature(&string_to_sign, access_key_secret);
@@ -232,6 +233,16 @@ pub fn sign_all(
         string_to_sign,
         signature,
     }
+}
+
+/// `params` sorted by the bytes of their names, equal names in their order.
+fn sorted_by_name(params: Vec<(String, String)>) -> Vec<(String, String)> {
+    let order = {
+        let names: Vec<&str> = params.iter().map(|(k, _)| k.as_str()).collect();
+        sorted_positions(&names)
+    };
+    let mut slots: Vec<Option<(String, String)>> = params.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
 #[cfg(test)]

@@ -4,7 +4,6 @@
 //! numbers-as-text all resolve the same way as in JSON.
 
 use alloc::borrow::Cow;
-use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -14,6 +13,7 @@ use xmlparser::{ElementEnd, Token, Tokenizer};
 use super::coerce::{self, Path};
 use crate::catalog::{Field, Type};
 use crate::error::{Error, Result};
+use crate::order::sorted_positions;
 use crate::value::Value;
 
 /// Deeper documents are refused: no answer of this API nests beyond a few
@@ -317,26 +317,28 @@ fn any(element: &Element<'_>) -> Value {
             Value::Str(element.text.to_string())
         };
     }
-    let mut members: Vec<(Cow<'static, str>, Value)> = Vec::new();
-    // Where each name's member is. Searching `members` instead made an
-    // element with many distinct children quadratic: 40,000 of them took
-    // seconds (tests/fuzz_regressions.rs).
-    let mut index: BTreeMap<&str, usize> = BTreeMap::new();
-    for child in &element.children {
-        let item = any(child);
-        match index.get(child.name) {
-            Some(&i) => match &mut members[i].1 {
-                Value::Array(items) => items.push(item),
-                existing => {
-                    let first = core::mem::replace(existing, Value::Null);
-                    *existing = Value::Array(alloc::vec![first, item]);
-                }
-            },
-            None => {
-                index.insert(child.name, members.len());
-                members.push((Cow::Owned(child.name.to_string()), item));
-            }
-        }
+    let children = &element.children;
+    let mut values: Vec<Option<Value>> = children.iter().map(|child| Some(any(child))).collect();
+    // The children sorted by name, document order kept within a name: each
+    // run of one name is one member (a list when the name repeats), put at
+    // the position of the name's first child. Searching the members per
+    // child instead made an element with many distinct children quadratic:
+    // 40,000 of them took seconds (tests/fuzz_regressions.rs).
+    let names: Vec<&str> = children.iter().map(|child| child.name).collect();
+    let by_name = sorted_positions(&names);
+    let mut grouped: Vec<Option<Value>> = children.iter().map(|_| None).collect();
+    for run in by_name.chunk_by(|&a, &b| names[a] == names[b]) {
+        grouped[run[0]] = match run {
+            [only] => values[*only].take(),
+            _ => Some(Value::Array(
+                run.iter().filter_map(|&i| values[i].take()).collect(),
+            )),
+        };
     }
+    let members = children
+        .iter()
+        .zip(grouped)
+        .filter_map(|(child, value)| Some((Cow::Owned(child.name.to_string()), value?)))
+        .collect();
     Value::Object(members)
 }
