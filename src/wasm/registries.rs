@@ -760,13 +760,14 @@ impl TagRepository {
         }
     }
 
-    /// Runs a call built by `build` (which may refuse before any request).
+    /// Runs `call` (refused already when it could not be built). Not
+    /// generic, so that the four operations share one future's code.
     fn start(
         &self,
-        build: impl FnOnce(&Registry) -> Result<TagCall, Failure>,
+        call: Result<TagCall, Failure>,
         finish: fn(Outcome) -> Result<JsValue, Failure>,
     ) -> Promise {
-        let call = match build(&self.inner.registry) {
+        let call = match call {
             Ok(call) => call,
             Err(failure) => return reject(failure),
         };
@@ -815,17 +816,14 @@ impl TagRepository {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "ListTagsOptions")] options: Option<JsValue>,
     ) -> Promise {
-        self.start(
-            |registry| {
-                let options = options.unwrap_or(JsValue::UNDEFINED);
-                let (paging, sort) = list_options(&options, true, registry)?;
-                Ok(registry.list(paging, sort)?)
-            },
-            |outcome| match outcome {
-                Outcome::Page(page) => Ok(page_to_js(&page)),
-                other => unexpected(other),
-            },
-        )
+        let registry = &self.inner.registry;
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        let call = list_options(&options, true, registry)
+            .and_then(|(paging, sort)| Ok(registry.list(paging, sort)?));
+        self.start(call, |outcome| match outcome {
+            Outcome::Page(page) => Ok(page_to_js(&page)),
+            other => unexpected(other),
+        })
     }
 
     /// Every tag, page by page: `for await (const tag of repo.allTags())`.
@@ -863,13 +861,11 @@ impl TagRepository {
         &self,
         #[wasm_bindgen(unchecked_param_type = "TagRef")] tag: JsValue,
     ) -> Promise {
-        self.start(
-            |registry| Ok(registry.get(&tag_ref(&tag)?)?),
-            |outcome| match outcome {
-                Outcome::Tag(tag) => Ok(tag_to_js(&tag)),
-                other => unexpected(other),
-            },
-        )
+        let call = tag_ref(&tag).and_then(|tag| Ok(self.inner.registry.get(&tag)?));
+        self.start(call, |outcome| match outcome {
+            Outcome::Tag(tag) => Ok(tag_to_js(&tag)),
+            other => unexpected(other),
+        })
     }
 
     /// Deletes a tag; resolves to the deleted tag where the registry says
@@ -884,16 +880,14 @@ impl TagRepository {
             JsValue,
         >,
     ) -> Promise {
-        self.start(
-            |registry| {
-                let force = flag_option(options, "force")?;
-                Ok(registry.delete(&tag_ref(&tag)?, force)?)
-            },
-            |outcome| match outcome {
-                Outcome::Deleted(tag) => Ok(tag.as_ref().map_or(JsValue::NULL, tag_to_js)),
-                other => unexpected(other),
-            },
-        )
+        let call = (|| {
+            let force = flag_option(options, "force")?;
+            Ok(self.inner.registry.delete(&tag_ref(&tag)?, force)?)
+        })();
+        self.start(call, |outcome| match outcome {
+            Outcome::Deleted(tag) => Ok(tag.as_ref().map_or(JsValue::NULL, tag_to_js)),
+            other => unexpected(other),
+        })
     }
 
     /// Creates `destination` from `source` and resolves to the new tag.
@@ -908,25 +902,33 @@ impl TagRepository {
             JsValue,
         >,
     ) -> Promise {
-        self.start(
-            |registry| {
-                let source = string_arg(&source, "source")?;
-                let destination = string_arg(&destination, "destination")?;
-                let overwrite = flag_option(options, "overwrite")?;
-                Ok(registry.create(&source, &destination, overwrite)?)
-            },
-            |outcome| match outcome {
-                Outcome::Tag(tag) => Ok(tag_to_js(&tag)),
-                other => unexpected(other),
-            },
-        )
+        let call = (|| {
+            let source = string_arg(&source, "source")?;
+            let destination = string_arg(&destination, "destination")?;
+            let overwrite = flag_option(options, "overwrite")?;
+            Ok(self
+                .inner
+                .registry
+                .create(&source, &destination, overwrite)?)
+        })();
+        self.start(call, |outcome| match outcome {
+            Outcome::Tag(tag) => Ok(tag_to_js(&tag)),
+            other => unexpected(other),
+        })
     }
 }
 
-/// An outcome the operation never gives (a bug), as an error rather than a panic.
+/// An outcome the operation never gives (a bug), as an error rather than a
+/// panic. Named by its kind: formatting it whole would link `Debug` for
+/// every type a tag holds.
 fn unexpected(outcome: Outcome) -> Result<JsValue, Failure> {
+    let kind = match outcome {
+        Outcome::Page(_) => "a page of tags",
+        Outcome::Tag(_) => "a tag",
+        Outcome::Deleted(_) => "a deletion",
+    };
     Err(Failure::from(Error::decode(format!(
-        "unexpected outcome {outcome:?}"
+        "unexpected outcome: {kind} (a bug; please report it)"
     ))))
 }
 
@@ -1099,11 +1101,7 @@ async fn next_tag(
         let call = repository.inner.registry.list(paging, sort)?;
         let page = match repository.inner.run(call).await? {
             Outcome::Page(page) => page,
-            other => {
-                return Err(Failure::from(Error::decode(format!(
-                    "a listing gave {other:?}"
-                ))))
-            }
+            other => return unexpected(other),
         };
         let mut state = state.borrow_mut();
         state.next = page.next;
