@@ -251,18 +251,9 @@ pub fn format_float(f: f64) -> String {
     if f == 0.0 {
         return "0".to_string();
     }
-    // `{:e}` without a precision prints the shortest round-trip digits,
-    // the same digits JavaScript chooses: `[-]d[.ddd]e<exponent>`.
-    let scientific = format!("{f:e}");
-    let (mantissa, exponent) = scientific
-        .trim_start_matches('-')
-        .split_once('e')
-        .expect("`{:e}` always has an exponent");
-    let exponent: i32 = exponent.parse().expect("`{:e}` exponents are integers");
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    let (digits, point) = shortest_digits(f);
     // In the spec's terms: the value is 0.digits × 10^point, k digits.
     let k = digits.len() as i32;
-    let point = exponent + 1;
     let mut out = String::with_capacity(digits.len() + 24);
     if f < 0.0 {
         out.push('-');
@@ -279,6 +270,7 @@ pub fn format_float(f: f64) -> String {
         out.extend(core::iter::repeat_n('0', (-point) as usize));
         out.push_str(&digits);
     } else {
+        let exponent = point - 1;
         out.push_str(&digits[..1]);
         if k > 1 {
             out.push('.');
@@ -289,6 +281,28 @@ pub fn format_float(f: f64) -> String {
         out.push_str(&exponent.unsigned_abs().to_string());
     }
     out
+}
+
+/// The shortest digits that read back as the finite, non-zero `f` (no
+/// leading or trailing zeros) and where the decimal point goes: `f` is
+/// `0.digits × 10^point` in magnitude.
+///
+/// The digits come from serde_json's float printer (the Żmij algorithm),
+/// which the crate links anyway, rather than core's `{:e}`, which would
+/// add its own formatting code to the WebAssembly module. Both print the
+/// shortest round-trip digits, the nearest when several are as short.
+fn shortest_digits(f: f64) -> (String, i32) {
+    let printed = serde_json::Number::from_f64(f.abs()).map_or_else(String::new, |n| n.to_string());
+    // `[digits][.digits][e[sign]digits]`, in whatever layout the printer chose.
+    let (mantissa, exponent) = match printed.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => (mantissa, exponent.parse::<i32>().unwrap_or(0)),
+        None => (printed.as_str(), 0),
+    };
+    let (int, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all = [int, fraction].concat();
+    let significant = all.trim_start_matches('0');
+    let point = int.len() as i32 + exponent - (all.len() - significant.len()) as i32;
+    (significant.trim_end_matches('0').to_string(), point)
 }
 
 /// Converts a JS-style camelCase name to the wire's PascalCase.
@@ -347,6 +361,10 @@ mod tests {
             (2.5, "2.5"),
             (100.0, "100"),
             (-0.0, "0"),
+            // Halfway between two 17-digit spellings: JavaScript takes the
+            // even one (core's `{:e}` took the other, ...313).
+            (2f64.powi(-25), "2.9802322387695312e-8"),
+            (2f64.powi(-24), "5.960464477539063e-8"),
             (f64::NAN, "NaN"),
             (f64::NEG_INFINITY, "-Infinity"),
         ];
