@@ -95,9 +95,11 @@ pub enum Answer {
 pub struct RestOperation {
     /// The operation's name as the vendors' SDKs call it (`ListTags`).
     pub name: &'static str,
-    /// Where it is documented.
+    /// Where it is documented. Empty in a [`RestApi`]'s operations in the
+    /// npm package's WebAssembly, as in the RPC catalogue.
     pub doc: &'static str,
-    /// One-line summary.
+    /// One-line summary. Empty in a [`RestApi`]'s operations in the npm
+    /// package's WebAssembly, as in the RPC catalogue.
     pub summary: &'static str,
     /// The method.
     pub method: HttpMethod,
@@ -116,6 +118,55 @@ impl RestOperation {
     pub fn param(&self, name: &str) -> Option<&'static RestParam> {
         self.params.iter().find(|p| p.name == name)
     }
+}
+
+/// A provider's operation table as its [`RestApi`] holds it: as written,
+/// except in the npm package's WebAssembly (`wasm32` with `std`), which
+/// leaves summaries and doc references empty, as the RPC catalogue does:
+/// nothing there reads them, and constants are compiled in only where code
+/// reads them, so the texts stay out of the module.
+#[cfg(not(all(target_arch = "wasm32", feature = "std")))]
+macro_rules! api_operations {
+    ($operations:path) => {
+        $operations
+    };
+}
+#[cfg(all(target_arch = "wasm32", feature = "std"))]
+macro_rules! api_operations {
+    ($operations:path) => {{
+        const WITHOUT_DOCS: [$crate::providers::rest::RestOperation; $operations.len()] =
+            $crate::providers::rest::without_docs($operations);
+        &WITHOUT_DOCS
+    }};
+}
+pub(crate) use api_operations;
+
+/// `operations` with empty summaries and doc references.
+#[cfg(all(target_arch = "wasm32", feature = "std"))]
+pub(crate) const fn without_docs<const N: usize>(
+    operations: &[RestOperation],
+) -> [RestOperation; N] {
+    const BLANK: RestOperation = RestOperation {
+        name: "",
+        doc: "",
+        summary: "",
+        method: HttpMethod::Get,
+        path: "",
+        params: &[],
+        rules: &[],
+        answer: Answer::Empty,
+    };
+    let mut out = [BLANK; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = RestOperation {
+            doc: "",
+            summary: "",
+            ..operations[i]
+        };
+        i += 1;
+    }
+    out
 }
 
 /// A REST API: its operations, the headers every request carries and how

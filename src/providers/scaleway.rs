@@ -196,7 +196,7 @@ pub const OPERATIONS: &[RestOperation] = &[
 /// The Scaleway registry API as a [`RestApi`].
 pub const API: RestApi = RestApi {
     name: "Scaleway",
-    operations: OPERATIONS,
+    operations: rest::api_operations!(OPERATIONS),
     headers: &[],
     error: api_error,
 };

@@ -205,7 +205,7 @@ const FILTER_FORM: &str =
 /// The SWR API as a [`RestApi`].
 pub const API: RestApi = RestApi {
     name: "SWR",
-    operations: OPERATIONS,
+    operations: rest::api_operations!(OPERATIONS),
     headers: &[("Content-Type", "application/json")],
     error: api_error,
 };

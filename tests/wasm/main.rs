@@ -6,6 +6,7 @@
 //! `fetch` (see `support.rs`), so nothing leaves the process.
 #![cfg(target_arch = "wasm32")]
 
+mod catalogue;
 mod client;
 mod decoding;
 mod errors;
