@@ -1,7 +1,10 @@
 /**
  * tagdeck dashboard: the shell (header, breadcrumbs, session), the session
- * itself, and the hash router that mounts one view at a time. Views get an
- * `app` object: the session, navigation, breadcrumbs, toasts and a cache.
+ * itself, and the hash router that mounts one view at a time. Which views a
+ * route can reach depends on the registry (Alibaba: instances → namespaces
+ * → repositories; Scaleway: namespaces → images; SWR: a repository picker);
+ * the repository view is the same for all. Views get an `app` object: the
+ * session, navigation, breadcrumbs, toasts and a cache.
  */
 import { h, replace } from "./lib/dom.js";
 import { parseRoute, formatRoute, routeKey } from "./lib/route.js";
@@ -13,12 +16,15 @@ import { mountInstances } from "./views/instances.js";
 import { mountInstance } from "./views/instance.js";
 import { mountNamespace } from "./views/namespace.js";
 import { mountRepository } from "./views/repository.js";
+import { mountScalewayNamespaces } from "./views/scaleway-namespaces.js";
+import { mountScalewayImages } from "./views/scaleway-images.js";
+import { mountRepositoryPicker } from "./views/repository-picker.js";
 
+/** Per registry: route name → view. A route a registry has no view for leads to its home. */
 const VIEWS = {
-  instances: mountInstances,
-  instance: mountInstance,
-  namespace: mountNamespace,
-  repository: mountRepository,
+  "alibaba-cr": { instances: mountInstances, instance: mountInstance, namespace: mountNamespace, repository: mountRepository },
+  scaleway: { namespaces: mountScalewayNamespaces, namespace: mountScalewayImages, repository: mountRepository },
+  swr: { namespaces: mountRepositoryPicker, namespace: mountRepositoryPicker, repository: mountRepository },
 };
 
 const main = document.getElementById("main");
@@ -35,22 +41,24 @@ const app = {
     const context = { mode: settings.mode, endpoint: settings.mode === "proxy" ? settings.proxyUrl : settings.endpoint };
     try {
       const session = await openSession(settings);
-      // One cheap signed read proves the keys, the clock and the network.
-      await session.call("ListInstance", { pageNo: 1, pageSize: 1 });
+      await session.verify();
       saveConnection(settings, remember);
       app.session = session;
       app.cache.clear();
       renderSessionBox();
       current = null;
-      route();
+      const here = parseRoute(location.hash);
+      if (session.landing && !viewFor(session.registry, here)) app.navigate(session.landing);
+      else route();
       return null;
     } catch (error) {
-      return { error, context: { ...context, endpoint: context.endpoint || "" } };
+      return { error, context: { ...context, registry: settings.registry, endpoint: context.endpoint || "" } };
     }
   },
 
   disconnect() {
     forgetKeys();
+    app.session?.close();
     app.session = null;
     app.cache.clear();
     renderSessionBox();
@@ -131,7 +139,14 @@ function route() {
     }
     return;
   }
-  const target = parseRoute(location.hash);
+  let target = parseRoute(location.hash);
+  let mount = viewFor(app.session.registry, target);
+  if (!mount) {
+    // Not a place in this registry (another registry's link, a bare URL): its home.
+    target = app.session.registry.home;
+    mount = viewFor(app.session.registry, target);
+    app.replaceRoute(target);
+  }
   const key = routeKey(target);
   if (current?.key === key) {
     current.view.update?.(target);
@@ -139,14 +154,29 @@ function route() {
   }
   current?.view.destroy?.();
   replace(main);
-  current = { key, view: VIEWS[target.name](main, app, target) };
+  current = { key, view: mount(main, app, { query: {}, ...target }) };
   main.focus({ preventScroll: true });
+}
+
+/** The view for `target` in `registry`, or null when the registry has no such place. */
+function viewFor(registry, target) {
+  const mount = VIEWS[registry.id]?.[target.name];
+  if (!mount) return null;
+  // Alibaba's places are inside an instance; the others' never are.
+  if (target.name !== "instances" && Boolean(target.params?.instanceId) !== registry.instanceScoped) return null;
+  return mount;
 }
 
 async function boot() {
   document.getElementById("skip-link").addEventListener("click", () => main.focus());
   window.addEventListener("hashchange", route);
   const remembered = loadRemembered();
+  // The brand link leads home, whichever registry that is.
+  document.querySelector(".brand").addEventListener("click", (event) => {
+    if (!app.session) return;
+    event.preventDefault();
+    app.navigate(app.session.registry.home);
+  });
   if (remembered) {
     replace(main, loading("Reconnecting with the keys remembered on this device\u2026"));
     const failure = await app.connect(remembered, true);

@@ -1,8 +1,11 @@
 /**
- * A connection to one registry: `call(action, params)` either through the
- * tagdeck package's `Client` (direct mode: the keys live inside it, in this
- * tab's memory only) or through the edge proxy (no keys in the browser).
- * The returned session never exposes a secret.
+ * A connection to one registry. Alibaba CR: `call(action, params)` either
+ * through the tagdeck package's `Client` (direct mode: the keys live inside
+ * it, in this tab's memory only) or through the edge proxy (no keys in the
+ * browser). Scaleway and SWR: the package's `ScalewayRegistry` or
+ * `SwrRegistry` as `client` (the token lives inside it). `verify()` makes
+ * one cheap request that proves the credentials. The returned session never
+ * exposes a secret.
  */
 import { registryById } from "./registries.js";
 import { ProxyClient, apiError } from "./proxy-client.js";
@@ -22,11 +25,9 @@ export function loadPackage() {
 
 export async function openSession(settings) {
   const registry = registryById(settings.registry);
-  if (!registry.available) {
-    throw apiError({ code: "InvalidParameter", message: `${registry.label} is not supported by this build yet.` });
-  }
   const region = (settings.region || registry.defaultRegion).trim();
   const endpoint = (settings.endpoint ?? "").trim();
+  if (registry.id === "scaleway" || registry.id === "swr") return openRestSession(registry, settings, region, endpoint);
   if (settings.mode === "proxy") {
     const proxy = new ProxyClient({ proxyUrl: settings.proxyUrl, proxyToken: settings.proxyToken });
     return makeSession({
@@ -39,12 +40,7 @@ export async function openSession(settings) {
     });
   }
 
-  for (const [field, label] of [
-    ["accessKeyId", registry.keyLabels.id],
-    ["accessKeySecret", registry.keyLabels.secret],
-  ]) {
-    if (!String(settings[field] ?? "").trim()) throw apiError({ code: "MissingParameter", message: `${label} is required.` });
-  }
+  requireCredentials(registry, settings);
   const pkg = await loadPackage();
   const client = new pkg.Client({
     accessKeyId: settings.accessKeyId.trim(),
@@ -69,18 +65,71 @@ export async function openSession(settings) {
       return typeof client[method] === "function" ? client[method](params) : client.call(action, params);
     },
     supports: (action) => known.has(action),
+    close: () => client.free(),
   });
 }
 
-function makeSession({ registry, mode, region, endpoint, call, supports }) {
+/** Scaleway or SWR, direct: the package's registry client holds the token. */
+async function openRestSession(registry, settings, region, endpoint) {
+  requireCredentials(registry, settings);
+  const locator = registry.locator ? repositoryLocator(settings) : null;
+  const pkg = await loadPackage();
+  const Registry = registry.id === "scaleway" ? pkg.ScalewayRegistry : pkg.SwrRegistry;
+  const client = new Registry({
+    authToken: settings.authToken.trim(),
+    region,
+    ...(endpoint ? { endpoint } : {}),
+    timeoutMs: 20000,
+    // GETs are retried on throttling and 5xx; deletes and creates never are.
+    maxRetries: 5,
+  });
+  return makeSession({
+    registry,
+    mode: "direct",
+    region,
+    endpoint: endpoint || registry.endpointFor(region),
+    client,
+    call: (operation, params) => client.call(operation, params),
+    supports: () => false,
+    // SWR has no listing to try: one tag of the repository to open proves the token.
+    verify: locator
+      ? () => client.listRepositoryTags({ ...locator, offset: 0, limit: 1 })
+      : () => client.listNamespaces({ pageSize: 1 }),
+    landing: locator ? { name: "repository", params: locator } : null,
+    close: () => client.free(),
+  });
+}
+
+function requireCredentials(registry, settings) {
+  for (const { name, label, optional } of registry.credentials) {
+    if (!optional && !String(settings[name] ?? "").trim()) throw apiError({ code: "MissingParameter", message: `${label} is required.` });
+  }
+}
+
+function repositoryLocator(settings) {
+  const namespace = String(settings.namespace ?? "").trim();
+  const repository = String(settings.repository ?? "").trim();
+  if (!namespace) throw apiError({ code: "MissingParameter", message: "Namespace is required." });
+  if (!repository) throw apiError({ code: "MissingParameter", message: "Repository is required." });
+  return { namespace, repository };
+}
+
+function makeSession({ registry, mode, region, endpoint, call, supports, client = null, verify = null, landing = null, close = () => {} }) {
   return Object.freeze({
     registry,
     mode,
     region,
     endpoint,
     label: `${registry.short} \u00b7 ${region}${mode === "proxy" ? " \u00b7 via proxy" : ""}`,
-    errorContext: { mode, endpoint },
+    errorContext: { mode, endpoint, registry: registry.id },
     call,
     supports,
+    client,
+    // One cheap read proves the keys (or token), the clock and the network.
+    verify: verify ?? (() => call("ListInstance", { pageNo: 1, pageSize: 1 })),
+    /** Where to go after connecting when the URL names no place (SWR: the repository asked for). */
+    landing,
+    /** Releases the package's client, wiping the credentials it holds (once no call is in flight). */
+    close,
   });
 }

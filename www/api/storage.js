@@ -1,13 +1,17 @@
 /**
  * What the dashboard keeps on this device. Non-secret preferences (registry,
- * mode, region, endpoint, proxy URL) are always kept so the form is
- * pre-filled. Keys and tokens are written only when the user ticked
- * "remember on this device", and "Disconnect" erases them.
+ * mode, region, endpoint, proxy URL, the SWR repository to open) are always
+ * kept so the form is pre-filled, and so are the repositories recently
+ * opened where the registry cannot list them (SWR). Keys and tokens are
+ * written only when the user ticked "remember on this device", and
+ * "Disconnect" erases them.
  */
 const PREFS_KEY = "tagdeck.prefs";
 const REMEMBERED_KEY = "tagdeck.remembered";
-const PREF_FIELDS = ["registry", "mode", "region", "endpoint", "proxyUrl"];
-const SECRET_FIELDS = ["accessKeyId", "accessKeySecret", "securityToken", "proxyToken"];
+const RECENT_KEY = "tagdeck.recent";
+const RECENT_LIMIT = 8;
+const PREF_FIELDS = ["registry", "mode", "region", "endpoint", "proxyUrl", "namespace", "repository"];
+const SECRET_FIELDS = ["accessKeyId", "accessKeySecret", "securityToken", "proxyToken", "authToken"];
 
 export function loadPrefs() {
   return read(PREFS_KEY) ?? {};
@@ -29,6 +33,18 @@ export function forgetKeys() {
   } catch {
     // Storage disabled: nothing was stored either.
   }
+}
+
+/** Repositories recently opened on this registry, newest first: [{ namespace, repository }]. */
+export function loadRecent(registryId) {
+  const all = read(RECENT_KEY) ?? {};
+  return Array.isArray(all[registryId]) ? all[registryId].filter((entry) => entry?.namespace && entry?.repository) : [];
+}
+
+export function rememberRecent(registryId, namespace, repository) {
+  const all = read(RECENT_KEY) ?? {};
+  const others = loadRecent(registryId).filter((entry) => entry.namespace !== namespace || entry.repository !== repository);
+  write(RECENT_KEY, { ...all, [registryId]: [{ namespace, repository }, ...others].slice(0, RECENT_LIMIT) });
 }
 
 function pick(source, fields) {

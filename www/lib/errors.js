@@ -5,8 +5,20 @@
  *
  * The decisive facts come from the error code, not from message text, except
  * for `SignatureDoesNotMatch`, where the package says whether the strings
- * to sign differed (a canonicalisation bug) or only the secret did.
+ * to sign differed (a canonicalisation bug) or only the secret did, and for
+ * Scaleway's `precondition_failed`, whose reason (`tag_digest_shared`) is in
+ * the message. Codes of the three registries: Alibaba's (`Throttling.User`,
+ * `TAG_NOT_EXIST`, …), Scaleway's error types (`denied_authentication`,
+ * `not_found`, …) and SWR's (`SVCSTG.SWR.4010001`, …).
  */
+const SWR_CODE = /^SVCSTG\.SWR\.(\d{3})/;
+const REST_REGISTRIES = new Set(["scaleway", "swr"]);
+
+/** The HTTP status an SWR code stands for (`SVCSTG.SWR.4040002` → 404), else 0. */
+function swrStatus(code) {
+  return Number(SWR_CODE.exec(code)?.[1] ?? 0);
+}
+
 const RULES = [
   {
     match: (code) => code === "SignatureDoesNotMatch",
@@ -23,6 +35,27 @@ const RULES = [
             title: "Wrong AccessKey secret",
             text: "The registry knows this AccessKey ID, but the signature did not match: the secret does not belong to this key. Check for a typo or a rotated key.",
           },
+  },
+  {
+    // Scaleway's and SWR's answer to a bad X-Auth-Token (Scaleway: denied_authentication, SWR: 401).
+    match: (code, error, context) =>
+      code === "denied_authentication" || swrStatus(code) === 401 || (REST_REGISTRIES.has(context.registry) && error.httpStatus === 401),
+    explain: (error, context) => ({
+      kind: "token",
+      title: "The registry refused the token",
+      text:
+        SWR_CODE.test(error.code) || context.registry === "swr"
+          ? "SWR did not accept this IAM token. IAM tokens expire after 24 hours: get a new one from IAM and connect again."
+          : "Scaleway did not accept this secret key. Use the secret key (a UUID) of an API key that is still valid, not its access key (SCW\u2026).",
+    }),
+  },
+  {
+    match: (code, error) => code === "precondition_failed" && /tag_digest_shared/.test(error.message),
+    explain: () => ({
+      kind: "shared-digest",
+      title: "Another tag points at the same image",
+      text: "Scaleway deletes such a tag only when the deletion is forced. Delete it again with \u201cforce\u201d, or delete the other tags first.",
+    }),
   },
   {
     match: (code) => /^InvalidAccessKeyId/.test(code),
@@ -58,7 +91,9 @@ const RULES = [
           ? "The browser could not talk to the proxy. Check the proxy URL, that it is running, and that it allows this page\u2019s origin (CORS)."
           : isLocal(context.endpoint)
             ? "The browser could not talk to the endpoint. Check the address and that the server is running."
-            : "Either the endpoint is unreachable, or (most likely) it does not accept requests from web pages: Alibaba Cloud\u2019s API endpoints send no CORS headers. Use \u201cvia edge proxy\u201d mode.",
+            : REST_REGISTRIES.has(context.registry)
+              ? "Either the endpoint is unreachable, or it does not accept requests from web pages (CORS). Check the address, or use an endpoint that allows this page."
+              : "Either the endpoint is unreachable, or (most likely) it does not accept requests from web pages: Alibaba Cloud\u2019s API endpoints send no CORS headers. Use \u201cvia edge proxy\u201d mode.",
     }),
   },
   {
@@ -118,7 +153,23 @@ const RULES = [
     }),
   },
   {
-    match: (code) => /^(MissingParameter|InvalidParameter|Missing)/.test(code),
+    match: (code) => code === "InvalidApi.NotFound",
+    explain: () => ({
+      kind: "unsupported",
+      title: "The registry cannot do this",
+      text: "This registry\u2019s API has no such operation.",
+    }),
+  },
+  {
+    match: (code, error) => swrStatus(code) === 409 || error.httpStatus === 409,
+    explain: () => ({
+      kind: "exists",
+      title: "It already exists",
+      text: "A tag with this name is already there. Pick another name, or delete the existing tag first.",
+    }),
+  },
+  {
+    match: (code) => /^(MissingParameter|InvalidParameter|Missing)/.test(code) || code === "invalid_arguments" || swrStatus(code) === 400,
     explain: () => ({
       kind: "invalid",
       title: "The request was not valid",
@@ -126,7 +177,7 @@ const RULES = [
     }),
   },
   {
-    match: (code) => /NotFound|NOT_EXIST|NotExist/i.test(code),
+    match: (code) => /NotFound|NOT_EXIST|NotExist|^not_found$/i.test(code) || swrStatus(code) === 404,
     explain: () => ({
       kind: "not-found",
       title: "Not found",
@@ -153,7 +204,7 @@ const RULES = [
 
 export function describeError(error, context = {}) {
   const normalized = normalize(error);
-  const rule = RULES.find(({ match }) => match(normalized.code, normalized));
+  const rule = RULES.find(({ match }) => match(normalized.code, normalized, context));
   const explanation = rule
     ? rule.explain(normalized, context)
     : { kind: "other", title: "Something went wrong", text: "The registry refused the request." };

@@ -4,6 +4,10 @@
  * page order and de-duplicated by key, because entries can shift between
  * pages when the listing changes while it is being read.
  *
+ * A listing that does not say its total (a page answers `totalCount: null`
+ * and `hasMore`) is read one page after another instead, until a page says
+ * there is no more; `total` is then null until the end.
+ *
  * A page that fails with a retryable error (throttling, a 5xx, a network
  * hiccup) is tried again a few times with backoff: listing is read-only, so
  * repeating it is safe. A page that still fails is reported in
@@ -12,7 +16,7 @@
 import { runPool, sleep } from "./pool.js";
 
 export async function fetchAllPages({
-  fetchPage, // async (pageNo, pageSize) => { items, totalCount }
+  fetchPage, // async (pageNo, pageSize) => { items, totalCount, hasMore? }
   keyOf, // item => unique key
   pageSize = 100,
   concurrency = 4,
@@ -37,6 +41,7 @@ export async function fetchAllPages({
   };
 
   const first = await load(1);
+  if (first.totalCount == null && first.hasMore) return followPages({ first, load, keyOf, signal, onProgress });
   const total = Number(first.totalCount ?? first.items.length);
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   pages.set(1, first.items);
@@ -79,4 +84,39 @@ export async function fetchAllPages({
     if (result.status === "rejected") failedPages.push({ pageNo: rest[i], error: result.reason });
   });
   return { items: merged(), total, failedPages };
+}
+
+/** Pages one after another while each says there is more (the total is unknown). */
+async function followPages({ first, load, keyOf, signal, onProgress }) {
+  const seen = new Set();
+  const items = [];
+  const take = (page) => {
+    for (const item of page.items) {
+      const key = keyOf(item);
+      if (!seen.has(key)) {
+        seen.add(key);
+        items.push(item);
+      }
+    }
+  };
+  let page = first;
+  let pageNo = 1;
+  take(page);
+  onProgress({ loaded: items.length, total: null, pagesDone: 1, pageCount: null, items: () => items.slice() });
+  const failedPages = [];
+  while (page.hasMore) {
+    if (signal?.aborted) throw Object.assign(new Error("Cancelled"), { name: "AbortError" });
+    pageNo += 1;
+    try {
+      page = await load(pageNo);
+    } catch (error) {
+      if (error?.name === "AbortError" || signal?.aborted) throw error;
+      // Without a total, nothing after a failed page can be located: stop here and say so.
+      failedPages.push({ pageNo, error });
+      break;
+    }
+    take(page);
+    onProgress({ loaded: items.length, total: null, pagesDone: pageNo, pageCount: null, items: () => items.slice() });
+  }
+  return { items, total: failedPages.length ? null : items.length, failedPages };
 }

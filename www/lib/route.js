@@ -3,17 +3,29 @@
  * repository, filter, sort, open tag) so a reload or a shared link keeps
  * your place. Nothing secret ever goes here.
  *
+ * Alibaba CR (a registry has instances):
  *   #/instances
  *   #/i/{instanceId}
  *   #/i/{instanceId}/n/{namespace}
  *   #/i/{instanceId}/n/{namespace}/r/{repository}?q=&re=1&sort=name&dir=asc&tag=
+ * Scaleway and SWR (one registry per region):
+ *   #/namespaces
+ *   #/n/{namespace}
+ *   #/n/{namespace}/r/{repository}?q=…
+ *
+ * "namespace" and "repository" have both forms; `formatRoute` picks the one
+ * whose names the params give, so views build routes the same way for all.
  */
 const SHAPES = [
   { name: "repository", segments: ["i", "instanceId", "n", "namespace", "r", "repository"] },
   { name: "namespace", segments: ["i", "instanceId", "n", "namespace"] },
   { name: "instance", segments: ["i", "instanceId"] },
   { name: "instances", segments: ["instances"] },
+  { name: "repository", segments: ["n", "namespace", "r", "repository"] },
+  { name: "namespace", segments: ["n", "namespace"] },
+  { name: "namespaces", segments: ["namespaces"] },
 ];
+const MARKERS = new Set(["i", "n", "r", "instances", "namespaces"]);
 
 /** Query keys each view keeps in the URL, with their defaults (omitted when default). */
 export const QUERY_DEFAULTS = { q: "", re: "", sort: "name", dir: "asc", tag: "" };
@@ -27,9 +39,7 @@ export function parseRoute(hash) {
     if (shape.segments.length !== parts.length) continue;
     const params = {};
     const matches = shape.segments.every((segment, i) => {
-      if (segment === "i" || segment === "n" || segment === "r" || segment === "instances") {
-        return parts[i] === segment;
-      }
+      if (MARKERS.has(segment)) return parts[i] === segment;
       params[segment] = parts[i];
       return parts[i] !== "";
     });
@@ -39,7 +49,9 @@ export function parseRoute(hash) {
 }
 
 export function formatRoute({ name, params = {}, query = {} }) {
-  const shape = SHAPES.find((candidate) => candidate.name === name) ?? SHAPES[3];
+  const shape =
+    SHAPES.find((candidate) => candidate.name === name && candidate.segments.every((segment) => MARKERS.has(segment) || segment in params)) ??
+    SHAPES.find((candidate) => candidate.name === "instances");
   const path = shape.segments
     .map((segment) => (segment in params ? encodeURIComponent(params[segment]) : segment))
     .join("/");

@@ -178,9 +178,14 @@ export function pageHead({ eyebrow, title, facts = [], actions = [], subline = n
   );
 }
 
-/** A status word as a coloured badge (RUNNING, NORMAL, …). */
+/** The badge colour of a status word: good (RUNNING, NORMAL, ready, …), bad (failed, deleting, …) or neutral. */
+export function statusTone(status) {
+  const text = String(status ?? "").toUpperCase();
+  return /RUNNING|NORMAL|READY|COMPLETE|SUCCESS|FINISH/.test(text) ? "good" : /FAIL|ERROR|DELET/.test(text) ? "bad" : "neutral";
+}
+
+/** A status word as a coloured badge (RUNNING, NORMAL, ready, …). */
 export function statusBadge(status) {
   const text = String(status ?? "").toUpperCase();
-  const tone = /RUNNING|NORMAL|COMPLETE|SUCCESS|FINISH/.test(text) ? "good" : /FAIL|ERROR|DELET/.test(text) ? "bad" : "neutral";
-  return text ? h("span", { class: ["badge", tone] }, text.toLowerCase().replace(/_/g, " ")) : null;
+  return text ? h("span", { class: ["badge", statusTone(text)] }, text.toLowerCase().replace(/_/g, " ")) : null;
 }

@@ -1,18 +1,17 @@
 /**
- * "New tag": point a new tag at the image of an existing one
- * (CreateRepoTag). The new name is checked before anything is sent: the
- * Docker tag grammar, and that it does not already exist (the registry
- * would silently move it).
+ * "New tag": point a new tag at the image of an existing one (the tag
+ * source's `create`: Alibaba's CreateRepoTag, SWR's POST …/tags). The new
+ * name is checked before anything is sent: the Docker tag grammar, and that
+ * it does not already exist (a registry may silently move it).
  */
 import { h, replace } from "../lib/dom.js";
 import { openDialog } from "../ui/dialog.js";
 import { errorBox, icon } from "../ui/components.js";
-import { createTag, getTag } from "../api/cr.js";
 
 /** Docker's tag grammar: up to 128 characters, no leading '.' or '-'. */
 const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
-export function openCreateTag({ app, target, tags, fromTag = "", onCreated }) {
+export function openCreateTag({ app, source, tags, fromTag = "", onCreated }) {
   const names = new Set(tags.map((tag) => tag.tag));
   const from = h("input", { id: "create-from", type: "text", value: fromTag, list: "create-from-options", autocomplete: "off", spellcheck: false, required: true, "aria-describedby": "create-from-error" });
   const to = h("input", { id: "create-to", type: "text", autocomplete: "off", spellcheck: false, required: true, "aria-describedby": "create-to-hint create-to-error" });
@@ -41,7 +40,7 @@ export function openCreateTag({ app, target, tags, fromTag = "", onCreated }) {
   );
   const dialog = openDialog({
     title: "New tag",
-    description: `In ${target.namespace}/${target.repoName}. The new tag points at the same image as the existing one.`,
+    description: `In ${source.label}. The new tag points at the same image as the existing one.`,
     label: "create-tag",
     body: form,
     actions: [cancel, submit],
@@ -81,19 +80,14 @@ export function openCreateTag({ app, target, tags, fromTag = "", onCreated }) {
     dialog.lock(true);
     replace(errorArea);
     try {
-      const answer = await createTag(app.session, target, fromName, toName);
-      let record;
-      try {
-        record = await getTag(app.session, target, toName);
-      } catch {
-        // Created, but not readable yet: show it with the source's image until the next reload.
-        const source = tags.find((tag) => tag.tag === fromName);
-        record = { ...source, tag: toName, created: Date.now(), updated: Date.now() };
-      }
+      const created = await source.create(fromName, toName);
+      // Created, but not readable yet: show it with the source tag's image until the next reload.
+      const from = tags.find((tag) => tag.tag === fromName);
+      const record = created.record ?? { ...from, tag: toName, id: "", path: "", created: Date.now(), updated: Date.now() };
       dialog.lock(false);
       dialog.close("created");
       onCreated(record);
-      app.toast(`Created ${toName} from ${fromName}`, { requestId: answer?.requestId ?? "" });
+      app.toast(`Created ${toName} from ${fromName}`, { requestId: created.requestId });
     } catch (error) {
       dialog.lock(false);
       submit.disabled = false;

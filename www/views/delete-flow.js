@@ -1,7 +1,8 @@
 /**
  * Deleting tags, in three steps in one dialog:
  * 1. confirm: every tag that will go, and a warning for tags whose image is
- *    shared with tags that stay;
+ *    shared with tags that stay; where the registry refuses to delete such
+ *    a tag unless forced (Scaleway), a "force" box, off by default;
  * 2. run: bounded concurrency, each tag's own progress, "Stop" stops
  *    starting new deletions (running ones finish);
  * 3. report: what succeeded, what failed and why (with request IDs), what
@@ -10,22 +11,23 @@
  */
 import { h, replace } from "../lib/dom.js";
 import { plural, formatCount, shortDigest, relativeTime, exactTime } from "../lib/format.js";
-import { sharedWithKept } from "../lib/digests.js";
+import { sharedWithKept, sharedDigests } from "../lib/digests.js";
 import { runPool } from "../lib/pool.js";
 import { describeError } from "../lib/errors.js";
-import { deleteTag } from "../api/cr.js";
 import { openDialog } from "../ui/dialog.js";
 import { progressBar, copyButton, icon } from "../ui/components.js";
 
 const DELETE_CONCURRENCY = 4;
 const STATUS_TEXT = { pending: "waiting", running: "deleting\u2026", deleted: "deleted", failed: "failed", skipped: "not attempted" };
 
-export function openDeleteFlow({ app, target, allTags, tags, onFinished }) {
-  const repoLabel = `${target.namespace}/${target.repoName}`;
+export function openDeleteFlow({ app, source, allTags, tags, onFinished }) {
+  const repoLabel = source.label;
+  const context = app.session.errorContext;
   const single = tags.length === 1;
   const warnings = sharedWithKept(allTags, tags);
   const keptByTag = new Map(warnings.map((warning) => [warning.tag, warning.keptTags]));
-  const items = new Map(tags.map((tag) => [tag.tag, statusItem(tag, keptByTag.get(tag.tag))]));
+  const items = new Map(tags.map((tag) => [tag.tag, statusItem(tag, keptByTag.get(tag.tag), context)]));
+  const forceBox = source.can.forceShared ? forceOption(allTags, tags) : null;
   const list = h("ul", { class: "item-list", "aria-label": "Tags to delete" }, [...items.values()].map((item) => item.element));
 
   const cancel = h("button", { type: "button", class: "button", autofocus: true }, "Cancel");
@@ -37,6 +39,7 @@ export function openDeleteFlow({ app, target, allTags, tags, onFinished }) {
     body: [
       warnings.length ? sharedWarning(warnings) : null,
       tags.some((tag) => tag.tag === "latest") ? h("div", { class: "warning-box" }, h("p", {}, h("strong", {}, "latest"), " is in this list. Clients that pull without a tag will break.")) : null,
+      forceBox?.element,
       list,
     ],
     actions: [cancel, confirm],
@@ -44,9 +47,9 @@ export function openDeleteFlow({ app, target, allTags, tags, onFinished }) {
   });
   cancel.addEventListener("click", () => dialog.close("cancel"));
   cancel.focus();
-  confirm.addEventListener("click", () => run(tags));
+  confirm.addEventListener("click", () => run(tags, forceBox?.checked() ?? false));
 
-  async function run(batch) {
+  async function run(batch, force) {
     const controller = new AbortController();
     const progress = progressBar(`Deleting\u2026 0 of ${formatCount(batch.length)}`);
     const stop = h("button", { type: "button", class: "button", onclick: () => { controller.abort(); stop.disabled = true; stop.textContent = "Stopping\u2026"; } }, "Stop");
@@ -63,8 +66,8 @@ export function openDeleteFlow({ app, target, allTags, tags, onFinished }) {
         const item = items.get(tag.tag);
         item.set("running");
         try {
-          const answer = await deleteTag(app.session, target, tag.tag);
-          item.set("deleted", { requestId: answer?.requestId });
+          const answer = await source.remove(tag, { force });
+          item.set("deleted", { requestId: answer.requestId });
           return answer;
         } catch (error) {
           item.set("failed", { error });
@@ -76,12 +79,39 @@ export function openDeleteFlow({ app, target, allTags, tags, onFinished }) {
       },
       { signal: controller.signal },
     );
-    const report = buildReport(repoLabel, batch, results, app.session.errorContext);
+    const report = buildReport(repoLabel, batch, results, context);
     for (const result of report.results) if (result.status === "skipped") items.get(result.tag).set("skipped");
     dialog.lock(false);
     onFinished(report);
-    showReportIn(dialog, report, { onRetry: (failed) => run(failed) });
+    showReportIn(dialog, report, {
+      onRetry: (failed) => run(failed, force),
+      // Refused because the image is shared, and not forced: forcing is the user's call, offered here.
+      onForce: source.can.forceShared && !force ? (refused) => run(refused, true) : null,
+    });
   }
+}
+
+/**
+ * The "force" box for registries that refuse to delete a tag whose image
+ * another tag shares (Scaleway), shown when such a tag is in the list.
+ */
+function forceOption(allTags, tags) {
+  const shared = sharedDigests(allTags);
+  const count = tags.filter((tag) => tag.digest && shared.has(tag.digest)).length;
+  if (count === 0) return null;
+  const box = h("input", { type: "checkbox", id: "delete-force", dataset: { option: "force" } });
+  const element = h(
+    "div",
+    { class: ["warning-box", "check"], dataset: { warning: "force" } },
+    box,
+    h(
+      "label",
+      { for: "delete-force" },
+      `Force the deletion of ${plural(count, "tag")} whose image other tags share`,
+      h("small", { class: "hint" }, "Scaleway refuses to delete such a tag unless forced. Forced or not, the other tags stay listed; reload afterwards to see what the registry kept."),
+    ),
+  );
+  return { element, checked: () => box.checked };
 }
 
 /** The read-only report again, from the banner under the toolbar. */
@@ -90,7 +120,7 @@ export function showReport(app, report) {
   showReportIn(dialog, report, {});
 }
 
-function showReportIn(dialog, report, { onRetry }) {
+function showReportIn(dialog, report, { onRetry, onForce = null }) {
   const { deleted, failed, skipped } = report.counts;
   const total = report.results.length;
   dialog.setTitle(
@@ -131,15 +161,14 @@ function showReportIn(dialog, report, { onRetry }) {
     ),
   );
   const close = h("button", { type: "button", class: "button primary", onclick: () => dialog.close("done") }, "Done");
-  const retry =
-    onRetry && (failedEntries.length || skipped)
-      ? h(
-          "button",
-          { type: "button", class: "button", onclick: () => onRetry(report.results.filter((result) => result.status !== "deleted").map((result) => result.record)) },
-          `Try the ${plural(failedEntries.length + skipped, "remaining tag")} again`,
-        )
-      : null;
-  dialog.setActions(copyButton(() => reportText(report), "Copy report", { text: "Copy report", className: "button subtle" }), retry, close);
+  const refusedShared = onForce ? failedEntries.filter((entry) => entry.info.kind === "shared-digest").map((entry) => entry.record) : [];
+  const force = refusedShared.length
+    ? h("button", { type: "button", class: "button danger", dataset: { action: "force" }, onclick: () => onForce(refusedShared) }, `Force the deletion of ${plural(refusedShared.length, "tag")}`)
+    : null;
+  // Trying a refused tag again without force would only be refused again: those are the force button's.
+  const again = report.results.filter((result) => result.status !== "deleted" && !refusedShared.includes(result.record)).map((result) => result.record);
+  const retry = onRetry && again.length ? h("button", { type: "button", class: "button", onclick: () => onRetry(again) }, `Try the ${plural(again.length, "remaining tag")} again`) : null;
+  dialog.setActions(copyButton(() => reportText(report), "Copy report", { text: "Copy report", className: "button subtle" }), force, retry, close);
   close.focus();
 }
 
@@ -188,7 +217,7 @@ function reportText(report) {
 }
 
 /** One line of the confirmation list, updated in place while deleting. */
-function statusItem(tag, keptTags) {
+function statusItem(tag, keptTags, context) {
   const state = h("span", { class: "item-state" });
   const detail = h("span", { class: "item-detail" });
   const element = h(
@@ -211,7 +240,7 @@ function statusItem(tag, keptTags) {
       element.firstChild.className = `status-dot ${status}`;
       state.textContent = STATUS_TEXT[status] ?? "";
       if (error) {
-        const info = describeError(error);
+        const info = describeError(error, context);
         replace(detail, `${info.title}${info.requestId ? ` (request ${info.requestId})` : ""}`);
       } else replace(detail, requestId ? h("code", { title: "Request ID" }, requestId) : "");
     },

@@ -5,6 +5,9 @@
  * create from an existing tag, delete one or many with a confirmation and a
  * report, retention dry run, and per-tag details.
  *
+ * The same view serves every registry: it talks to a tag source
+ * (api/tag-source.js) and shows the columns the registry's entry names.
+ *
  * The URL keeps filter, sort and the open tag (`?q=&re=1&sort=&dir=&tag=`).
  */
 import { h, replace } from "../lib/dom.js";
@@ -12,24 +15,25 @@ import { plural, formatCount, digestHex } from "../lib/format.js";
 import { compareVersions } from "../lib/version-sort.js";
 import { compileFilter } from "../lib/tag-filter.js";
 import { sharedDigests } from "../lib/digests.js";
-import { listTags } from "../api/cr.js";
+import { openTagSource } from "../api/tag-source.js";
 import { pageHead, progressBar, errorBox, icon, copyText, copyButton, announce, emptyState } from "../ui/components.js";
-import { crumbsFor, instanceLabel, repositoryRecord, imageReference } from "./shared.js";
+import { showCrumbs } from "./crumbs.js";
 import { createTagsTable } from "./tags-table.js";
 import { openDeleteFlow, showReport } from "./delete-flow.js";
 import { openCreateTag } from "./create-tag.js";
 import { openRetention } from "./retention.js";
 import { openTagPanel } from "./tag-panel.js";
 
-const SORT_KEYS = new Set(["name", "created", "updated", "size"]);
 /** While pages arrive, the table is redrawn at most this often (the progress bar on every page). */
 const PROGRESSIVE_REDRAW_MS = 300;
 
 export function mountRepository(container, app, route) {
-  const { instanceId, namespace, repository } = route.params;
+  const { namespace, repository } = route.params;
+  const columns = app.session.registry.tagColumns;
+  const sortKeys = new Set(["name", ...columns.filter((column) => ["created", "updated", "size"].includes(column))]);
   const state = {
     query: route.query,
-    repo: null,
+    source: null,
     imageRef: `${namespace}/${repository}`,
     tags: [],
     sorted: [],
@@ -70,6 +74,7 @@ export function mountRepository(container, app, route) {
   const selectShown = h("button", { type: "button", class: "button subtle", onclick: () => toggleAllShown(true) }, "Select all shown");
 
   const table = createTagsTable({
+    columns,
     onSort: (key, firstDir) => {
       const dir = currentSort().key === key ? (currentSort().dir === "asc" ? "desc" : "asc") : firstDir;
       setQuery({ sort: key, dir });
@@ -79,10 +84,10 @@ export function mountRepository(container, app, route) {
     onToggleAll: toggleAllShown,
     onOpen: (tag) => setQuery({ tag: tag.tag }, true),
     onCopyPull: async (tag, button) => {
-      const ok = await copyText(pullCommand(tag.tag));
+      const ok = await copyText(pullCommand(tag));
       button.classList.add("copied");
       setTimeout(() => button.classList.remove("copied"), 1200);
-      announce(ok ? `Copied: ${pullCommand(tag.tag)}` : "Could not copy the pull command");
+      announce(ok ? `Copied: ${pullCommand(tag)}` : "Could not copy the pull command");
     },
     onDelete: (tag) => deleteTags([tag]),
     onShowDigest: (tag) => {
@@ -123,12 +128,7 @@ export function mountRepository(container, app, route) {
 
   renderHead();
   app.setTitle(`${namespace}/${repository}`);
-  app.setCrumbs(crumbsFor(app, route.params));
-  instanceLabel(app, instanceId).then((label) => app.setCrumbs(crumbsFor(app, route.params, label)));
-  imageReference(app, instanceId, namespace, repository).then((ref) => {
-    state.imageRef = ref;
-    renderHead();
-  });
+  showCrumbs(app, route.params);
 
   filterInput.addEventListener("input", applyFilterInput);
   regexToggle.addEventListener("change", applyFilterInput);
@@ -145,25 +145,31 @@ export function mountRepository(container, app, route) {
 
   // ---- header ----
   function renderHead() {
-    const repo = state.repo;
+    const source = state.source;
+    const [kind, ...otherFacts] = source?.facts ?? [];
+    const createNote = source && !source.can.create ? source.can.createNote : "";
     replace(
       head,
       pageHead({
         eyebrow: "Repository",
         title: `${namespace}/${repository}`,
-        facts: [
-          repo?.repoType ? repo.repoType.toLowerCase() : null,
-          state.loaded ? tagCountText() : null,
-          repo?.summary || null,
+        facts: [kind, state.loaded ? tagCountText() : null, ...otherFacts],
+        subline: [
+          h(
+            "p",
+            { class: "image-ref" },
+            h("code", { title: "Image reference for docker pull" }, state.imageRef),
+            copyButton(() => state.imageRef, "Copy image reference"),
+          ),
+          createNote ? h("p", { class: "hint", id: "create-unavailable" }, createNote) : null,
         ],
-        subline: h(
-          "p",
-          { class: "image-ref" },
-          h("code", { title: "Image reference for docker pull" }, state.imageRef),
-          copyButton(() => state.imageRef, "Copy image reference"),
-        ),
         actions: [
-          h("button", { type: "button", class: "button", onclick: () => createTag(), disabled: !state.loaded }, icon("plus"), h("span", {}, "New tag")),
+          h(
+            "button",
+            { type: "button", class: "button", onclick: () => createTag(), disabled: !state.loaded || Boolean(createNote), title: createNote || null, "aria-describedby": createNote ? "create-unavailable" : null },
+            icon("plus"),
+            h("span", {}, "New tag"),
+          ),
           h("button", { type: "button", class: "button", onclick: () => retention(), disabled: !state.loaded }, icon("broom"), h("span", {}, "Retention")),
           h("button", { type: "button", class: "button subtle", onclick: () => load(), "aria-label": "Reload tags", title: "Reload tags" }, icon("refresh")),
         ],
@@ -183,21 +189,25 @@ export function mountRepository(container, app, route) {
     replace(status, progress.element);
     table.element.dataset.state = "loading";
     try {
-      state.repo = await repositoryRecord(app, instanceId, namespace, repository);
+      if (!state.source) {
+        state.source = await openTagSource(app, route.params);
+        state.source.imageRef().then((ref) => {
+          state.imageRef = ref;
+          renderHead();
+        });
+      }
       renderHead();
       progress.label("Loading tags\u2026");
-      const result = await listTags(
-        app.session,
-        { instanceId, repoId: state.repo.repoId },
-        {
-          signal,
-          onProgress: ({ loaded, total, items }) => {
-            progress.update(loaded, total, `Loading tags\u2026 ${formatCount(loaded)} of ${formatCount(total)}`);
-            pendingItems = items;
-            scheduleRecompute();
-          },
+      const result = await state.source.list({
+        signal,
+        onProgress: ({ loaded, total, items }) => {
+          // Some listings do not say their total until the end.
+          if (total === null) progress.update(loaded, loaded * 2, `Loading tags\u2026 ${formatCount(loaded)} so far`);
+          else progress.update(loaded, total, `Loading tags\u2026 ${formatCount(loaded)} of ${formatCount(total)}`);
+          pendingItems = items;
+          scheduleRecompute();
         },
-      );
+      });
       if (signal.aborted) return;
       pendingItems = null;
       state.tags = result.items;
@@ -221,7 +231,8 @@ export function mountRepository(container, app, route) {
 
   /** "2,400 tags", or "2,300 of 2,400 tags" while pages are missing. */
   function tagCountText() {
-    return state.failedPages.length ? `${formatCount(state.tags.length)} of ${plural(state.total, "tag")} (incomplete)` : plural(state.tags.length, "tag");
+    if (!state.failedPages.length) return plural(state.tags.length, "tag");
+    return state.total === null ? `${plural(state.tags.length, "tag")} (incomplete)` : `${formatCount(state.tags.length)} of ${plural(state.total, "tag")} (incomplete)`;
   }
 
   function renderStatus() {
@@ -229,13 +240,13 @@ export function mountRepository(container, app, route) {
       replace(status);
       return;
     }
-    const missing = Math.max(0, state.total - state.tags.length);
+    const missing = state.total === null ? "an unknown number of tags" : `about ${plural(Math.max(0, state.total - state.tags.length), "tag")}`;
     replace(
       status,
       h(
         "div",
         { class: "warning-box", role: "alert" },
-        h("p", { class: "error-title" }, `The list is incomplete: ${plural(state.failedPages.length, "page")} of tags could not be loaded (about ${plural(missing, "tag")} missing).`),
+        h("p", { class: "error-title" }, `The list is incomplete: ${plural(state.failedPages.length, "page")} of tags could not be loaded (${missing} missing).`),
         errorBox(state.failedPages[0].error, { context: app.session.errorContext, compact: true }),
         h("button", { type: "button", class: "button", onclick: load }, "Load again"),
       ),
@@ -244,7 +255,7 @@ export function mountRepository(container, app, route) {
 
   // ---- sorting, filtering, selection ----
   function currentSort() {
-    const key = SORT_KEYS.has(state.query.sort) ? state.query.sort : "name";
+    const key = sortKeys.has(state.query.sort) ? state.query.sort : "name";
     const dir = state.query.dir === "desc" ? "desc" : "asc";
     return { key, dir };
   }
@@ -358,16 +369,13 @@ export function mountRepository(container, app, route) {
   // ---- URL ----
   function setQuery(changes, open = false) {
     state.query = { ...state.query, ...changes };
-    app.replaceRoute({ name: "repository", params: route.params, query: state.query });
+    app.replaceRoute({ name: route.name, params: route.params, query: state.query });
     if (open && changes.tag) openPanel(changes.tag);
   }
 
-  function pullCommand(tagName) {
-    return `docker pull ${state.imageRef}:${tagName}`;
-  }
-
-  function target() {
-    return { instanceId, namespace, repoName: repository, repoId: state.repo?.repoId };
+  /** The tag's own pull address where the registry gives one (SWR), else the image reference and the tag. */
+  function pullCommand(tag) {
+    return `docker pull ${tag.path || `${state.imageRef}:${tag.tag}`}`;
   }
 
   // ---- actions ----
@@ -375,7 +383,7 @@ export function mountRepository(container, app, route) {
     if (tags.length === 0) return;
     openDeleteFlow({
       app,
-      target: target(),
+      source: state.source,
       allTags: state.tags,
       tags,
       onFinished: (report) => {
@@ -408,9 +416,10 @@ export function mountRepository(container, app, route) {
   }
 
   function createTag(fromTag = "") {
+    if (!state.source?.can.create) return;
     openCreateTag({
       app,
-      target: target(),
+      source: state.source,
       tags: state.tags,
       fromTag,
       onCreated: (record) => {
@@ -433,7 +442,7 @@ export function mountRepository(container, app, route) {
     state.panel?.close();
     state.panel = openTagPanel({
       app,
-      target: target(),
+      source: state.source,
       tag,
       name,
       allTags: state.tags,

@@ -1,11 +1,12 @@
 /**
- * The tag drawer: facts, pull command, tags sharing the image, manifest and
- * layers (loaded on open, each with its own error), a security scan with
- * its status, and the tag's actions.
+ * The tag drawer: the registry's facts about the tag (only those it gives:
+ * Scaleway's tag ID and status, SWR's path, times as the registry wrote
+ * them), pull command, tags sharing the image, and where the tag source can
+ * (`source.can`): manifest and layers (loaded on open, each with its own
+ * error), a security scan with its status; then the tag's actions.
  */
 import { h, replace } from "../lib/dom.js";
 import { formatBytes, exactBytes, relativeTime, exactTime, shortDigest, plural } from "../lib/format.js";
-import { getManifest, getLayers, startScan, getScanStatus, SCAN_STATUS_ACTION } from "../api/cr.js";
 import { openDialog } from "../ui/dialog.js";
 import { copyButton, errorBox, fill, icon, statusBadge, emptyState } from "../ui/components.js";
 import { sleep } from "../lib/pool.js";
@@ -14,14 +15,14 @@ const SCAN_FINAL = /COMPLETE|FINISH|SUCCESS|FAIL|ERROR/i;
 const SCAN_POLL_MS = 2000;
 const SCAN_POLL_LIMIT = 90;
 
-export function openTagPanel({ app, target, tag, name, allTags, pullCommand, onClose, onOpenTag, onCreateFrom, onDelete }) {
+export function openTagPanel({ app, source, tag, name, allTags, pullCommand, onClose, onOpenTag, onCreateFrom, onDelete }) {
   const closed = new AbortController();
   if (!tag) {
     const dialog = openDialog({
       title: name,
       kind: "drawer",
       label: "tag",
-      body: emptyState("No such tag", `\u201c${name}\u201d is not in ${target.namespace}/${target.repoName} (any more).`),
+      body: emptyState("No such tag", `\u201c${name}\u201d is not in ${source.label} (any more).`),
       onClose,
     });
     return dialog;
@@ -33,16 +34,20 @@ export function openTagPanel({ app, target, tag, name, allTags, pullCommand, onC
   const scanSection = h("div", { class: "panel-section-body" });
   const scanButton = h("button", { type: "button", class: "button", onclick: () => scan() }, icon("shield"), h("span", {}, "Scan for vulnerabilities"));
 
-  const command = pullCommand(tag.tag);
+  const command = pullCommand(tag);
+  const { can } = source;
+  const size = tag.sizeExact ?? tag.size;
   const body = [
     h(
       "dl",
       { class: "facts-grid" },
+      tag.id ? fact("Tag ID", [h("code", { class: "wrap" }, tag.id), " ", copyButton(() => tag.id, "Copy tag ID")]) : null,
       fact("Digest", tag.digest ? [h("code", { class: "wrap" }, tag.digest), " ", copyButton(() => tag.digest, "Copy digest")] : "\u2014"),
       fact("Image ID", tag.imageId ? h("code", { class: "wrap" }, tag.imageId) : "\u2014"),
-      fact("Size", h("span", { title: exactBytes(tag.sizeExact ?? tag.size) }, formatBytes(tag.sizeExact ?? tag.size), h("small", { class: "muted" }, ` (${exactBytes(tag.sizeExact ?? tag.size)})`))),
-      fact("Created", h("span", { title: exactTime(tag.created) }, relativeTime(tag.created), h("small", { class: "muted" }, ` \u00b7 ${exactTime(tag.created)}`))),
-      fact("Updated", h("span", { title: exactTime(tag.updated) }, relativeTime(tag.updated), h("small", { class: "muted" }, ` \u00b7 ${exactTime(tag.updated)}`))),
+      tag.path ? fact("Path", [h("code", { class: "wrap" }, tag.path), " ", copyButton(() => tag.path, "Copy path")]) : null,
+      Number.isFinite(Number(size)) ? fact("Size", h("span", { title: exactBytes(size) }, formatBytes(size), h("small", { class: "muted" }, ` (${exactBytes(size)})`))) : null,
+      fact("Created", timeFact(tag.created, tag.createdAt)),
+      fact("Updated", timeFact(tag.updated, tag.updatedAt)),
       fact("Status", statusBadge(tag.status) ?? "\u2014"),
     ),
     h("div", { class: "pull" }, h("code", { class: "pull-command" }, command), copyButton(() => command, "Copy pull command", { text: "Copy", className: "button small" })),
@@ -59,18 +64,19 @@ export function openTagPanel({ app, target, tag, name, allTags, pullCommand, onC
         : h("p", { class: "muted" }, "No other tag points at this image."),
     ),
     h("div", { class: "panel-actions" },
-      h("button", { type: "button", class: "button", onclick: () => { dialog.close(); onCreateFrom(tag.tag); } }, icon("plus"), h("span", {}, "New tag from this")),
-      scanButton,
+      h("button", { type: "button", class: "button", disabled: !can.create, title: can.create ? null : can.createNote, onclick: () => { dialog.close(); onCreateFrom(tag.tag); } }, icon("plus"), h("span", {}, "New tag from this")),
+      can.scan ? scanButton : null,
       h("button", { type: "button", class: "button danger", onclick: () => { dialog.close(); onDelete(tag); } }, icon("trash"), h("span", {}, "Delete")),
     ),
-    h("section", { class: "panel-section", "aria-label": "Security scan" }, h("h3", {}, "Security scan"), scanSection),
-    h("section", { class: "panel-section" }, h("h3", {}, "Manifest"), manifestSection),
-    h("section", { class: "panel-section" }, h("h3", {}, "Layers"), layersSection),
+    can.create ? null : h("p", { class: "hint" }, can.createNote),
+    can.scan ? h("section", { class: "panel-section", "aria-label": "Security scan" }, h("h3", {}, "Security scan"), scanSection) : null,
+    can.manifest ? h("section", { class: "panel-section" }, h("h3", {}, "Manifest"), manifestSection) : null,
+    can.layers ? h("section", { class: "panel-section" }, h("h3", {}, "Layers"), layersSection) : null,
   ];
 
   const dialog = openDialog({
     title: tag.tag,
-    description: `${target.namespace}/${target.repoName}${sameImage.length ? ` \u00b7 same image as ${plural(sameImage.length, "other tag")}` : ""}`,
+    description: `${source.label}${sameImage.length ? ` \u00b7 same image as ${plural(sameImage.length, "other tag")}` : ""}`,
     kind: "drawer",
     label: "tag",
     body,
@@ -81,19 +87,19 @@ export function openTagPanel({ app, target, tag, name, allTags, pullCommand, onC
   });
 
   const context = app.session.errorContext;
-  fill(manifestSection, "Loading the manifest\u2026", async () => renderManifest(await getManifest(app.session, target, tag.tag)), context);
-  fill(layersSection, "Loading layers\u2026", async () => renderLayers(await getLayers(app.session, target, tag.tag)), context);
+  if (can.manifest) fill(manifestSection, "Loading the manifest\u2026", async () => renderManifest(await source.manifest(tag.tag)), context);
+  if (can.layers) fill(layersSection, "Loading layers\u2026", async () => renderLayers(await source.layers(tag.tag)), context);
 
-  const scanSupported = app.session.supports(SCAN_STATUS_ACTION);
-  if (scanSupported) followScan({ initial: true });
-  else replace(scanSection, h("p", { class: "muted" }, "This connection cannot read scan results; the registry console shows them."));
+  const scanSupported = Boolean(can.scanStatus);
+  if (can.scan && scanSupported) followScan({ initial: true });
+  else if (can.scan) replace(scanSection, h("p", { class: "muted" }, "This connection cannot read scan results; the registry console shows them."));
 
   async function scan() {
     scanButton.disabled = true;
     replace(scanSection, h("p", { class: "muted" }, "Starting a scan\u2026"));
     let started;
     try {
-      started = await startScan(app.session, target, tag.tag);
+      started = await source.startScan(tag.tag);
     } catch (error) {
       scanButton.disabled = false;
       replace(scanSection, errorBox(error, { context, onRetry: scan, retryLabel: "Start the scan again" }));
@@ -117,7 +123,7 @@ export function openTagPanel({ app, target, tag, name, allTags, pullCommand, onC
     for (let attempt = 0; attempt < SCAN_POLL_LIMIT && !closed.signal.aborted; attempt++) {
       let status;
       try {
-        const answer = await getScanStatus(app.session, target, tag.tag);
+        const answer = await source.scanStatus(tag.tag);
         status = String(answer.status ?? "UNKNOWN");
         replace(statusLine, "Status: ", statusBadge(status), answer.scanService ? ` \u00b7 ${answer.scanService}` : "");
         statusLine.dataset.scanStatus = status;
@@ -146,6 +152,11 @@ export function openTagPanel({ app, target, tag, name, allTags, pullCommand, onC
 
 function fact(label, value) {
   return [h("dt", {}, label), h("dd", {}, value)];
+}
+
+/** "3 months ago · 2023-12-28T02:10:05Z": relative, then the registry's own text (else the exact time). */
+function timeFact(ms, given) {
+  return h("span", { title: exactTime(ms) }, relativeTime(ms), h("small", { class: "muted" }, ` \u00b7 ${given || exactTime(ms)}`));
 }
 
 function renderManifest(manifest) {

@@ -1,7 +1,9 @@
 /**
  * The tags table: a virtualized grid (see ui/virtual-list.js) with a
  * selection column, sortable headers, digest-sharing markers, human sizes
- * and times with exact values on hover, and per-row actions.
+ * and times with exact values on hover, and per-row actions. Which data
+ * columns it shows is the registry's choice (`columns`, from
+ * api/registries.js); the grid's widths follow from the column table below.
  *
  * It renders what it is given (`setRows`) and reports what the user does
  * through callbacks; the repository view owns the data and the state.
@@ -14,21 +16,43 @@ import { h } from "../lib/dom.js";
 import { formatBytes, exactBytes, relativeTime, exactTime, isoTime, shortDigest, formatCount } from "../lib/format.js";
 import { digestHue } from "../lib/digests.js";
 import { createVirtualList } from "../ui/virtual-list.js";
-import { icon } from "../ui/components.js";
+import { icon, statusTone } from "../ui/components.js";
 
 export const ROW_HEIGHT = 44;
 
+/**
+ * Every column the table can show, in display order. `widths`: the grid
+ * track above 820 px, above 600 px and below (null: hidden at that width).
+ */
 const COLUMNS = [
-  { key: "select", label: "Select", className: "c-select" },
-  { key: "name", label: "Tag", className: "c-tag", sortable: true, firstDir: "asc" },
-  { key: "digest", label: "Digest", className: "c-digest" },
-  { key: "size", label: "Size", className: "c-size num", sortable: true, firstDir: "desc" },
-  { key: "created", label: "Created", className: "c-created", sortable: true, firstDir: "desc" },
-  { key: "updated", label: "Updated", className: "c-updated", sortable: true, firstDir: "desc" },
-  { key: "actions", label: "Actions", className: "c-actions" },
+  { key: "select", label: "Select", className: "c-select", widths: ["44px", "40px", "34px"] },
+  { key: "name", label: "Tag", className: "c-tag", sortable: true, firstDir: "asc", widths: ["minmax(180px, 1fr)", "minmax(0, 1fr)", "minmax(0, 1fr)"] },
+  { key: "status", label: "Status", className: "c-status", widths: ["96px", "84px", "76px"] },
+  { key: "digest", label: "Digest", className: "c-digest", widths: ["132px", null, null] },
+  { key: "size", label: "Size", className: "c-size num", sortable: true, firstDir: "desc", widths: ["92px", "78px", "72px"] },
+  { key: "created", label: "Created", className: "c-created", sortable: true, firstDir: "desc", widths: ["124px", null, null] },
+  { key: "updated", label: "Updated", className: "c-updated", sortable: true, firstDir: "desc", widths: ["124px", "96px", "104px"] },
+  { key: "actions", label: "Actions", className: "c-actions", widths: ["76px", "70px", null] },
 ];
+const ALWAYS = new Set(["select", "name", "actions"]);
+/** Statuses that need no badge beside the name (the registry's "all is well"). */
+const QUIET_STATUS = new Set(["NORMAL", "READY"]);
 
-export function createTagsTable({ onSort, onToggle, onToggleAll, onOpen, onCopyPull, onDelete, onShowDigest }) {
+/** The column's cell class, with the classes that hide it on narrow screens (styles.css). */
+function cellClass(column) {
+  return [column.className, column.widths[1] === null && "vt-hide-mid", column.widths[2] === null && "vt-hide-narrow"].filter(Boolean).join(" ");
+}
+
+/** The grid templates at the three widths, as the custom properties styles.css reads. */
+function gridTemplates(columns) {
+  const template = (index) => columns.map((column) => column.widths[index]).filter(Boolean).join(" ");
+  return { "--cols-wide": template(0), "--cols-mid": template(1), "--cols-narrow": template(2) };
+}
+
+export function createTagsTable({ columns: dataColumns, onSort, onToggle, onToggleAll, onOpen, onCopyPull, onDelete, onShowDigest }) {
+  const columns = COLUMNS.filter((column) => ALWAYS.has(column.key) || dataColumns.includes(column.key));
+  const shown = new Set(columns.map((column) => column.key));
+  const statusColumn = shown.has("status");
   let rows = [];
   let selected = new Set();
   let shared = new Map();
@@ -40,7 +64,7 @@ export function createTagsTable({ onSort, onToggle, onToggleAll, onOpen, onCopyP
   const header = h(
     "div",
     { class: "vt-row vt-head", role: "row", "aria-rowindex": "1" },
-    COLUMNS.map((column) => {
+    columns.map((column) => {
       let content = column.label;
       if (column.key === "select") content = selectAll;
       else if (column.key === "actions") content = h("span", { class: "visually-hidden" }, column.label);
@@ -49,16 +73,18 @@ export function createTagsTable({ onSort, onToggle, onToggleAll, onOpen, onCopyP
         sortButtons.set(column.key, button);
         content = button;
       }
-      return h("div", { role: "columnheader", class: column.className, dataset: { column: column.key } }, content);
+      return h("div", { role: "columnheader", class: cellClass(column), dataset: { column: column.key } }, content);
     }),
   );
   const canvas = h("div", { class: "vt-canvas", role: "rowgroup" });
   const viewport = h(
     "div",
-    { class: "vt", role: "table", "aria-label": "Tags", "aria-rowcount": "1", tabindex: "-1" },
+    { class: "vt", role: "table", "aria-label": "Tags", "aria-rowcount": "1", tabindex: "-1", dataset: { columns: [...shown].join(" ") } },
     h("div", { role: "rowgroup", class: "vt-head-group" }, header),
     canvas,
   );
+
+  for (const [property, value] of Object.entries(gridTemplates(columns))) viewport.style.setProperty(property, value);
 
   const list = createVirtualList({
     viewport,
@@ -74,24 +100,29 @@ export function createTagsTable({ onSort, onToggle, onToggleAll, onOpen, onCopyP
     const sharedCount = h("span", {});
     const sharedButton = h("button", { type: "button", class: "shared", dataset: { col: "shared", action: "digest" } }, icon("layers"), sharedCount);
     const status = h("span", { class: "badge neutral row-status" });
+    const statusCell = h("span", { class: "badge" });
     const digest = h("code", {});
     const size = h("span", {});
     const created = h("time", {});
     const updated = h("time", {});
     const copy = h("button", { type: "button", class: "icon-button", dataset: { col: "copy", action: "copy" } }, icon("copy"));
     const remove = h("button", { type: "button", class: "icon-button danger", dataset: { col: "delete", action: "delete" } }, icon("trash"));
+    const content = {
+      select: [checkbox],
+      name: [name, sharedButton, status],
+      status: [statusCell],
+      digest: [digest],
+      size: [size],
+      created: [created],
+      updated: [updated],
+      actions: [copy, remove],
+    };
     const row = h(
       "div",
       { class: "vt-row", role: "row" },
-      h("div", { role: "cell", class: "c-select" }, checkbox),
-      h("div", { role: "cell", class: "c-tag" }, name, sharedButton, status),
-      h("div", { role: "cell", class: "c-digest" }, digest),
-      h("div", { role: "cell", class: "c-size num" }, size),
-      h("div", { role: "cell", class: "c-created" }, created),
-      h("div", { role: "cell", class: "c-updated" }, updated),
-      h("div", { role: "cell", class: "c-actions" }, copy, remove),
+      columns.map((column) => h("div", { role: "cell", class: cellClass(column) }, content[column.key])),
     );
-    row.refs = { checkbox, name, sharedButton, sharedCount, status, digest, size, created, updated, copy, remove };
+    row.refs = { checkbox, name, sharedButton, sharedCount, status, statusCell, digest, size, created, updated, copy, remove };
     row.controls = [checkbox, name, sharedButton, copy, remove];
     return row;
   }
@@ -122,7 +153,11 @@ export function createTagsTable({ onSort, onToggle, onToggleAll, onOpen, onCopyP
       refs.sharedButton.hidden = true;
     }
     const status = (tag.status || "").toUpperCase();
-    refs.status.hidden = !status || status === "NORMAL";
+    if (statusColumn) {
+      refs.statusCell.textContent = status ? status.toLowerCase() : "\u2014";
+      refs.statusCell.className = `badge ${status ? statusTone(status) : "neutral"}`;
+    }
+    refs.status.hidden = statusColumn || !status || QUIET_STATUS.has(status);
     refs.status.textContent = status.toLowerCase();
     refs.digest.textContent = shortDigest(tag.digest);
     refs.digest.title = tag.digest || "No digest";
