@@ -27,7 +27,8 @@ cleanup() {
 trap cleanup EXIT
 
 for _ in $(seq 1 150); do
-  grep -q '^access-key-secret: ' "$out" && break
+  # region-id comes after every credential line.
+  grep -q '^region-id: ' "$out" && break
   if ! kill -0 "$pid" 2>/dev/null; then
     echo "test-pages: the emulator exited:" >&2
     cat "$out" >&2
@@ -41,6 +42,7 @@ TAGDECK_URL=$(sed -n 's/.*listening on \(http:\/\/[^ ]*\).*/\1/p' "$out" | head 
 export TAGDECK_URL
 export TAGDECK_ACCESS_KEY_ID=$(field access-key-id)
 export TAGDECK_ACCESS_KEY_SECRET=$(field access-key-secret)
+export TAGDECK_AUTH_TOKEN=$(field auth-token) # Scaleway and SWR (X-Auth-Token)
 export TAGDECK_REGION_ID=$(field region-id)
 export TAGDECK_EMULATOR="$emulator" # for tests that need their own (throttled) emulator
 echo "test-pages: emulator at $TAGDECK_URL" >&2

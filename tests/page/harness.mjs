@@ -38,10 +38,10 @@ export async function startEmulator(args = []) {
       for (const line of buffer.split("\n")) {
         const listening = line.match(/listening on (http:\/\/\S+)/);
         if (listening) printed.url = listening[1];
-        const field = line.match(/^(access-key-id|access-key-secret|region-id): (\S+)/);
+        const field = line.match(/^(access-key-id|access-key-secret|auth-token|region-id): (\S+)/);
         if (field) printed[field[1]] = field[2];
       }
-      if (printed.url && printed["access-key-id"] && printed["access-key-secret"]) {
+      if (printed.url && printed["access-key-id"] && printed["access-key-secret"] && printed["auth-token"]) {
         clearTimeout(timer);
         resolve();
       }
@@ -52,6 +52,7 @@ export async function startEmulator(args = []) {
     url: printed.url,
     accessKeyId: printed["access-key-id"],
     accessKeySecret: printed["access-key-secret"],
+    authToken: printed["auth-token"],
     regionId: printed["region-id"] ?? "cn-hangzhou",
     async stop() {
       if (child.exitCode !== null) return;
@@ -105,6 +106,7 @@ export async function useEmulator() {
       url: process.env.TAGDECK_URL,
       accessKeyId: process.env.TAGDECK_ACCESS_KEY_ID,
       accessKeySecret: process.env.TAGDECK_ACCESS_KEY_SECRET,
+      authToken: process.env.TAGDECK_AUTH_TOKEN,
       regionId: process.env.TAGDECK_REGION_ID ?? "cn-hangzhou",
       stop: async () => {},
     };
@@ -144,6 +146,21 @@ export async function submitConnect(page, emulator, { accessKeyId = emulator.acc
   await page.getByLabel("Endpoint").fill(emulator.url);
   await page.getByLabel("AccessKey ID").fill(accessKeyId);
   await page.getByLabel("AccessKey secret").fill(accessKeySecret);
+  if (remember) await page.getByLabel("Remember on this device").check();
+  await page.getByRole("button", { name: "Connect" }).click();
+}
+
+/**
+ * Fills the connect form for Scaleway or SWR (direct, X-Auth-Token) and
+ * submits it; SWR also names the repository to open.
+ */
+export async function submitTokenConnect(page, emulator, { registry, region, authToken = emulator.authToken, namespace, repository, remember = false }) {
+  await page.getByLabel("Registry", { exact: true }).selectOption(registry);
+  await page.getByLabel("Region").fill(region);
+  await page.getByLabel("Endpoint").fill(emulator.url);
+  await page.getByLabel(registry === "swr" ? "IAM token" : "Secret key").fill(authToken);
+  if (namespace !== undefined) await page.getByLabel("Namespace").fill(namespace);
+  if (repository !== undefined) await page.getByLabel("Repository").fill(repository);
   if (remember) await page.getByLabel("Remember on this device").check();
   await page.getByRole("button", { name: "Connect" }).click();
 }

@@ -208,3 +208,73 @@ test("errors: each connection failure gets its own explanation", () => {
   const info = describeError({ code: "InvalidTimeStamp.Expired", message: "m", requestId: "R-1", httpStatus: 400 });
   assert.deepEqual([info.code, info.requestId, info.httpStatus, info.message], ["InvalidTimeStamp.Expired", "R-1", 400, "m"]);
 });
+
+test("paging without a total: pages one after another until one says there is no more; a failed page stops and is reported", async () => {
+  const pages = [["a", "b"], ["c", "d"], ["d", "e"]];
+  const calls = [];
+  const progress = [];
+  const listing = (failAt = 0) =>
+    fetchAllPages({
+      pageSize: 2,
+      backoffMs: 1,
+      attempts: 1,
+      keyOf: (item) => item,
+      onProgress: ({ loaded, total }) => progress.push([loaded, total]),
+      fetchPage: async (pageNo) => {
+        calls.push(pageNo);
+        if (pageNo === failAt) throw Object.assign(new Error("down"), { code: "ServiceUnavailable" });
+        return { items: pages[pageNo - 1], totalCount: null, hasMore: pageNo < pages.length };
+      },
+    });
+  const whole = await listing();
+  assert.deepEqual(whole.items, ["a", "b", "c", "d", "e"], "merged in order, the repeated d once");
+  assert.equal(whole.total, 5);
+  assert.deepEqual(whole.failedPages, []);
+  assert.deepEqual(calls, [1, 2, 3], "sequential: each page only after the one before");
+  assert.deepEqual(progress, [[2, null], [4, null], [5, null]]);
+
+  calls.length = 0;
+  const broken = await listing(2);
+  assert.deepEqual(broken.items, ["a", "b"]);
+  assert.equal(broken.total, null, "the total stays unknown");
+  assert.deepEqual(broken.failedPages.map((page) => page.pageNo), [2]);
+  assert.deepEqual(calls, [1, 2], "nothing after a failed page can be located");
+});
+
+test("routes of registries without instances (Scaleway, SWR) round-trip, and each name picks its shape from the params", () => {
+  const repository = { name: "repository", params: { namespace: "demo", repository: "team/app" }, query: { sort: "updated", dir: "desc" } };
+  assert.equal(formatRoute(repository), "#/n/demo/r/team%2Fapp?sort=updated&dir=desc");
+  assert.deepEqual(parseRoute(formatRoute(repository)), repository);
+  assert.equal(formatRoute({ name: "namespace", params: { namespace: "demo" } }), "#/n/demo");
+  assert.equal(formatRoute({ name: "namespace", params: { instanceId: "cri-1", namespace: "demo" } }), "#/i/cri-1/n/demo");
+  assert.deepEqual(parseRoute("#/n/demo"), { name: "namespace", params: { namespace: "demo" }, query: {} });
+  assert.deepEqual(parseRoute("#/namespaces"), { name: "namespaces", params: {}, query: {} });
+  assert.equal(formatRoute({ name: "namespaces" }), "#/namespaces");
+  assert.equal(parseRoute("#/n/demo/x/web").name, "instances", "an unknown shape is nobody's place");
+});
+
+test("errors of Scaleway and SWR: a refused token, a shared digest, not found, taken, invalid", () => {
+  const kind = (error, context) => describeError(error, context).kind;
+  const scwToken = describeError({ code: "denied_authentication", httpStatus: 401, message: "authentication is denied" }, { registry: "scaleway" });
+  assert.equal(scwToken.kind, "token");
+  assert.equal(scwToken.title, "The registry refused the token");
+  assert.match(scwToken.text, /secret key/);
+  const swrToken = describeError({ code: "SVCSTG.SWR.4010001", httpStatus: 401 });
+  assert.equal(swrToken.kind, "token", "SWR's code alone decides, without context");
+  assert.match(swrToken.text, /IAM token/);
+  assert.equal(kind({ code: "HTTP401", httpStatus: 401 }, { registry: "swr" }), "token", "any 401 of SWR or Scaleway is the token");
+  assert.equal(kind({ code: "HTTP401", httpStatus: 401 }, { registry: "alibaba-cr", mode: "proxy" }), "proxy-token");
+  assert.equal(
+    kind({ code: "precondition_failed", httpStatus: 412, message: "precondition is not respected (help_message: …; precondition: tag_digest_shared)" }),
+    "shared-digest",
+  );
+  assert.equal(kind({ code: "precondition_failed", httpStatus: 412, message: "precondition is not respected (precondition: other)" }), "other");
+  assert.equal(kind({ code: "not_found", httpStatus: 404 }), "not-found");
+  assert.equal(kind({ code: "SVCSTG.SWR.4040003", httpStatus: 404 }), "not-found");
+  assert.equal(kind({ code: "SVCSTG.SWR.4090001", httpStatus: 409 }), "exists");
+  assert.equal(kind({ code: "invalid_arguments", httpStatus: 400 }), "invalid");
+  assert.equal(kind({ code: "SVCSTG.SWR.4001008", httpStatus: 400 }), "invalid");
+  assert.equal(kind({ code: "too_many_requests", httpStatus: 429 }), "throttled");
+  assert.equal(kind({ code: "InvalidApi.NotFound" }), "unsupported");
+  assert.doesNotMatch(describeError({ code: "NetworkError" }, { mode: "direct", registry: "scaleway", endpoint: "api.scaleway.com" }).text, /proxy/);
+});

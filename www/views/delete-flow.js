@@ -108,7 +108,7 @@ function forceOption(allTags, tags) {
       "label",
       { for: "delete-force" },
       `Force the deletion of ${plural(count, "tag")} whose image other tags share`,
-      h("small", { class: "hint" }, "Scaleway refuses to delete such a tag unless forced. Forced or not, the other tags stay listed; reload afterwards to see what the registry kept."),
+      h("small", { class: "hint" }, "Scaleway refuses to delete such a tag unless forced. The tags sharing its image stay in this list; reload afterwards to see what the registry kept."),
     ),
   );
   return { element, checked: () => box.checked };

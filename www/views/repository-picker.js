@@ -19,7 +19,7 @@ export function mountRepositoryPicker(container, app, route) {
   const error = h("p", { class: "field-error", id: "pick-error", hidden: true });
   const form = h(
     "form",
-    { class: "picker-form", novalidate: true, "aria-label": "Open a repository" },
+    { class: "picker-form", novalidate: true, "aria-label": "Open by name" },
     h("div", { class: "field" }, h("label", { for: "pick-namespace" }, "Namespace"), namespace),
     h("div", { class: "field" }, h("label", { for: "pick-repository" }, "Repository"), repository),
     h("button", { type: "submit", class: "button primary" }, "Open"),

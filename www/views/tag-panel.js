@@ -48,7 +48,7 @@ export function openTagPanel({ app, source, tag, name, allTags, pullCommand, onC
       Number.isFinite(Number(size)) ? fact("Size", h("span", { title: exactBytes(size) }, formatBytes(size), h("small", { class: "muted" }, ` (${exactBytes(size)})`))) : null,
       fact("Created", timeFact(tag.created, tag.createdAt)),
       fact("Updated", timeFact(tag.updated, tag.updatedAt)),
-      fact("Status", statusBadge(tag.status) ?? "\u2014"),
+      tag.status ? fact("Status", statusBadge(tag.status)) : null,
     ),
     h("div", { class: "pull" }, h("code", { class: "pull-command" }, command), copyButton(() => command, "Copy pull command", { text: "Copy", className: "button small" })),
     h(
