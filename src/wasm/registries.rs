@@ -154,6 +154,25 @@ impl RestTransport {
     }
 }
 
+/// Sends a native operation's request built by either registry (or refuses
+/// what could not be built): one future's code for both.
+fn start_native(
+    rest: &Rc<RestTransport>,
+    built: Result<(&'static RestOperation, HttpRequest), Failure>,
+) -> Promise {
+    match built {
+        Ok((operation, request)) => {
+            let rest = Rc::clone(rest);
+            future_to_promise(async move {
+                rest.native(operation, request)
+                    .await
+                    .map_err(Failure::into_js)
+            })
+        }
+        Err(failure) => reject(failure),
+    }
+}
+
 /// `Retry-After` in delta-seconds, as milliseconds.
 fn retry_after_ms(headers: &[(String, String)]) -> Option<f64> {
     let (_, value) = headers
@@ -469,15 +488,7 @@ impl ScalewayRegistry {
             let request = self.core.request(op.name, &js_params(params)?)?;
             Ok((op, request))
         })();
-        match built {
-            Ok((op, request)) => {
-                let rest = Rc::clone(&self.rest);
-                future_to_promise(async move {
-                    rest.native(op, request).await.map_err(Failure::into_js)
-                })
-            }
-            Err(failure) => reject(failure),
-        }
+        start_native(&self.rest, built)
     }
 }
 
@@ -627,15 +638,7 @@ impl SwrRegistry {
             let request = self.core.request(op.name, &js_params(params)?)?;
             Ok((op, request))
         })();
-        match built {
-            Ok((op, request)) => {
-                let rest = Rc::clone(&self.rest);
-                future_to_promise(async move {
-                    rest.native(op, request).await.map_err(Failure::into_js)
-                })
-            }
-            Err(failure) => reject(failure),
-        }
+        start_native(&self.rest, built)
     }
 }
 
