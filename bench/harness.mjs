@@ -61,7 +61,7 @@ export function formatTime(ns) {
 }
 
 export function formatBytes(n) {
-  return n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} B`;
+  return n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`;
 }
 
 /** Prints one measured group with the ratios to its first case. */
