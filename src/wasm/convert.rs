@@ -26,6 +26,12 @@ use crate::value::Value;
 /// The largest integer a JS number holds exactly.
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
+/// How deeply a parameter value may nest. The catalogue's deepest
+/// parameters are lists of structures (`Key.N.Sub`, three levels); the
+/// limit keeps a deep or self-referencing value from recursing until the
+/// wasm stack overflows, which would leave the instance unusable.
+const MAX_NESTING: usize = 32;
+
 /// A short description of a JS value's kind, for error messages. It never
 /// shows the value itself (it could be a secret put in the wrong field).
 pub fn describe(value: &JsValue) -> String {
@@ -90,6 +96,11 @@ pub fn entries(value: &JsValue, what: &str) -> Result<Vec<(String, JsValue)>, Fa
 
 /// One JS value as a [`Value`]; `name` is the field, for errors.
 pub fn value_from_js(value: &JsValue, name: &str) -> Result<Value, Failure> {
+    nested_value_from_js(value, name, 0)
+}
+
+/// [`value_from_js`] for a value `depth` levels inside a parameter.
+fn nested_value_from_js(value: &JsValue, name: &str, depth: usize) -> Result<Value, Failure> {
     if value.is_undefined() || value.is_null() {
         return Ok(Value::Null);
     }
@@ -117,19 +128,26 @@ pub fn value_from_js(value: &JsValue, name: &str) -> Result<Value, Failure> {
             Failure::invalid(name, "the bigint does not fit in a signed 64-bit integer")
         });
     }
-    if Array::is_array(value) {
+    let is_array = Array::is_array(value);
+    if (is_array || is_plain_object(value)) && depth == MAX_NESTING {
+        return Err(Failure::invalid(
+            name,
+            format!("nested deeper than {MAX_NESTING} levels (or refers to itself)"),
+        ));
+    }
+    if is_array {
         let array: &Array = value.unchecked_ref();
         return array
             .iter()
             .enumerate()
-            .map(|(i, item)| value_from_js(&item, &format!("{name}.{}", i + 1)))
+            .map(|(i, item)| nested_value_from_js(&item, &format!("{name}.{}", i + 1), depth + 1))
             .collect::<Result<Vec<_>, _>>()
             .map(Value::Array);
     }
     if is_plain_object(value) {
         let mut members = Vec::new();
         for (key, item) in entries(value, name)? {
-            let item = value_from_js(&item, &format!("{name}.{key}"))?;
+            let item = nested_value_from_js(&item, &format!("{name}.{key}"), depth + 1)?;
             members.push((Cow::Owned(key), item));
         }
         return Ok(Value::Object(members));

@@ -253,3 +253,53 @@ fn the_client_object_holds_no_secret() {
     }
     assert!(get(&client, "accessKeySecret").is_undefined());
 }
+
+/// `[[[ ... "x" ... ]]]`, `levels` arrays deep.
+fn nested_arrays(levels: usize) -> JsValue {
+    let mut value = s("x");
+    for _ in 0..levels {
+        let array = js_sys::Array::new();
+        array.push(&value);
+        value = array.into();
+    }
+    value
+}
+
+#[wasm_bindgen_test]
+async fn deep_or_circular_parameters_are_refused_and_the_instance_keeps_working() {
+    let sign_opts = |params: JsValue| {
+        obj(&[
+            ("endpoint", s("cr.cn-hangzhou.aliyuncs.com")),
+            ("accessKeyId", s("id")),
+            ("accessKeySecret", s(SECRET)),
+            ("params", params),
+        ])
+    };
+    let circular = obj(&[("Name", s("a"))]);
+    js_sys::Reflect::set(&circular, &s("Self"), &circular).unwrap();
+    // Deep enough to overflow the wasm stack without a limit (about 1,800
+    // levels did), and a value that refers to itself.
+    for (value, field) in [
+        (nested_arrays(5_000), "Deep.1.1"),
+        (circular, "Deep.Self.Self"),
+    ] {
+        let params = obj(&[("Action", s("ListInstance")), ("Deep", value.clone())]);
+        assert_error(
+            &sign_request(sign_opts(params)).unwrap_err(),
+            "InvalidParameter",
+            field,
+        );
+
+        let fetch = FakeFetch::new(vec![]);
+        let client = client(&fetch, &[]);
+        let error = wait(client.call(s("ListInstance"), obj(&[("deep", value)])))
+            .await
+            .unwrap_err();
+        assert_error(&error, "InvalidParameter", "Deep");
+        assert_eq!(fetch.count(), 0, "nothing is sent");
+    }
+    // Nesting within the limit is still signed, and the instance still works.
+    let params = obj(&[("Action", s("ListInstance")), ("Deep", nested_arrays(20))]);
+    let signed = sign_request(sign_opts(params)).unwrap();
+    assert!(get_str(&signed, "url").contains("Deep.1.1.1"));
+}
