@@ -19,10 +19,11 @@ for (const file of pkg.files) {
     throw new Error(`pkg-template lists ${file}, which the build did not produce`);
   }
 }
-// wasm-bindgen writes JS snippets into pkg/snippets/ when the crate has any.
+// wasm-bindgen writes the crate's JS modules (src/wasm/boundary.js) into
+// pkg/snippets/; tagdeck.js imports them. They have no side effects, so
+// "sideEffects": false stays true of the whole package.
 if (existsSync("pkg/snippets") && readdirSync("pkg/snippets").length > 0) {
-  pkg.files.push("snippets/");
-  pkg.sideEffects = ["./snippets/*"];
+  pkg.files.push("snippets");
 }
 writeFileSync("pkg/package.json", JSON.stringify(pkg, null, 2) + "\n");
 JS

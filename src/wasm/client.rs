@@ -19,11 +19,12 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::convert::{answer_to_js, entries, value_from_js};
+use super::convert::{entries, value_from_js};
 use super::errors::Failure;
 use super::options::Options;
 use super::platform;
 use super::retry::RetryPolicy;
+use super::tape::answer_to_js;
 use super::transport::{self, Fetch, HttpRequest};
 use crate::catalog::{self, Method, Operation, API_VERSION};
 use crate::decode::{decode_response, response_fields};
@@ -187,7 +188,7 @@ impl Settings {
     /// Sends a prepared call, retrying as the policy allows.
     async fn execute(&self, prepared: Prepared) -> Result<JsValue, Failure> {
         let value = self.execute_value(&prepared).await?;
-        Ok(answer_to_js(&value, &response_fields(prepared.operation)))
+        answer_to_js(&value, &response_fields(prepared.operation))
     }
 
     /// Sends a prepared call, retrying as the policy allows; the decoded

@@ -1,26 +1,19 @@
-//! JS values to and from the core's [`Value`].
+//! JS values into the core's [`Value`] (answers go out as a tape: `tape.rs`).
 //!
-//! Into Rust: strings, finite numbers, `bigint`s (64-bit range), booleans,
+//! Strings, finite numbers, `bigint`s (64-bit range), booleans,
 //! arrays and plain objects; `null`/`undefined` mean absent. Anything else
 //! (functions, symbols, `NaN`, class instances such as `Date`) is refused
 //! with an `InvalidParameter` error naming the field.
-//!
-//! Out to JS, guided by the catalogue's [`Type`]: `Long` becomes `bigint`
-//! (exact), `Int` and `Float` `number`; structure keys become camelCase.
-//! Free-form (`Any`) data keeps its keys as they arrived; its integers are
-//! `number`s when exact in a double and `bigint`s beyond 2^53.
 
 use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use js_sys::{Array, BigInt, Object, Reflect};
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::errors::Failure;
-use crate::catalog::{Field, Type};
-use crate::request::to_js_name;
 use crate::value::Value;
 
 /// The largest integer a JS number holds exactly.
@@ -159,87 +152,4 @@ fn nested_value_from_js(value: &JsValue, name: &str, depth: usize) -> Result<Val
             describe(value)
         ),
     ))
-}
-
-/// A decoded answer as a JS object: `fields` describe its top level.
-pub fn answer_to_js(value: &Value, fields: &[Field]) -> JsValue {
-    match value {
-        Value::Object(members) => object_to_js(members, Some(fields)),
-        other => untyped_to_js(other),
-    }
-}
-
-/// A value whose catalogue type is `ty`.
-fn typed_to_js(value: &Value, ty: &Type) -> JsValue {
-    match (value, ty) {
-        (Value::Int(n), Type::Long) => BigInt::from(*n).into(),
-        (Value::Int(n), Type::Int | Type::Float) => JsValue::from_f64(*n as f64),
-        (Value::Array(items), Type::Array(item_ty)) => items
-            .iter()
-            .map(|item| typed_to_js(item, item_ty))
-            .collect::<Array>()
-            .into(),
-        (Value::Object(members), Type::Object(fields)) => object_to_js(members, Some(fields)),
-        // `Any`, and any value the decoder left in another form.
-        _ => untyped_to_js(value),
-    }
-}
-
-/// Free-form data: keys as they arrived, integers exact.
-fn untyped_to_js(value: &Value) -> JsValue {
-    match value {
-        Value::Null => JsValue::NULL,
-        Value::Bool(b) => JsValue::from_bool(*b),
-        Value::Int(n) if (*n as f64).abs() <= MAX_SAFE_INTEGER => JsValue::from_f64(*n as f64),
-        Value::Int(n) => BigInt::from(*n).into(),
-        Value::Float(f) => JsValue::from_f64(*f),
-        Value::Str(s) => JsValue::from_str(s),
-        Value::Array(items) => items.iter().map(untyped_to_js).collect::<Array>().into(),
-        Value::Object(members) => object_to_js(members, None),
-    }
-}
-
-/// A structure: known fields (`fields` given) get camelCase keys and
-/// their types; free-form members keep their keys.
-fn object_to_js(members: &[(Cow<'static, str>, Value)], fields: Option<&[Field]>) -> JsValue {
-    let object = Object::new();
-    for (key, value) in members {
-        let (key, js) = match fields.and_then(|fields| field_type(fields, key)) {
-            Some(ty) => (to_js_name(key), typed_to_js(value, ty)),
-            None if fields.is_some() => (to_js_name(key), untyped_to_js(value)),
-            None => (Cow::Borrowed(key.as_ref()), untyped_to_js(value)),
-        };
-        define(&object, &key, &js);
-    }
-    object.into()
-}
-
-/// The type of the field called `name`, matched as the decoder does.
-fn field_type<'f>(fields: &'f [Field], name: &str) -> Option<&'f Type> {
-    fields
-        .iter()
-        .find(|f| f.name == name)
-        .or_else(|| fields.iter().find(|f| f.name.eq_ignore_ascii_case(name)))
-        .map(|f| &f.ty)
-}
-
-/// Sets an own data property. A key such as `__proto__` from free-form
-/// data becomes a plain property instead of replacing the prototype.
-fn define(object: &Object, name: &str, value: &JsValue) {
-    let key = JsValue::from_str(name);
-    if name == "__proto__" {
-        let descriptor = Object::new();
-        for (name, v) in [
-            ("value", value.clone()),
-            ("writable", JsValue::TRUE),
-            ("enumerable", JsValue::TRUE),
-            ("configurable", JsValue::TRUE),
-        ] {
-            let _ = Reflect::set(&descriptor, &JsValue::from_str(name), &v);
-        }
-        Object::define_property(object, &key, &descriptor);
-    } else {
-        // Setting a data property of a fresh plain object cannot fail.
-        let _ = Reflect::set(object, &key, value);
-    }
 }

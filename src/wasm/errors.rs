@@ -8,7 +8,7 @@ use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::{String, ToString};
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::Error;
 
@@ -56,6 +56,20 @@ impl Failure {
     /// No complete answer within the time allowed.
     pub fn timeout(message: impl Into<String>) -> Self {
         Failure::client("Timeout", message, true)
+    }
+
+    /// An exception from the package's own JS half (`boundary.js`) while it
+    /// built a result: a bug, reported rather than unwound through wasm.
+    pub fn internal(exception: JsValue) -> Self {
+        let detail = exception
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_default();
+        Failure::client(
+            "InternalError",
+            format!("tagdeck could not build the result in JavaScript: {detail}"),
+            false,
+        )
     }
 
     /// Bad input from JavaScript, naming the field at fault.

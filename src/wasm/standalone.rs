@@ -4,15 +4,16 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::Array;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
 use super::client::parse_method;
-use super::convert::{answer_to_js, describe, entries, value_from_js};
+use super::convert::{describe, entries, value_from_js};
 use super::errors::Failure;
 use super::options::Options;
 use super::platform;
+use super::tape::{answer_to_js, utf16_len};
 use crate::catalog::{self, API_VERSION};
 use crate::decode::{self, response_fields};
 use crate::request::flatten;
@@ -20,19 +21,29 @@ use crate::sign::{self, Format, SigningContext};
 use crate::timestamp::parse_timestamp;
 use crate::Credentials;
 
-/// The option names `signRequest` accepts (the public contract).
-const SIGN_OPTION_NAMES: &[&str] = &[
+/// `signRequest`'s options other than `params`, in the order
+/// `packSignOptions` (boundary.js) packs them (the public contract).
+const SIGN_OPTIONS: [&str; 9] = [
     "method",
     "endpoint",
     "accessKeyId",
     "accessKeySecret",
     "securityToken",
-    "params",
     "timestamp",
     "nonce",
     "version",
     "format",
 ];
+
+#[wasm_bindgen(module = "/src/wasm/boundary.js")]
+extern "C" {
+    // `catch`: an exception from JS (a throwing getter in the options) must
+    // come back as a value, never unwind through wasm frames.
+    #[wasm_bindgen(js_name = packSignOptions, catch)]
+    fn pack_sign_options(opts: &JsValue) -> Result<Option<String>, JsValue>;
+    #[wasm_bindgen(js_name = signedRequest, catch)]
+    fn signed_request(text: &str, lengths: &[u32]) -> Result<JsValue, JsValue>;
+}
 
 /// The Action names of every operation the catalogue knows (PascalCase).
 #[wasm_bindgen(unchecked_return_type = "Action[]")]
@@ -56,17 +67,107 @@ pub fn sign_request(
     sign_request_inner(&opts).map_err(Failure::into_js)
 }
 
+/// `signRequest`'s options as strings (`None`: absent, `undefined` or
+/// `null`), in [`SIGN_OPTIONS`] order, and the parameters flattened.
+#[derive(Default)]
+struct SignInput {
+    options: [Option<String>; 9],
+    params: Vec<(String, String)>,
+}
+
+impl SignInput {
+    /// The common case, read in one crossing: `packSignOptions` packs
+    /// plain string options and scalar parameters into one string.
+    fn unpack(packed: &str) -> SignInput {
+        let mut pieces = packed.split('\0');
+        let mut input = SignInput::default();
+        for (slot, piece) in input.options.iter_mut().zip(pieces.by_ref()) {
+            *slot = piece.strip_prefix('+').map(String::from);
+        }
+        while let (Some(name), Some(value)) = (pieces.next(), pieces.next()) {
+            input.params.push((name.into(), value.into()));
+        }
+        input
+    }
+
+    /// Anything else, read property by property so that an error names
+    /// the option or parameter at fault.
+    fn read(opts: &JsValue) -> Result<SignInput, Failure> {
+        let mut names = SIGN_OPTIONS.to_vec();
+        names.push("params");
+        let opts = Options::new(opts, "opts", &names)?;
+        let mut input = SignInput::default();
+        for (slot, name) in input.options.iter_mut().zip(SIGN_OPTIONS) {
+            *slot = opts.string(name)?;
+        }
+        let params_value = opts.get("params");
+        if params_value.is_undefined() || params_value.is_null() {
+            return Err(Failure::invalid(
+                "params",
+                "it is required (the operation's parameters, including Action)",
+            ));
+        }
+        let mut has_action = false;
+        for (name, value) in entries(&params_value, "params")? {
+            let value = value_from_js(&value, &name)?;
+            if name == "Action" {
+                if !matches!(value, crate::Value::Str(_)) {
+                    return Err(Failure::invalid(
+                        "Action",
+                        "expected the operation's name (a string)",
+                    ));
+                }
+                has_action = true;
+            }
+            flatten(&name, &value, &mut input.params);
+        }
+        if !has_action {
+            return Err(Failure::invalid(
+                "Action",
+                "params must include Action, the operation's name",
+            ));
+        }
+        Ok(input)
+    }
+
+    /// The option called `name` (one of [`SIGN_OPTIONS`]).
+    fn take(&mut self, name: &str) -> Option<String> {
+        let slot = SIGN_OPTIONS.iter().position(|option| *option == name)?;
+        self.options[slot].take()
+    }
+
+    /// An option that must be given and not empty.
+    fn required(&mut self, name: &str) -> Result<String, Failure> {
+        match self.take(name) {
+            Some(s) if !s.is_empty() => Ok(s),
+            Some(_) => Err(Failure::invalid(name, "it must not be empty")),
+            None => Err(Failure::invalid(name, "it is required but missing")),
+        }
+    }
+
+    /// An optional option that must not be empty when given.
+    fn non_empty(&mut self, name: &str) -> Result<Option<String>, Failure> {
+        match self.take(name) {
+            Some(s) if s.is_empty() => Err(Failure::invalid(name, "it must not be empty")),
+            other => Ok(other),
+        }
+    }
+}
+
 fn sign_request_inner(opts: &JsValue) -> Result<JsValue, Failure> {
-    let opts = Options::new(opts, "opts", SIGN_OPTION_NAMES)?;
-    let method = parse_method(opts.string("method")?.as_deref())?;
-    let endpoint = opts.required_string("endpoint")?;
-    let access_key_id = opts.required_string("accessKeyId")?;
-    let access_key_secret = opts.required_string("accessKeySecret")?;
+    let mut input = match pack_sign_options(opts) {
+        Ok(Some(packed)) => SignInput::unpack(&packed),
+        _ => SignInput::read(opts)?,
+    };
+    let method = parse_method(input.take("method").as_deref())?;
+    let endpoint = input.required("endpoint")?;
+    let access_key_id = input.required("accessKeyId")?;
+    let access_key_secret = input.required("accessKeySecret")?;
     let mut credentials = Credentials::new(access_key_id, access_key_secret);
-    if let Some(token) = opts.non_empty_string("securityToken")? {
+    if let Some(token) = input.non_empty("securityToken")? {
         credentials = credentials.with_security_token(token);
     }
-    let timestamp = match opts.string("timestamp")? {
+    let timestamp = match input.take("timestamp") {
         Some(text) if parse_timestamp(&text).is_some() => text,
         Some(_) => {
             return Err(Failure::invalid(
@@ -76,49 +177,21 @@ fn sign_request_inner(opts: &JsValue) -> Result<JsValue, Failure> {
         }
         None => platform::timestamp_now(),
     };
-    let nonce = match opts.non_empty_string("nonce")? {
+    let nonce = match input.non_empty("nonce")? {
         Some(nonce) => nonce,
         None => platform::nonce()?,
     };
-    let version = opts
-        .non_empty_string("version")?
+    let version = input
+        .non_empty("version")?
         .unwrap_or_else(|| API_VERSION.into());
-    let format = match opts.string("format")? {
+    let format = match input.take("format") {
         None => Format::Json,
         Some(text) => Format::parse(&text)
             .ok_or_else(|| Failure::invalid("format", "expected \"JSON\" or \"XML\""))?,
     };
-    let params_value = opts.get("params");
-    if params_value.is_undefined() || params_value.is_null() {
-        return Err(Failure::invalid(
-            "params",
-            "it is required (the operation's parameters, including Action)",
-        ));
-    }
-    let mut params: Vec<(String, String)> = Vec::new();
-    let mut has_action = false;
-    for (name, value) in entries(&params_value, "params")? {
-        let value = value_from_js(&value, &name)?;
-        if name == "Action" {
-            if !matches!(value, crate::Value::Str(_)) {
-                return Err(Failure::invalid(
-                    "Action",
-                    "expected the operation's name (a string)",
-                ));
-            }
-            has_action = true;
-        }
-        flatten(&name, &value, &mut params);
-    }
-    if !has_action {
-        return Err(Failure::invalid(
-            "Action",
-            "params must include Action, the operation's name",
-        ));
-    }
 
     let signed = sign::sign(
-        params,
+        input.params,
         &SigningContext {
             method,
             credentials: &credentials,
@@ -128,20 +201,25 @@ fn sign_request_inner(opts: &JsValue) -> Result<JsValue, Failure> {
             format,
         },
     );
-    let result = Object::new();
-    let set = |key: &str, value: &JsValue| {
-        let _ = Reflect::set(&result, &JsValue::from_str(key), value);
-    };
-    let wire = Object::new();
-    for (name, value) in &signed.params {
-        let _ = Reflect::set(&wire, &JsValue::from_str(name), &JsValue::from_str(value));
+    // The result crosses as one string and the lengths of its pieces.
+    let url = signed.url(&endpoint);
+    let mut text = String::with_capacity(2 * url.len() + signed.string_to_sign.len());
+    let mut lengths = Vec::with_capacity(4 + 2 * signed.params.len());
+    let pieces = [
+        url.as_str(),
+        method.as_str(),
+        &signed.string_to_sign,
+        &signed.signature,
+    ];
+    let params = signed
+        .params
+        .iter()
+        .flat_map(|(name, value)| [name.as_str(), value.as_str()]);
+    for piece in pieces.into_iter().chain(params) {
+        text.push_str(piece);
+        lengths.push(utf16_len(piece));
     }
-    set("url", &JsValue::from_str(&signed.url(&endpoint)));
-    set("method", &JsValue::from_str(method.as_str()));
-    set("params", &wire);
-    set("stringToSign", &JsValue::from_str(&signed.string_to_sign));
-    set("signature", &JsValue::from_str(&signed.signature));
-    Ok(result.into())
+    signed_request(&text, &lengths).map_err(Failure::internal)
 }
 
 /// Decodes an answer of `action` from its body (`format` `"XML"` or
@@ -195,5 +273,5 @@ fn decode_response_inner(
         })
     })?;
     let value = decode::decode_response(operation, status, &body, format)?;
-    Ok(answer_to_js(&value, &response_fields(operation)))
+    answer_to_js(&value, &response_fields(operation))
 }

@@ -6,7 +6,7 @@
 // replaced by the one it got.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -17,6 +17,20 @@ import { startEmulator } from "./emulator.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const installed = join(here, "node_modules", "tagdeck");
+
+/** The package's snippets/ (imported by tagdeck.js) as miniflare ES modules. */
+async function snippetModules() {
+  const files = await readdir(join(installed, "snippets"), { recursive: true });
+  return Promise.all(
+    files
+      .filter((file) => file.endsWith(".js"))
+      .map(async (file) => ({
+        type: "ESModule",
+        path: `snippets/${file}`,
+        contents: await readFile(join(installed, "snippets", file), "utf8"),
+      })),
+  );
+}
 const readme = await readFile(join(installed, "README.md"), "utf8");
 
 /** The code block after `<!-- example: name -->`. */
@@ -61,6 +75,8 @@ test("the Workers example runs in workerd and answers JSON", async () => {
     modules: [
       { type: "ESModule", path: "worker.js", contents: example("worker") },
       { type: "ESModule", path: "tagdeck", contents: await readFile(join(installed, "tagdeck.js"), "utf8") },
+      // The JS modules tagdeck.js imports (wasm-bindgen's snippets/), as a bundler would include them.
+      ...(await snippetModules()),
       { type: "CompiledWasm", path: "tagdeck/tagdeck_bg.wasm", contents: wasm },
     ],
     bindings: {

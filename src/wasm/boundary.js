@@ -1,0 +1,199 @@
+// The JavaScript half of the two crossings that carry the most data between
+// JS and wasm (src/wasm/tape.rs and src/wasm/standalone.rs hold the Rust half).
+// Reading or building a JS object from wasm costs one call into JS per
+// property and one text decoding per string; here the same work is one call
+// with a few flat arrays and one string, and plain JS does the rest.
+
+// ---- signRequest's options, packed into one string ---------------------------
+
+// Slot order of the packed options; src/wasm/standalone.rs reads the same.
+const SIGN_OPTIONS = [
+  "method",
+  "endpoint",
+  "accessKeyId",
+  "accessKeySecret",
+  "securityToken",
+  "timestamp",
+  "nonce",
+  "version",
+  "format",
+];
+const SEPARATOR = "\0";
+
+/** Whether `value` is an object literal (as convert.rs `is_plain_object`). */
+function isPlainObject(value) {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * `signRequest`'s options as one string: for each option of SIGN_OPTIONS
+ * "-" (absent) or "+" and its text, then each parameter's name and text, all
+ * separated by NUL. Returns undefined when the options are anything but the
+ * common, simple case (an unknown option, a non-string option, a nested or
+ * non-scalar parameter, a NUL anywhere, no string Action): the Rust side then
+ * reads them property by property and names whatever is at fault.
+ */
+export function packSignOptions(opts) {
+  if (!isPlainObject(opts)) return undefined;
+  const slots = new Array(SIGN_OPTIONS.length).fill("-");
+  let params;
+  for (const name of Object.keys(opts)) {
+    const value = opts[name];
+    if (name === "params") {
+      params = value;
+      continue;
+    }
+    const slot = SIGN_OPTIONS.indexOf(name);
+    if (slot < 0) return undefined;
+    if (value === undefined || value === null) continue;
+    if (typeof value !== "string" || value.includes(SEPARATOR)) return undefined;
+    slots[slot] = "+" + value;
+  }
+  if (!isPlainObject(params) || typeof params.Action !== "string") return undefined;
+  let packed = slots.join(SEPARATOR);
+  for (const name of Object.keys(params)) {
+    const value = params[name];
+    let text;
+    switch (typeof value) {
+      case "string":
+        text = value;
+        break;
+      case "number":
+        // String(n) is how the vendor's clients, and format_float, write numbers.
+        if (!Number.isFinite(value)) return undefined;
+        text = String(value);
+        break;
+      case "boolean":
+        text = value ? "true" : "false";
+        break;
+      case "undefined":
+        continue;
+      default:
+        // null (absent, but Rust names a null Action), bigint, lists, objects.
+        if (value === null && name !== "Action") continue;
+        return undefined;
+    }
+    if (name.includes(SEPARATOR) || text.includes(SEPARATOR)) return undefined;
+    packed += SEPARATOR + name + SEPARATOR + text;
+  }
+  return packed;
+}
+
+/**
+ * signRequest's result from one string of pieces and their lengths (UTF-16
+ * code units): url, method, stringToSign, signature, then the signed
+ * parameters' names and values.
+ */
+export function signedRequest(text, lengths) {
+  let at = 0;
+  let piece = 0;
+  const next = () => text.slice(at, (at += lengths[piece++]));
+  const url = next();
+  const method = next();
+  const stringToSign = next();
+  const signature = next();
+  const params = {};
+  while (piece < lengths.length) {
+    const name = next();
+    setOwn(params, name, next());
+  }
+  return { url, method, params, stringToSign, signature };
+}
+
+// ---- decoded answers, as a tape --------------------------------------------
+
+// Opcodes; src/wasm/tape.rs writes the same.
+const NULL = 0;
+const FALSE = 1;
+const TRUE = 2;
+const NUMBER = 3; // the next of `numbers`
+const LONG = 4; // the next of `longs` (a BigInt64Array: exact to 64 bits)
+const STRING = 5; // then its length; the next that many code units of `text`
+const ARRAY = 6; // then the item count, then the items
+const OBJECT = 7; // then the member count, then per member a key, then the value
+const INLINE_KEY = 0xffffffff; // a key not in the key table: its length, then its text
+
+// The tape being read. Module state rather than closures: one answer is
+// read at a time (synchronously), and V8 optimizes this loop best.
+let ops, numbers, longs, text, keys;
+let opAt, numberAt, longAt, textAt;
+
+function nextText(length) {
+  return text.slice(textAt, (textAt += length));
+}
+
+function read() {
+  switch (ops[opAt++]) {
+    case NULL:
+      return null;
+    case FALSE:
+      return false;
+    case TRUE:
+      return true;
+    case NUMBER:
+      return numbers[numberAt++];
+    case LONG:
+      return longs[longAt++];
+    case STRING:
+      return nextText(ops[opAt++]);
+    case ARRAY: {
+      const count = ops[opAt++];
+      const array = new Array(count);
+      for (let i = 0; i < count; i++) array[i] = read();
+      return array;
+    }
+    case OBJECT: {
+      const count = ops[opAt++];
+      const object = {};
+      for (let i = 0; i < count; i++) {
+        const key = ops[opAt++];
+        if (key === INLINE_KEY) {
+          const name = nextText(ops[opAt++]);
+          setOwn(object, name, read());
+        } else {
+          object[keys[key]] = read();
+        }
+      }
+      return object;
+    }
+    default:
+      throw new Error(`tagdeck: bad answer tape opcode at ${opAt - 1}`);
+  }
+}
+
+/**
+ * The decoded answer written by tape.rs: `tapeOps` starts with the number of
+ * keys in the key table and their lengths (the keys are the start of
+ * `tapeText`), then holds one value. The arrays are views of wasm memory,
+ * read here and not kept.
+ */
+export function answerFromTape(tapeOps, tapeNumbers, tapeLongs, tapeText) {
+  ops = tapeOps;
+  numbers = tapeNumbers;
+  longs = tapeLongs;
+  text = tapeText;
+  opAt = numberAt = longAt = textAt = 0;
+  const keyCount = ops[opAt++];
+  keys = new Array(keyCount);
+  for (let i = 0; i < keyCount; i++) keys[i] = nextText(ops[opAt++]);
+  try {
+    return read();
+  } finally {
+    ops = numbers = longs = text = keys = undefined;
+  }
+}
+
+/**
+ * Sets an own data property. A key such as `__proto__` (free-form data, a
+ * parameter's name) becomes a plain property instead of replacing the
+ * prototype. Catalogue keys are camelCase identifiers, set directly.
+ */
+function setOwn(object, name, value) {
+  if (name === "__proto__") {
+    Object.defineProperty(object, name, { value, writable: true, enumerable: true, configurable: true });
+  } else {
+    object[name] = value;
+  }
+}

@@ -1,0 +1,219 @@
+//! Decoded answers cross to JS as a tape: the value written flat into a few
+//! arrays and one string, which `answerFromTape` in `boundary.js` turns into
+//! objects in one call. Built property by property from wasm, the 100-tag
+//! `ListRepoTag` answer took about 2,000 calls into JS and 1,400 separate
+//! text decodings, more than decoding the body itself.
+//!
+//! What the JS sees is set here, guided by the catalogue's [`Type`]: `Long`
+//! becomes `bigint` (exact), `Int` and `Float` `number`; structure keys
+//! become camelCase. Free-form (`Any`) data keeps its keys as they arrived;
+//! its integers are `number`s when exact in a double and `bigint`s beyond
+//! 2^53.
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsValue;
+
+use super::errors::Failure;
+use crate::catalog::{Field, Type};
+use crate::request::to_js_name;
+use crate::value::Value;
+
+#[wasm_bindgen(module = "/src/wasm/boundary.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = answerFromTape, catch)]
+    fn answer_from_tape(
+        ops: &[u32],
+        numbers: &[f64],
+        longs: &[i64],
+        text: &str,
+    ) -> Result<JsValue, JsValue>;
+}
+
+/// The largest integer a JS number holds exactly.
+const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
+
+// Opcodes; `boundary.js` reads the same.
+const NULL: u32 = 0;
+const FALSE: u32 = 1;
+const TRUE: u32 = 2;
+const NUMBER: u32 = 3;
+const LONG: u32 = 4;
+const STRING: u32 = 5;
+const ARRAY: u32 = 6;
+const OBJECT: u32 = 7;
+const INLINE_KEY: u32 = u32::MAX;
+
+/// A decoded answer as a JS object: `fields` describe its top level.
+pub fn answer_to_js(value: &Value, fields: &[Field]) -> Result<JsValue, Failure> {
+    let mut tape = Tape::default();
+    match value {
+        Value::Object(members) => tape.object(members, Some(fields)),
+        other => tape.untyped(other),
+    }
+    tape.into_js()
+}
+
+/// The tape being written. Catalogue keys go into a key table written once
+/// per answer (100 tags repeat the same few names); strings are appended to
+/// `text` and measured in UTF-16 code units, JS's string length.
+#[derive(Debug, Default)]
+struct Tape<'v> {
+    ops: Vec<u32>,
+    numbers: Vec<f64>,
+    longs: Vec<i64>,
+    text: String,
+    /// The key table: names as they arrived and as JS sees them, in order
+    /// of first use.
+    keys: Vec<(&'v str, String)>,
+}
+
+impl<'v> Tape<'v> {
+    fn into_js(self) -> Result<JsValue, Failure> {
+        // The key table goes first: its size, each key's length, and the
+        // keys at the start of the text.
+        let mut ops = Vec::with_capacity(1 + self.keys.len() + self.ops.len());
+        let mut text = String::with_capacity(self.text.len() + 16 * self.keys.len());
+        ops.push(self.keys.len() as u32);
+        for (_, js_name) in &self.keys {
+            ops.push(utf16_len(js_name));
+            text.push_str(js_name);
+        }
+        ops.extend_from_slice(&self.ops);
+        text.push_str(&self.text);
+        answer_from_tape(&ops, &self.numbers, &self.longs, &text).map_err(Failure::internal)
+    }
+
+    fn string(&mut self, s: &str) {
+        self.ops.push(STRING);
+        self.ops.push(utf16_len(s));
+        self.text.push_str(s);
+    }
+
+    fn number(&mut self, n: f64) {
+        self.ops.push(NUMBER);
+        self.numbers.push(n);
+    }
+
+    fn long(&mut self, n: i64) {
+        self.ops.push(LONG);
+        self.longs.push(n);
+    }
+
+    /// A value whose catalogue type is `ty`.
+    fn typed(&mut self, value: &'v Value, ty: &Type) {
+        match (value, ty) {
+            (Value::Int(n), Type::Long) => self.long(*n),
+            (Value::Int(n), Type::Int | Type::Float) => self.number(*n as f64),
+            (Value::Array(items), Type::Array(item_ty)) => {
+                self.ops.push(ARRAY);
+                self.ops.push(items.len() as u32);
+                for item in items {
+                    self.typed(item, item_ty);
+                }
+            }
+            (Value::Object(members), Type::Object(fields)) => self.object(members, Some(fields)),
+            // `Any`, and any value the decoder left in another form.
+            _ => self.untyped(value),
+        }
+    }
+
+    /// Free-form data: keys as they arrived, integers exact.
+    fn untyped(&mut self, value: &'v Value) {
+        match value {
+            Value::Null => self.ops.push(NULL),
+            Value::Bool(b) => self.ops.push(if *b { TRUE } else { FALSE }),
+            Value::Int(n) if n.unsigned_abs() <= MAX_SAFE_INTEGER as u64 => self.number(*n as f64),
+            Value::Int(n) => self.long(*n),
+            Value::Float(f) => self.number(*f),
+            Value::Str(s) => self.string(s),
+            Value::Array(items) => {
+                self.ops.push(ARRAY);
+                self.ops.push(items.len() as u32);
+                for item in items {
+                    self.untyped(item);
+                }
+            }
+            Value::Object(members) => self.object(members, None),
+        }
+    }
+
+    /// A structure: known fields (`fields` given) get camelCase keys and
+    /// their types; other members keep their keys (camelCased inside a
+    /// known structure) and are written as free-form data.
+    fn object(&mut self, members: &'v [(Cow<'static, str>, Value)], fields: Option<&[Field]>) {
+        self.ops.push(OBJECT);
+        self.ops.push(members.len() as u32);
+        for (key, value) in members {
+            match fields.and_then(|fields| field_of(fields, key)) {
+                Some(field) => {
+                    let index = self.key_index(key);
+                    self.ops.push(index);
+                    self.typed(value, &field.ty);
+                }
+                None => {
+                    let name = if fields.is_some() {
+                        to_js_name(key)
+                    } else {
+                        Cow::Borrowed(key.as_ref())
+                    };
+                    self.ops.push(INLINE_KEY);
+                    self.ops.push(utf16_len(&name));
+                    self.text.push_str(&name);
+                    self.untyped(value);
+                }
+            }
+        }
+    }
+
+    /// The key table's entry for a catalogue field's name as it arrived.
+    fn key_index(&mut self, wire: &'v str) -> u32 {
+        let found = self.keys.iter().position(|(name, _)| *name == wire);
+        let index = found.unwrap_or_else(|| {
+            self.keys.push((wire, to_js_name(wire).into_owned()));
+            self.keys.len() - 1
+        });
+        index as u32
+    }
+}
+
+/// The catalogue field called `name`, matched as the decoder does.
+fn field_of<'f>(fields: &'f [Field], name: &str) -> Option<&'f Field> {
+    fields
+        .iter()
+        .find(|f| f.name == name)
+        .or_else(|| fields.iter().find(|f| f.name.eq_ignore_ascii_case(name)))
+}
+
+/// The length of `s` in UTF-16 code units: one per character, two for
+/// those beyond the Basic Multilingual Plane (4-byte UTF-8 sequences).
+pub fn utf16_len(s: &str) -> u32 {
+    let bytes = s.as_bytes();
+    if bytes.is_ascii() {
+        return bytes.len() as u32;
+    }
+    let units: usize = bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0xbf => 0,
+            0xf0..=0xff => 2,
+            _ => 1,
+        })
+        .sum();
+    units as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::utf16_len;
+
+    #[test]
+    fn utf16_lengths_match_javascript() {
+        for s in ["", "abc", "é", "中文", "🐳", "a🐳é中"] {
+            assert_eq!(utf16_len(s) as usize, s.encode_utf16().count(), "{s}");
+        }
+    }
+}
