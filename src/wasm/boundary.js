@@ -1,8 +1,17 @@
 // The JavaScript half of the two crossings that carry the most data between
-// JS and wasm (src/wasm/tape.rs and src/wasm/standalone.rs hold the Rust half).
+// JS and wasm (src/wasm/boundary.rs declares them for Rust).
 // Reading or building a JS object from wasm costs one call into JS per
 // property and one text decoding per string; here the same work is one call
 // with a few flat arrays and one string, and plain JS does the rest.
+
+// ---- text in ----------------------------------------------------------------
+
+const encoder = new TextEncoder();
+
+/** A string's UTF-8 bytes, or undefined for anything else (see boundary.rs). */
+export function utf8(value) {
+  return typeof value === "string" ? encoder.encode(value) : undefined;
+}
 
 // ---- signRequest's options, packed into one string ---------------------------
 

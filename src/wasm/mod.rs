@@ -21,6 +21,7 @@
 //! The Rust items are public so that the wasm-bindgen-test suite in
 //! `tests/` can drive them exactly as JavaScript does.
 
+mod boundary;
 mod client;
 mod convert;
 mod errors;

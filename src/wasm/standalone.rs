@@ -8,6 +8,7 @@ use js_sys::Array;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
+use super::boundary::{pack_sign_options, signed_request, string_from_js};
 use super::client::parse_method;
 use super::convert::{describe, entries, value_from_js};
 use super::errors::Failure;
@@ -34,16 +35,6 @@ const SIGN_OPTIONS: [&str; 9] = [
     "version",
     "format",
 ];
-
-#[wasm_bindgen(module = "/src/wasm/boundary.js")]
-extern "C" {
-    // `catch`: an exception from JS (a throwing getter in the options) must
-    // come back as a value, never unwind through wasm frames.
-    #[wasm_bindgen(js_name = packSignOptions, catch)]
-    fn pack_sign_options(opts: &JsValue) -> Result<Option<String>, JsValue>;
-    #[wasm_bindgen(js_name = signedRequest, catch)]
-    fn signed_request(text: &str, lengths: &[u32]) -> Result<JsValue, JsValue>;
-}
 
 /// The Action names of every operation the catalogue knows (PascalCase).
 #[wasm_bindgen(unchecked_return_type = "Action[]")]
@@ -243,7 +234,7 @@ fn decode_response_inner(
     http_status: &JsValue,
 ) -> Result<JsValue, Failure> {
     let string = |value: &JsValue, name: &str| {
-        value.as_string().ok_or_else(|| {
+        string_from_js(value).ok_or_else(|| {
             Failure::invalid(
                 name,
                 alloc::format!("expected a string, got {}", describe(value)),

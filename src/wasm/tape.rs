@@ -14,24 +14,13 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
+use super::boundary::answer_from_tape;
 use super::errors::Failure;
 use crate::catalog::{Field, Type};
 use crate::request::to_js_name;
 use crate::value::Value;
-
-#[wasm_bindgen(module = "/src/wasm/boundary.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = answerFromTape, catch)]
-    fn answer_from_tape(
-        ops: &[u32],
-        numbers: &[f64],
-        longs: &[i64],
-        text: &str,
-    ) -> Result<JsValue, JsValue>;
-}
 
 /// The largest integer a JS number holds exactly.
 const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;

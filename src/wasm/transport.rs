@@ -19,6 +19,7 @@ use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use super::boundary::string_from_js;
 use super::errors::Failure;
 use super::platform::Timer;
 
@@ -179,8 +180,7 @@ async fn exchange(
     let body = JsFuture::from(Promise::resolve(&body))
         .await
         .map_err(network_error)?;
-    let body = body
-        .as_string()
+    let body = string_from_js(&body)
         .ok_or_else(|| Failure::invalid("fetch", "the Response's text() did not give a string"))?;
     let headers = ANSWER_HEADERS
         .iter()
