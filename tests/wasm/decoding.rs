@@ -212,3 +212,37 @@ fn bad_arguments_name_the_argument() {
 }
 
 use wasm_bindgen::JsCast;
+
+/// Strings cross as one text sliced by UTF-16 lengths: characters beyond
+/// the Basic Multilingual Plane (two code units), combining marks and
+/// multi-byte UTF-8 must not shift the strings after them.
+#[wasm_bindgen_test]
+fn non_ascii_text_keeps_every_string_in_place() {
+    let tags = ["🐳-v1", "中文", "e\u{301}", "plain", "𝔘𝔫𝔦"];
+    let images: Vec<String> = tags
+        .iter()
+        .map(|tag| format!(r#"{{"Tag":"{tag}","Digest":"d-{tag}","ImageSize":1}}"#))
+        .collect();
+    let body = format!(r#"{{"Images":[{}],"TotalCount":5}}"#, images.join(","));
+    for (format, body) in [
+        ("JSON", body.clone()),
+        (
+            "XML",
+            format!(
+                "<ListRepoTagResponse>{}<TotalCount>5</TotalCount></ListRepoTagResponse>",
+                tags.iter()
+                    .map(|tag| format!("<Images><Tag>{tag}</Tag><Digest>d-{tag}</Digest><ImageSize>1</ImageSize></Images>"))
+                    .collect::<String>()
+            ),
+        ),
+    ] {
+        let answer = decode("ListRepoTag", &body, format).unwrap();
+        let images = js_sys::Array::from(&get(&answer, "images"));
+        for (i, tag) in tags.iter().enumerate() {
+            let image = images.get(i as u32);
+            assert_eq!(get_str(&image, "tag"), *tag, "{format}");
+            assert_eq!(get_str(&image, "digest"), format!("d-{tag}"), "{format}");
+        }
+        assert_eq!(get(&answer, "totalCount").as_f64(), Some(5.0));
+    }
+}

@@ -199,3 +199,116 @@ fn the_result_never_contains_the_secret() {
 }
 
 use wasm_bindgen::JsCast;
+
+/// Signs `params` with the fixed options; the result as JSON text.
+fn signed_json(params: JsValue, extra: &[(&str, JsValue)]) -> String {
+    let mut pairs = vec![("params", params)];
+    pairs.extend(extra.iter().cloned());
+    stringify(&sign_request(fixed_opts(&pairs)).unwrap())
+}
+
+/// `signRequest` reads simple options in one packed string (boundary.js)
+/// and anything else property by property; both must sign alike. A bigint
+/// parameter takes the second path, the same number the first.
+#[wasm_bindgen_test]
+fn the_packed_and_the_property_by_property_paths_sign_alike() {
+    let values: Vec<(&str, JsValue)> = vec![
+        ("Text", s("a b*c~d/e+f%g=h&i?j'k")),
+        ("Unicode", s("中文 é 🐳 e\u{301}")),
+        ("Empty", s("")),
+        ("Float", JsValue::from_f64(0.1)),
+        ("Huge", JsValue::from_f64(1e21)),
+        ("Tiny", JsValue::from_f64(1e-7)),
+        ("NegativeZero", JsValue::from_f64(-0.0)),
+        ("Beyond", JsValue::from_f64(9007199254740992.0)),
+        ("Flag", JsValue::FALSE),
+        ("Skipped", JsValue::NULL),
+    ];
+    let params = |count: JsValue| {
+        let mut pairs = vec![("Action", s("ListRepoTag")), ("PageSize", count)];
+        pairs.extend(values.iter().cloned());
+        obj(&pairs)
+    };
+    let packed = signed_json(params(JsValue::from_f64(30.0)), &[]);
+    let by_property = signed_json(params(JsValue::bigint_from_str("30")), &[]);
+    assert_eq!(packed, by_property);
+    assert!(packed.contains(r#""Huge":"1e+21""#), "{packed}");
+    assert!(packed.contains(r#""NegativeZero":"0""#), "{packed}");
+    assert!(!packed.contains("Skipped"), "{packed}");
+
+    // Options too: POST, a token, a version and a format, both ways.
+    let options = [
+        ("method", s("post")),
+        ("securityToken", s("sts-token")),
+        ("version", s("2018-12-01")),
+        ("format", s("xml")),
+    ];
+    assert_eq!(
+        signed_json(params(JsValue::from_f64(30.0)), &options),
+        signed_json(params(JsValue::bigint_from_str("30")), &options)
+    );
+}
+
+/// What the packed path cannot carry (a NUL, its separator) and what it
+/// must not touch (a `__proto__` parameter) still sign exactly.
+#[wasm_bindgen_test]
+fn nul_characters_and_proto_names_are_signed_exactly() {
+    let params = obj(&[("Action", s("ListRepoTag")), ("Name", s("a\0b"))]);
+    js_sys::Reflect::define_property(
+        params.unchecked_ref::<js_sys::Object>(),
+        &s("__proto__"),
+        obj(&[
+            ("value", s("x")),
+            ("enumerable", JsValue::TRUE),
+            ("writable", JsValue::TRUE),
+            ("configurable", JsValue::TRUE),
+        ])
+        .unchecked_ref(),
+    )
+    .unwrap();
+    let signed = sign_request(fixed_opts(&[("params", params)])).unwrap();
+    let wire = get(&signed, "params");
+    assert_eq!(get_str(&wire, "Name"), "a\0b");
+    assert!(js_sys::Object::get_own_property_descriptor(
+        wire.unchecked_ref::<js_sys::Object>(),
+        &s("__proto__")
+    )
+    .is_object());
+    assert!(get_str(&signed, "url").contains("&Name=a%00b&"));
+
+    let core = tagdeck::sign::sign(
+        vec![
+            ("Action".into(), "ListRepoTag".into()),
+            ("Name".into(), "a\0b".into()),
+            ("__proto__".into(), "x".into()),
+        ],
+        &tagdeck::sign::SigningContext {
+            method: tagdeck::catalog::Method::Get,
+            credentials: &tagdeck::Credentials::new("testid", "testsecret"),
+            timestamp: "2016-02-23T12:46:24Z",
+            nonce: "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf",
+            version: "2018-12-01",
+            format: tagdeck::sign::Format::Json,
+        },
+    );
+    assert_eq!(get_str(&signed, "signature"), core.signature);
+}
+
+/// A getter that throws (or a Proxy) is read property by property and the
+/// error names the parameter; nothing unwinds through wasm.
+#[wasm_bindgen_test]
+fn a_throwing_getter_is_an_error_naming_the_parameter() {
+    let params = obj(&[("Action", s("ListRepoTag"))]);
+    let getter = js_sys::Function::new_no_args("throw new Error('no')");
+    js_sys::Reflect::define_property(
+        params.unchecked_ref::<js_sys::Object>(),
+        &s("RepoId"),
+        obj(&[("get", getter.into()), ("enumerable", JsValue::TRUE)]).unchecked_ref(),
+    )
+    .unwrap();
+    let error = sign_request(fixed_opts(&[("params", params)])).unwrap_err();
+    assert_eq!(get_str(&error, "code"), "InvalidParameter");
+    assert!(get_str(&error, "message").contains("RepoId"));
+    // The instance still works.
+    assert!(sign_request(fixed_opts(&[])).is_ok());
+}
