@@ -9,6 +9,7 @@
 //! holds nothing but a pointer.
 
 use alloc::borrow::Cow;
+use alloc::boxed::Box;
 use alloc::format;
 use alloc::rc::Rc;
 use alloc::string::{String, ToString};
@@ -17,12 +18,12 @@ use alloc::vec::Vec;
 use js_sys::Promise;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::future_to_promise;
 
 use super::convert::{entries, value_from_js};
 use super::errors::Failure;
 use super::options::Options;
 use super::platform;
+use super::promise::promise;
 use super::retry::RetryPolicy;
 use super::tape::answer_to_js;
 use super::transport::{self, Fetch, HttpRequest};
@@ -118,7 +119,7 @@ impl Client {
             Err(failure) => return Promise::reject(&failure.into_js()),
         };
         let settings = Rc::clone(&self.settings);
-        future_to_promise(async move { settings.execute(prepared).await.map_err(Failure::into_js) })
+        promise(Box::pin(async move { settings.execute(prepared).await }))
     }
 }
 

@@ -28,6 +28,7 @@ mod errors;
 mod options;
 mod panic;
 mod platform;
+mod promise;
 mod registries;
 mod retry;
 mod standalone;

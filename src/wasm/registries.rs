@@ -14,6 +14,7 @@
 //!   [`TagCall`] steps over the same transport (retries, timeouts) as the
 //!   native methods.
 
+use alloc::boxed::Box;
 use alloc::collections::VecDeque;
 use alloc::format;
 use alloc::rc::Rc;
@@ -25,13 +26,14 @@ use js_sys::{Array, BigInt, Function, Object, Promise, Reflect, Symbol};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 use super::client::{resolve_fetch, Client, Settings, Transport, TRANSPORT_OPTION_NAMES};
 use super::convert::{describe, entries, is_plain_object, value_from_js};
 use super::errors::Failure;
 use super::options::Options;
 use super::platform;
+use super::promise::promise;
 use super::transport;
 use crate::catalog::Type;
 use crate::error::Error;
@@ -163,11 +165,9 @@ fn start_native(
     match built {
         Ok((operation, request)) => {
             let rest = Rc::clone(rest);
-            future_to_promise(async move {
-                rest.native(operation, request)
-                    .await
-                    .map_err(Failure::into_js)
-            })
+            promise(Box::pin(
+                async move { rest.native(operation, request).await },
+            ))
         }
         Err(failure) => reject(failure),
     }
@@ -532,7 +532,7 @@ impl SwrRegistry {
             Err(failure) => return reject(failure),
         };
         let rest = Rc::clone(&self.rest);
-        future_to_promise(async move { swr_page(&rest, &request).await.map_err(Failure::into_js) })
+        promise(Box::pin(async move { swr_page(&rest, &request).await }))
     }
 
     /// `ShowRepoTag`: one tag.
@@ -775,13 +775,9 @@ impl TagRepository {
             Err(failure) => return reject(failure),
         };
         let inner = Rc::clone(&self.inner);
-        future_to_promise(async move {
-            inner
-                .run(call)
-                .await
-                .and_then(finish)
-                .map_err(Failure::into_js)
-        })
+        promise(Box::pin(
+            async move { inner.run(call).await.and_then(finish) },
+        ))
     }
 }
 
@@ -1072,17 +1068,15 @@ impl TagIterator {
         let previous = self.state.borrow_mut().tail.take();
         let state = Rc::clone(&self.state);
         let repository = self.repository.clone();
-        let promise = future_to_promise(async move {
+        let next = promise(Box::pin(async move {
             if let Some(previous) = previous {
                 // Only the order matters; that call's own caller sees its result.
                 let _ = JsFuture::from(previous).await;
             }
-            next_tag(&repository, &state)
-                .await
-                .map_err(Failure::into_js)
-        });
-        self.state.borrow_mut().tail = Some(promise.clone());
-        promise
+            next_tag(&repository, &state).await
+        }));
+        self.state.borrow_mut().tail = Some(next.clone());
+        next
     }
 }
 
