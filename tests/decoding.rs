@@ -283,3 +283,20 @@ fn truncated_fixtures_never_panic() {
         }
     }
 }
+
+/// Member names are borrowed from the body when they can be; a name
+/// written with escapes (`"T\u0061g"`) is the same name, members in any
+/// order land in the same fields, and a repeated member keeps the last value.
+#[test]
+fn member_names_with_escapes_and_in_any_order_are_matched() {
+    let plain = r#"{"Images":[{"Tag":"v1","ImageSize":5,"Digest":"d"}]}"#;
+    let variants = [
+        r#"{"Images":[{"T\u0061g":"v1","ImageSize":5,"Digest":"d"}]}"#,
+        r#"{"Images":[{"Digest":"d","ImageSize":5,"Tag":"v1"}]}"#,
+        r#"{"Images":[{"Tag":"v0","Digest":"d","ImageSize":5,"Tag":"v1"}]}"#,
+        r#"{"Images":[{"tag":"v1","imagesize":5,"digest":"d"}]}"#,
+    ];
+    for variant in variants {
+        assert_eq!(tags(variant, Format::Json), tags(plain, Format::Json), "{variant}");
+    }
+}

@@ -84,7 +84,12 @@ pub fn assemble(fields: &[Field], slots: Vec<Option<Value>>) -> Value {
 
 /// A scalar that arrived as text (every XML value, JSON strings).
 pub fn from_text(ty: &Type, text: &str, path: &Path<'_>) -> Result<Value, String> {
-    let trimmed = text.trim();
+    // Trimmed only for the types that read the text (not for strings, most
+    // of every answer).
+    let trimmed = match ty {
+        Type::Str | Type::Any => "",
+        _ => text.trim(),
+    };
     match ty {
         Type::Str | Type::Any => Ok(Value::Str(text.to_string())),
         Type::Int | Type::Long | Type::Float | Type::Bool if trimmed.is_empty() => Ok(Value::Null),

@@ -73,9 +73,17 @@ fn fields<'de, A: MapAccess<'de>>(
     path: &Path<'_>,
 ) -> Result<Value, A::Error> {
     let mut slots: Vec<Option<Value>> = fields.iter().map(|_| None).collect();
-    while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-        match coerce::field_index(fields, &key) {
+    // Members usually arrive in the catalogue's order: the field after the
+    // last one matched is tried before a search.
+    let mut next = 0;
+    while let Some(key) = map.next_key_seed(MemberName)? {
+        let index = match fields.get(next) {
+            Some(field) if field.name == key => Some(next),
+            _ => coerce::field_index(fields, &key),
+        };
+        match index {
             Some(i) => {
+                next = i + 1;
                 let path = Path::Field(path, fields[i].name);
                 slots[i] = Some(map.next_value_seed(Shape {
                     ty: &fields[i].ty,
@@ -88,6 +96,30 @@ fn fields<'de, A: MapAccess<'de>>(
         }
     }
     Ok(coerce::assemble(fields, slots))
+}
+
+/// A member's name, borrowed from the body unless it holds escapes (serde's
+/// own `Cow<str>` always copies: an allocation per member).
+struct MemberName;
+
+impl<'de> DeserializeSeed<'de> for MemberName {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: de::Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
+        de.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for MemberName {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_string()))
+    }
 }
 
 /// One value of a known type at a known path.

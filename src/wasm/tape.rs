@@ -19,6 +19,7 @@ use wasm_bindgen::JsValue;
 use super::boundary::answer_from_tape;
 use super::errors::Failure;
 use crate::catalog::{Field, Type};
+use crate::decode::field_index;
 use crate::request::to_js_name;
 use crate::value::Value;
 
@@ -55,9 +56,9 @@ struct Tape<'v> {
     numbers: Vec<f64>,
     longs: Vec<i64>,
     text: String,
-    /// The key table: names as they arrived and as JS sees them, in order
-    /// of first use.
-    keys: Vec<(&'v str, String)>,
+    /// The key table: catalogue fields and their names as JS sees them, in
+    /// order of first use.
+    keys: Vec<(&'v Field, String)>,
 }
 
 impl<'v> Tape<'v> {
@@ -93,7 +94,7 @@ impl<'v> Tape<'v> {
     }
 
     /// A value whose catalogue type is `ty`.
-    fn typed(&mut self, value: &'v Value, ty: &Type) {
+    fn typed(&mut self, value: &'v Value, ty: &'v Type) {
         match (value, ty) {
             (Value::Int(n), Type::Long) => self.long(*n),
             (Value::Int(n), Type::Int | Type::Float) => self.number(*n as f64),
@@ -133,13 +134,26 @@ impl<'v> Tape<'v> {
     /// A structure: known fields (`fields` given) get camelCase keys and
     /// their types; other members keep their keys (camelCased inside a
     /// known structure) and are written as free-form data.
-    fn object(&mut self, members: &'v [(Cow<'static, str>, Value)], fields: Option<&[Field]>) {
+    fn object(&mut self, members: &'v [(Cow<'static, str>, Value)], fields: Option<&'v [Field]>) {
         self.ops.push(OBJECT);
         self.ops.push(members.len() as u32);
+        // The decoder writes a structure's members in catalogue order, named
+        // by the catalogue's own strings: the next field is found by looking
+        // ahead from the last one, comparing addresses before text.
+        let mut next_field = 0;
         for (key, value) in members {
-            match fields.and_then(|fields| field_of(fields, key)) {
+            let field = fields.and_then(|fields| {
+                let ahead = fields[next_field..]
+                    .iter()
+                    .position(|f| same_text(f.name, key))
+                    .map(|i| next_field + i);
+                let index = ahead.or_else(|| field_index(fields, key))?;
+                next_field = index + 1;
+                Some(&fields[index])
+            });
+            match field {
                 Some(field) => {
-                    let index = self.key_index(key);
+                    let index = self.key_index(field, key);
                     self.ops.push(index);
                     self.typed(value, &field.ty);
                 }
@@ -158,23 +172,24 @@ impl<'v> Tape<'v> {
         }
     }
 
-    /// The key table's entry for a catalogue field's name as it arrived.
-    fn key_index(&mut self, wire: &'v str) -> u32 {
-        let found = self.keys.iter().position(|(name, _)| *name == wire);
+    /// The key table's entry for a catalogue field (`wire`: its name as it
+    /// arrived). Fields are told apart by address: one comparison each.
+    fn key_index(&mut self, field: &'v Field, wire: &str) -> u32 {
+        let found = self
+            .keys
+            .iter()
+            .position(|(known, _)| core::ptr::eq(*known, field));
         let index = found.unwrap_or_else(|| {
-            self.keys.push((wire, to_js_name(wire).into_owned()));
+            self.keys.push((field, to_js_name(wire).into_owned()));
             self.keys.len() - 1
         });
         index as u32
     }
 }
 
-/// The catalogue field called `name`, matched as the decoder does.
-fn field_of<'f>(fields: &'f [Field], name: &str) -> Option<&'f Field> {
-    fields
-        .iter()
-        .find(|f| f.name == name)
-        .or_else(|| fields.iter().find(|f| f.name.eq_ignore_ascii_case(name)))
+/// Whether two strings are equal, by address and length first.
+fn same_text(a: &str, b: &str) -> bool {
+    (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b
 }
 
 /// The length of `s` in UTF-16 code units: one per character, two for
