@@ -297,6 +297,10 @@ fn member_names_with_escapes_and_in_any_order_are_matched() {
         r#"{"Images":[{"tag":"v1","imagesize":5,"digest":"d"}]}"#,
     ];
     for variant in variants {
-        assert_eq!(tags(variant, Format::Json), tags(plain, Format::Json), "{variant}");
+        assert_eq!(
+            tags(variant, Format::Json),
+            tags(plain, Format::Json),
+            "{variant}"
+        );
     }
 }
