@@ -27,6 +27,7 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
+use crate::catalog::{field, Field, Type};
 use crate::decode::decode_action;
 use crate::error::{ApiError, Error, Result};
 use crate::request::{prepare, Prepared};
@@ -171,7 +172,7 @@ impl Tag {
     }
 
     /// The tag as a value with camelCase keys (`createdMs`, `imageId`), for
-    /// the JS layer; absent fields are left out.
+    /// the JS layer; absent fields are left out. Its shape: [`TAG_FIELDS`].
     pub fn to_value(&self) -> Value {
         let mut members: Vec<(Cow<'static, str>, Value)> = Vec::with_capacity(12);
         let mut put = |key: &'static str, value: Option<Value>| {
@@ -300,9 +301,36 @@ pub struct TagPage {
     pub next: Option<Paging>,
 }
 
+/// The shape of [`Tag::to_value`]: what the JS layer makes of it (`size`
+/// a `bigint`, exact; times in milliseconds `number`s).
+pub const TAG_FIELDS: &[Field] = &[
+    field("provider", Type::Str),
+    field("name", Type::Str),
+    field("digest", Type::Str),
+    field("size", Type::Long),
+    field("createdAt", Type::Str),
+    field("createdMs", Type::Int),
+    field("updatedAt", Type::Str),
+    field("updatedMs", Type::Int),
+    field("status", Type::Str),
+    field("id", Type::Str),
+    field("imageId", Type::Str),
+    field("path", Type::Str),
+];
+
+/// The shape of [`TagPage::to_value`].
+pub const TAG_PAGE_FIELDS: &[Field] = &[
+    field("tags", Type::Array(&Type::Object(TAG_FIELDS))),
+    field("total", Type::Int),
+    field(
+        "next",
+        Type::Object(&[field("page", Type::Int), field("pageSize", Type::Int)]),
+    ),
+];
+
 impl TagPage {
     /// The page as a value for the JS layer: `{tags, total, next}` with
-    /// `next` as `{page, pageSize}` or null.
+    /// `next` as `{page, pageSize}` or null. Its shape: [`TAG_PAGE_FIELDS`].
     pub fn to_value(&self) -> Value {
         let next = self.next.map_or(Value::Null, |p| {
             Value::Object(alloc::vec![

@@ -14,6 +14,7 @@
 //!   [`TagCall`] steps over the same transport (retries, timeouts) as the
 //!   native methods.
 
+use alloc::borrow::Cow;
 use alloc::boxed::Box;
 use alloc::collections::VecDeque;
 use alloc::format;
@@ -22,7 +23,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::cell::RefCell;
 
-use js_sys::{Array, BigInt, Function, Object, Promise, Reflect, Symbol};
+use js_sys::{Array, Function, Object, Promise, Reflect, Symbol};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -34,16 +35,17 @@ use super::errors::Failure;
 use super::options::Options;
 use super::platform;
 use super::promise::promise;
+use super::tape::{object_to_js, value_to_js, Naming};
 use super::transport;
-use crate::catalog::Type;
+use crate::catalog::{Field, Type};
 use crate::error::Error;
 use crate::providers::http::{HttpMethod, HttpRequest, HttpResponse};
-use crate::providers::rest::{js_name, Answer, RestApi, RestOperation};
+use crate::providers::rest::{Answer, RestApi, RestOperation};
 use crate::providers::scaleway::{self, Scaleway};
 use crate::providers::swr::{self, Swr};
 use crate::providers::tags::{
     AlibabaRepo, Outcome, Paging, Registry, ScalewayImage, Sort, SortKey, SwrRepo, Tag, TagCall,
-    TagPage, TagRef, TagRequest,
+    TagPage, TagRef, TagRequest, TAG_FIELDS, TAG_PAGE_FIELDS,
 };
 use crate::providers::AuthToken;
 use crate::value::Value;
@@ -51,8 +53,6 @@ use crate::value::Value;
 #[wasm_bindgen(typescript_custom_section)]
 const REGISTRY_TYPES: &str = include_str!("registries.d.ts");
 
-/// The largest integer a JS number holds exactly.
-const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 /// The page size the common interface asks for when not told.
 const DEFAULT_PAGE_SIZE: u32 = 100;
 /// No operation of the common interface takes more exchanges than this.
@@ -151,7 +151,7 @@ impl RestTransport {
         let value = self.api.decode(operation, &answer.response())?;
         Ok(match operation.answer {
             Answer::Empty => JsValue::UNDEFINED,
-            Answer::Json(ty) => rest_value_to_js(&value, &ty),
+            Answer::Json(ty) => rest_value_to_js(&value, &ty)?,
         })
     }
 }
@@ -227,60 +227,10 @@ fn operation_name(operation: &JsValue) -> Result<String, Failure> {
 // Values out to JS
 // ---------------------------------------------------------------------------
 
-/// `image_id` → `imageId`, `Tag` → `tag`.
-fn js_key(name: &str) -> String {
-    let camel = js_name(name);
-    let mut chars = camel.chars();
-    match chars.next() {
-        Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
-        None => String::new(),
-    }
-}
-
 /// A decoded REST answer as JS, by its type: `Long` as `bigint`, keys in
 /// camelCase.
-fn rest_value_to_js(value: &Value, ty: &Type) -> JsValue {
-    match (value, ty) {
-        (Value::Int(n), Type::Long) => BigInt::from(*n).into(),
-        (Value::Int(n), Type::Int | Type::Float) => JsValue::from_f64(*n as f64),
-        (Value::Array(items), Type::Array(item)) => items
-            .iter()
-            .map(|v| rest_value_to_js(v, item))
-            .collect::<Array>()
-            .into(),
-        (Value::Object(members), Type::Object(fields)) => {
-            let object = Object::new();
-            for (key, member) in members {
-                let member_ty = fields
-                    .iter()
-                    .find(|f| f.name == key.as_ref())
-                    .map_or(&Type::Any, |f| &f.ty);
-                set(&object, &js_key(key), &rest_value_to_js(member, member_ty));
-            }
-            object.into()
-        }
-        _ => plain_to_js(value),
-    }
-}
-
-/// Free-form data: integers exact (numbers up to 2^53, `bigint` beyond).
-fn plain_to_js(value: &Value) -> JsValue {
-    match value {
-        Value::Null => JsValue::NULL,
-        Value::Bool(b) => JsValue::from_bool(*b),
-        Value::Int(n) if (*n as f64).abs() <= MAX_SAFE_INTEGER => JsValue::from_f64(*n as f64),
-        Value::Int(n) => BigInt::from(*n).into(),
-        Value::Float(f) => JsValue::from_f64(*f),
-        Value::Str(s) => JsValue::from_str(s),
-        Value::Array(items) => items.iter().map(plain_to_js).collect::<Array>().into(),
-        Value::Object(members) => {
-            let object = Object::new();
-            for (key, member) in members {
-                set(&object, &js_key(key), &plain_to_js(member));
-            }
-            object.into()
-        }
-    }
+fn rest_value_to_js(value: &Value, ty: &Type) -> Result<JsValue, Failure> {
+    value_to_js(value, ty, Naming::Rest)
 }
 
 /// Sets a data property of a fresh object (cannot fail; a `__proto__` key
@@ -290,57 +240,17 @@ fn set(object: &Object, key: &str, value: &JsValue) {
 }
 
 /// A common tag as JS: `size` as `bigint`, absent fields left out.
-fn tag_to_js(tag: &Tag) -> JsValue {
-    let object = Object::new();
-    let text = |key: &str, value: &Option<String>| {
-        if let Some(value) = value {
-            set(&object, key, &JsValue::from_str(value));
-        }
-    };
-    set(&object, "provider", &JsValue::from_str(tag.provider.name()));
-    set(&object, "name", &JsValue::from_str(&tag.name));
-    text("digest", &tag.digest);
-    if let Some(size) = tag.size {
-        set(&object, "size", &BigInt::from(size).into());
-    }
-    text("createdAt", &tag.created_at);
-    if let Some(ms) = tag.created_ms {
-        set(&object, "createdMs", &JsValue::from_f64(ms as f64));
-    }
-    text("updatedAt", &tag.updated_at);
-    if let Some(ms) = tag.updated_ms {
-        set(&object, "updatedMs", &JsValue::from_f64(ms as f64));
-    }
-    text("status", &tag.status);
-    text("id", &tag.id);
-    text("imageId", &tag.image_id);
-    text("path", &tag.path);
-    object.into()
+fn tag_to_js(tag: &Tag) -> Result<JsValue, Failure> {
+    value_to_js(&tag.to_value(), &Type::Object(TAG_FIELDS), Naming::Rpc)
 }
 
-fn page_to_js(page: &TagPage) -> JsValue {
-    let object = Object::new();
-    let tags: Array = page.tags.iter().map(tag_to_js).collect();
-    set(&object, "tags", &tags);
-    set(
-        &object,
-        "total",
-        &page
-            .total
-            .map_or(JsValue::NULL, |n| JsValue::from_f64(n as f64)),
-    );
-    let next = page.next.map_or(JsValue::NULL, |p| {
-        let next = Object::new();
-        set(&next, "page", &JsValue::from_f64(f64::from(p.page)));
-        set(
-            &next,
-            "pageSize",
-            &JsValue::from_f64(f64::from(p.page_size)),
-        );
-        next.into()
-    });
-    set(&object, "next", &next);
-    object.into()
+/// A page of common tags as JS: `{ tags, total, next }`.
+fn page_to_js(page: &TagPage) -> Result<JsValue, Failure> {
+    value_to_js(
+        &page.to_value(),
+        &Type::Object(TAG_PAGE_FIELDS),
+        Naming::Rpc,
+    )
 }
 
 // ---------------------------------------------------------------------------
@@ -657,22 +567,41 @@ async fn swr_page(rest: &RestTransport, request: &HttpRequest) -> Result<JsValue
     let total = range.map(|r| r.total);
     let next_offset = requested_window(request)
         .and_then(|(offset, limit)| swr::next_offset(offset, limit, received, total));
-    let number = |n: Option<u64>| n.map_or(JsValue::NULL, |n| JsValue::from_f64(n as f64));
-    let object = Object::new();
-    let tags = match operation.answer {
-        Answer::Json(ty) => rest_value_to_js(&value, &ty),
-        Answer::Empty => plain_to_js(&value),
+    let tags_type = match operation.answer {
+        Answer::Json(ty) => ty,
+        Answer::Empty => Type::Any,
     };
-    set(&object, "tags", &tags);
-    let header = response.header("content-range");
-    set(
-        &object,
-        "contentRange",
-        &header.map_or(JsValue::NULL, JsValue::from_str),
-    );
-    set(&object, "total", &number(total));
-    set(&object, "nextOffset", &number(next_offset));
-    Ok(object.into())
+    let number = |n: Option<u64>| n.map_or(Value::Null, |n| Value::Int(n as i64));
+    let page = Value::Object(alloc::vec![
+        (Cow::Borrowed("tags"), value),
+        (
+            Cow::Borrowed("contentRange"),
+            response
+                .header("content-range")
+                .map_or(Value::Null, Value::from),
+        ),
+        (Cow::Borrowed("total"), number(total)),
+        (Cow::Borrowed("nextOffset"), number(next_offset)),
+    ]);
+    let fields = [
+        Field {
+            name: "tags",
+            ty: tags_type,
+        },
+        Field {
+            name: "contentRange",
+            ty: Type::Str,
+        },
+        Field {
+            name: "total",
+            ty: Type::Int,
+        },
+        Field {
+            name: "nextOffset",
+            ty: Type::Int,
+        },
+    ];
+    object_to_js(&page, &fields, Naming::Rest)
 }
 
 /// The `(offset, limit)` a listing request asked for, from its query (the
@@ -820,7 +749,7 @@ impl TagRepository {
         let call = list_options(&options, true, registry)
             .and_then(|(paging, sort)| Ok(registry.list(paging, sort)?));
         self.start(call, |outcome| match outcome {
-            Outcome::Page(page) => Ok(page_to_js(&page)),
+            Outcome::Page(page) => page_to_js(&page),
             other => unexpected(other),
         })
     }
@@ -862,7 +791,7 @@ impl TagRepository {
     ) -> Promise {
         let call = tag_ref(&tag).and_then(|tag| Ok(self.inner.registry.get(&tag)?));
         self.start(call, |outcome| match outcome {
-            Outcome::Tag(tag) => Ok(tag_to_js(&tag)),
+            Outcome::Tag(tag) => tag_to_js(&tag),
             other => unexpected(other),
         })
     }
@@ -884,7 +813,7 @@ impl TagRepository {
             Ok(self.inner.registry.delete(&tag_ref(&tag)?, force)?)
         })();
         self.start(call, |outcome| match outcome {
-            Outcome::Deleted(tag) => Ok(tag.as_ref().map_or(JsValue::NULL, tag_to_js)),
+            Outcome::Deleted(tag) => tag.as_ref().map_or(Ok(JsValue::NULL), tag_to_js),
             other => unexpected(other),
         })
     }
@@ -911,7 +840,7 @@ impl TagRepository {
                 .create(&source, &destination, overwrite)?)
         })();
         self.start(call, |outcome| match outcome {
-            Outcome::Tag(tag) => Ok(tag_to_js(&tag)),
+            Outcome::Tag(tag) => tag_to_js(&tag),
             other => unexpected(other),
         })
     }
@@ -1086,7 +1015,7 @@ async fn next_tag(
 ) -> Result<JsValue, Failure> {
     loop {
         if let Some(tag) = state.borrow_mut().buffered.pop_front() {
-            return Ok(iteration(Some(tag_to_js(&tag))));
+            return Ok(iteration(Some(tag_to_js(&tag)?)));
         }
         let (paging, sort) = {
             let state = state.borrow();

@@ -20,6 +20,7 @@ use super::boundary::answer_from_tape;
 use super::errors::Failure;
 use crate::catalog::{Field, Type};
 use crate::decode::field_index;
+use crate::providers::rest::js_name;
 use crate::request::to_js_name;
 use crate::value::Value;
 
@@ -37,13 +38,67 @@ const ARRAY: u32 = 6;
 const OBJECT: u32 = 7;
 const INLINE_KEY: u32 = u32::MAX;
 
-/// A decoded answer as a JS object: `fields` describe its top level.
+/// How keys are named in JS.
+#[derive(Debug, Clone, Copy, Default)]
+pub enum Naming {
+    /// The `cr` RPC API: PascalCase fields become camelCase (`TotalCount` →
+    /// `totalCount`); free-form data keeps its keys as they arrived.
+    #[default]
+    Rpc,
+    /// The Scaleway and SWR REST APIs: every key, snake_case or not,
+    /// becomes camelCase (`image_id` → `imageId`).
+    Rest,
+}
+
+impl Naming {
+    /// The JS name of a member of a structure with known fields.
+    fn field<'k>(self, key: &'k str) -> Cow<'k, str> {
+        match self {
+            Naming::Rpc => to_js_name(key),
+            Naming::Rest => rest_js_name(key),
+        }
+    }
+
+    /// The JS name of a member of free-form data.
+    fn free_form<'k>(self, key: &'k str) -> Cow<'k, str> {
+        match self {
+            Naming::Rpc => Cow::Borrowed(key),
+            Naming::Rest => rest_js_name(key),
+        }
+    }
+}
+
+/// `image_id` → `imageId`, `Tag` → `tag`.
+fn rest_js_name(key: &str) -> Cow<'_, str> {
+    to_js_name(&js_name(key)).into_owned().into()
+}
+
+/// A decoded `cr` answer as a JS object: `fields` describe its top level.
 pub fn answer_to_js(value: &Value, fields: &[Field]) -> Result<JsValue, Failure> {
-    let mut tape = Tape::default();
+    object_to_js(value, fields, Naming::Rpc)
+}
+
+/// A structure whose `fields` are known but not `'static`, keys named by
+/// `naming`.
+pub fn object_to_js(value: &Value, fields: &[Field], naming: Naming) -> Result<JsValue, Failure> {
+    let mut tape = Tape {
+        naming,
+        ..Tape::default()
+    };
     match value {
         Value::Object(members) => tape.object(members, Some(fields)),
         other => tape.untyped(other),
     }
+    tape.into_js()
+}
+
+/// Any value of type `ty` as JS, keys named by `naming`.
+pub fn value_to_js(value: &Value, ty: &Type, naming: Naming) -> Result<JsValue, Failure> {
+    let mut tape = Tape {
+        naming,
+        ..Tape::default()
+    };
+    tape.typed(value, ty);
     tape.into_js()
 }
 
@@ -59,6 +114,7 @@ struct Tape<'v> {
     /// The key table: catalogue fields and their names as JS sees them, in
     /// order of first use.
     keys: Vec<(&'v Field, String)>,
+    naming: Naming,
 }
 
 impl<'v> Tape<'v> {
@@ -159,9 +215,9 @@ impl<'v> Tape<'v> {
                 }
                 None => {
                     let name = if fields.is_some() {
-                        to_js_name(key)
+                        self.naming.field(key)
                     } else {
-                        Cow::Borrowed(key.as_ref())
+                        self.naming.free_form(key)
                     };
                     self.ops.push(INLINE_KEY);
                     self.ops.push(utf16_len(&name));
@@ -180,7 +236,8 @@ impl<'v> Tape<'v> {
             .iter()
             .position(|(known, _)| core::ptr::eq(*known, field));
         let index = found.unwrap_or_else(|| {
-            self.keys.push((field, to_js_name(wire).into_owned()));
+            let name = self.naming.field(wire).into_owned();
+            self.keys.push((field, name));
             self.keys.len() - 1
         });
         index as u32
