@@ -23,6 +23,7 @@ use alloc::string::String;
 use core::fmt::Write as _;
 
 use crate::error::ApiError;
+use crate::request::format_float;
 use crate::sign::Format;
 use crate::value::Value;
 
@@ -156,7 +157,7 @@ fn json_float(out: &mut String, f: f64) {
         return;
     }
     let start = out.len();
-    let _ = write!(out, "{f}");
+    out.push_str(&format_float(f));
     if !out[start..].contains(['.', 'e', 'E']) {
         out.push_str(".0");
     }
@@ -203,9 +204,7 @@ fn xml_content(out: &mut String, value: &Value) {
         Value::Int(n) => {
             let _ = write!(out, "{n}");
         }
-        Value::Float(f) => {
-            let _ = write!(out, "{f}");
-        }
+        Value::Float(f) => out.push_str(&format_float(*f)),
         Value::Str(s) => xml_text(out, s),
         Value::Object(members) => {
             for (key, item) in members {
@@ -318,6 +317,26 @@ mod tests {
         assert_eq!(
             success("X", &value, Format::Json),
             r#"{"S":"a\"b\\c\n\u0001","N":-9007199254740993,"F":1.0,"B":false,"L":[]}"#
+        );
+    }
+
+    #[test]
+    fn floats_are_spelled_as_javascript_spells_them() {
+        let value = obj(&[
+            ("Whole", Value::Float(2.0)),
+            ("Half", Value::Float(-1.5)),
+            ("Big", Value::Float(1e21)),
+            ("Small", Value::Float(1.5e-7)),
+            ("Infinite", Value::Float(f64::INFINITY)),
+        ]);
+        assert_eq!(
+            success("X", &value, Format::Json),
+            r#"{"Whole":2.0,"Half":-1.5,"Big":1e+21,"Small":1.5e-7,"Infinite":null}"#
+        );
+        assert_eq!(
+            success("X", &value, Format::Xml),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><XResponse><Whole>2</Whole><Half>-1.5</Half>\
+             <Big>1e+21</Big><Small>1.5e-7</Small><Infinite>Infinity</Infinite></XResponse>"
         );
     }
 

@@ -281,6 +281,24 @@ fn scaleway_generic_requests_take_wire_or_camel_case_names() {
 }
 
 #[test]
+fn a_fractional_integer_is_shown_as_javascript_spells_it() {
+    let error = scw()
+        .request(
+            "ListTags",
+            &[
+                ("image_id", Value::from(IMAGE)),
+                ("page", Value::Float(2.5e-7)),
+            ],
+        )
+        .unwrap_err();
+    assert!(
+        error.message().ends_with("expected an integer, got 2.5e-7"),
+        "{}",
+        error.message()
+    );
+}
+
+#[test]
 fn scaleway_generic_requests_refuse_bad_input_naming_it() {
     type Case = (Vec<(&'static str, Value)>, &'static str, &'static str);
     let cases: Vec<Case> = vec![

@@ -18,7 +18,7 @@ use alloc::vec::Vec;
 use crate::catalog::{Param, ParamType, Type};
 use crate::decode::json;
 use crate::error::{ApiError, Error, Result};
-use crate::request::check_value;
+use crate::request::{check_value, format_float};
 use crate::value::{is_whole, Value};
 
 use super::auth::{AuthToken, AUTH_HEADER};
@@ -389,7 +389,7 @@ fn to_wire(param: &RestParam, value: &Value) -> Result<String> {
                 (ParamType::Int { .. }, Value::Float(f)) => {
                     return Err(Error::invalid(
                         name,
-                        format!("expected an integer, got {f}"),
+                        format!("expected an integer, got {}", format_float(*f)),
                     ))
                 }
                 (ParamType::Int { .. }, Value::Str(s)) => s.clone(), // checked as text below

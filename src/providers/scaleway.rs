@@ -26,6 +26,7 @@ use alloc::vec::Vec;
 use crate::catalog::{field, Field, ParamType, Type};
 use crate::decode::json;
 use crate::error::{shorten, ApiError, Error, Result};
+use crate::request::format_float;
 use crate::value::Value;
 
 use super::auth::AuthToken;
@@ -715,7 +716,7 @@ fn describe(value: &Value) -> Option<String> {
         Value::Str(s) if s.is_empty() => None,
         Value::Str(s) => Some(s.clone()),
         Value::Int(n) => Some(n.to_string()),
-        Value::Float(f) => Some(format!("{f}")),
+        Value::Float(f) => Some(format_float(*f)),
         Value::Bool(b) => Some(b.to_string()),
         Value::Array(items) => {
             let parts: Vec<String> = items.iter().filter_map(describe).collect();
@@ -782,6 +783,12 @@ mod tests {
         for bad in ["", "FR-PAR", "fr_par", "fr-", "-par", "fr-par/x", "fr par"] {
             assert!(check_region("region", bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn error_details_show_numbers_as_javascript_spells_them() {
+        assert_eq!(describe(&Value::Float(1e21)).as_deref(), Some("1e+21"));
+        assert_eq!(describe(&Value::Float(0.5)).as_deref(), Some("0.5"));
     }
 
     #[test]

@@ -11,6 +11,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::convert::describe;
 use super::errors::Failure;
+use crate::request::format_float;
 
 /// A plain JS object of options.
 #[derive(Debug)]
@@ -98,6 +99,7 @@ impl Options {
             Failure::invalid(name, format!("expected {kind}, got {}", describe(&value)))
         })?;
         if n.is_nan() || n < min || n > max || (integer && n.fract() != 0.0) {
+            let [min, max, n] = [min, max, n].map(format_float);
             return Err(Failure::invalid(
                 name,
                 format!("expected {kind} from {min} to {max}, got {n}"),

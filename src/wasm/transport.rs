@@ -22,6 +22,7 @@ use wasm_bindgen_futures::JsFuture;
 use super::boundary::string_from_js;
 use super::errors::Failure;
 use super::platform::Timer;
+use crate::request::format_float;
 
 /// What to send.
 #[derive(Debug)]
@@ -93,8 +94,9 @@ pub async fn send(
                 controller.abort();
             }
             Err(Failure::timeout(format!(
-                "no complete answer from {} within {timeout_ms} ms",
-                request.origin
+                "no complete answer from {} within {} ms",
+                request.origin,
+                format_float(timeout_ms)
             )))
         }
     }

@@ -144,6 +144,19 @@ fn client_refuses_bad_options_by_name() {
 }
 
 #[wasm_bindgen_test]
+fn numbers_in_option_errors_are_spelled_as_javascript_spells_them() {
+    let fetch = FakeFetch::new(vec![]);
+    for (value, shown) in [(1.5, "1.5"), (1e21, "1e+21"), (-5e-7, "-5e-7")] {
+        let options = client_options(&fetch, &[("maxRetries", n(value))]);
+        let error = Client::new(options).unwrap_err();
+        assert_eq!(
+            get_str(&error, "message"),
+            format!("the parameter maxRetries is invalid: expected an integer from 0 to 10, got {shown}")
+        );
+    }
+}
+
+#[wasm_bindgen_test]
 async fn calls_refuse_bad_parameters_before_sending() {
     let fetch = FakeFetch::new(vec![]);
     let client = client(&fetch, &[]);
