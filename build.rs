@@ -1,6 +1,7 @@
-//! Generates the JavaScript side of the catalogue, so that it cannot go
-//! stale: one `#[wasm_bindgen]` method of `Client` per operation, and the
-//! TypeScript types of every operation's parameters and answer.
+//! Generates the TypeScript side of the catalogue, so that it cannot go
+//! stale: the types of every operation's parameters and answer, and the
+//! `Client` method of each (the methods themselves are JavaScript that
+//! `scripts/build-pkg.sh` writes from the built package's `operations()`).
 //!
 //! The catalogue source is compiled into this script as it is (it depends
 //! on `core` only), so the generated code follows every entry added to
@@ -11,8 +12,6 @@
 #[path = "src/catalog/mod.rs"]
 mod catalog;
 
-#[path = "build/rust_methods.rs"]
-mod rust_methods;
 #[path = "build/typescript.rs"]
 mod typescript;
 
@@ -23,10 +22,6 @@ fn main() {
     println!("cargo:rerun-if-changed=build");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let operations: Vec<&catalog::Operation> = catalog::operations().collect();
-    write(
-        out.join("client_methods.rs"),
-        &rust_methods::generate(&operations),
-    );
     write(
         out.join("operations.d.ts"),
         &typescript::generate(&operations),

@@ -61,7 +61,33 @@ pub fn generate(operations: &[&Operation]) -> String {
         }
         out.push_str("}\n\n");
     }
+    client_methods(&mut out, operations);
     out
+}
+
+/// One `Client` method per operation, merged into the class wasm-bindgen
+/// declares. The methods themselves are JavaScript that
+/// `scripts/build-pkg.sh` adds to the package: each is `call(Action, params)`.
+fn client_methods(out: &mut String, operations: &[&Operation]) {
+    out.push_str(
+        "/** One method per operation: `client.listRepoTag(params)` is \
+         `client.call(\"ListRepoTag\", params)`. */\nexport interface Client {\n",
+    );
+    for op in operations {
+        let _ = writeln!(
+            out,
+            "  /**\n   * {summary}\n   *\n   * Action `{action}` ({doc}).\n   */\n  \
+             {method}(params{optional}: {params}): Promise<{result}>;",
+            summary = op.summary,
+            action = op.action,
+            doc = op.doc,
+            method = lower_camel(op.action),
+            optional = if params_are_optional(op) { "?" } else { "" },
+            params = params_type_name(op),
+            result = result_type_name(op),
+        );
+    }
+    out.push_str("}\n");
 }
 
 fn params_interface(out: &mut String, op: &Operation) {

@@ -7,6 +7,28 @@ cd "$(dirname "$0")/.."
 
 wasm-pack build --target web --release --out-dir pkg --out-name tagdeck
 
+# One Client method per catalogue operation, in the order operations() gives:
+# `client.listRepoTag(params)` is `client.call("ListRepoTag", params)`. Plain
+# JavaScript costs the WebAssembly nothing; as exports, with a wasm-bindgen
+# shim each, they were 3 KB of it. build.rs writes their TypeScript.
+node --input-type=module - <<'JS'
+import { readFileSync, appendFileSync } from "node:fs";
+const { initSync, operations } = await import(process.cwd() + "/pkg/tagdeck.js");
+initSync({ module: readFileSync("pkg/tagdeck_bg.wasm") });
+appendFileSync("pkg/tagdeck.js", `
+// One method per operation (written by scripts/build-pkg.sh from operations()):
+// \`client.listRepoTag(params)\` is \`client.call("ListRepoTag", params)\`.
+for (const action of ${JSON.stringify(operations())}) {
+    const name = action[0].toLowerCase() + action.slice(1);
+    Object.defineProperty(Client.prototype, name, {
+        value: { [name](params) { return this.call(action, params); } }[name],
+        writable: true,
+        configurable: true,
+    });
+}
+`);
+JS
+
 # package.json: wasm-pack's name and version (from Cargo.toml), the
 # template's fields for everything else; every listed file must exist.
 node --input-type=module - <<'JS'

@@ -5,8 +5,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 use crate::support::{
-    client, get, get_str, list_params, list_repo_tag_answer, obj, s, wait, FakeFetch, Recorded,
-    Step,
+    client, delete_repo_tag, get, get_str, list_params, list_repo_tag, list_repo_tag_answer, obj,
+    s, wait, FakeFetch, Recorded, Step,
 };
 
 #[wasm_bindgen_test]
@@ -19,7 +19,7 @@ async fn get_request_is_signed_and_complete() {
         ("pageNo", JsValue::from_f64(2.0)),
         ("pageSize", JsValue::bigint_from_str("50")),
     ]);
-    let answer = wait(client.list_repo_tag(params)).await.unwrap();
+    let answer = wait(list_repo_tag(&client, params)).await.unwrap();
     let sent = fetch.request(0);
     assert_eq!(sent.method, "GET");
     assert!(
@@ -72,7 +72,7 @@ async fn post_sends_a_signed_form_body() {
         ("repoId", s("crr-1")),
         ("tag", s("v1 beta/ü")),
     ]);
-    let answer = wait(client.delete_repo_tag(params)).await.unwrap();
+    let answer = wait(delete_repo_tag(&client, params)).await.unwrap();
     assert_eq!(get_str(&answer, "requestId"), "R");
     let sent = fetch.request(0);
     assert_eq!(sent.method, "POST");
@@ -94,13 +94,13 @@ async fn region_id_is_filled_unless_given_and_only_where_taken() {
     let ok = || Step::json(200, r#"{"RequestId":"R","IsSuccess":true}"#);
     let fetch = FakeFetch::new(vec![ok(), ok(), ok()]);
     let client = client(&fetch, &[]);
-    wait(client.list_repo_tag(list_params())).await.unwrap();
+    wait(list_repo_tag(&client, list_params())).await.unwrap();
     let own = obj(&[
         ("instanceId", s("cri-1")),
         ("repoId", s("crr-1")),
         ("regionId", s("eu-central-1")),
     ]);
-    wait(client.list_repo_tag(own)).await.unwrap();
+    wait(list_repo_tag(&client, own)).await.unwrap();
     // PascalCase names are accepted too, through `call`.
     let pascal = obj(&[("InstanceId", s("cri-1")), ("RepoId", s("crr-1"))]);
     wait(client.call(s("ListRepoTag"), pascal)).await.unwrap();
@@ -119,7 +119,7 @@ async fn xml_format_is_asked_for_and_decoded() {
         headers: vec![],
     }]);
     let client = client(&fetch, &[("format", s("XML"))]);
-    let answer = wait(client.list_repo_tag(list_params())).await.unwrap();
+    let answer = wait(list_repo_tag(&client, list_params())).await.unwrap();
     assert_eq!(fetch.request(0).param("Format"), Some("XML"));
     let images = js_sys::Array::from(&get(&answer, "images"));
     assert_eq!(images.length(), 2);
@@ -130,7 +130,9 @@ async fn xml_format_is_asked_for_and_decoded() {
 async fn api_errors_reject_with_every_field() {
     let fetch = FakeFetch::new(vec![Step::error(404, "REPO_NOT_EXIST", "repo not exist")]);
     let client = client(&fetch, &[]);
-    let error = wait(client.list_repo_tag(list_params())).await.unwrap_err();
+    let error = wait(list_repo_tag(&client, list_params()))
+        .await
+        .unwrap_err();
     assert!(error.is_instance_of::<js_sys::Error>());
     assert_eq!(get_str(&error, "code"), "REPO_NOT_EXIST");
     assert_eq!(get_str(&error, "message"), "repo not exist");
@@ -163,7 +165,9 @@ fn echo_mismatch(change: fn(String) -> String) -> Step {
 async fn signature_mismatch_with_the_same_string_means_a_wrong_secret() {
     let fetch = FakeFetch::new(vec![echo_mismatch(|same| same)]);
     let client = client(&fetch, &[]);
-    let error = wait(client.list_repo_tag(list_params())).await.unwrap_err();
+    let error = wait(list_repo_tag(&client, list_params()))
+        .await
+        .unwrap_err();
     let message = get_str(&error, "message");
     assert_eq!(get_str(&error, "code"), "SignatureDoesNotMatch");
     assert!(message.contains("AccessKey secret is wrong"), "{message}");
@@ -178,7 +182,7 @@ async fn signature_mismatch_with_another_string_shows_where() {
     let fetch = FakeFetch::new(vec![echo_mismatch(|ours| ours.replace("%252B", "%2520"))]);
     let client = client(&fetch, &[]);
     let params = obj(&[("instanceId", s("cri-1")), ("repoId", s("crr+1"))]);
-    let error = wait(client.list_repo_tag(params)).await.unwrap_err();
+    let error = wait(list_repo_tag(&client, params)).await.unwrap_err();
     let message = get_str(&error, "message");
     assert!(message.contains("canonicalization difference"), "{message}");
     let ours = fetch.request(0).string_to_sign;
@@ -199,7 +203,9 @@ async fn signature_mismatch_when_one_string_is_a_prefix_of_the_other() {
     ] {
         let fetch = FakeFetch::new(vec![echo_mismatch(change)]);
         let client = client(&fetch, &[]);
-        let error = wait(client.list_repo_tag(list_params())).await.unwrap_err();
+        let error = wait(list_repo_tag(&client, list_params()))
+            .await
+            .unwrap_err();
         let message = get_str(&error, "message");
         let ours = fetch.request(0).string_to_sign;
         let position = ours.len().min(change(ours.clone()).len());

@@ -6,8 +6,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 use crate::support::{
-    client, client_options, get, get_str, list_params, n, obj, s, stringify, wait, FakeFetch,
-    SECRET,
+    client, client_options, get, get_str, list_params, list_repo_tag, n, obj, s, stringify, wait,
+    FakeFetch, SECRET,
 };
 
 /// Asserts `error` is a `TagdeckError` with `code` whose message names `field`.
@@ -226,7 +226,7 @@ async fn calls_refuse_bad_parameters_before_sending() {
         (s("instanceId=cri-1"), "InvalidParameter", "params"),
     ];
     for (params, code, field) in cases {
-        let error = wait(client.list_repo_tag(params)).await.unwrap_err();
+        let error = wait(list_repo_tag(&client, params)).await.unwrap_err();
         assert_error(&error, code, field);
     }
     // Named as the caller wrote it, and as on the wire.
@@ -235,7 +235,7 @@ async fn calls_refuse_bad_parameters_before_sending() {
         ("repoId", s("r")),
         ("pageSize", n(0.0)),
     ]);
-    let error = wait(client.list_repo_tag(params)).await.unwrap_err();
+    let error = wait(list_repo_tag(&client, params)).await.unwrap_err();
     assert_eq!(
         get_str(&error, "message"),
         "the parameter pageSize (PageSize) is invalid: must be between 1 and 100, got 0"

@@ -5,7 +5,8 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 use crate::support::{
-    client, get, get_str, list_params, list_repo_tag_answer, n, now, obj, s, wait, FakeFetch, Step,
+    client, delete_repo_tag, get, get_str, list_params, list_repo_tag, list_repo_tag_answer, n,
+    now, obj, s, wait, FakeFetch, Step,
 };
 
 fn ok() -> Step {
@@ -24,7 +25,7 @@ fn delete_params() -> JsValue {
 async fn network_errors_twice_then_success() {
     let fetch = FakeFetch::new(vec![Step::Fail, Step::Fail, ok()]);
     let client = client(&fetch, &[]);
-    let answer = wait(client.list_repo_tag(list_params())).await.unwrap();
+    let answer = wait(list_repo_tag(&client, list_params())).await.unwrap();
     assert_eq!(get(&answer, "totalCount").as_f64(), Some(1.0));
     assert_eq!(fetch.count(), 3);
     // Every attempt is signed anew: its own nonce, a valid signature.
@@ -49,7 +50,7 @@ async fn server_errors_and_throttling_are_retried() {
         ok(),
     ]);
     let client = client(&fetch, &[]);
-    wait(client.list_repo_tag(list_params())).await.unwrap();
+    wait(list_repo_tag(&client, list_params())).await.unwrap();
     assert_eq!(fetch.count(), 3);
     // A gateway's HTML 502 is retried too.
     let fetch = FakeFetch::new(vec![
@@ -61,7 +62,7 @@ async fn server_errors_and_throttling_are_retried() {
         ok(),
     ]);
     let client = crate::support::client(&fetch, &[]);
-    wait(client.list_repo_tag(list_params())).await.unwrap();
+    wait(list_repo_tag(&client, list_params())).await.unwrap();
     assert_eq!(fetch.count(), 2);
 }
 
@@ -69,7 +70,9 @@ async fn server_errors_and_throttling_are_retried() {
 async fn a_non_retryable_error_is_not_retried() {
     let fetch = FakeFetch::new(vec![Step::error(400, "InvalidParameter", "bad"), ok()]);
     let client = client(&fetch, &[]);
-    let error = wait(client.list_repo_tag(list_params())).await.unwrap_err();
+    let error = wait(list_repo_tag(&client, list_params()))
+        .await
+        .unwrap_err();
     assert_eq!(get_str(&error, "code"), "InvalidParameter");
     assert_eq!(get(&error, "retryable"), JsValue::FALSE);
     assert_eq!(fetch.count(), 1);
@@ -80,7 +83,9 @@ async fn a_non_retryable_error_is_not_retried() {
 async fn retries_stop_after_max_retries() {
     let fetch = FakeFetch::new(vec![Step::Fail, Step::Fail, Step::Fail, Step::Fail]);
     let client = client(&fetch, &[("maxRetries", n(2.0))]);
-    let error = wait(client.list_repo_tag(list_params())).await.unwrap_err();
+    let error = wait(list_repo_tag(&client, list_params()))
+        .await
+        .unwrap_err();
     assert_eq!(get_str(&error, "code"), "NetworkError");
     assert_eq!(get(&error, "retryable"), JsValue::TRUE);
     assert!(get(&error, "httpStatus").is_undefined());
@@ -89,7 +94,9 @@ async fn retries_stop_after_max_retries() {
 
     let fetch = FakeFetch::new(vec![Step::Fail, ok()]);
     let client = crate::support::client(&fetch, &[("maxRetries", n(0.0))]);
-    wait(client.list_repo_tag(list_params())).await.unwrap_err();
+    wait(list_repo_tag(&client, list_params()))
+        .await
+        .unwrap_err();
     assert_eq!(fetch.count(), 1);
 }
 
@@ -97,7 +104,7 @@ async fn retries_stop_after_max_retries() {
 async fn writes_are_retried_only_when_asked() {
     let fetch = FakeFetch::new(vec![Step::error(503, "ServiceUnavailable", "busy"), ok()]);
     let client = client(&fetch, &[]);
-    let error = wait(client.delete_repo_tag(delete_params()))
+    let error = wait(delete_repo_tag(&client, delete_params()))
         .await
         .unwrap_err();
     assert_eq!(get_str(&error, "code"), "ServiceUnavailable");
@@ -109,7 +116,9 @@ async fn writes_are_retried_only_when_asked() {
         Step::json(200, r#"{"IsSuccess":true}"#),
     ]);
     let client = crate::support::client(&fetch, &[("retryWrites", JsValue::TRUE)]);
-    wait(client.delete_repo_tag(delete_params())).await.unwrap();
+    wait(delete_repo_tag(&client, delete_params()))
+        .await
+        .unwrap();
     assert_eq!(fetch.count(), 2);
 }
 
@@ -122,7 +131,7 @@ async fn retry_after_header_is_honoured() {
     // A large base delay would show if the header were ignored... and a
     // tiny one shows it is not the backoff that waits.
     let client = client(&fetch, &[("retryBaseDelayMs", n(1.0))]);
-    wait(client.list_repo_tag(list_params())).await.unwrap();
+    wait(list_repo_tag(&client, list_params())).await.unwrap();
     let waited = fetch.request(1).at_ms - fetch.request(0).at_ms;
     assert!(waited >= 290.0, "waited only {waited} ms");
     assert!(waited < 2000.0, "waited {waited} ms");
@@ -135,7 +144,9 @@ async fn a_retry_after_beyond_the_limit_ends_the_retries() {
         ok(),
     ]);
     let client = client(&fetch, &[("retryMaxDelayMs", n(1000.0))]);
-    let error = wait(client.list_repo_tag(list_params())).await.unwrap_err();
+    let error = wait(list_repo_tag(&client, list_params()))
+        .await
+        .unwrap_err();
     assert_eq!(get_str(&error, "code"), "Throttling.User");
     assert_eq!(get(&error, "retryAfterMs").as_f64(), Some(60000.0));
     assert_eq!(fetch.count(), 1);
@@ -149,7 +160,7 @@ async fn backoff_grows_but_stays_within_its_bounds() {
         &[("maxRetries", n(3.0)), ("retryBaseDelayMs", n(40.0))],
     );
     let start = now();
-    wait(client.list_repo_tag(list_params())).await.unwrap();
+    wait(list_repo_tag(&client, list_params())).await.unwrap();
     // Full jitter: each wait is in [0, 40 * 2^n), so at most 40 + 80 + 160.
     let total = fetch.request(3).at_ms - fetch.request(0).at_ms;
     assert!(total < 280.0 + 150.0, "waited {total} ms in all");
@@ -161,7 +172,9 @@ async fn timeout_aborts_the_request() {
     let fetch = FakeFetch::new(vec![Step::Hang { honour_abort: true }]);
     let client = client(&fetch, &[("timeoutMs", n(100.0)), ("maxRetries", n(0.0))]);
     let start = now();
-    let error = wait(client.list_repo_tag(list_params())).await.unwrap_err();
+    let error = wait(list_repo_tag(&client, list_params()))
+        .await
+        .unwrap_err();
     let elapsed = now() - start;
     assert_eq!(get_str(&error, "code"), "Timeout");
     assert!(get_str(&error, "message").contains("100 ms"));
@@ -176,7 +189,9 @@ async fn timeout_holds_even_when_fetch_ignores_the_signal() {
         honour_abort: false,
     }]);
     let client = client(&fetch, &[("timeoutMs", n(80.0)), ("maxRetries", n(0.0))]);
-    let error = wait(client.list_repo_tag(list_params())).await.unwrap_err();
+    let error = wait(list_repo_tag(&client, list_params()))
+        .await
+        .unwrap_err();
     assert_eq!(get_str(&error, "code"), "Timeout");
 }
 
@@ -184,6 +199,6 @@ async fn timeout_holds_even_when_fetch_ignores_the_signal() {
 async fn a_timed_out_read_is_retried() {
     let fetch = FakeFetch::new(vec![Step::Hang { honour_abort: true }, ok()]);
     let client = client(&fetch, &[("timeoutMs", n(80.0))]);
-    wait(client.list_repo_tag(list_params())).await.unwrap();
+    wait(list_repo_tag(&client, list_params())).await.unwrap();
     assert_eq!(fetch.count(), 2);
 }

@@ -93,6 +93,17 @@ pub fn client(fetch: &FakeFetch, extra: &[(&str, JsValue)]) -> tagdeck::wasm::Cl
     tagdeck::wasm::Client::new(client_options(fetch, extra)).unwrap()
 }
 
+/// `client.listRepoTag(params)` as the package's JavaScript method does it
+/// (`scripts/build-pkg.sh`): `call` with the Action name.
+pub fn list_repo_tag(client: &tagdeck::wasm::Client, params: JsValue) -> Promise {
+    client.call(JsValue::from_str("ListRepoTag"), params)
+}
+
+/// `client.deleteRepoTag(params)`, likewise.
+pub fn delete_repo_tag(client: &tagdeck::wasm::Client, params: JsValue) -> Promise {
+    client.call(JsValue::from_str("DeleteRepoTag"), params)
+}
+
 /// What the scripted fetch does for one request.
 #[derive(Clone)]
 pub enum Step {
