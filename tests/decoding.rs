@@ -304,3 +304,25 @@ fn member_names_with_escapes_and_in_any_order_are_matched() {
         );
     }
 }
+
+#[test]
+fn a_json_top_level_that_is_not_an_object_is_named() {
+    for (body, found) in [
+        ("true", "boolean `true`"),
+        ("-3", "integer `-3`"),
+        ("7", "integer `7`"),
+        ("1.5", "floating point `1.5`"),
+        ("\"ok\"", "string \"ok\""),
+        ("null", "null"),
+        ("[1, 2]", "sequence"),
+    ] {
+        let error = decode_action("ListRepoTag", 200, body, Format::Json).unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.contains(&format!(
+                "invalid type: {found}, expected an object at the top level at line 1"
+            )),
+            "{body}: {message}"
+        );
+    }
+}

@@ -161,8 +161,9 @@ pub fn from_f64(ty: &Type, f: f64, path: &Path<'_>) -> Result<Value, String> {
             &Path::Index(path, 0)
         )?])),
         _ => Err(format!(
-            "{path}: expected {}, found the number {f}",
-            expected(ty)
+            "{path}: expected {}, found the number {}",
+            expected(ty),
+            format_float(f)
         )),
     }
 }

@@ -52,8 +52,18 @@ struct Root<'f> {
 impl<'de> DeserializeSeed<'de> for Root<'_> {
     type Value = Value;
     fn deserialize<D: de::Deserializer<'de>>(self, de: D) -> Result<Value, D::Error> {
-        de.deserialize_map(self)
+        de.deserialize_any(self)
     }
+}
+
+/// What serde_json's own type error says, in its words. Every `visit_*` a
+/// top level can reach is written out: the default ones build serde's
+/// `Unexpected`, whose `Display` formats floats with core's printer (about
+/// 18 KB of the WebAssembly; see `crate::request::format_float`).
+fn not_an_object<E: de::Error>(found: &str) -> Result<Value, E> {
+    Err(E::custom(format_args!(
+        "invalid type: {found}, expected an object at the top level"
+    )))
 }
 
 impl<'de> Visitor<'de> for Root<'_> {
@@ -63,6 +73,30 @@ impl<'de> Visitor<'de> for Root<'_> {
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Value, A::Error> {
         fields(map, self.fields, &Path::Root)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        not_an_object(&format!("boolean `{v}`"))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        not_an_object(&format!("integer `{v}`"))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        not_an_object(&format!("integer `{v}`"))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        not_an_object(&format!(
+            "floating point `{}`",
+            crate::request::format_float(v)
+        ))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        not_an_object(&format!("string {v:?}"))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        not_an_object("null")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Value, A::Error> {
+        not_an_object("sequence")
     }
 }
 

@@ -14,6 +14,7 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::errors::Failure;
+use crate::request::format_float;
 use crate::value::Value;
 
 /// The largest integer a JS number holds exactly.
@@ -107,7 +108,7 @@ fn nested_value_from_js(value: &JsValue, name: &str, depth: usize) -> Result<Val
         if !n.is_finite() {
             return Err(Failure::invalid(
                 name,
-                format!("expected a finite number, got {n}"),
+                format!("expected a finite number, got {}", format_float(n)),
             ));
         }
         return Ok(if n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER {
