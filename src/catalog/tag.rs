@@ -6,15 +6,17 @@ use super::{
     PAGE_SIZE, PAGE_SIZE_FIELD, REGION_ID, TOTAL_COUNT_FIELD,
 };
 
-/// The fields describing one tag, shared by `ListRepoTag` and `GetRepoTag`.
+/// The fields describing one tag, shared by `ListRepoTag` and `GetRepoTag`,
+/// in the order the service sends them (seed 003 §12.1's samples): the
+/// decoders try the next field in catalogue order first.
 const IMAGE_FIELDS: &[super::Field] = &[
-    field("Tag", Str),
+    field("Status", Str),
+    field("ImageCreate", Long),
+    field("ImageSize", Long),
     field("Digest", Str),
     field("ImageId", Str),
-    field("Status", Str),
-    field("ImageSize", Long),
-    field("ImageCreate", Long),
     field("ImageUpdate", Long),
+    field("Tag", Str),
 ];
 
 pub(super) const OPERATIONS: &[Operation] = &[
