@@ -64,6 +64,24 @@ fn go_sdk_security_token() {
     check_vector(2);
 }
 
+/// `params` signed by the core directly, as `fixed_opts` signs (GET, JSON).
+fn core_signed(params: &[(&str, &str)]) -> tagdeck::sign::SignedRequest {
+    tagdeck::sign::sign(
+        params
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        &tagdeck::sign::SigningContext {
+            method: tagdeck::catalog::Method::Get,
+            credentials: &tagdeck::Credentials::new("testid", "testsecret"),
+            timestamp: "2016-02-23T12:46:24Z",
+            nonce: "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf",
+            version: "2018-12-01",
+            format: tagdeck::sign::Format::Json,
+        },
+    )
+}
+
 fn fixed_opts(extra: &[(&str, JsValue)]) -> JsValue {
     let mut pairs = vec![
         ("endpoint", s("http://127.0.0.1:8080/")),
@@ -111,20 +129,7 @@ fn adds_exactly_the_common_parameters() {
     assert!(get_str(&signed, "url")
         .starts_with("http://127.0.0.1:8080/?AccessKeyId=testid&Action=ListRepoTag&"));
     // The same request signed by the core directly.
-    let expected = tagdeck::sign::sign(
-        vec![
-            ("Action".into(), "ListRepoTag".into()),
-            ("RepoId".into(), "crr-1".into()),
-        ],
-        &tagdeck::sign::SigningContext {
-            method: tagdeck::catalog::Method::Get,
-            credentials: &tagdeck::Credentials::new("testid", "testsecret"),
-            timestamp: "2016-02-23T12:46:24Z",
-            nonce: "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf",
-            version: "2018-12-01",
-            format: tagdeck::sign::Format::Json,
-        },
-    );
+    let expected = core_signed(&[("Action", "ListRepoTag"), ("RepoId", "crr-1")]);
     assert_eq!(get_str(&signed, "signature"), expected.signature);
     assert_eq!(get_str(&signed, "stringToSign"), expected.string_to_sign);
 }
@@ -276,21 +281,11 @@ fn nul_characters_and_proto_names_are_signed_exactly() {
     .is_object());
     assert!(get_str(&signed, "url").contains("&Name=a%00b&"));
 
-    let core = tagdeck::sign::sign(
-        vec![
-            ("Action".into(), "ListRepoTag".into()),
-            ("Name".into(), "a\0b".into()),
-            ("__proto__".into(), "x".into()),
-        ],
-        &tagdeck::sign::SigningContext {
-            method: tagdeck::catalog::Method::Get,
-            credentials: &tagdeck::Credentials::new("testid", "testsecret"),
-            timestamp: "2016-02-23T12:46:24Z",
-            nonce: "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf",
-            version: "2018-12-01",
-            format: tagdeck::sign::Format::Json,
-        },
-    );
+    let core = core_signed(&[
+        ("Action", "ListRepoTag"),
+        ("Name", "a\0b"),
+        ("__proto__", "x"),
+    ]);
     assert_eq!(get_str(&signed, "signature"), core.signature);
 }
 
