@@ -453,7 +453,7 @@ fn add_web_extras(rng: &mut Rng, main: &mut Instance) {
 fn add_charts(rng: &mut Rng, main: &mut Instance) {
     let created = DEMO_EPOCH_MS - 150 * 86_400_000;
     for (ns, repos) in [("charts", &["web", "api"][..]), ("infra", &["ingress"][..])] {
-        main.chart_namespaces.push(ChartNamespace {
+        main.chart_namespaces.push(Namespace {
             id: rng.resource_id("crcn"),
             name: ns.into(),
             status: "NORMAL".into(),

@@ -2,9 +2,9 @@
 
 use tagdeck::Value;
 
-use super::{check_name, done, page, Answer, Call, Failure, Handler, Route};
+use super::{check_name, done, namespace, page, Answer, Call, Failure, Handler, Route};
 use crate::obj;
-use crate::state::{ChartNamespace, ChartRelease, ChartRepository, Instance, State};
+use crate::state::{ChartRelease, ChartRepository, Instance, Namespace, State};
 
 pub(super) const ROUTES: &[Route] = &[
     Route {
@@ -71,17 +71,6 @@ fn repository_not_found(namespace: &str, name: &str) -> Failure {
     )
 }
 
-fn namespace_fields(instance: &Instance, ns: &ChartNamespace) -> Value {
-    obj! {
-        "NamespaceName" => &ns.name,
-        "NamespaceStatus" => &ns.status,
-        "AutoCreateRepo" => ns.auto_create_repo,
-        "DefaultRepoType" => &ns.default_repo_type,
-        "InstanceId" => &instance.id,
-        "NamespaceId" => &ns.id,
-    }
-}
-
 fn repository_fields(instance: &Instance, repo: &ChartRepository) -> Value {
     obj! {
         "InstanceId" => &instance.id,
@@ -107,7 +96,7 @@ fn create_namespace(state: &mut State, call: &Call<'_>) -> Answer {
             format!("The chart namespace {name} already exists."),
         ));
     }
-    instance.chart_namespaces.push(ChartNamespace {
+    instance.chart_namespaces.push(Namespace {
         id,
         name: name.into(),
         status: "NORMAL".into(),
@@ -154,19 +143,19 @@ fn get_namespace(state: &State, call: &Call<'_>) -> Answer {
     let ns = instance
         .chart_namespace(name)
         .ok_or_else(|| namespace_not_found(name))?;
-    Ok(namespace_fields(instance, ns))
+    Ok(namespace::fields(instance, ns))
 }
 
 fn list_namespaces(state: &State, call: &Call<'_>) -> Answer {
     let instance = call.instance(state)?;
     let (status, name) = (call.given("NamespaceStatus"), call.given("NamespaceName"));
-    let matching: Vec<&ChartNamespace> = instance
+    let matching: Vec<&Namespace> = instance
         .chart_namespaces
         .iter()
         .filter(|n| status.is_none_or(|s| n.status == s) && name.is_none_or(|x| n.name == x))
         .collect();
     Ok(page(call, &matching, "Namespaces", |n| {
-        namespace_fields(instance, n)
+        namespace::fields(instance, n)
     }))
 }
 

@@ -36,7 +36,8 @@ fn not_found(name: &str) -> Failure {
     )
 }
 
-fn fields(instance: &Instance, ns: &Namespace) -> Value {
+/// A namespace as the API shows it (image and chart namespaces alike).
+pub(super) fn fields(instance: &Instance, ns: &Namespace) -> Value {
     obj! {
         "NamespaceName" => &ns.name,
         "NamespaceStatus" => &ns.status,

@@ -142,7 +142,7 @@ pub struct Instance {
     /// Synchronisation tasks whose source is this instance.
     pub sync_tasks: Vec<SyncTask>,
     /// Helm chart namespaces.
-    pub chart_namespaces: Vec<ChartNamespace>,
+    pub chart_namespaces: Vec<Namespace>,
     /// Helm chart repositories (each names its namespace).
     pub chart_repositories: Vec<ChartRepository>,
     /// The fixed logon password and the temporary tokens handed out.
@@ -182,7 +182,7 @@ impl Instance {
     }
 
     /// The chart namespace called `name`.
-    pub fn chart_namespace(&self, name: &str) -> Option<&ChartNamespace> {
+    pub fn chart_namespace(&self, name: &str) -> Option<&Namespace> {
         self.chart_namespaces.iter().find(|n| n.name == name)
     }
 }
@@ -243,10 +243,10 @@ pub struct LinkedVpc {
     pub ready_at: i64,
 }
 
-/// An image namespace.
+/// An image namespace, or a Helm chart namespace (the same shape).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Namespace {
-    /// `crn-…`.
+    /// `crn-…` (image) or `crcn-…` (chart).
     pub id: String,
     /// Its name.
     pub name: String,
@@ -498,23 +498,6 @@ pub struct SyncTask {
     pub syncing_at: i64,
     /// When it finishes.
     pub finish_at: i64,
-}
-
-/// A Helm chart namespace.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ChartNamespace {
-    /// `crcn-…`.
-    pub id: String,
-    /// Its name.
-    pub name: String,
-    /// `NORMAL`.
-    pub status: String,
-    /// Whether a push to a missing repository creates it.
-    pub auto_create_repo: bool,
-    /// `PUBLIC` or `PRIVATE`.
-    pub default_repo_type: String,
-    /// Milliseconds.
-    pub create_time: i64,
 }
 
 /// A Helm chart repository.
