@@ -50,8 +50,31 @@ export interface FetchResponse {
 /** A `fetch`-compatible function; the global `fetch` fits. */
 export type FetchFunction = (url: string, init: FetchInit) => Promise<FetchResponse>;
 
+/**
+ * The options of every client over `fetch`: `new Client(...)` and the REST
+ * registries (`TRANSPORT_OPTION_NAMES` in src/wasm/client.rs).
+ */
+export interface TransportOptions {
+  /** Time allowed for each attempt (request and whole answer); default 10000. */
+  timeoutMs?: number;
+  /** Retries after the first attempt, 0 to 10; default 2. */
+  maxRetries?: number;
+  /**
+   * Retry calls that change state too (by default only reads are retried:
+   * `Get*` and `List*` operations, GET requests; a write that timed out may
+   * have been applied).
+   */
+  retryWrites?: boolean;
+  /** Backoff base in ms (full jitter: wait random(0, base * 2^n)); default 200. */
+  retryBaseDelayMs?: number;
+  /** Longest wait between attempts; a longer `x-acs-retry-after` ends the retries. Default 20000. */
+  retryMaxDelayMs?: number;
+  /** The `fetch` to use; default: the global `fetch`. */
+  fetch?: FetchFunction;
+}
+
 /** Options of `new Client(...)`. */
-export interface ClientOptions {
+export interface ClientOptions extends TransportOptions {
   accessKeyId: string;
   /** Kept inside the WebAssembly instance only: never a property of the client. */
   accessKeySecret: string;
@@ -68,21 +91,6 @@ export interface ClientOptions {
   format?: Format;
   /** Default `"GET"`; `"POST"` sends the parameters as a form body. */
   method?: HttpMethod;
-  /** Time allowed for each attempt (request and whole answer); default 10000. */
-  timeoutMs?: number;
-  /** Retries after the first attempt, 0 to 10; default 2. */
-  maxRetries?: number;
-  /**
-   * Retry operations that change state too (by default only `Get*` and
-   * `List*` are retried: a write that timed out may have been applied).
-   */
-  retryWrites?: boolean;
-  /** Backoff base in ms (full jitter: wait random(0, base * 2^n)); default 200. */
-  retryBaseDelayMs?: number;
-  /** Longest wait between attempts; a longer `x-acs-retry-after` ends the retries. Default 20000. */
-  retryMaxDelayMs?: number;
-  /** The `fetch` to use; default: the global `fetch`. */
-  fetch?: FetchFunction;
 }
 
 /** Options of `signRequest`. */

@@ -37,7 +37,8 @@ use crate::sign::{self, Format, SignedRequest, SigningContext};
 use crate::value::Value;
 use crate::Credentials;
 
-/// The option names `new Client(...)` accepts.
+/// The option names `new Client(...)` accepts besides
+/// [`TRANSPORT_OPTION_NAMES`].
 const OPTION_NAMES: &[&str] = &[
     "accessKeyId",
     "accessKeySecret",
@@ -46,12 +47,6 @@ const OPTION_NAMES: &[&str] = &[
     "endpoint",
     "format",
     "method",
-    "timeoutMs",
-    "maxRetries",
-    "retryWrites",
-    "retryBaseDelayMs",
-    "retryMaxDelayMs",
-    "fetch",
 ];
 
 /// The default time allowed for one attempt.
@@ -128,7 +123,8 @@ impl Client {
 
 impl Settings {
     fn from_js(options: &JsValue) -> Result<Settings, Failure> {
-        let options = Options::new(options, "options", OPTION_NAMES)?;
+        let known = [OPTION_NAMES, TRANSPORT_OPTION_NAMES].concat();
+        let options = Options::new(options, "options", &known)?;
         let access_key_id = options.required_string("accessKeyId")?;
         let access_key_secret = options.required_string("accessKeySecret")?;
         let mut credentials = Credentials::new(access_key_id, access_key_secret);

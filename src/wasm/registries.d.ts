@@ -1,22 +1,10 @@
 /** Options every REST registry client takes besides its token. */
-export interface RestRegistryOptions {
+export interface RestRegistryOptions extends TransportOptions {
   /**
    * A host (HTTPS) or an origin (`http://127.0.0.1:8080`), optionally with a
    * path prefix. Default: the registry's public API for `region`.
    */
   endpoint?: string;
-  /** Time allowed for each attempt (request and whole answer); default 10000. */
-  timeoutMs?: number;
-  /** Retries after the first attempt, 0 to 10; default 2 (GET requests only unless `retryWrites`). */
-  maxRetries?: number;
-  /** Retry DELETE and POST too (a write that timed out may have been applied). */
-  retryWrites?: boolean;
-  /** Backoff base in ms (full jitter); default 200. */
-  retryBaseDelayMs?: number;
-  /** Longest wait between attempts; default 20000. */
-  retryMaxDelayMs?: number;
-  /** The `fetch` to use; default: the global `fetch`. */
-  fetch?: FetchFunction;
 }
 
 /** Options of `new ScalewayRegistry(...)`. */

@@ -184,8 +184,11 @@ fn retry_after_ms(headers: &[(String, String)]) -> Option<f64> {
 
 /// Reads a registry's `authToken`, `endpoint` and transport options.
 fn rest_options(options: &JsValue) -> Result<(Options, AuthToken), Failure> {
-    let mut known: Vec<&str> = alloc::vec!["authToken", "region", "endpoint"];
-    known.extend_from_slice(TRANSPORT_OPTION_NAMES);
+    let known = [
+        &["authToken", "region", "endpoint"][..],
+        TRANSPORT_OPTION_NAMES,
+    ]
+    .concat();
     let options = Options::new(options, "options", &known)?;
     let token = AuthToken::new(options.required_string("authToken")?)?;
     Ok((options, token))
