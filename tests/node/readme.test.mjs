@@ -115,7 +115,7 @@ function emulatorCredentials() {
 }
 
 test("the browser example lists tags in headless Chromium", async () => {
-  const { chromium } = await import("playwright-core");
+  const { launchHeadless } = await import("../page/browser.mjs");
   const page = withEmulator(example("browser"))
     .replace("LTAI5tTagdeckDemoKey0001", emulator.accessKeyId)
     .replace("tagdeckDemoSecret0000000000001", emulator.accessKeySecret);
@@ -140,20 +140,8 @@ test("the browser example lists tags in headless Chromium", async () => {
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   after(() => server.close());
-  // Playwright gives the browser a fresh temporary profile of its own.
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  // The page tests' Chromium (system browser, their flags), with a fresh temporary profile.
+  const browser = await launchHeadless();
   try {
     const tab = await browser.newPage();
     const errors = [];

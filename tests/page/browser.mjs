@@ -11,6 +11,7 @@ import { chromium } from "playwright-core";
 
 export const SCREENSHOTS = path.join(path.dirname(fileURLToPath(import.meta.url)), "screenshots");
 
+const CHROMIUM_PATH = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",
@@ -22,11 +23,16 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
+/** Headless Chromium with a temporary profile of Playwright's own (for a page or two). */
+export function launchHeadless() {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
 /** A fresh browser profile (Playwright passes it as --user-data-dir); `close()` removes it. */
 export async function launchBrowser() {
   const profile = mkdtempSync(path.join(tmpdir(), "tagdeck-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 800 },
