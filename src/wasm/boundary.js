@@ -173,20 +173,18 @@ function read() {
 }
 
 /**
- * The decoded answer written by tape.rs: `tapeOps` starts with the number of
- * keys in the key table and their lengths (the keys are the start of
- * `tapeText`), then holds one value. The arrays are views of wasm memory,
- * read here and not kept.
+ * The decoded answer written by tape.rs: the key table (each key's length
+ * and the keys' text), then the tape holding one value. The arrays are
+ * views of wasm memory, read here and not kept.
  */
-export function answerFromTape(tapeOps, tapeNumbers, tapeLongs, tapeText) {
+export function answerFromTape(keyLengths, keyText, tapeOps, tapeNumbers, tapeLongs, tapeText) {
+  keys = new Array(keyLengths.length);
+  for (let i = 0, at = 0; i < keyLengths.length; i++) keys[i] = keyText.slice(at, (at += keyLengths[i]));
   ops = tapeOps;
   numbers = tapeNumbers;
   longs = tapeLongs;
   text = tapeText;
   opAt = numberAt = longAt = textAt = 0;
-  const keyCount = ops[opAt++];
-  keys = new Array(keyCount);
-  for (let i = 0; i < keyCount; i++) keys[i] = nextText(ops[opAt++]);
   try {
     return read();
   } finally {

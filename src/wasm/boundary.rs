@@ -27,6 +27,8 @@ extern "C" {
     /// A decoded answer from its tape (`tape.rs`).
     #[wasm_bindgen(js_name = answerFromTape, catch)]
     pub fn answer_from_tape(
+        key_lengths: &[u32],
+        key_text: &str,
         ops: &[u32],
         numbers: &[f64],
         longs: &[i64],

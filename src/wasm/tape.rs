@@ -102,9 +102,10 @@ pub fn value_to_js(value: &Value, ty: &Type, naming: Naming) -> Result<JsValue, 
     tape.into_js()
 }
 
-/// The tape being written. Catalogue keys go into a key table written once
-/// per answer (100 tags repeat the same few names); strings are appended to
-/// `text` and measured in UTF-16 code units, JS's string length.
+/// The tape being written. Catalogue keys go into a key table, sent once
+/// per answer beside the tape (100 tags repeat the same few names); strings
+/// are appended to `text` and measured in UTF-16 code units, JS's string
+/// length.
 #[derive(Debug, Default)]
 struct Tape<'v> {
     ops: Vec<u32>,
@@ -119,18 +120,17 @@ struct Tape<'v> {
 
 impl<'v> Tape<'v> {
     fn into_js(self) -> Result<JsValue, Failure> {
-        // The key table goes first: its size, each key's length, and the
-        // keys at the start of the text.
-        let mut ops = Vec::with_capacity(1 + self.keys.len() + self.ops.len());
-        let mut text = String::with_capacity(self.text.len() + 16 * self.keys.len());
-        ops.push(self.keys.len() as u32);
-        for (_, js_name) in &self.keys {
-            ops.push(utf16_len(js_name));
-            text.push_str(js_name);
-        }
-        ops.extend_from_slice(&self.ops);
-        text.push_str(&self.text);
-        answer_from_tape(&ops, &self.numbers, &self.longs, &text).map_err(Failure::internal)
+        let key_lengths: Vec<u32> = self.keys.iter().map(|(_, name)| utf16_len(name)).collect();
+        let key_text: String = self.keys.iter().map(|(_, name)| name.as_str()).collect();
+        answer_from_tape(
+            &key_lengths,
+            &key_text,
+            &self.ops,
+            &self.numbers,
+            &self.longs,
+            &self.text,
+        )
+        .map_err(Failure::internal)
     }
 
     fn string(&mut self, s: &str) {
