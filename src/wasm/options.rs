@@ -67,19 +67,12 @@ impl Options {
 
     /// A string that must be given and not empty.
     pub fn required_string(&self, name: &str) -> Result<String, Failure> {
-        match self.string(name)? {
-            Some(s) if !s.is_empty() => Ok(s),
-            Some(_) => Err(Failure::invalid(name, "it must not be empty")),
-            None => Err(Failure::invalid(name, "it is required but missing")),
-        }
+        required(name, self.string(name)?)
     }
 
     /// An optional non-empty string.
     pub fn non_empty_string(&self, name: &str) -> Result<Option<String>, Failure> {
-        match self.string(name)? {
-            Some(s) if s.is_empty() => Err(Failure::invalid(name, "it must not be empty")),
-            other => Ok(other),
-        }
+        non_empty(name, self.string(name)?)
     }
 
     /// An optional number within `min..=max`; integers only when `integer`.
@@ -134,5 +127,22 @@ impl Options {
                 format!("expected a function, got {}", describe(&value)),
             )
         })
+    }
+}
+
+/// Option `name`'s text, which must be given and not empty.
+pub fn required(name: &str, value: Option<String>) -> Result<String, Failure> {
+    match value {
+        Some(s) if !s.is_empty() => Ok(s),
+        Some(_) => Err(Failure::invalid(name, "it must not be empty")),
+        None => Err(Failure::invalid(name, "it is required but missing")),
+    }
+}
+
+/// Option `name`'s text, which may be absent but not empty.
+pub fn non_empty(name: &str, value: Option<String>) -> Result<Option<String>, Failure> {
+    match value {
+        Some(s) if s.is_empty() => Err(Failure::invalid(name, "it must not be empty")),
+        other => Ok(other),
     }
 }

@@ -12,7 +12,7 @@ use super::boundary::{pack_sign_options, signed_request, string_from_js};
 use super::client::parse_method;
 use super::convert::{describe, entries, value_from_js};
 use super::errors::Failure;
-use super::options::Options;
+use super::options::{self, Options};
 use super::platform;
 use super::tape::{answer_to_js, utf16_len};
 use crate::catalog::{self, API_VERSION};
@@ -62,7 +62,7 @@ pub fn sign_request(
 /// `null`), in [`SIGN_OPTIONS`] order, and the parameters flattened.
 #[derive(Default)]
 struct SignInput {
-    options: [Option<String>; 9],
+    options: [Option<String>; SIGN_OPTIONS.len()],
     params: Vec<(String, String)>,
 }
 
@@ -129,19 +129,12 @@ impl SignInput {
 
     /// An option that must be given and not empty.
     fn required(&mut self, name: &str) -> Result<String, Failure> {
-        match self.take(name) {
-            Some(s) if !s.is_empty() => Ok(s),
-            Some(_) => Err(Failure::invalid(name, "it must not be empty")),
-            None => Err(Failure::invalid(name, "it is required but missing")),
-        }
+        options::required(name, self.take(name))
     }
 
     /// An optional option that must not be empty when given.
     fn non_empty(&mut self, name: &str) -> Result<Option<String>, Failure> {
-        match self.take(name) {
-            Some(s) if s.is_empty() => Err(Failure::invalid(name, "it must not be empty")),
-            other => Ok(other),
-        }
+        options::non_empty(name, self.take(name))
     }
 }
 
