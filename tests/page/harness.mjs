@@ -197,6 +197,24 @@ export async function visibleTagNames(page) {
   );
 }
 
+/**
+ * The tags table at 390 px wide shows exactly `columns` (by data-column),
+ * with no sideways scrolling; saves screenshot `name` and restores 1280 px.
+ */
+export async function assertNarrowTagsTable(page, columns, name) {
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await page.locator(".vt-canvas .vt-row:not([hidden])").first().waitFor();
+    const visible = await page.locator(".vt-head [role=columnheader]").evaluateAll((cells) => cells.filter((cell) => cell.offsetWidth > 0).map((cell) => cell.dataset.column));
+    assert.deepEqual(visible, columns);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `no sideways scrolling (${overflow}px)`);
+    await screenshot(page, name);
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
+}
+
 /** The counts line's numbers: total, shown, selected. */
 export async function counts(page) {
   const element = page.locator(".counts");

@@ -2,7 +2,7 @@
 // (Scaleway refuses a tag whose image another tag shares unless forced), a wrong token explained.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { useEmulator, openDashboard, submitTokenConnect, waitForTags, visibleTagNames, counts, screenshot, assertNoSecret } from "./harness.mjs";
+import { useEmulator, openDashboard, submitTokenConnect, waitForTags, visibleTagNames, counts, screenshot, assertNoSecret, assertNarrowTagsTable } from "./harness.mjs";
 import { compareVersions } from "../../www/lib/version-sort.js";
 
 const REGION = "fr-par";
@@ -191,15 +191,5 @@ test("bulk delete with force: the confirmation lists the tags, the report keeps 
 });
 
 test("usable at 390 px: the tags table keeps name, status and time", async () => {
-  await page.setViewportSize({ width: 390, height: 844 });
-  try {
-    await page.locator(".vt-canvas .vt-row:not([hidden])").first().waitFor();
-    const visible = await page.locator(".vt-head [role=columnheader]").evaluateAll((cells) => cells.filter((cell) => cell.offsetWidth > 0).map((cell) => cell.dataset.column));
-    assert.deepEqual(visible, ["select", "name", "status", "updated"]);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert.ok(overflow <= 0, `no sideways scrolling (${overflow}px)`);
-    await screenshot(page, "38-scaleway-tags-390");
-  } finally {
-    await page.setViewportSize({ width: 1280, height: 800 });
-  }
+  await assertNarrowTagsTable(page, ["select", "name", "status", "updated"], "38-scaleway-tags-390");
 });

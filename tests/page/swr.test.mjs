@@ -3,7 +3,7 @@
 // the repository picker, a remembered token, a wrong token explained.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { useEmulator, openDashboard, submitTokenConnect, waitForTags, visibleTagNames, counts, screenshot, assertNoSecret } from "./harness.mjs";
+import { useEmulator, openDashboard, submitTokenConnect, waitForTags, visibleTagNames, counts, screenshot, assertNoSecret, assertNarrowTagsTable } from "./harness.mjs";
 import { compareVersions } from "../../www/lib/version-sort.js";
 
 const REGION = "eu-de";
@@ -189,17 +189,7 @@ test("bulk delete: the report keeps the failure beside the successes", async () 
 });
 
 test("usable at 390 px; a remembered token survives a reload at the same place, Disconnect forgets it", async () => {
-  await page.setViewportSize({ width: 390, height: 844 });
-  try {
-    await page.locator(".vt-canvas .vt-row:not([hidden])").first().waitFor();
-    const visible = await page.locator(".vt-head [role=columnheader]").evaluateAll((cells) => cells.filter((cell) => cell.offsetWidth > 0).map((cell) => cell.dataset.column));
-    assert.deepEqual(visible, ["select", "name", "size", "updated"]);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert.ok(overflow <= 0, `no sideways scrolling (${overflow}px)`);
-    await screenshot(page, "46-swr-tags-390");
-  } finally {
-    await page.setViewportSize({ width: 1280, height: 800 });
-  }
+  await assertNarrowTagsTable(page, ["select", "name", "size", "updated"], "46-swr-tags-390");
 
   await page.getByRole("button", { name: "Disconnect" }).click();
   await page.getByRole("heading", { name: "Connect to a registry" }).waitFor();
