@@ -12,12 +12,13 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /**
  * The emulator with demo data on a free port, accepting exactly `credentials`,
- * serving this checkout's dashboard and package.
+ * serving this checkout's dashboard and package; `extraArgs` adds options
+ * such as `--throttle-rate 1`.
  */
-export function startEmulator(binary, { accessKeyId, accessKeySecret }) {
+export function startEmulator(binary, { accessKeyId, accessKeySecret }, extraArgs = []) {
   return spawnListening(
     binary,
-    ["--listen", "127.0.0.1:0", "--seed", "demo", "--www", path.join(ROOT, "www"), "--pkg", path.join(ROOT, "pkg"), "--access-key-id", accessKeyId, "--access-key-secret", accessKeySecret],
+    ["--listen", "127.0.0.1:0", "--seed", "demo", "--www", path.join(ROOT, "www"), "--pkg", path.join(ROOT, "pkg"), "--access-key-id", accessKeyId, "--access-key-secret", accessKeySecret, ...extraArgs],
     { banner: /^tagdeck-emulator listening on (http:\/\/\S+)/ },
   );
 }
