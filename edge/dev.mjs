@@ -1,6 +1,6 @@
-// Development helpers for the tests and the benchmark (not part of the
-// worker): a server process whose first stdout line is `<name> listening on
-// <url>`, and a worker module run in workerd through miniflare.
+// Development helpers for the tests, the benchmark and the local runners (not
+// part of the worker): a server process whose first stdout line is `<name>
+// listening on <url>`, and a worker module run in workerd through miniflare.
 
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
@@ -46,12 +46,13 @@ export function workerd(script, { bindings, ...options } = {}) {
 /**
  * @param {string} command
  * @param {string[]} args
- * @param {{ env?: Record<string, string>, banner: RegExp, timeoutMs?: number }} options
- *   `banner` must capture the URL in group 1
+ * @param {{ env?: Record<string, string>, banner: RegExp, timeoutMs?: number, group?: boolean }} options
+ *   `banner` must capture the URL in group 1; `group`: the command runs in a
+ *   process group of its own (a shell and what it starts), stopped as a whole
  * @returns {Promise<{ url: string, child: import("node:child_process").ChildProcess, output: string[], stop: () => Promise<void> }>}
  */
-export function spawnListening(command, args, { env = {}, banner, timeoutMs = 120_000 }) {
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+export function spawnListening(command, args, { env = {}, banner, timeoutMs = 120_000, group = false }) {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: group });
   const output = [];
   const stderr = [];
   child.stderr.on("data", (chunk) => stderr.push(String(chunk)));
@@ -59,7 +60,8 @@ export function spawnListening(command, args, { env = {}, banner, timeoutMs = 12
     new Promise((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once("exit", () => resolve());
-      child.kill("SIGTERM");
+      if (group) process.kill(-child.pid, "SIGTERM");
+      else child.kill("SIGTERM");
     });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
