@@ -5,13 +5,29 @@
 # ${TAGDECK_PY_VENV:-$HOME/.cache/tagdeck/py-sdk}; it is skipped when it is
 # present and complete (its marker names exactly these pins). Prints nothing
 # but errors; prints the venv's path on stdout only with --print-path.
+# With --no-install (for tests, which never reach the network) a missing or
+# incomplete venv is an error instead.
 set -euo pipefail
+
+print_path=false
+install=true
+for arg in "$@"; do
+  case "$arg" in
+    --print-path) print_path=true ;;
+    --no-install) install=false ;;
+    *) echo "python-env: unknown option $arg (use --print-path, --no-install)" >&2; exit 2 ;;
+  esac
+done
 
 venv="${TAGDECK_PY_VENV:-$HOME/.cache/tagdeck/py-sdk}"
 pins=(alibabacloud-cr20181201==2.2.5 aliyun-python-sdk-core==2.16.1)
 marker="$venv/.tagdeck-complete"
 
 if [ "$(cat "$marker" 2>/dev/null)" != "${pins[*]}" ]; then
+  if ! $install; then
+    echo "python-env: no complete venv at $venv: run bash scripts/python-env.sh (or scripts/setup.sh) first" >&2
+    exit 1
+  fi
   python="$(command -v python3 || true)"
   [ -n "$python" ] || { echo "python-env: python3 is not installed" >&2; exit 1; }
   log="$(mktemp)"
@@ -28,6 +44,6 @@ if [ "$(cat "$marker" 2>/dev/null)" != "${pins[*]}" ]; then
   printf '%s' "${pins[*]}" > "$marker"
 fi
 
-if [ "${1:-}" = "--print-path" ]; then
+if $print_path; then
   echo "$venv"
 fi

@@ -20,7 +20,8 @@
 //! `x-acs-credentials-provider`, which tagdeck does not send: for (b) those
 //! are taken from the request, as a server would.
 //!
-//! Needs the venv of `scripts/python-env.sh` (made once, cached); the test
+//! Needs the venv of `scripts/python-env.sh` (made once by
+//! `scripts/setup.sh`, cached; the test itself never installs): the test
 //! fails without it (a skipped cross-check proves nothing). `scripts/test.sh`
 //! runs it: `cargo test --test signing_v3_python -- --ignored --nocapture`.
 
@@ -49,7 +50,7 @@ fn root() -> PathBuf {
 fn capture() -> Json {
     let setup = Command::new("bash")
         .arg(root().join("scripts/python-env.sh"))
-        .arg("--print-path")
+        .args(["--print-path", "--no-install"])
         .output()
         .expect("bash runs scripts/python-env.sh");
     assert!(
