@@ -8,6 +8,9 @@
 //! parameter, an unknown resource) is fine here; every operation's own
 //! behaviour is the every-operation interop test's.
 //!
+//! V1 keeps working beside V3: the vendor's V1 Python SDK
+//! (`aliyun-python-sdk-core`) by GET and by POST.
+//!
 //! Needs the venv of `scripts/python-env.sh` (made by `scripts/setup.sh`);
 //! fails without it.
 
@@ -37,6 +40,21 @@ const SIGNATURE_CODES: &[&str] = &[
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The SDKs' venv (`scripts/python-env.sh`; never installed from a test).
+fn venv() -> PathBuf {
+    let setup = Command::new("bash")
+        .arg(root().join("scripts/python-env.sh"))
+        .args(["--print-path", "--no-install"])
+        .output()
+        .expect("bash runs scripts/python-env.sh");
+    assert!(
+        setup.status.success(),
+        "{}",
+        String::from_utf8_lossy(&setup.stderr)
+    );
+    PathBuf::from(String::from_utf8(setup.stdout).unwrap().trim())
 }
 
 /// Runs `cases` generated SDK calls of the operations the catalogue knows
@@ -163,5 +181,36 @@ fn a_wrong_secret_is_refused_on_every_call() {
             Some("SignatureDoesNotMatch"),
             "{operation}"
         );
+    }
+}
+
+#[test]
+fn v1_keeps_working_beside_v3_with_aliyun_python_sdk_core() {
+    let emulator = common::start();
+    let run = Command::new(venv().join("bin/python"))
+        .arg(root().join("tests/python/aliyunsdkcore_v1.py"))
+        .args([
+            &emulator.addr.to_string(),
+            DEMO_ACCESS_KEY_ID,
+            DEMO_ACCESS_KEY_SECRET,
+            common::INSTANCE,
+            common::REGION,
+        ])
+        .output()
+        .expect("the venv's python runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let results: Vec<Json> = String::from_utf8(run.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(results.len(), 2, "GET and POST");
+    for result in &results {
+        assert_eq!(result["ok"], true, "{result}");
+        assert_eq!(result["body"]["IsSuccess"], true, "{result}");
     }
 }
