@@ -56,6 +56,7 @@ pub mod providers;
 pub mod render;
 pub mod request;
 pub mod sign;
+pub mod sign_v3;
 pub mod timestamp;
 pub mod value;
 #[cfg(all(target_arch = "wasm32", feature = "std"))]
