@@ -390,6 +390,25 @@ pub struct ScalewayImage {
     pub image_id: String,
 }
 
+impl ScalewayImage {
+    /// The request of `GetTag` or `DeleteTag` (with `force` when given)
+    /// for the tag with this id.
+    fn tag_request(
+        &self,
+        operation: &str,
+        tag_id: &str,
+        force: Option<bool>,
+    ) -> Result<HttpRequest> {
+        self.client.request(
+            operation,
+            &[
+                ("tag_id", Value::from(tag_id)),
+                ("force", force.map_or(Value::Null, Value::Bool)),
+            ],
+        )
+    }
+}
+
 /// Where an SWR repository's tags are.
 #[derive(Debug, Clone)]
 pub struct SwrRepo {
@@ -399,6 +418,20 @@ pub struct SwrRepo {
     pub namespace: String,
     /// The repository.
     pub repository: String,
+}
+
+impl SwrRepo {
+    /// The request of `ShowRepoTag` or `DeleteRepoTag` for the tag `tag`.
+    pub(crate) fn tag_request(&self, operation: &str, tag: &str) -> Result<HttpRequest> {
+        self.client.request(
+            operation,
+            &[
+                ("namespace", Value::from(self.namespace.as_str())),
+                ("repository", Value::from(self.repository.as_str())),
+                ("tag", Value::from(tag)),
+            ],
+        )
+    }
 }
 
 /// A registry's tags, through the one interface.
@@ -536,13 +569,15 @@ impl Registry {
                     (_, false) => "created_at_asc",
                     (_, true) => "created_at_desc",
                 });
-                TagRequest::Http(image.client.list_tags(&scaleway::ListTags {
-                    image_id: &image.image_id,
-                    page: Some(paging.page),
-                    page_size: Some(paging.page_size),
-                    order_by,
-                    name: None,
-                })?)
+                TagRequest::Http(image.client.request(
+                    "ListTags",
+                    &[
+                        ("image_id", Value::from(image.image_id.as_str())),
+                        ("page", Value::Int(paging.page.into())),
+                        ("page_size", Value::Int(paging.page_size.into())),
+                        ("order_by", order_by.map_or(Value::Null, Value::from)),
+                    ],
+                )?)
             }
             Registry::Swr(repo) => {
                 let offset = u64::from(paging.page - 1) * u64::from(paging.page_size);
@@ -552,16 +587,20 @@ impl Registry {
                     SortKey::Updated | SortKey::Name => "updated_at",
                 });
                 let order_type = sort.map(|s| if s.descending { "desc" } else { "asc" });
-                TagRequest::Http(repo.client.list_tags(&swr::ListTags {
-                    namespace: &repo.namespace,
-                    repository: &repo.repository,
-                    offset: Some(offset),
-                    limit: Some(paging.page_size),
-                    order_column,
-                    order_type,
-                    tag: None,
-                    as_filter: false,
-                })?)
+                TagRequest::Http(repo.client.request(
+                    "ListRepositoryTags",
+                    &[
+                        ("namespace", Value::from(repo.namespace.as_str())),
+                        ("repository", Value::from(repo.repository.as_str())),
+                        ("offset", Value::Int(offset as i64)),
+                        ("limit", Value::Int(paging.page_size.into())),
+                        (
+                            "order_column",
+                            order_column.map_or(Value::Null, Value::from),
+                        ),
+                        ("order_type", order_type.map_or(Value::Null, Value::from)),
+                    ],
+                )?)
             }
         };
         Ok(self.call(Step::List(paging), request))
@@ -583,7 +622,7 @@ impl Registry {
                     Step::Get {
                         name: tag.name.clone(),
                     },
-                    TagRequest::Http(image.client.get_tag(id)?),
+                    TagRequest::Http(image.tag_request("GetTag", id, None)?),
                 ),
                 None => scaleway_find(image, &tag.name, None)?,
             },
@@ -591,11 +630,7 @@ impl Registry {
                 Step::Get {
                     name: tag.name.clone(),
                 },
-                TagRequest::Http(repo.client.get_tag(
-                    &repo.namespace,
-                    &repo.repository,
-                    &tag.name,
-                )?),
+                TagRequest::Http(repo.tag_request("ShowRepoTag", &tag.name)?),
             ),
         };
         Ok(self.call(step, request))
@@ -619,17 +654,13 @@ impl Registry {
             Registry::Scaleway(image) => match &tag.id {
                 Some(id) => (
                     Step::Delete,
-                    TagRequest::Http(image.client.delete_tag(id, Force(force).param())?),
+                    TagRequest::Http(image.tag_request("DeleteTag", id, Force(force).param())?),
                 ),
                 None => scaleway_find(image, &tag.name, Some(Force(force)))?,
             },
             Registry::Swr(repo) => (
                 Step::Delete,
-                TagRequest::Http(repo.client.delete_tag(
-                    &repo.namespace,
-                    &repo.repository,
-                    &tag.name,
-                )?),
+                TagRequest::Http(repo.tag_request("DeleteRepoTag", &tag.name)?),
             ),
         };
         Ok(self.call(step, request))
@@ -677,12 +708,15 @@ impl Registry {
                     ),
                 )?
             }
-            Registry::Swr(repo) => TagRequest::Http(repo.client.create_tag(
-                &repo.namespace,
-                &repo.repository,
-                source,
-                destination,
-                Some(overwrite),
+            Registry::Swr(repo) => TagRequest::Http(repo.client.request(
+                "CreateRepoTag",
+                &[
+                    ("namespace", Value::from(repo.namespace.as_str())),
+                    ("repository", Value::from(repo.repository.as_str())),
+                    ("source_tag", Value::from(source)),
+                    ("destination_tag", Value::from(destination)),
+                    ("override", Value::Bool(overwrite)),
+                ],
             )?),
         };
         Ok(self.call(
@@ -751,11 +785,13 @@ fn scaleway_find(
     name: &str,
     delete: Option<Force>,
 ) -> Result<(Step, TagRequest)> {
-    let request = image.client.list_tags(&scaleway::ListTags {
-        image_id: &image.image_id,
-        name: Some(name),
-        ..Default::default()
-    })?;
+    let request = image.client.request(
+        "ListTags",
+        &[
+            ("image_id", Value::from(image.image_id.as_str())),
+            ("name", Value::from(name)),
+        ],
+    )?;
     Ok((
         Step::FindByName {
             name: name.to_string(),
@@ -859,7 +895,7 @@ impl TagCall {
                 let Some(force) = delete else {
                     return Ok(Some(Outcome::Tag(Tag::from_scaleway(found))));
                 };
-                let request = image.client.delete_tag(&found.id, force.param())?;
+                let request = image.tag_request("DeleteTag", &found.id, force.param())?;
                 self.follow(Step::Delete, TagRequest::Http(request))
             }
             (Registry::Swr(_), Step::List(paging)) => {
@@ -879,9 +915,7 @@ impl TagCall {
             }
             (Registry::Swr(repo), Step::Create { destination }) => {
                 swr::decode_empty("CreateRepoTag", response)?;
-                let request =
-                    repo.client
-                        .get_tag(&repo.namespace, &repo.repository, &destination)?;
+                let request = repo.tag_request("ShowRepoTag", &destination)?;
                 self.follow(Step::Get { name: destination }, TagRequest::Http(request))
             }
             // Alibaba steps are RPC requests; Scaleway never creates; only
