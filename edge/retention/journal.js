@@ -106,7 +106,10 @@ export class Journal {
     const byIndex = new Map(parts.map((part) => [part.index, part]));
     return {
       ...head,
-      items: (items ?? []).map(({ index, repository }) => ({ index, repository, status: byIndex.get(index)?.status ?? "waiting" })),
+      items: (items ?? []).map(({ index, repository }) => {
+        const part = byIndex.get(index);
+        return { index, repository, status: part?.status ?? "waiting", ...(part?.stoppedBy ? { stoppedBy: part.stoppedBy } : {}) };
+      }),
       decisions: parts.flatMap((part) => part.decisions),
       results: parts.flatMap((part) => part.results),
       // Sent, or about to be, when the item stopped: outcome unknown until the item resumes and checks.

@@ -4,7 +4,7 @@
 
 import { ConfigError, readConfig } from "../config.js";
 
-/** Retries of reads (listing, checking a tag): the runner must outlast throttling. */
+/** Retries of reads (listing, checking a tag) unless UPSTREAM_MAX_RETRIES says: a run must outlast throttling. */
 const READ_RETRIES = 8;
 /** Largest page the listing operations take. */
 const ALIBABA_PAGE = 100;
@@ -17,7 +17,8 @@ const SCALEWAY_PAGE = 100;
  * @param {{ fetch?: Function }} [options] the fetch every client uses
  */
 export function registryClients(tagdeck, env, { fetch } = {}) {
-  const transport = { maxRetries: READ_RETRIES, ...(fetch ? { fetch } : {}) };
+  const retries = env.UPSTREAM_MAX_RETRIES?.trim?.();
+  const transport = { maxRetries: retries ? Number(retries) : READ_RETRIES, ...(fetch ? { fetch } : {}) };
   const built = new Map();
   const need = (name) => {
     const value = env[name]?.trim?.();
