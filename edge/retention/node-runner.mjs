@@ -1,74 +1,107 @@
-// The retention runner in Node (serve.mjs --once / --cron): the same
-// messages as in Workers, carried by an in-process queue, with the journal
-// in a directory of JSON files. A message that fails is delivered again
-// after a pause, as the Workers queue does; one that keeps failing is left
-// unfinished in the journal, and the next run of its policy resumes it.
+// The retention runner in Node (serve.mjs --once / --cron): the worker's own
+// `scheduled` and `queue` handlers, with the two platform bindings supplied
+// in process: JOURNAL, a KV namespace over a directory of JSON files, and
+// RETENTION_QUEUE, a queue that delivers batches to the worker's `queue`
+// handler, again after a pause when a message asks (message.retry()), as
+// Workers Queues do. The same messages, the same journal records.
 
-import { Interrupted } from "./deleter.js";
-import { Journal } from "./journal.js";
 import { directoryStore } from "./journal-directory.mjs";
-import { finishIfDone, handleMessage } from "./run.js";
-import { registryClients } from "./scope.js";
-import { readRetentionSettings } from "./settings.js";
-import { startDue } from "./workers.js";
 
 const MAX_DELIVERIES = 6;
 const REDELIVERY_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
-const MESSAGES_AT_ONCE = 4;
+const BATCH_SIZE = 4;
 
-/** Everything a run needs in Node, from the bindings (process.env) and a journal directory. */
-export async function nodeDeps(tagdeck, env, { journalDir, log = console.log, fetch: fetchImpl = fetch }) {
-  const settings = readRetentionSettings(env);
+/** The KV namespace API (get, put, list) over a directory of JSON files. */
+export async function directoryNamespace(dir) {
+  const store = await directoryStore(dir);
   return {
-    journal: new Journal(await directoryStore(journalDir)),
-    clientOf: registryClients(tagdeck, env),
-    plan: tagdeck.planRetention,
-    settings,
-    concurrency: settings.concurrency,
-    fetch: fetchImpl,
-    log,
+    get: (key) => store.get(key),
+    put: (key, value) => store.put(key, value),
+    async list({ prefix = "" } = {}) {
+      return { keys: await store.list(prefix), list_complete: true };
+    },
   };
 }
 
 /**
- * Runs the due policies to the end, in process.
- * @returns {Promise<{ runIds: string[], unfinished: string[] }>}
+ * A queue producer (`sendBatch`) whose messages go to `consume(batch)` in
+ * batches; `idle()` resolves when every message is settled.
  */
-export async function runOnce(deps, policies, { now = Date.now(), sleep = (ms) => new Promise((r) => setTimeout(r, ms)) } = {}) {
-  const queue = [];
-  const full = { ...deps, send: async (messages) => queue.push(...messages.map((body) => ({ body, deliveries: 0 }))) };
-  const runIds = await startDue(full, policies, now);
-  const waiting = new Set();
-  while (queue.length > 0 || waiting.size > 0) {
-    if (queue.length === 0) {
-      await Promise.race(waiting);
-      continue;
+export function inProcessQueue(consume, { log = console.error, sleep = (ms) => new Promise((r) => setTimeout(r, ms)) } = {}) {
+  const waiting = [];
+  let pumping = false;
+  let sleeping = 0;
+  let idleWaiters = [];
+  const settleIdle = () => {
+    if (waiting.length > 0 || pumping || sleeping > 0) return;
+    for (const resolve of idleWaiters) resolve();
+    idleWaiters = [];
+  };
+  const kick = () => {
+    if (pumping) return;
+    pumping = true;
+    pump().finally(() => {
+      pumping = false;
+      // A redelivery may have arrived while the last batch finished.
+      if (waiting.length > 0) kick();
+      else settleIdle();
+    });
+  };
+  async function pump() {
+    while (waiting.length > 0) {
+      const batch = waiting.splice(0, BATCH_SIZE);
+      const outcomes = new Map();
+      const messages = batch.map((entry) => ({
+        body: entry.body,
+        attempts: entry.deliveries + 1,
+        ack: () => outcomes.set(entry, "ack"),
+        retry: () => outcomes.set(entry, "retry"),
+      }));
+      try {
+        await consume({ queue: "retention", messages });
+      } catch (error) {
+        log(`retention: the queue handler failed: ${error?.message ?? error}`);
+        for (const entry of batch) if (!outcomes.has(entry)) outcomes.set(entry, "retry");
+      }
+      for (const entry of batch) if (outcomes.get(entry) === "retry") redeliver(entry);
     }
-    const batch = queue.splice(0, MESSAGES_AT_ONCE);
-    await Promise.all(
-      batch.map(async (message) => {
-        try {
-          await handleMessage(message.body, full);
-        } catch (error) {
-          message.deliveries++;
-          const what = message.body.repository ?? message.body.kind;
-          if (message.deliveries >= MAX_DELIVERIES) {
-            deps.log(`${what}: gave up after ${message.deliveries} deliveries: ${error.message}; the journal says where it stopped`);
-            return;
-          }
-          deps.log(`${what}: ${error instanceof Interrupted ? "stopped" : "failed"} (${error.message}); again in ${REDELIVERY_MS[message.deliveries - 1] / 1000} s`);
-          const pause = sleep(REDELIVERY_MS[message.deliveries - 1]).then(() => {
-            waiting.delete(pause);
-            queue.push(message);
-          });
-          waiting.add(pause);
-        }
-      }),
-    );
   }
-  const unfinished = [];
-  for (const id of runIds) if (!(await finishIfDone(id, full))) unfinished.push(id);
-  return { runIds, unfinished };
+  function redeliver(entry) {
+    entry.deliveries++;
+    if (entry.deliveries >= MAX_DELIVERIES) {
+      log(`retention: a ${entry.body.kind} message of run ${entry.body.runId} failed ${entry.deliveries} times; the journal says where it stopped, and the next run of its policy resumes it`);
+      return;
+    }
+    sleeping++;
+    sleep(REDELIVERY_MS[entry.deliveries - 1]).then(() => {
+      sleeping--;
+      waiting.push(entry);
+      kick();
+    });
+  }
+  return {
+    async sendBatch(messages) {
+      waiting.push(...messages.map(({ body }) => ({ body, deliveries: 0 })));
+      kick();
+    },
+    idle() {
+      return new Promise((resolve) => {
+        idleWaiters.push(resolve);
+        settleIdle();
+      });
+    },
+  };
+}
+
+/**
+ * The env of the worker in Node with the retention bindings supplied:
+ * `{ env, queue }` — run `worker.scheduled(...)`, then `await queue.idle()`.
+ */
+export async function nodeRetentionEnv(worker, env, { journalDir, log }) {
+  const withBindings = { ...env, JOURNAL: await directoryNamespace(journalDir) };
+  const queue = inProcessQueue((batch) => worker.queue(batch, withBindings, { waitUntil() {} }), { log });
+  withBindings.RETENTION_QUEUE = queue;
+  return { env: withBindings, queue };
 }
 
 /**

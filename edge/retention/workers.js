@@ -66,13 +66,15 @@ export function createRetention(tagdeck) {
 
   async function fetch(request, env) {
     let config;
+    let deps;
     try {
       config = readConfig(env, tagdeck.operations());
+      deps = depsFor(env);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
+      // The message names the binding, never a value.
       return Response.json({ code: "Proxy.Misconfigured", message: error.message }, { status: 500 });
     }
-    const deps = depsFor(env);
     deps.isAuthorized ??= bearerChecker(config.proxyToken);
     return serveRetention(request, {
       journal: deps.journal,
