@@ -1,5 +1,6 @@
 // The journal over HTTP, behind the proxy's token and origin list:
-//   GET  /retention/runs             the runs, newest first (no decisions)
+//   GET  /retention/runs             the runs, newest first (no decisions), and the policies
+//   POST /retention/runs             start a run of a policy now: { policy, dryRun?, inUse? }
 //   GET  /retention/runs/<id>        one run's whole record
 //   POST /retention/runs/<id>/undo   re-create what the run deleted; answers the undo's record
 
@@ -7,6 +8,8 @@ import { corsFor, preflightHeaders } from "../cors.js";
 import { RUN_ID } from "./journal.js";
 
 const ROUTE = /^\/retention\/runs(?:\/([^/]+)(\/undo)?)?\/?$/;
+/** A pasted kubectl document can be large; anything beyond this is refused. */
+const MAX_START_BODY = 4 * 1024 * 1024;
 
 /** Whether `request` is one of these routes (else it is the proxy's). */
 export function isRetentionRoute(request) {
@@ -15,9 +18,11 @@ export function isRetentionRoute(request) {
 
 /**
  * @param {Request} request
- * @param {{ journal, undo: (id) => Promise<object>, allowedOrigins: Set<string>, isAuthorized: (request) => Promise<boolean> }} deps
+ * @param {{ journal, undo: (id) => Promise<object>, start: (request) => Promise<object>, allowedOrigins: Set<string>, isAuthorized: (request) => Promise<boolean> }} deps
+ *   `start(body)` answers `{ runId }` or `{ refusal: { status, code, message } }`;
+ *   `policies()` answers `{ policies: [{ name, registry, mode, scope }] }` or `{ policiesError }`
  */
-export async function serveRetention(request, { journal, undo, allowedOrigins, isAuthorized }) {
+export async function serveRetention(request, { journal, undo, start, policies, allowedOrigins, isAuthorized }) {
   const cors = corsFor(request.headers.get("Origin"), allowedOrigins);
   const reply = (status, body, headers = {}) =>
     new Response(JSON.stringify(body), {
@@ -32,14 +37,27 @@ export async function serveRetention(request, { journal, undo, allowedOrigins, i
     return new Response(null, { status: 204, headers: { ...preflightHeaders(cors.headers), "Access-Control-Allow-Methods": "GET, POST, OPTIONS", Vary: "Origin" } });
   }
   const [, id, isUndo] = route;
-  const method = isUndo ? "POST" : "GET";
-  if (request.method !== method) return refuse(405, "Proxy.MethodNotAllowed", `use ${method} here`, { Allow: `${method}, OPTIONS` });
+  const methods = isUndo ? ["POST"] : id === undefined ? ["GET", "POST"] : ["GET"];
+  if (!methods.includes(request.method)) return refuse(405, "Proxy.MethodNotAllowed", `use ${methods.join(" or ")} here`, { Allow: `${methods.join(", ")}, OPTIONS` });
   if (!(await isAuthorized(request))) {
     return refuse(401, "Proxy.Unauthorized", "missing or wrong Authorization: Bearer token", { "WWW-Authenticate": 'Bearer realm="tagdeck"' });
   }
+  if (id === undefined && request.method === "POST") {
+    const text = await request.text();
+    let body;
+    try {
+      if (text.length > MAX_START_BODY) throw new Error(`larger than ${MAX_START_BODY} bytes`);
+      body = JSON.parse(text);
+      if (body === null || typeof body !== "object" || typeof body.policy !== "string") throw new Error('expected { "policy": "<name>", "dryRun"?: true, "inUse"?: "<text>" }');
+    } catch (error) {
+      return refuse(400, "InvalidParameter", `the body: ${error.message}`);
+    }
+    const started = await start(body);
+    return started.refusal ? refuse(started.refusal.status, started.refusal.code, started.refusal.message) : reply(202, started);
+  }
   if (id === undefined) {
     const runs = await journal.runs();
-    return reply(200, { runs: runs.map(({ items: _i, protect: _p, policy: _q, ...run }) => run) });
+    return reply(200, { runs: runs.map(({ items: _i, protect: _p, policy: _q, pastedInUse: _u, ...run }) => run), ...policies() });
   }
   if (!RUN_ID.test(id)) return refuse(400, "InvalidParameter", "the run id is not one this journal gives (e.g. 20250101T000000000Z-0123abcd)");
   if (!isUndo) {

@@ -23,7 +23,7 @@ const SEND_BATCH = 100;
  * @param deps { journal, send(messages[]) }
  * @returns {Promise<string>} the run id
  */
-export async function startRun(policy, { journal, send, now = Date.now() }) {
+export async function startRun(policy, { journal, send, now = Date.now(), pastedInUse = [] }) {
   const id = newRunId(now);
   await journal.putRun({
     id,
@@ -37,6 +37,8 @@ export async function startRun(policy, { journal, send, now = Date.now() }) {
     status: "scoping",
     items: null,
     protect: null,
+    // References pasted in the dashboard for this run; the bindings' list is added when it is scoped.
+    pastedInUse,
     summary: null,
   });
   await send([{ kind: "scope", runId: id }]);
@@ -57,7 +59,7 @@ async function scopeRun(runId, deps) {
   if (!run.items) {
     const [items, protect] = await Promise.all([listScope(run, clientOf), loadInUse(settings, fetchImpl)]);
     run.items = items.map((item, index) => ({ index, ...item }));
-    run.protect = protect;
+    run.protect = [...(run.pastedInUse ?? []), ...protect];
     run.status = "running";
     await journal.putRun(run);
   }

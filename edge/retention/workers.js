@@ -12,6 +12,7 @@ import { isRetentionRoute, serveRetention } from "./routes.js";
 import { registryClients } from "./scope.js";
 import { readPolicies, readRetentionSettings } from "./settings.js";
 import { undoRun } from "./undo.js";
+import { parseInUse } from "./in-use.js";
 
 /** A run of a policy that has not finished after this long is taken as stopped, and resumed. */
 export const STALE_RUN_MS = 6 * 60 * 60 * 1000;
@@ -79,6 +80,14 @@ export function createRetention(tagdeck) {
     return serveRetention(request, {
       journal: deps.journal,
       undo: (id) => undoRun(id, deps),
+      start: (body) => startNow(deps, env, body),
+      policies: () => {
+        try {
+          return { policies: readPolicies(env).map(({ name, registry, mode, scope }) => ({ name, registry, mode, scope })) };
+        } catch (error) {
+          return { policiesError: error.message };
+        }
+      },
       allowedOrigins: config.allowedOrigins,
       isAuthorized: deps.isAuthorized,
     });
@@ -115,6 +124,30 @@ function buildDeps(tagdeck, env) {
     },
     log: (line) => log({ message: line }),
   };
+}
+
+/**
+ * A run of one policy started from the dashboard: as a dry run if asked, with
+ * pasted in-use references added to the bindings' list.
+ */
+async function startNow(deps, env, { policy: name, dryRun = false, inUse }) {
+  const refuse = (status, code, message) => ({ refusal: { status, code, message } });
+  let policy;
+  let pasted = [];
+  try {
+    policy = readPolicies(env).find((candidate) => candidate.name === name);
+    if (inUse !== undefined && inUse !== "") {
+      if (typeof inUse !== "string") throw new Error("inUse must be text: image references one a line, or kubectl pods JSON");
+      pasted = parseInUse(inUse, "the pasted in-use list");
+    }
+  } catch (error) {
+    return refuse(400, error instanceof ConfigError ? "Proxy.Misconfigured" : "InvalidParameter", error.message);
+  }
+  if (!policy) return refuse(404, "Retention.PolicyNotFound", `RETENTION_POLICIES has no policy named ${JSON.stringify(name)}`);
+  const latest = (await deps.journal.runs()).find((run) => run.name === name);
+  if (latest && !latest.finishedAt) return refuse(409, "Retention.RunGoing", `run ${latest.id} of ${name} is still going`);
+  const runId = await startRun({ ...policy, mode: dryRun ? "dry-run" : policy.mode }, { ...deps, pastedInUse: pasted });
+  return { runId };
 }
 
 /**

@@ -230,3 +230,29 @@ async function serveText(text) {
   cleanups.push(() => new Promise((resolve) => server.close(resolve)));
   return `http://127.0.0.1:${server.address().port}/pods.json`;
 }
+
+test("starting a run over HTTP: a dry run on demand; refusals name what is wrong", async () => {
+  const { direct, worker, before } = await setUp();
+  const start = async (body, token) =>
+    worker.mf.dispatchFetch("http://proxy.test/retention/runs", {
+      method: "POST",
+      headers: { ...(token === null ? {} : { Authorization: `Bearer ${PROXY_TOKEN}` }), "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  assert.equal((await start({ policy: "platform-sha", dryRun: true }, null)).status, 401);
+  const unknown = await start({ policy: "nope" });
+  assert.equal(unknown.status, 404);
+  assert.match((await unknown.json()).message, /no policy named "nope"/);
+  const badList = await start({ policy: "platform-sha", inUse: "cr.example.com/platform/nginx:v1\nnot-a-reference" });
+  assert.equal(badList.status, 400);
+  assert.match((await badList.json()).message, /the pasted in-use list line 2/);
+  const started = await start({ policy: "platform-sha", dryRun: true });
+  assert.equal(started.status, 202);
+  const { runId } = await started.json();
+  assert.equal((await start({ policy: "platform-sha" })).status, 409, "one run of a policy at a time");
+  const record = await worker.waitForRun((run) => run.id === runId && run.finishedAt);
+  assert.equal(record.mode, "dry-run", "the policy says apply; the request asked for a dry run");
+  assert.deepEqual(await direct.tagsOf("platform"), before);
+  const listed = (await worker.api("/retention/runs")).json;
+  assert.deepEqual(listed.policies, [{ name: "platform-sha", registry: "alibaba", mode: "apply", scope: POLICY.scope }]);
+});
