@@ -49,6 +49,7 @@ mod order;
 pub mod providers;
 pub mod render;
 pub mod request;
+pub mod retention;
 pub mod sign;
 pub mod timestamp;
 pub mod value;
