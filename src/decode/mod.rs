@@ -17,7 +17,7 @@ use crate::error::{shorten, ApiError, Error, Result};
 use crate::sign::Format;
 use crate::value::Value;
 
-pub use coerce::{field_index, Path};
+pub use coerce::{expected, field_index, Path};
 
 /// The fields of an error body, in JSON (`{"Code": ...}`) and in XML
 /// (`<Error><Code>..</Code></Error>`) alike.
