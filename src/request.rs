@@ -7,7 +7,6 @@
 //! flattens lists and structures to `Key.1`, `Key.1.Sub`. [`check_wire`] is
 //! the same check on wire strings, for the emulator.
 
-use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -15,6 +14,9 @@ use alloc::vec::Vec;
 use crate::catalog::{self, Field, Operation, Param, ParamType, Type};
 use crate::error::{shorten, Error, Result};
 use crate::value::{is_whole, Value};
+
+/// The camelCase ↔ PascalCase rule, defined once in [`crate::naming`].
+pub use crate::naming::{to_js_name, to_wire_name};
 
 /// Parameters the signer adds; callers may not pass them as the
 /// operation's own.
@@ -516,32 +518,6 @@ fn shortest_digits(f: f64) -> (String, i32) {
     let significant = all.trim_start_matches('0');
     let point = int.len() as i32 + exponent - (all.len() - significant.len()) as i32;
     (significant.trim_end_matches('0').to_string(), point)
-}
-
-/// Converts a JS-style camelCase name to the wire's PascalCase.
-pub fn to_wire_name(name: &str) -> Cow<'_, str> {
-    match name.chars().next() {
-        Some(first) if first.is_ascii_lowercase() => {
-            let mut out = String::with_capacity(name.len());
-            out.push(first.to_ascii_uppercase());
-            out.push_str(&name[1..]);
-            Cow::Owned(out)
-        }
-        _ => Cow::Borrowed(name),
-    }
-}
-
-/// Converts a wire name to JS camelCase (`RequestId` → `requestId`).
-pub fn to_js_name(name: &str) -> Cow<'_, str> {
-    match name.chars().next() {
-        Some(first) if first.is_ascii_uppercase() => {
-            let mut out = String::with_capacity(name.len());
-            out.push(first.to_ascii_lowercase());
-            out.push_str(&name[1..]);
-            Cow::Owned(out)
-        }
-        _ => Cow::Borrowed(name),
-    }
 }
 
 #[cfg(test)]

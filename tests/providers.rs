@@ -601,7 +601,7 @@ fn swr_list_tags_request_with_separate_parameters() {
     assert_eq!(request.header("X-Auth-Token"), Some("MIIT-iam-token-value"));
     assert_eq!(request.header("content-type"), Some("application/json"));
     assert_eq!(
-        request.url(&swr::endpoint_for_region("eu-de")),
+        request.url(&swr::endpoint_for_region("eu-de").unwrap()),
         "https://swr-api.eu-de.otc.t-systems.com/v2/manage/namespaces/group/repos/busybox/tags?offset=200&limit=100&order_column=updated_at&order_type=desc&tag=v1"
     );
     // Without paging, the reference returns everything.
@@ -1058,8 +1058,9 @@ fn next_offset_rules() {
 // SWR: decoders
 // ---------------------------------------------------------------------------
 
-/// The example answer of seed 002, verbatim.
-const SWR_SEED_SAMPLE: &str = r#"[
+/// The example answer of the SWR API reference ("Querying the List of
+/// Image Repository Tags"), verbatim.
+const SWR_REFERENCE_SAMPLE: &str = r#"[
 {
 "id": 0,
 "repo_id": 0,
@@ -1081,8 +1082,9 @@ const SWR_SEED_SAMPLE: &str = r#"[
 ]"#;
 
 #[test]
-fn swr_seed_sample_decodes_every_field() {
-    let page = swr::decode_tag_page(&HttpResponse::new(200, &[], SWR_SEED_SAMPLE), None).unwrap();
+fn swr_reference_sample_decodes_every_field() {
+    let page =
+        swr::decode_tag_page(&HttpResponse::new(200, &[], SWR_REFERENCE_SAMPLE), None).unwrap();
     let tag = &page.tags[0];
     assert_eq!(tag.id, Some(0));
     assert_eq!(tag.repo_id, Some(0));
@@ -1579,7 +1581,7 @@ fn swr_through_the_common_interface() {
         http(&get).path,
         "/v2/manage/namespaces/group/repos/busybox/tags/latest"
     );
-    let one = SWR_SEED_SAMPLE
+    let one = SWR_REFERENCE_SAMPLE
         .trim()
         .trim_start_matches('[')
         .trim_end_matches(']');

@@ -1,5 +1,6 @@
 //! Open Telekom Cloud SWR (Software Repository for Containers), API v2
-//! (seed 002, api-notes "Open Telekom Cloud SWR"): list an image
+//! (OTC's "Software Repository for Container API Reference"; the facts it
+//! leaves out in docs/api-facts.md, "Open Telekom Cloud SWR"): list an image
 //! repository's tags with its filters and `Content-Range` paging, read one
 //! tag, delete one, and create one from a source tag.
 //!
@@ -32,6 +33,7 @@
 //!   gateway and IAM in front of it answer `{"error_code", "error_msg"}` or
 //!   `{"error": {"code", "message"}}`. All are read.
 
+use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -55,9 +57,23 @@ pub const ORDER_TYPES: &[&str] = &["desc", "asc"];
 /// The largest `limit` (Huawei Cloud's documented cap).
 pub const MAX_LIMIT: i64 = 1000;
 
-/// The SWR API origin of an Open Telekom Cloud region (`eu-de`, `eu-nl`).
-pub fn endpoint_for_region(region: &str) -> String {
-    format!("https://swr-api.{region}.otc.t-systems.com")
+/// The region a client uses unless told another.
+pub const DEFAULT_REGION: &str = "eu-de";
+
+/// The SWR API origin of an Open Telekom Cloud region (`eu-de`, `eu-nl`);
+/// the error names `region` when it is not a region's name.
+pub fn endpoint_for_region(region: &str) -> Result<String> {
+    if region.is_empty()
+        || !region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err(Error::invalid(
+            "region",
+            "expected a region such as eu-de (lower-case letters, digits and -)",
+        ));
+    }
+    Ok(format!("https://swr-api.{region}.otc.t-systems.com"))
 }
 
 const LIMIT: ParamType = ParamType::Int {
@@ -98,7 +114,7 @@ const LISTING_RULES: &[Rule] = &[
 /// The listing parameters alone: how the parts of `filter` are checked.
 const FILTER_PARTS: RestOperation = RestOperation {
     name: "filter",
-    doc: "seed 002 Table 2, filter",
+    doc: "SWR API reference, Querying the List of Image Repository Tags: filter",
     summary: "The parts of the filter parameter.",
     method: HttpMethod::Get,
     path: "",
@@ -131,7 +147,7 @@ const TAG: Type = Type::Object(TAG_FIELDS);
 pub const OPERATIONS: &[RestOperation] = &[
     RestOperation {
         name: "ListRepositoryTags",
-        doc: "seed 002 Querying the List of Image Repository Tags",
+        doc: "SWR API reference, Querying the List of Image Repository Tags",
         summary: "Lists the tags of an image repository; pages through Content-Range.",
         method: HttpMethod::Get,
         path: "/v2/manage/namespaces/{namespace}/repos/{repository}/tags",
@@ -158,7 +174,7 @@ pub const OPERATIONS: &[RestOperation] = &[
     },
     RestOperation {
         name: "ShowRepoTag",
-        doc: "api-notes: GET …/tags/{tag}",
+        doc: "Huawei Cloud SWR v2 ShowRepoTag (huaweicloud-sdk-go-v3 services/swr/v2)",
         summary: "Reads one tag of an image repository.",
         method: HttpMethod::Get,
         path: "/v2/manage/namespaces/{namespace}/repos/{repository}/tags/{tag}",
@@ -168,7 +184,7 @@ pub const OPERATIONS: &[RestOperation] = &[
     },
     RestOperation {
         name: "DeleteRepoTag",
-        doc: "api-notes: DELETE …/tags/{tag}",
+        doc: "Huawei Cloud SWR v2 DeleteRepoTag (huaweicloud-sdk-go-v3 services/swr/v2)",
         summary: "Deletes one tag of an image repository.",
         method: HttpMethod::Delete,
         path: "/v2/manage/namespaces/{namespace}/repos/{repository}/tags/{tag}",
@@ -178,7 +194,7 @@ pub const OPERATIONS: &[RestOperation] = &[
     },
     RestOperation {
         name: "CreateRepoTag",
-        doc: "api-notes: POST …/tags",
+        doc: "Huawei Cloud SWR v2 CreateRepoTag (huaweicloud-sdk-go-v3 services/swr/v2)",
         summary: "Creates a tag pointing at the image of a source tag.",
         method: HttpMethod::Post,
         path: "/v2/manage/namespaces/{namespace}/repos/{repository}/tags",
@@ -208,7 +224,67 @@ pub const API: RestApi = RestApi {
     operations: rest::api_operations!(OPERATIONS),
     headers: &[("Content-Type", "application/json")],
     error: api_error,
+    pages: &[("ListRepositoryTags", list_page)],
 };
+
+/// A `ListRepositoryTags` page as a call gives it: the tags in SWR's own
+/// shape, the raw `Content-Range`, its total, and where the next page
+/// starts.
+const LIST_PAGE_FIELDS: &[Field] = &[
+    field("tags", Type::Array(&TAG)),
+    field("content_range", Type::Str),
+    field("total", Type::Int),
+    field("next_offset", Type::Int),
+];
+
+/// Makes the page of a `ListRepositoryTags` exchange ([`LIST_PAGE_FIELDS`]).
+fn list_page(request: &HttpRequest, response: &HttpResponse, tags: Value) -> Result<(Value, Type)> {
+    let content_range = response.header("content-range");
+    let total = content_range
+        .map(parse_content_range)
+        .transpose()?
+        .map(|range| range.total);
+    let received = tags.as_array().map_or(0, <[Value]>::len);
+    let next = requested_window(request)
+        .and_then(|(offset, limit)| next_offset(offset, limit, received, total));
+    let number = |n: Option<u64>| n.map_or(Value::Null, |n| Value::Int(n as i64));
+    let page = Value::Object(alloc::vec![
+        (Cow::Borrowed("tags"), tags),
+        (
+            Cow::Borrowed("content_range"),
+            content_range.map_or(Value::Null, Value::from),
+        ),
+        (Cow::Borrowed("total"), number(total)),
+        (Cow::Borrowed("next_offset"), number(next)),
+    ]);
+    Ok((page, Type::Object(LIST_PAGE_FIELDS)))
+}
+
+/// The `(offset, limit)` a listing request asked for, from its query (the
+/// separate parameters or the `filter` form).
+fn requested_window(request: &HttpRequest) -> Option<(u64, u64)> {
+    let get = |name: &str| {
+        request
+            .query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    let (offset, limit) = match get("filter") {
+        Some(filter) => {
+            let parts = parse_filter(&filter).ok()?;
+            let part = |name: &str| {
+                parts
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.clone())
+            };
+            (part("offset")?, part("limit")?)
+        }
+        None => (get("offset")?, get("limit")?),
+    };
+    Some((offset.parse().ok()?, limit.parse().ok()?))
+}
 
 // ---- Name rules. ----
 
@@ -554,7 +630,7 @@ fn locate<'a>(namespace: &'a str, repository: &'a str, tag: &'a str) -> [(&'stat
 
 // ---- Typed answers. ----
 
-/// One tag as SWR describes it (seed 002, Table 6). Sizes and ids are
+/// One tag as SWR describes it (the SWR API reference's tag fields). Sizes and ids are
 /// 64-bit and exact.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SwrTag {
@@ -629,16 +705,13 @@ pub struct TagPage {
 
 /// Decodes the answer of the operation called `operation` into a value
 /// (the generic path the JS layer uses).
-pub fn decode(operation: &str, response: &HttpResponse<'_>) -> Result<Value> {
+pub fn decode(operation: &str, response: &HttpResponse) -> Result<Value> {
     API.decode(API.operation(operation)?, response)
 }
 
 /// Decodes a `ListRepositoryTags` answer. `requested` is the `(offset,
 /// limit)` that was sent, if any; it decides where the next page starts.
-pub fn decode_tag_page(
-    response: &HttpResponse<'_>,
-    requested: Option<(u64, u64)>,
-) -> Result<TagPage> {
+pub fn decode_tag_page(response: &HttpResponse, requested: Option<(u64, u64)>) -> Result<TagPage> {
     let value = decode("ListRepositoryTags", response)?;
     let tags: Vec<SwrTag> = value
         .as_array()
@@ -660,13 +733,13 @@ pub fn decode_tag_page(
 }
 
 /// Decodes a `ShowRepoTag` answer: one tag object.
-pub fn decode_tag(response: &HttpResponse<'_>) -> Result<SwrTag> {
+pub fn decode_tag(response: &HttpResponse) -> Result<SwrTag> {
     SwrTag::from_value(&decode("ShowRepoTag", response)?)
 }
 
 /// Decodes a `DeleteRepoTag` or `CreateRepoTag` answer (success has no
 /// body worth reading).
-pub fn decode_empty(operation: &str, response: &HttpResponse<'_>) -> Result<()> {
+pub fn decode_empty(operation: &str, response: &HttpResponse) -> Result<()> {
     decode(operation, response).map(|_| ())
 }
 
@@ -674,8 +747,8 @@ pub fn decode_empty(operation: &str, response: &HttpResponse<'_>) -> Result<()> 
 
 /// Reads an SWR error answer (see the module's notes for the shapes). The
 /// request id comes from `X-Request-Id`, or the body's `request_id`.
-pub fn api_error(response: &HttpResponse<'_>) -> ApiError {
-    let document = json::decode(response.body, &Type::Any).ok();
+pub fn api_error(response: &HttpResponse) -> ApiError {
+    let document = json::decode(&response.body, &Type::Any).ok();
     let nested = document.as_ref().and_then(|d| d.get("error")).cloned();
     let first = |keys: &[&str]| -> Option<String> {
         let sources = [document.as_ref(), nested.as_ref()];
@@ -692,8 +765,11 @@ pub fn api_error(response: &HttpResponse<'_>) -> ApiError {
     let request_id = response.request_id().or_else(|| first(&["request_id"]));
     match (code, message) {
         (None, None) => {
-            let mut fallback =
-                crate::decode::api_error(response.status, response.body, crate::sign::Format::Json);
+            let mut fallback = crate::decode::api_error(
+                response.status,
+                &response.body,
+                crate::sign::Format::Json,
+            );
             fallback.request_id = fallback.request_id.or(request_id);
             fallback
         }

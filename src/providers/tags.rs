@@ -778,13 +778,13 @@ impl TagCall {
     /// finished; `None` when [`TagCall::request`] now holds a follow-up
     /// request to send. An error answer ends the call with that error.
     /// (An RPC answer is read as JSON: the transport asks for `Format=JSON`.)
-    pub fn receive(&mut self, response: &HttpResponse<'_>) -> Result<Option<Outcome>> {
+    pub fn receive(&mut self, response: &HttpResponse) -> Result<Option<Outcome>> {
         match &self.request {
             TagRequest::Rpc(prepared) => {
                 let answer = decode_action(
                     prepared.operation.action,
                     response.status,
-                    response.body,
+                    &response.body,
                     Format::Json,
                 )?;
                 self.receive_decoded(&answer)
@@ -827,7 +827,7 @@ impl TagCall {
         }
     }
 
-    fn receive_rest(&mut self, response: &HttpResponse<'_>) -> Result<Option<Outcome>> {
+    fn receive_rest(&mut self, response: &HttpResponse) -> Result<Option<Outcome>> {
         match (&self.registry, self.step.clone()) {
             (Registry::Scaleway(_), Step::List(paging)) => {
                 let list = scaleway::decode_tag_list(response)?;

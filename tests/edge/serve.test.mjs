@@ -101,14 +101,23 @@ test("a bad setting stops it at start with the binding's name, exit status 2", a
   const noToken = await run(bindingsFor(emulator.url, { PROXY_TOKEN: "" }));
   assert.equal(noToken.code, 2);
   assert.equal(noToken.stdout, "");
-  assert.match(noToken.stderr, /binding PROXY_TOKEN is not set/);
-  assert.ok(!noToken.stderr.includes(CREDENTIALS.accessKeySecret));
+  assert.equal(noToken.stderr, "tagdeck-edge: binding PROXY_TOKEN is not set\n");
 
-  const star = await run(bindingsFor(emulator.url, { ALLOWED_ORIGINS: "*" }));
-  assert.equal(star.code, 2);
-  assert.match(star.stderr, /ALLOWED_ORIGINS must list origins explicitly/);
-
-  const badListen = await run(bindingsFor(emulator.url), "8787");
-  assert.equal(badListen.code, 2);
-  assert.match(badListen.stderr, /--listen must be HOST:PORT, got "8787"/);
+  // Every problem at once, one per line, the bad --listen included: a
+  // newcomer fixes them in one go instead of one start per mistake.
+  const many = await run(bindingsFor(emulator.url, { ACCESS_KEY_ID: "", REGION_ID: "", ALLOWED_ORIGINS: "*", ALLOWED_ACTIONS: "Get*,List*,DeleteRepoTags", RATE_LIMIT_PER_SECOND: "0" }), "8787");
+  assert.equal(many.code, 2);
+  assert.equal(many.stdout, "");
+  const lines = many.stderr.trimEnd().split("\n");
+  const expected = [
+    /^tagdeck-edge: --listen must be HOST:PORT, got "8787"$/,
+    /^tagdeck-edge: binding ACCESS_KEY_ID is not set$/,
+    /^tagdeck-edge: ALLOWED_ORIGINS must list origins explicitly/,
+    /^tagdeck-edge: ALLOWED_ACTIONS names "DeleteRepoTags", which is not an operation/,
+    /^tagdeck-edge: RATE_LIMIT_PER_SECOND must be a positive number, got "0"$/,
+    /^tagdeck-edge: binding REGION_ID is not set, and UPSTREAM is not cr\.\{region\}\.aliyuncs\.com/,
+  ];
+  assert.equal(lines.length, expected.length, many.stderr);
+  expected.forEach((pattern, i) => assert.match(lines[i], pattern));
+  assert.ok(!many.stderr.includes(CREDENTIALS.accessKeySecret));
 });
