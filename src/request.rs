@@ -7,6 +7,7 @@
 //! flattens lists and structures to `Key.1`, `Key.1.Sub`. [`check_wire`] is
 //! the same check on wire strings, for the emulator.
 
+use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
