@@ -297,8 +297,8 @@ fn updates_change_what_later_reads_return() {
     let ns = ok(server.addr, "GetNamespace", &[("NamespaceName", "demo")]);
     assert_eq!(ns.get("AutoCreateRepo"), Some(&Value::Bool(false)));
     assert_eq!(text(&ns, "DefaultRepoType"), "PUBLIC");
-    // The seed's name for it, `DefaultRepositoryType`, is not one the
-    // service reads: it changes nothing.
+    // `DefaultRepositoryType` (a name older documents used) is not one the
+    // service reads, per the official SDK: it changes nothing.
     ok(
         server.addr,
         "UpdateNamespace",

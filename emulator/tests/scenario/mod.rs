@@ -1,5 +1,5 @@
-//! The part of `every_operation`'s scenario that calls the operations not
-//! in the original seeds: lifecycle rules, scan results, scan rules, the
+//! The part of `every_operation`'s scenario that calls the operations the
+//! official SDK added since tagdeck's first catalogue: lifecycle rules, scan results, scan rules, the
 //! event centre, artifact builds and subscriptions, delivery chains,
 //! storage-domain routing, custom domains, source code, resource tags,
 //! direct synchronisation and rebuilds. Every call must succeed.
