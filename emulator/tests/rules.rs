@@ -377,32 +377,43 @@ fn immutable_tags_cannot_be_deleted_or_moved_until_immutability_is_off() {
     assert!(!tag_names(addr, &web).contains(&victim));
 }
 
+/// Every page of `action` by `NextToken`, `params` on each; the items of
+/// `field`, in order.
+fn every_page(
+    addr: std::net::SocketAddr,
+    action: &str,
+    params: &[(&str, &str)],
+    field: &str,
+) -> Vec<Value> {
+    let mut items = Vec::new();
+    let mut token = String::new();
+    loop {
+        let mut all = params.to_vec();
+        if !token.is_empty() {
+            all.push(("NextToken", &token));
+        }
+        let page = ok(addr, action, &all);
+        items.extend(list(&page, field).iter().cloned());
+        match page.get("NextToken").and_then(Value::as_str) {
+            Some(next) if !next.is_empty() => token = next.to_string(),
+            _ => return items,
+        }
+    }
+}
+
 #[test]
 fn token_paging_walks_every_tag_and_repository_exactly_once() {
     let server = start();
     let addr = server.addr;
     let big = repo_id(addr, "demo", "big-app");
-    let mut seen = Vec::new();
-    let mut token = String::new();
-    loop {
-        let mut params = vec![("RepoId", big.as_str()), ("MaxResults", "700")];
-        if !token.is_empty() {
-            params.push(("NextToken", &token));
-        }
-        let page = ok(addr, "ListRepoTag", &params);
-        assert_eq!(int(&page, "TotalCount"), 2_400);
-        seen.extend(
-            list(&page, "Images")
-                .iter()
-                .map(|t| text(t, "Tag").to_string()),
-        );
-        match page.get("NextToken").and_then(Value::as_str) {
-            Some(next) if !next.is_empty() => token = next.to_string(),
-            _ => break,
-        }
-    }
-    assert_eq!(seen.len(), 2_400);
-    assert_eq!(seen.iter().collect::<HashSet<_>>().len(), 2_400);
+    let tags = every_page(
+        addr,
+        "ListRepoTag",
+        &[("RepoId", &big), ("MaxResults", "700")],
+        "Images",
+    );
+    let names: HashSet<&str> = tags.iter().map(|t| text(t, "Tag")).collect();
+    assert_eq!((tags.len(), names.len()), (2_400, 2_400));
 
     let e = fails(
         addr,
@@ -416,23 +427,14 @@ fn token_paging_walks_every_tag_and_repository_exactly_once() {
         &ok(addr, "ListRepository", &[("PageSize", "100")]),
         "TotalCount",
     );
-    let mut repos = HashSet::new();
-    let mut token = String::new();
-    loop {
-        let mut params = vec![("MaxResults", "3")];
-        if !token.is_empty() {
-            params.push(("NextToken", &token));
-        }
-        let page = ok(addr, "ListRepository", &params);
-        for r in list(&page, "Repositories") {
-            assert!(repos.insert(text(r, "RepoId").to_string()), "seen twice");
-        }
-        match page.get("NextToken").and_then(Value::as_str) {
-            Some(next) if !next.is_empty() => token = next.to_string(),
-            _ => break,
-        }
-    }
-    assert_eq!(repos.len() as i64, all);
+    let repos = every_page(
+        addr,
+        "ListRepository",
+        &[("MaxResults", "3")],
+        "Repositories",
+    );
+    let ids: HashSet<&str> = repos.iter().map(|r| text(r, "RepoId")).collect();
+    assert_eq!((repos.len() as i64, ids.len() as i64), (all, all));
 }
 
 #[test]

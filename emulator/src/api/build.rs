@@ -150,18 +150,33 @@ fn rebuild(state: &mut State, call: &Call<'_>) -> Answer {
         .iter()
         .find(|r| r.id == old)
         .ok_or_else(|| record_not_found(old))?;
-    let record = BuildRecord {
-        id: id.clone(),
-        rule_id: earlier.rule_id.clone(),
-        image_tag: earlier.image_tag.clone(),
-        status: "PENDING".into(),
-        start_time: call.now,
-        end_time: None,
-        building_at: call.now + call.task_ms / 4,
-        finish_at: call.now + call.task_ms,
-    };
+    let record = BuildRecord::queued(id, &earlier.rule_id, &earlier.image_tag, call);
+    queue(repo, record)
+}
+
+/// Adds `record` to the repository's builds; answers its id.
+fn queue(repo: &mut Repository, record: BuildRecord) -> Answer {
+    let id = record.id.clone();
     repo.build_records.push(record);
     Ok(obj! { "BuildRecordId" => id })
+}
+
+impl BuildRecord {
+    /// A build of `rule_id` pushing `image_tag`, queued now: it starts
+    /// building a quarter of a task's time later and succeeds at the end
+    /// of it (see `state::tasks`).
+    fn queued(id: String, rule_id: &str, image_tag: &str, call: &Call<'_>) -> Self {
+        BuildRecord {
+            id,
+            rule_id: rule_id.into(),
+            image_tag: image_tag.into(),
+            status: "PENDING".into(),
+            start_time: call.now,
+            end_time: None,
+            building_at: call.now + call.task_ms / 4,
+            finish_at: call.now + call.task_ms,
+        }
+    }
 }
 
 /// The build's log as far as it has got, from line `Offset` (from 0): the
@@ -225,8 +240,7 @@ fn build_log(state: &State, call: &Call<'_>) -> Answer {
     })
 }
 
-/// Queues a build: it starts building a quarter of a task's time later and
-/// succeeds at the end of it (see `state::tasks`).
+/// Queues a build of rule `BuildRuleId`.
 fn start_build(state: &mut State, call: &Call<'_>) -> Answer {
     let rule_id = call.text("BuildRuleId");
     let id = state.rng.uuid();
@@ -236,18 +250,8 @@ fn start_build(state: &mut State, call: &Call<'_>) -> Answer {
         .iter()
         .find(|r| r.id == rule_id)
         .ok_or_else(|| rule_not_found(rule_id))?;
-    let record = BuildRecord {
-        id: id.clone(),
-        rule_id: rule.id.clone(),
-        image_tag: rule.image_tag.clone(),
-        status: "PENDING".into(),
-        start_time: call.now,
-        end_time: None,
-        building_at: call.now + call.task_ms / 4,
-        finish_at: call.now + call.task_ms,
-    };
-    repo.build_records.push(record);
-    Ok(obj! { "BuildRecordId" => id })
+    let record = BuildRecord::queued(id, &rule.id, &rule.image_tag, call);
+    queue(repo, record)
 }
 
 fn cancel_build(state: &mut State, call: &Call<'_>) -> Answer {
