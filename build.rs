@@ -8,6 +8,9 @@
 //! `src/catalog/`. The output goes to `OUT_DIR`; `src/wasm/` includes it,
 //! and only on `wasm32`. Native builds run this too: it takes milliseconds.
 
+// The catalogue expands its compact tables with `alloc` (src/catalog/compact.rs).
+extern crate alloc;
+
 #[allow(dead_code)]
 #[path = "src/catalog/mod.rs"]
 mod catalog;
