@@ -16,6 +16,9 @@ use crate::catalog::{self, Field, Operation, Param, ParamType, Type};
 use crate::error::{shorten, Error, Result};
 use crate::value::{is_whole, Value};
 
+/// The camelCase ↔ PascalCase rule, defined once in [`crate::naming`].
+pub use crate::naming::{to_js_name, to_wire_name};
+
 /// Parameters the signer adds; callers may not pass them as the
 /// operation's own.
 pub const COMMON_PARAMS: &[&str] = &[
@@ -241,22 +244,29 @@ fn wire_members<'v>(
     members: &'v [(Cow<'static, str>, Value)],
     path: &str,
 ) -> Result<Vec<(&'static Field, &'v Value)>> {
-    let mut named: Vec<(&'static Field, &'v Value)> = Vec::with_capacity(members.len());
-    for (key, item) in members {
+    let field_of = |key: &str| {
         let wire = to_wire_name(key);
-        let Some(field) = fields.iter().find(|f| f.name == wire) else {
-            let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
-            return Err(Error::invalid(
-                &format!("{path}.{key}"),
-                format!("unknown member; {path} has {}", known.join(", ")),
-            ));
-        };
-        if !matches!(item, Value::Null) {
-            named.push((field, item));
-        }
+        fields.iter().find(|f| f.name == wire)
+    };
+    if let Some((key, _)) = members.iter().find(|(key, _)| field_of(key).is_none()) {
+        let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
+        return Err(Error::invalid(
+            &format!("{path}.{key}"),
+            format!("unknown member; {path} has {}", known.join(", ")),
+        ));
     }
-    named.sort_by_key(|(field, _)| fields.iter().position(|f| core::ptr::eq(f, *field)));
-    Ok(named)
+    Ok(fields
+        .iter()
+        .filter_map(|field| {
+            members
+                .iter()
+                .find(|(key, item)| {
+                    !matches!(item, Value::Null)
+                        && field_of(key).is_some_and(|f| core::ptr::eq(f, field))
+                })
+                .map(|(_, item)| (field, item))
+        })
+        .collect())
 }
 
 /// A JSON string literal.
@@ -516,32 +526,6 @@ fn shortest_digits(f: f64) -> (String, i32) {
     let significant = all.trim_start_matches('0');
     let point = int.len() as i32 + exponent - (all.len() - significant.len()) as i32;
     (significant.trim_end_matches('0').to_string(), point)
-}
-
-/// Converts a JS-style camelCase name to the wire's PascalCase.
-pub fn to_wire_name(name: &str) -> Cow<'_, str> {
-    match name.chars().next() {
-        Some(first) if first.is_ascii_lowercase() => {
-            let mut out = String::with_capacity(name.len());
-            out.push(first.to_ascii_uppercase());
-            out.push_str(&name[1..]);
-            Cow::Owned(out)
-        }
-        _ => Cow::Borrowed(name),
-    }
-}
-
-/// Converts a wire name to JS camelCase (`RequestId` → `requestId`).
-pub fn to_js_name(name: &str) -> Cow<'_, str> {
-    match name.chars().next() {
-        Some(first) if first.is_ascii_uppercase() => {
-            let mut out = String::with_capacity(name.len());
-            out.push(first.to_ascii_lowercase());
-            out.push_str(&name[1..]);
-            Cow::Owned(out)
-        }
-        _ => Cow::Borrowed(name),
-    }
 }
 
 #[cfg(test)]

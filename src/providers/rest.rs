@@ -180,8 +180,17 @@ pub struct RestApi {
     /// Headers sent with every request besides `X-Auth-Token`.
     pub headers: &'static [(&'static str, &'static str)],
     /// Reads an error answer (any status of 300 or more).
-    pub error: fn(&HttpResponse<'_>) -> ApiError,
+    pub error: fn(&HttpResponse) -> ApiError,
+    /// The operations whose answers carry paging state read from the
+    /// whole exchange (SWR's `Content-Range` and the window it asked for),
+    /// and how: [`RestApi::answer`] gives what the function makes instead
+    /// of the bare body.
+    pub pages: &'static [(&'static str, PageFn)],
 }
+
+/// Makes a page (body, paging state, and its type) from a request, its
+/// answer and the decoded body.
+pub type PageFn = fn(&HttpRequest, &HttpResponse, Value) -> Result<(Value, Type)>;
 
 impl RestApi {
     /// The operation with this name (exact).
@@ -265,7 +274,7 @@ impl RestApi {
     /// [`Error::Api`] through the API's error reader; a success body is
     /// decoded by the operation's answer shape ([`Value::Null`] for
     /// [`Answer::Empty`]).
-    pub fn decode(&self, operation: &RestOperation, response: &HttpResponse<'_>) -> Result<Value> {
+    pub fn decode(&self, operation: &RestOperation, response: &HttpResponse) -> Result<Value> {
         if response.status >= 300 {
             return Err(Error::api_error((self.error)(response)));
         }
@@ -278,9 +287,28 @@ impl RestApi {
                         self.name, operation.name, response.status
                     )));
                 }
-                json::decode(response.body, &ty)
+                json::decode(&response.body, &ty)
             }
         }
+    }
+
+    /// What a call of `operation` gives: the decoded answer and its type,
+    /// or the page its [`RestApi::pages`] entry makes of the exchange.
+    pub fn answer(
+        &self,
+        operation: &RestOperation,
+        request: &HttpRequest,
+        response: &HttpResponse,
+    ) -> Result<(Value, Type)> {
+        let value = self.decode(operation, response)?;
+        if let Some((_, page)) = self.pages.iter().find(|(name, _)| *name == operation.name) {
+            return page(request, response, value);
+        }
+        let ty = match operation.answer {
+            Answer::Json(ty) => ty,
+            Answer::Empty => Type::Any,
+        };
+        Ok((value, ty))
     }
 }
 
@@ -471,7 +499,7 @@ fn together(given: &str, missing: &str) -> Error {
 
 /// The JSON body from the body parameters, in declaration order: booleans
 /// and integers as JSON values, everything else as strings. Written by
-/// [`crate::render::json`] rather than serde_json's serializer, which
+/// [`crate::json_text::json`] rather than serde_json's serializer, which
 /// would add 10 KB to the WebAssembly module for this one object.
 fn json_body(members: &[&(&RestParam, String)]) -> String {
     let members = members
@@ -487,7 +515,7 @@ fn json_body(members: &[&(&RestParam, String)]) -> String {
             (Cow::Borrowed(param.name), value)
         })
         .collect();
-    crate::render::json(&Value::Object(members))
+    crate::json_text::json(&Value::Object(members))
 }
 
 // ---- Small constructors that keep the operation tables readable. ----

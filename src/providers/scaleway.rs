@@ -1,5 +1,6 @@
-//! Scaleway Container Registry, API `registry/v1` (seed 001, api-notes
-//! "Scaleway Registry"): list, get and delete an image's tags, and list the
+//! Scaleway Container Registry, API `registry/v1` (Scaleway's API reference
+//! and `scaleway/scaleway-sdk-go` `api/registry/v1/registry_sdk.go`; see
+//! docs/api-facts.md): list, get and delete an image's tags, and list the
 //! namespaces and images that lead to an image's id.
 //!
 //! Every request carries `X-Auth-Token: <secret key>`. Lists page with
@@ -35,6 +36,9 @@ use super::rest::{
     self, boolean, integer, items, path, query, query_checked, required_text, text, Answer,
     RestApi, RestOperation,
 };
+
+/// The region a client uses unless told another.
+pub const DEFAULT_REGION: &str = "fr-par";
 
 /// Scaleway's API origin.
 pub const DEFAULT_ENDPOINT: &str = "https://api.scaleway.com";
@@ -150,7 +154,7 @@ pub const OPERATIONS: &[RestOperation] = &[
     },
     RestOperation {
         name: "ListTags",
-        doc: "seed 001 List tags",
+        doc: "Scaleway Registry API, List tags",
         summary: "Lists the tags of an image, one page at a time.",
         method: HttpMethod::Get,
         path: "/registry/v1/regions/{region}/images/{image_id}/tags",
@@ -170,7 +174,7 @@ pub const OPERATIONS: &[RestOperation] = &[
     },
     RestOperation {
         name: "GetTag",
-        doc: "seed 001 Get a tag",
+        doc: "Scaleway Registry API, Get a tag",
         summary: "Reads one tag by its id.",
         method: HttpMethod::Get,
         path: "/registry/v1/regions/{region}/tags/{tag_id}",
@@ -180,7 +184,7 @@ pub const OPERATIONS: &[RestOperation] = &[
     },
     RestOperation {
         name: "DeleteTag",
-        doc: "seed 001 Delete a tag",
+        doc: "Scaleway Registry API, Delete a tag",
         summary: "Deletes one tag by its id; answers the deleted tag.",
         method: HttpMethod::Delete,
         path: "/registry/v1/regions/{region}/tags/{tag_id}",
@@ -200,6 +204,7 @@ pub const API: RestApi = RestApi {
     operations: rest::api_operations!(OPERATIONS),
     headers: &[],
     error: api_error,
+    pages: &[],
 };
 
 /// `fr-par`, `nl-ams`, `pl-waw`: lower-case letters and digits in parts
@@ -247,67 +252,15 @@ pub fn check_uuid(name: &str, text: &str) -> Result<String> {
     }
 }
 
-// ---- Typed requests. ----
+// ---- Requests. ----
 
 /// A client configuration: the region and the secret key. It builds
-/// requests; it sends nothing.
+/// requests of the operations of [`OPERATIONS`] by name, checked against
+/// the table ([`Scaleway::request`]); it sends nothing.
 #[derive(Debug, Clone)]
 pub struct Scaleway {
     region: String,
     token: AuthToken,
-}
-
-/// The parameters of `ListTags`.
-#[derive(Debug, Clone, Default)]
-pub struct ListTags<'a> {
-    /// The image's id (a UUID).
-    pub image_id: &'a str,
-    /// The page, from 1.
-    pub page: Option<u32>,
-    /// Tags per page, 1 to 100 (the service's default is 20).
-    pub page_size: Option<u32>,
-    /// One of [`TAG_ORDERS`].
-    pub order_by: Option<&'a str>,
-    /// Only the tag of exactly this name.
-    pub name: Option<&'a str>,
-}
-
-/// The parameters of `ListImages`.
-#[derive(Debug, Clone, Default)]
-pub struct ListImages<'a> {
-    /// The page, from 1.
-    pub page: Option<u32>,
-    /// Images per page, 1 to 100.
-    pub page_size: Option<u32>,
-    /// One of [`TAG_ORDERS`].
-    pub order_by: Option<&'a str>,
-    /// Only images of this namespace (a UUID).
-    pub namespace_id: Option<&'a str>,
-    /// Only the image of exactly this name.
-    pub name: Option<&'a str>,
-}
-
-/// The parameters of `ListNamespaces`.
-#[derive(Debug, Clone, Default)]
-pub struct ListNamespaces<'a> {
-    /// The page, from 1.
-    pub page: Option<u32>,
-    /// Namespaces per page, 1 to 100.
-    pub page_size: Option<u32>,
-    /// One of [`NAMESPACE_ORDERS`].
-    pub order_by: Option<&'a str>,
-    /// Only the namespace of exactly this name.
-    pub name: Option<&'a str>,
-    /// Only namespaces of this project (a UUID).
-    pub project_id: Option<&'a str>,
-}
-
-fn opt_int(value: Option<u32>) -> Value {
-    value.map_or(Value::Null, |n| Value::Int(i64::from(n)))
-}
-
-fn opt_str(value: Option<&str>) -> Value {
-    value.map_or(Value::Null, Value::from)
 }
 
 impl Scaleway {
@@ -340,64 +293,6 @@ impl Scaleway {
             all.push(("region", Value::from(self.region.as_str())));
         }
         API.build(op, &all, &self.token)
-    }
-
-    /// `GET …/images/{image_id}/tags`.
-    pub fn list_tags(&self, params: &ListTags<'_>) -> Result<HttpRequest> {
-        self.request(
-            "ListTags",
-            &[
-                ("image_id", Value::from(params.image_id)),
-                ("page", opt_int(params.page)),
-                ("page_size", opt_int(params.page_size)),
-                ("order_by", opt_str(params.order_by)),
-                ("name", opt_str(params.name)),
-            ],
-        )
-    }
-
-    /// `GET …/tags/{tag_id}`.
-    pub fn get_tag(&self, tag_id: &str) -> Result<HttpRequest> {
-        self.request("GetTag", &[("tag_id", Value::from(tag_id))])
-    }
-
-    /// `DELETE …/tags/{tag_id}`, with `force` when given.
-    pub fn delete_tag(&self, tag_id: &str, force: Option<bool>) -> Result<HttpRequest> {
-        self.request(
-            "DeleteTag",
-            &[
-                ("tag_id", Value::from(tag_id)),
-                ("force", force.map_or(Value::Null, Value::Bool)),
-            ],
-        )
-    }
-
-    /// `GET …/images`.
-    pub fn list_images(&self, params: &ListImages<'_>) -> Result<HttpRequest> {
-        self.request(
-            "ListImages",
-            &[
-                ("page", opt_int(params.page)),
-                ("page_size", opt_int(params.page_size)),
-                ("order_by", opt_str(params.order_by)),
-                ("namespace_id", opt_str(params.namespace_id)),
-                ("name", opt_str(params.name)),
-            ],
-        )
-    }
-
-    /// `GET …/namespaces`.
-    pub fn list_namespaces(&self, params: &ListNamespaces<'_>) -> Result<HttpRequest> {
-        self.request(
-            "ListNamespaces",
-            &[
-                ("page", opt_int(params.page)),
-                ("page_size", opt_int(params.page_size)),
-                ("order_by", opt_str(params.order_by)),
-                ("name", opt_str(params.name)),
-                ("project_id", opt_str(params.project_id)),
-            ],
-        )
     }
 }
 
@@ -567,7 +462,7 @@ pub struct NamespaceList {
 
 /// Decodes the answer of the operation called `operation` into a value
 /// (the generic path the JS layer uses).
-pub fn decode(operation: &str, response: &HttpResponse<'_>) -> Result<Value> {
+pub fn decode(operation: &str, response: &HttpResponse) -> Result<Value> {
     API.decode(API.operation(operation)?, response)
 }
 
@@ -580,12 +475,12 @@ fn total_count(value: &Value) -> Result<u64> {
 }
 
 /// Decodes a `GetTag` or `DeleteTag` answer.
-pub fn decode_tag(response: &HttpResponse<'_>) -> Result<ScalewayTag> {
+pub fn decode_tag(response: &HttpResponse) -> Result<ScalewayTag> {
     ScalewayTag::from_value(&decode("GetTag", response)?)
 }
 
 /// Decodes a `ListTags` answer.
-pub fn decode_tag_list(response: &HttpResponse<'_>) -> Result<TagList> {
+pub fn decode_tag_list(response: &HttpResponse) -> Result<TagList> {
     let value = decode("ListTags", response)?;
     Ok(TagList {
         tags: items(&value, "tags")
@@ -597,7 +492,7 @@ pub fn decode_tag_list(response: &HttpResponse<'_>) -> Result<TagList> {
 }
 
 /// Decodes a `ListImages` answer.
-pub fn decode_image_list(response: &HttpResponse<'_>) -> Result<ImageList> {
+pub fn decode_image_list(response: &HttpResponse) -> Result<ImageList> {
     let value = decode("ListImages", response)?;
     let image = |v: &Value| -> Result<Image> {
         Ok(Image {
@@ -626,7 +521,7 @@ pub fn decode_image_list(response: &HttpResponse<'_>) -> Result<ImageList> {
 }
 
 /// Decodes a `ListNamespaces` answer.
-pub fn decode_namespace_list(response: &HttpResponse<'_>) -> Result<NamespaceList> {
+pub fn decode_namespace_list(response: &HttpResponse) -> Result<NamespaceList> {
     let value = decode("ListNamespaces", response)?;
     let namespace = |v: &Value| -> Result<Namespace> {
         Ok(Namespace {
@@ -663,14 +558,14 @@ pub fn decode_namespace_list(response: &HttpResponse<'_>) -> Result<NamespaceLis
 /// nothing the service said is lost. The request id comes from the
 /// `X-Request-Id` header. A body that is not such a document still gives an
 /// error, with a code from the HTTP status.
-pub fn api_error(response: &HttpResponse<'_>) -> ApiError {
+pub fn api_error(response: &HttpResponse) -> ApiError {
     let request_id = response.request_id();
-    let parsed = json::decode(response.body, &Type::Any)
+    let parsed = json::decode(&response.body, &Type::Any)
         .ok()
         .filter(|v| v.get("type").is_some() || v.get("message").is_some());
     let Some(document) = parsed else {
         let mut fallback =
-            crate::decode::api_error(response.status, response.body, crate::sign::Format::Json);
+            crate::decode::api_error(response.status, &response.body, crate::sign::Format::Json);
         fallback.request_id = fallback.request_id.or(request_id);
         return fallback;
     };

@@ -112,7 +112,7 @@ export interface ScalewayDeleteTagParams extends ScalewayTagParams {
   force?: boolean;
 }
 
-/** An SWR tag (seed 002's fields; sizes and ids exact). */
+/** An SWR tag (the fields of the SWR API reference; sizes and ids exact). */
 export interface SwrTag {
   id?: bigint;
   repoId?: bigint;
@@ -171,6 +171,42 @@ export interface SwrCreateRepoTagParams extends SwrRepositoryParams {
   sourceTag: string;
   destinationTag: string;
   override?: boolean;
+}
+
+/**
+ * One method per operation of the Scaleway table
+ * (`src/providers/scaleway.rs`): `registry.listTags(params)` is
+ * `registry.call("ListTags", params)`.
+ */
+export interface ScalewayRegistry {
+  /** `ListNamespaces`. */
+  listNamespaces(params?: ScalewayListNamespacesParams): Promise<{ namespaces: ScalewayNamespace[]; totalCount: number }>;
+  /** `ListImages`. */
+  listImages(params?: ScalewayListImagesParams): Promise<{ images: ScalewayImage[]; totalCount: number }>;
+  /** `ListTags` (one page, Scaleway's own shape). */
+  listTags(params: ScalewayListTagsParams): Promise<{ tags: ScalewayTag[]; totalCount: number }>;
+  /** `GetTag`. */
+  getTag(params: ScalewayTagParams): Promise<ScalewayTag>;
+  /** `DeleteTag`: answers the deleted tag. */
+  deleteTag(params: ScalewayDeleteTagParams): Promise<ScalewayTag>;
+}
+
+/**
+ * One method per operation of the SWR table (`src/providers/swr.rs`):
+ * `registry.showRepoTag(params)` is `registry.call("ShowRepoTag", params)`.
+ */
+export interface SwrRegistry {
+  /**
+   * `ListRepositoryTags`: one page (or every tag when neither `offset`
+   * nor `limit` is given), with the paging `Content-Range` tells.
+   */
+  listRepositoryTags(params: SwrListRepositoryTagsParams): Promise<SwrTagList>;
+  /** `ShowRepoTag`: one tag. */
+  showRepoTag(params: SwrTagParams): Promise<SwrTag>;
+  /** `DeleteRepoTag`. */
+  deleteRepoTag(params: SwrTagParams): Promise<void>;
+  /** `CreateRepoTag`: a tag pointing at the image of `sourceTag`. */
+  createRepoTag(params: SwrCreateRepoTagParams): Promise<void>;
 }
 
 /** The registries of the common tag interface. */

@@ -5,10 +5,10 @@
 //! operations (`Get*`, `List*`) are retried unless the caller opts in with
 //! `retryWrites`: a write that timed out may have been applied. Each retry
 //! waits a random time in `[0, min(maxDelay, baseDelay * 2^n))` ("full
-//! jitter"), or exactly what the service asked for in `x-acs-retry-after`.
+//! jitter"), or exactly what the service asked for in `x-acs-retry-after` or
+//! `Retry-After`.
 
 use super::errors::Failure;
-use crate::catalog::Operation;
 
 /// The retry settings of a client.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -35,21 +35,10 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
-    /// How long to wait before retry number `retries_done + 1`, or `None`
-    /// when `failure` must be returned as it is. `unit_random` is uniform
-    /// in `[0, 1)`.
-    pub fn delay_ms(
-        &self,
-        operation: &Operation,
-        failure: &Failure,
-        retries_done: u32,
-        unit_random: f64,
-    ) -> Option<f64> {
-        self.delay_ms_for(operation.is_read_only(), failure, retries_done, unit_random)
-    }
-
-    /// The same rule for a request that is not a catalogue operation (the
-    /// REST registries'): `read_only` for a GET.
+    /// How long to wait before retry number `retries_done + 1` of a call
+    /// that is `read_only` (a catalogue operation that only reads, a REST
+    /// GET), or `None` when `failure` must be returned as it is.
+    /// `unit_random` is uniform in `[0, 1)`.
     pub fn delay_ms_for(
         &self,
         read_only: bool,
