@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { BINDINGS } from "./config.js";
 import { prepare } from "./handler.js";
+import { RETENTION_OPTIONS } from "./retention/node-cli.mjs";
 
 /** The package the worker imports; it must be built first. */
 export const PACKAGE = new URL("../pkg/tagdeck.js", import.meta.url);
@@ -22,10 +23,10 @@ export function requirePackage() {
 /**
  * The listen address and the bindings, checked with the initialized
  * package exactly as the worker checks them on its first request.
- * @returns {{ host: string, port: number, env: Record<string, string> }}
+ * @returns {{ host: string, port: number, env: Record<string, string>, args: object }}
  */
 export function startupSettings(tagdeck) {
-  const { values } = parseArgs({ options: { listen: { type: "string", default: "127.0.0.1:8787" } } });
+  const { values } = parseArgs({ options: { listen: { type: "string", default: "127.0.0.1:8787" }, ...RETENTION_OPTIONS } });
   const listen = /^(.*):(\d+)$/.exec(values.listen);
   const env = Object.fromEntries(BINDINGS.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]]));
   const checked = prepare(tagdeck, env);
@@ -35,7 +36,7 @@ export function startupSettings(tagdeck) {
     ...(checked.configError?.problems ?? []),
   ];
   if (problems.length > 0) exitWith(problems);
-  return { host: listen[1], port: Number(listen[2]), env };
+  return { host: listen[1], port: Number(listen[2]), env, args: values };
 }
 
 /** Each problem on its own line on stderr, then exit status 2. */

@@ -19,7 +19,10 @@ import { PACKAGE, exitWith, requirePackage, startupSettings } from "./cli.mjs";
 requirePackage();
 register("./wasm-loader.mjs", import.meta.url);
 const { default: worker } = await import("./worker.js");
-const { host, port, env } = startupSettings(await import(PACKAGE.href));
+const { host, port, env: proxyEnv, args } = startupSettings(await import(PACKAGE.href));
+// Retention (--once, --dry-run, --cron, --journal): see retention/node-cli.mjs.
+const { startRetention } = await import("./retention/node-cli.mjs");
+const env = await startRetention(worker, proxyEnv, args);
 
 const workerContext = { waitUntil: (promise) => promise.catch(() => {}), passThroughOnException() {} };
 let origin;

@@ -14,11 +14,14 @@
 //
 // Needs the package built into pkg/ (bash scripts/build-pkg.sh). Settings
 // come from env bindings; see edge/README.md.
+// The scheduled retention runs (`scheduled`, `queue`, /retention/runs) are
+// in retention/.
 
-import { initSync, Client, operations } from "../pkg/tagdeck.js";
+import * as tagdeck from "../pkg/tagdeck.js";
 import wasmModule from "../pkg/tagdeck_bg.wasm";
 import { createProxy } from "./handler.js";
+import { withRetention } from "./retention/workers.js";
 
-initSync({ module: wasmModule });
+tagdeck.initSync({ module: wasmModule });
 
-export default createProxy({ Client, operations });
+export default withRetention(createProxy({ Client: tagdeck.Client, operations: tagdeck.operations }), tagdeck);

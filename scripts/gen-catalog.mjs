@@ -63,13 +63,13 @@ function groupOf(action) {
 const COMMON = { RequestId: "String", IsSuccess: "Boolean", Code: "String" };
 
 const SCALARS = {
-  String: "Str",
-  Integer: "Int",
-  Long: "Long",
-  Boolean: "Bool",
-  Float: "Float",
-  Double: "Float",
-  Map: "Any",
+  String: "T_STR",
+  Integer: "T_INT",
+  Long: "T_LONG",
+  Boolean: "T_BOOL",
+  Float: "T_FLOAT",
+  Double: "T_FLOAT",
+  Map: "T_ANY",
 };
 
 /// tagdeck's reading of an answer field, where it differs from the SDK's
@@ -80,16 +80,62 @@ for (const o of tagdeck.answerTypes) {
   answerTypes.get(o.action).set(o.path, o.tagdeck);
 }
 
-const shapeUses = new Map(); // Rust text of a field list → times used
-const shapeFirstUse = new Map(); // Rust text of a field list → where first used
 const rustString = (s) => JSON.stringify(s);
+/// `ListRepoTag_Images[]` → `LIST_REPO_TAG_IMAGES`.
+const constName = (where) =>
+  where
+    .replace(/\[\]/g, "")
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/[^A-Za-z0-9]+/g, "_")
+    .toUpperCase();
 
-/// The Rust expression of a type tree; `path` names it for the overrides.
-function typeExpr(tree, action, path) {
+/// Interned names: name → its constant (`N_INSTANCE_ID`), in first-use order.
+const names = new Map();
+const nameConsts = new Set();
+function nameRef(name) {
+  if (!names.has(name)) {
+    let c = `N_${constName(name)}`;
+    while (nameConsts.has(c)) c += "_";
+    nameConsts.add(c);
+    names.set(name, c);
+  }
+  return names.get(name);
+}
+
+/// Shapes (field lists), deduplicated: key → { index, constName, group, text }.
+/// Shape 0 is the empty one.
+const shapes = new Map([["", { index: 0, name: "EMPTY", group: null, text: "&[]" }]]);
+function shapeRef(items, where, group) {
+  const key = items.join(",");
+  if (!shapes.has(key)) {
+    let name = constName(where);
+    while ([...shapes.values()].some((s) => s.name === name)) name += "_";
+    shapes.set(key, { index: shapes.size, name, group, text: `&[${items.join(",\n")}]` });
+  }
+  return `S_${shapes.get(key).name}`;
+}
+
+/// Enumerations and integer limits, deduplicated.
+const enums = new Map();
+function enumRef(values, where) {
+  const key = JSON.stringify(values);
+  if (!enums.has(key)) enums.set(key, { index: enums.size, name: `E_${constName(where)}`, values });
+  return enums.get(key).name;
+}
+const limits = new Map();
+function limitsRef(min, max, where) {
+  const key = `${min},${max}`;
+  if (!limits.has(key)) limits.set(key, { index: limits.size, name: `L_${constName(where)}`, min, max });
+  return limits.get(key).name;
+}
+
+/// The type code expression of a type tree; `path` names it for the
+/// overrides and for the shapes' constant names.
+function typeExpr(tree, action, path, group) {
   const override = answerTypes.get(action)?.get(path);
   const type = override ?? tree.type;
-  if (type === "Object") return `Object(${fieldsExpr(tree.fields ?? {}, action, path)})`;
-  if (type === "Array") return `Array(&${typeExpr(tree.items ?? { type: "Map" }, action, `${path}[]`)})`;
+  if (type === "Object") return `obj(${fieldsExpr(tree.fields ?? {}, action, path, group)})`;
+  if (type === "Array") return `arr(${typeExpr(tree.items ?? { type: "Map" }, action, `${path}[]`, group)})`;
   const scalar = SCALARS[type];
   if (!scalar) throw new Error(`${action} ${path}: unknown type ${type}`);
   return scalar;
@@ -104,50 +150,45 @@ function wireName(action, path, name) {
   return docker ? name[0].toLowerCase() + name.slice(1) : name;
 }
 
-/// A field list: inline `&[...]`, replaced by a shared name later when the
-/// same list occurs more than once.
-function fieldsExpr(fields, action, path, skip = {}) {
+/// A field list's shape constant (`S_LIST_REPO_TAG_IMAGES`).
+function fieldsExpr(fields, action, path, group, skip = {}) {
   const items = Object.entries(fields)
     .filter(([name]) => !(name in skip))
-    .map(([name, tree]) => `field(${rustString(wireName(action, path, name))}, ${typeExpr(tree, action, path ? `${path}.${name}` : name)})`);
-  const text = `&[${items.join(",\n")}]`;
-  if (items.length > 0) {
-    shapeUses.set(text, (shapeUses.get(text) ?? 0) + 1);
-    if (!shapeFirstUse.has(text)) shapeFirstUse.set(text, `${action}${path ? "_" + path : "_answer"}`);
-  }
-  return text;
+    .map(([name, tree]) => `(${nameRef(wireName(action, path, name))}, ${typeExpr(tree, action, path ? `${path}.${name}` : name, group)})`);
+  return shapeRef(items, `${action}${path ? "_" + path : "_answer"}`, group);
 }
 
-function paramExpr(op, p) {
+function paramExpr(op, p, group) {
   const required = p.required ?? (tagdeck.removedRequired[op.action] ?? []).includes(p.name);
+  const where = `${op.action}_${p.name}`;
   let ty;
   if (p.encoding === "json" || p.encoding === "flat") {
     const tree =
       p.type === "Object" ? { type: "Object", fields: p.items?.fields ?? {} }
       : p.type === "Array" ? { type: "Array", items: p.items }
       : { type: p.type };
-    ty = `${p.encoding === "json" ? "Json" : "Flat"}(&${typeExpr(tree, op.action, p.name)})`;
+    ty = `${p.encoding}(${typeExpr(tree, op.action, p.name, group)})`;
   } else if (p.enum && p.type === "Integer") {
-    ty = `ParamType::Int { min: ${Math.min(...p.enum)}, max: ${Math.max(...p.enum)} }`;
+    ty = `within(${limitsRef(Math.min(...p.enum), Math.max(...p.enum), where)})`;
   } else if (p.enum) {
     const reading = tagdeck.paramValues.find((o) => o.action === op.action && o.param === p.name);
-    ty = `Enum(&[${(reading?.tagdeck ?? p.enum).map(rustString).join(", ")}])`;
+    ty = `one_of(${enumRef(reading?.tagdeck ?? p.enum, where)})`;
   } else if (p.type === "String") {
-    ty = "STR";
+    ty = "P_STR";
   } else if (p.type === "Boolean") {
-    ty = "BOOL";
+    ty = "P_BOOL";
   } else if ((p.type === "Integer" || p.type === "Long") && p.minimum == null && p.maximum == null) {
-    ty = p.type === "Integer" ? "INT" : "LONG";
+    ty = p.type === "Integer" ? "P_INT" : "P_LONG";
   } else if (p.type === "Integer" || p.type === "Long") {
-    const [lo, hi] = p.type === "Integer" ? ["i32::MIN as i64", "i32::MAX as i64"] : ["i64::MIN", "i64::MAX"];
-    ty = `ParamType::Int { min: ${p.minimum ?? lo}, max: ${p.maximum ?? hi} }`;
+    const [lo, hi] = p.type === "Integer" ? [-(2 ** 31), 2 ** 31 - 1] : ["i64::MIN", "i64::MAX"];
+    ty = `within(${limitsRef(p.minimum ?? lo, p.maximum ?? hi, where)})`;
   } else {
     throw new Error(`${op.action}.${p.name}: no parameter type for ${p.type}/${p.encoding}`);
   }
-  let text = `param(${rustString(p.name)}, ${ty}, ${required})`;
-  if (tagdeck.secretParams.includes(p.name)) text += ".secret()";
-  if (p.deprecated) text += ".deprecated()";
-  return text;
+  const flags = [required ? "REQUIRED" : "OPTIONAL"];
+  if (tagdeck.secretParams.includes(p.name)) flags.push("SECRET");
+  if (p.deprecated) flags.push("DEPRECATED");
+  return `P(${nameRef(p.name)}, ${ty}, ${flags.join(" | ")})`;
 }
 
 /// A string literal continued over lines (`\` at a line's end skips the
@@ -167,27 +208,23 @@ function wrappedString(text) {
   return rustString(lines.join(" \u0000")).replace(/\\u0000/g, "\\\n                  ");
 }
 
-function operationExpr(op, removed) {
+function operationExpr(op, removed, group) {
   const summary = tagdeck.summaries[op.action];
   if (!summary) throw new Error(`api/tagdeck.json has no summary for ${op.action}`);
-  const doc = removed
-    ? `official SDK cr-20181201 before ${op.removed_in ?? "3.0.0"} (removed)`
-    : `official SDK cr-20181201 ${api.source.version}`;
+  const params = op.params.map((p) => paramExpr(op, p, group));
+  const response = fieldsExpr(op.response.fields ?? {}, op.action, "", group, COMMON);
   return [
-    "    Operation {",
+    "    Entry {",
     `        action: ${rustString(op.action)},`,
-    `        group: Group::${groupOf(op.action)},`,
     `        method: Method::${op.method === "GET" ? "Get" : "Post"},`,
     `        deprecated: ${removed || op.deprecated},`,
-    `        doc: ${rustString(doc)},`,
     `        summary: ${wrappedString(summary)},`,
-    `        params: &[${op.params.map((p) => paramExpr(op, p)).join(",\n")}],`,
-    `        response: ${fieldsExpr(op.response.fields ?? {}, op.action, "", COMMON)},`,
+    `        params: &[${params.join(",\n")}],`,
+    `        response: ${response},`,
     "    },",
   ].join("\n");
 }
 
-// First pass: every operation's text, counting field lists.
 const all = [
   ...api.operations.map((op) => ({ op, removed: false })),
   ...api.removed.map((op) => ({ op, removed: true })),
@@ -201,50 +238,53 @@ for (const { op } of all) {
     }
   }
 }
-const texts = all.map(({ op, removed }) => ({ group: groupOf(op.action), text: operationExpr(op, removed) }));
-
-// Field lists used more than once become named constants in shapes.rs,
-// innermost first (a longer list may contain a shorter shared one).
-const shared = [...shapeUses.entries()].filter(([, n]) => n > 1).map(([text]) => text);
-shared.sort((a, b) => a.length - b.length);
-/// `ListRepoTag_Images[]` → `LIST_REPO_TAG_IMAGES`: named after the first
-/// place that uses it.
-const constName = (where) =>
-  where
-    .replace(/\[\]/g, "")
-    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-    .replace(/[^A-Za-z0-9]+/g, "_")
-    .toUpperCase();
-const names = new Map(shared.map((text) => [text, constName(shapeFirstUse.get(text))]));
-function useShapes(text, except) {
-  // Longest first, so that an outer list is replaced whole.
-  for (const [shape, name] of [...names.entries()].sort((a, b) => b[0].length - a[0].length)) {
-    if (shape !== except) text = text.split(shape).join(name);
-  }
-  return text;
-}
+const texts = all.map(({ op, removed }) => {
+  const group = groupOf(op.action);
+  return { group, text: operationExpr(op, removed, group) };
+});
 
 const files = new Map();
-const shapeLines = shared.map(
-  (text) => `pub(super) const ${names.get(text)}: &[Field] = ${useShapes(text, text)};`,
-);
-files.set(
-  "src/catalog/shapes.rs",
-  `${HEADER}\n//! Answer and parameter shapes that more than one place of the catalogue\n//! uses, written once.\n\nuse super::Type::*;\nuse super::{field, Field};\n\n${shapeLines.join("\n")}\n`,
-);
-for (const [group, , about] of GROUPS) {
-  const ops = texts.filter((t) => t.group === group).map((t) => useShapes(t.text));
-  const body = ops.join("\n");
-  let header = `${HEADER}\n//! ${about}\n\n`;
-  // One import list for every group file: unused ones are allowed.
-  header += "#![allow(unused_imports)]\n\n";
-  header += "use super::shapes::*;\nuse super::ParamType::{self, Enum, Flat, Json};\n";
-  header += "use super::Type::{Any, Array, Bool, Float, Int, Long, Object, Str};\n";
-  header += "use super::{field, param, Group, Method, Operation, BOOL, INT, LONG, STR};\n\n";
+const IMPORTS =
+  "use super::compact::*;\nuse super::names::*;\nuse super::shapes::*;\nuse super::Method;\n";
+
+// names.rs: every name once, in one string, and its index.
+{
+  const list = [...names.keys()];
+  for (const n of list) if (n.includes(" ")) throw new Error(`name with a space: ${n}`);
+  const consts = list.map((n, i) => `pub(super) const ${names.get(n)}: u16 = ${i};`);
   files.set(
-    `src/catalog/${group.toLowerCase()}.rs`,
-    `${header}pub(super) const OPERATIONS: &[Operation] = &[\n${body}\n];\n`,
+    "src/catalog/names.rs",
+    `${HEADER}\n//! Every parameter and field name of the catalogue, once: \`NAMES\` holds\n//! them separated by spaces; a name's constant is its position.\n\n` +
+      `pub(super) const NAMES: &str = concat!(\n${list.map((n) => `    "${n} ",`).join("\n")}\n);\n\n${consts.join("\n")}\n`,
   );
+}
+
+// shapes.rs: each shape's index, the table of shapes, enumerations, limits.
+{
+  const list = [...shapes.values()];
+  const indexConsts = list.map((s) => `pub(super) const S_${s.name}: u16 = ${s.index};`);
+  const table = list.map((s) => (s.group ? `    super::${s.group.toLowerCase()}::${s.name},` : `    &[],`));
+  const enumList = [...enums.values()];
+  const limitList = [...limits.values()];
+  files.set(
+    "src/catalog/shapes.rs",
+    `${HEADER}\n//! The shapes (field lists) of answers and parameters, each written once in\n//! the group file that first uses it; the enumerations and integer limits\n//! of parameters.\n\n` +
+      `pub(super) const SHAPES: &[&[(u16, u16)]] = &[\n${table.join("\n")}\n];\n\n${indexConsts.join("\n")}\n\n` +
+      `pub(super) const ENUMS: &[&[&str]] = &[\n${enumList.map((e) => `    &[${e.values.map(rustString).join(", ")}],`).join("\n")}\n];\n\n` +
+      enumList.map((e) => `pub(super) const ${e.name}: u16 = ${e.index};`).join("\n") +
+      `\n\npub(super) const LIMITS: &[(i64, i64)] = &[\n${limitList.map((l) => `    (${l.min}, ${l.max}),`).join("\n")}\n];\n\n` +
+      limitList.map((l) => `pub(super) const ${l.name}: u16 = ${l.index};`).join("\n") +
+      "\n",
+  );
+}
+
+for (const [group, , about] of GROUPS) {
+  const body = texts.filter((t) => t.group === group).map((t) => t.text).join("\n");
+  const own = [...shapes.values()].filter((s) => s.group === group);
+  let text = `${HEADER}\n//! ${about}\n\n#![allow(unused_imports)]\n\n${IMPORTS}\n`;
+  text += `pub(super) const OPERATIONS: &[Entry] = &[\n${body}\n];\n`;
+  for (const s of own) text += `\npub(super) const ${s.name}: &[(u16, u16)] = ${s.text};\n`;
+  files.set(`src/catalog/${group.toLowerCase()}.rs`, text);
 }
 
 /// The text as `cargo fmt` leaves it, so that the committed files pass
@@ -271,4 +311,4 @@ if (stale.length) {
   console.error(`stale (run node scripts/gen-catalog.mjs): ${stale.join(", ")}`);
   process.exit(1);
 }
-console.log(`${all.length} operations in ${GROUPS.length} groups, ${shared.length} shared shapes`);
+console.log(`${all.length} operations in ${GROUPS.length} groups, ${shapes.size} shapes, ${names.size} names`);

@@ -16,7 +16,6 @@
 //! let creds = Credentials::new("AKID", "secret");
 //! let call = prepare("ListRepoTag", &[
 //!     ("InstanceId", Value::from("cri-123")),
-//!     ("RegionId", "cn-hangzhou".into()),
 //!     ("RepoId", "crr-456".into()),
 //!     ("PageSize", Value::Int(100)),
 //! ])?;
@@ -55,6 +54,7 @@ pub mod providers;
 #[cfg(feature = "emulator")]
 pub mod render;
 pub mod request;
+pub mod retention;
 pub mod sign;
 pub mod sign_v3;
 pub mod timestamp;

@@ -244,22 +244,29 @@ fn wire_members<'v>(
     members: &'v [(Cow<'static, str>, Value)],
     path: &str,
 ) -> Result<Vec<(&'static Field, &'v Value)>> {
-    let mut named: Vec<(&'static Field, &'v Value)> = Vec::with_capacity(members.len());
-    for (key, item) in members {
+    let field_of = |key: &str| {
         let wire = to_wire_name(key);
-        let Some(field) = fields.iter().find(|f| f.name == wire) else {
-            let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
-            return Err(Error::invalid(
-                &format!("{path}.{key}"),
-                format!("unknown member; {path} has {}", known.join(", ")),
-            ));
-        };
-        if !matches!(item, Value::Null) {
-            named.push((field, item));
-        }
+        fields.iter().find(|f| f.name == wire)
+    };
+    if let Some((key, _)) = members.iter().find(|(key, _)| field_of(key).is_none()) {
+        let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
+        return Err(Error::invalid(
+            &format!("{path}.{key}"),
+            format!("unknown member; {path} has {}", known.join(", ")),
+        ));
     }
-    named.sort_by_key(|(field, _)| fields.iter().position(|f| core::ptr::eq(f, *field)));
-    Ok(named)
+    Ok(fields
+        .iter()
+        .filter_map(|field| {
+            members
+                .iter()
+                .find(|(key, item)| {
+                    !matches!(item, Value::Null)
+                        && field_of(key).is_some_and(|f| core::ptr::eq(f, field))
+                })
+                .map(|(_, item)| (field, item))
+        })
+        .collect())
 }
 
 /// A JSON string literal.

@@ -7,321 +7,368 @@
 
 #![allow(unused_imports)]
 
+use super::compact::*;
+use super::names::*;
 use super::shapes::*;
-use super::ParamType::{self, Enum, Flat, Json};
-use super::Type::{Any, Array, Bool, Float, Int, Long, Object, Str};
-use super::{field, param, Group, Method, Operation, BOOL, INT, LONG, STR};
+use super::Method;
 
-pub(super) const OPERATIONS: &[Operation] = &[
-    Operation {
+pub(super) const OPERATIONS: &[Entry] = &[
+    Entry {
         action: "CancelArtifactBuildTask",
-        group: Group::Artifact,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Cancels an artifact build task.",
         params: &[
-            param("BuildTaskId", STR, true),
-            param("InstanceId", STR, true),
+            P(N_BUILD_TASK_ID, P_STR, REQUIRED),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
-    Operation {
+    Entry {
         action: "CreateArtifactBuildRule",
-        group: Group::Artifact,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Creates an artifact build rule (for example image \
                   acceleration) for a namespace or repository.",
         params: &[
-            param("ArtifactType", Enum(&["ACCELERATED_IMAGE"]), true),
-            param("InstanceId", STR, true),
-            param("Parameters", Json(&Any), false),
-            param("ScopeId", STR, true),
-            param("ScopeType", Enum(&["REPOSITORY"]), true),
+            P(
+                N_ARTIFACT_TYPE,
+                one_of(E_CREATE_ARTIFACT_BUILD_RULE_ARTIFACT_TYPE),
+                REQUIRED,
+            ),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_PARAMETERS, json(T_ANY), OPTIONAL),
+            P(N_SCOPE_ID, P_STR, REQUIRED),
+            P(
+                N_SCOPE_TYPE,
+                one_of(E_CREATE_ARTIFACT_BUILD_RULE_SCOPE_TYPE),
+                REQUIRED,
+            ),
         ],
-        response: CREATE_ARTIFACT_BUILD_RULE_ANSWER,
+        response: S_CREATE_ARTIFACT_BUILD_RULE_ANSWER,
     },
-    Operation {
+    Entry {
         action: "CreateArtifactSubscriptionRule",
-        group: Group::Artifact,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Creates a rule that subscribes a repository to images of \
                   another registry.",
         params: &[
-            param("Accelerate", BOOL, false),
-            param("InstanceId", STR, true),
-            param("NamespaceName", STR, true),
-            param("Override", BOOL, false),
-            param("Platform", Flat(&Array(&Str)), true),
-            param("RepoName", STR, true),
-            param("SourceNamespaceName", STR, false),
-            param("SourceProvider", Enum(&["DOCKER_HUB", "GCR", "QUAY"]), true),
-            param("SourceRepoName", STR, true),
-            param("TagCount", LONG, true),
-            param("TagRegexp", STR, true),
+            P(N_ACCELERATE, P_BOOL, OPTIONAL),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_NAMESPACE_NAME, P_STR, REQUIRED),
+            P(N_OVERRIDE, P_BOOL, OPTIONAL),
+            P(N_PLATFORM, flat(arr(T_STR)), REQUIRED),
+            P(N_REPO_NAME, P_STR, REQUIRED),
+            P(N_SOURCE_NAMESPACE_NAME, P_STR, OPTIONAL),
+            P(
+                N_SOURCE_PROVIDER,
+                one_of(E_CREATE_ARTIFACT_SUBSCRIPTION_RULE_SOURCE_PROVIDER),
+                REQUIRED,
+            ),
+            P(N_SOURCE_REPO_NAME, P_STR, REQUIRED),
+            P(N_TAG_COUNT, P_LONG, REQUIRED),
+            P(N_TAG_REGEXP, P_STR, REQUIRED),
         ],
-        response: CREATE_ARTIFACT_LIFECYCLE_RULE_ANSWER,
+        response: S_CREATE_ARTIFACT_LIFECYCLE_RULE_ANSWER,
     },
-    Operation {
+    Entry {
         action: "CreateArtifactSubscriptionTask",
-        group: Group::Artifact,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Runs an artifact subscription rule now.",
-        params: &[param("InstanceId", STR, true), param("RuleId", STR, true)],
-        response: &[field("TaskId", Str)],
+        params: &[
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_RULE_ID, P_STR, REQUIRED),
+        ],
+        response: S_CREATE_ARTIFACT_SUBSCRIPTION_TASK_ANSWER,
     },
-    Operation {
+    Entry {
         action: "DeleteArtifactSubscriptionRule",
-        group: Group::Artifact,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Deletes an artifact subscription rule.",
-        params: &[param("InstanceId", STR, true), param("RuleId", STR, true)],
-        response: &[],
+        params: &[
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_RULE_ID, P_STR, REQUIRED),
+        ],
+        response: S_EMPTY,
     },
-    Operation {
+    Entry {
         action: "GetArtifactBuildRule",
-        group: Group::Artifact,
         method: Method::Get,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries an artifact build rule.",
         params: &[
-            param("ArtifactType", Enum(&["ACCELERATED_IMAGE"]), false),
-            param("BuildRuleId", STR, false),
-            param("InstanceId", STR, true),
-            param("ScopeId", STR, false),
-            param("ScopeType", Enum(&["REPOSITORY"]), false),
-        ],
-        response: &[
-            field("ArtifactType", Str),
-            field("BuildRuleId", Str),
-            field(
-                "Parameters",
-                Object(&[field("ImageIndexOnly", Bool), field("PriorityFile", Str)]),
+            P(
+                N_ARTIFACT_TYPE,
+                one_of(E_CREATE_ARTIFACT_BUILD_RULE_ARTIFACT_TYPE),
+                OPTIONAL,
             ),
-            field("ScopeId", Str),
-            field("ScopeType", Str),
+            P(N_BUILD_RULE_ID, P_STR, OPTIONAL),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_SCOPE_ID, P_STR, OPTIONAL),
+            P(
+                N_SCOPE_TYPE,
+                one_of(E_CREATE_ARTIFACT_BUILD_RULE_SCOPE_TYPE),
+                OPTIONAL,
+            ),
         ],
+        response: S_GET_ARTIFACT_BUILD_RULE_ANSWER,
     },
-    Operation {
+    Entry {
         action: "GetArtifactBuildTask",
-        group: Group::Artifact,
         method: Method::Get,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries an artifact build task.",
         params: &[
-            param("BuildTaskId", STR, true),
-            param("InstanceId", STR, true),
+            P(N_BUILD_TASK_ID, P_STR, REQUIRED),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
         ],
-        response: &[
-            field("ArtifactBuildType", Str),
-            field("BuildTaskId", Str),
-            field("EndTime", Int),
-            field("Instructions", Array(&Str)),
-            field(
-                "SourceArtifact",
-                Object(GET_ARTIFACT_BUILD_TASK_SOURCE_ARTIFACT),
-            ),
-            field("StartTime", Int),
-            field(
-                "TargetArtifact",
-                Object(GET_ARTIFACT_BUILD_TASK_SOURCE_ARTIFACT),
-            ),
-            field("TaskStatus", Str),
-        ],
+        response: S_GET_ARTIFACT_BUILD_TASK_ANSWER,
     },
-    Operation {
+    Entry {
         action: "GetArtifactSubscriptionRule",
-        group: Group::Artifact,
         method: Method::Get,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries an artifact subscription rule.",
-        params: &[param("InstanceId", STR, true), param("RuleId", STR, true)],
-        response: GET_ARTIFACT_SUBSCRIPTION_RULE_ANSWER,
-    },
-    Operation {
-        action: "GetArtifactSubscriptionTask",
-        group: Group::Artifact,
-        method: Method::Get,
-        deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
-        summary: "Queries an artifact subscription task.",
-        params: &[param("InstanceId", STR, true), param("TaskId", STR, true)],
-        response: &[
-            field("ArtifactType", Str),
-            field("EndTime", Long),
-            field("InstanceId", Str),
-            field("Message", Str),
-            field("NamespaceName", Str),
-            field("RepoName", Str),
-            field("SourceNamespaceName", Str),
-            field("SourceProvider", Str),
-            field("SourceRepoName", Str),
-            field("SourceRepoType", Str),
-            field("StartTime", Long),
-            field("TagSubscriptionCount", Long),
-            field("TagTotalCount", Long),
-            field("TaskId", Str),
-            field("TaskResult", Str),
-            field("TaskStatus", Str),
-            field("TaskType", Str),
+        params: &[
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_RULE_ID, P_STR, REQUIRED),
         ],
+        response: S_GET_ARTIFACT_SUBSCRIPTION_RULE_ANSWER,
     },
-    Operation {
-        action: "GetArtifactSubscriptionTaskResult",
-        group: Group::Artifact,
+    Entry {
+        action: "GetArtifactSubscriptionTask",
         method: Method::Get,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
+        summary: "Queries an artifact subscription task.",
+        params: &[
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_TASK_ID, P_STR, REQUIRED),
+        ],
+        response: S_GET_ARTIFACT_SUBSCRIPTION_TASK_ANSWER,
+    },
+    Entry {
+        action: "GetArtifactSubscriptionTaskResult",
+        method: Method::Get,
+        deprecated: false,
         summary: "Queries the images an artifact subscription task copied, one \
                   page at a time.",
         params: &[
-            param("InstanceId", STR, true),
-            param("PageNo", INT, false),
-            param("PageSize", INT, false),
-            param("TaskId", STR, true),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_PAGE_NO, P_INT, OPTIONAL),
+            P(N_PAGE_SIZE, P_INT, OPTIONAL),
+            P(N_TASK_ID, P_STR, REQUIRED),
         ],
-        response: &[
-            field("PageNo", Int),
-            field("PageSize", Int),
-            field(
-                "TaskResults",
-                Array(&Object(&[
-                    field("EndTime", Long),
-                    field("InstanceId", Str),
-                    field("NamespaceName", Str),
-                    field("RepoName", Str),
-                    field("Result", Str),
-                    field("StartTime", Long),
-                    field("Status", Str),
-                    field("Tag", Str),
-                    field("TaskId", Str),
-                ])),
-            ),
-            field("TotalCount", Int),
-        ],
+        response: S_GET_ARTIFACT_SUBSCRIPTION_TASK_RESULT_ANSWER,
     },
-    Operation {
+    Entry {
         action: "ListArtifactBuildTaskLog",
-        group: Group::Artifact,
         method: Method::Get,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries the log of an artifact build task, one page at a \
                   time.",
         params: &[
-            param("BuildTaskId", STR, true),
-            param("InstanceId", STR, true),
-            param("Page", INT, true),
-            param("PageSize", INT, true),
+            P(N_BUILD_TASK_ID, P_STR, REQUIRED),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_PAGE, P_INT, REQUIRED),
+            P(N_PAGE_SIZE, P_INT, REQUIRED),
         ],
-        response: &[
-            field(
-                "BuildTaskLogs",
-                Array(&Object(&[field("LineNumber", Int), field("Message", Str)])),
-            ),
-            field("TotalCount", Int),
-        ],
+        response: S_LIST_ARTIFACT_BUILD_TASK_LOG_ANSWER,
     },
-    Operation {
+    Entry {
         action: "ListArtifactSubscriptionRule",
-        group: Group::Artifact,
         method: Method::Get,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries the artifact subscription rules of an instance, one \
                   page at a time.",
         params: &[
-            param("InstanceId", STR, true),
-            param("PageNo", INT, false),
-            param("PageSize", INT, false),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_PAGE_NO, P_INT, OPTIONAL),
+            P(N_PAGE_SIZE, P_INT, OPTIONAL),
         ],
-        response: &[
-            field("PageNo", Int),
-            field("PageSize", Int),
-            field(
-                "Rules",
-                Array(&Object(GET_ARTIFACT_SUBSCRIPTION_RULE_ANSWER)),
-            ),
-            field("TotalCount", Int),
-        ],
+        response: S_LIST_ARTIFACT_SUBSCRIPTION_RULE_ANSWER,
     },
-    Operation {
+    Entry {
         action: "ListArtifactSubscriptionTask",
-        group: Group::Artifact,
         method: Method::Get,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries the artifact subscription tasks of an instance, one \
                   page at a time.",
         params: &[
-            param("InstanceId", STR, true),
-            param("PageNo", INT, false),
-            param("PageSize", INT, false),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_PAGE_NO, P_INT, OPTIONAL),
+            P(N_PAGE_SIZE, P_INT, OPTIONAL),
         ],
-        response: &[
-            field("PageNo", Int),
-            field("PageSize", Int),
-            field(
-                "Tasks",
-                Array(&Object(&[
-                    field("ArtifactType", Str),
-                    field("EndTime", Str),
-                    field("InstanceId", Str),
-                    field("Message", Str),
-                    field("NamespaceName", Str),
-                    field("RepoName", Str),
-                    field("SourceNamespaceName", Str),
-                    field("SourceProvider", Str),
-                    field("SourceRepoName", Str),
-                    field("SourceRepoType", Str),
-                    field("StartTime", Str),
-                    field("TagSubscriptionCount", Long),
-                    field("TagTotalCount", Long),
-                    field("TaskId", Str),
-                    field("TaskResult", Str),
-                    field("TaskStatus", Str),
-                    field("TaskType", Str),
-                ])),
-            ),
-            field("TotalCount", Int),
-        ],
+        response: S_LIST_ARTIFACT_SUBSCRIPTION_TASK_ANSWER,
     },
-    Operation {
+    Entry {
         action: "UpdateArtifactSubscriptionRule",
-        group: Group::Artifact,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Updates an artifact subscription rule.",
         params: &[
-            param("Accelerate", STR, false),
-            param("InstanceId", STR, true),
-            param("NamespaceName", STR, false),
-            param("Override", STR, false),
-            param("Platform", Flat(&Array(&Str)), false),
-            param("RepoName", STR, false),
-            param("RuleId", STR, true),
-            param("SourceNamespaceName", STR, false),
-            param(
-                "SourceProvider",
-                Enum(&["DOCKER_HUB", "GCR", "QUAY"]),
-                false,
+            P(N_ACCELERATE, P_STR, OPTIONAL),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_NAMESPACE_NAME, P_STR, OPTIONAL),
+            P(N_OVERRIDE, P_STR, OPTIONAL),
+            P(N_PLATFORM, flat(arr(T_STR)), OPTIONAL),
+            P(N_REPO_NAME, P_STR, OPTIONAL),
+            P(N_RULE_ID, P_STR, REQUIRED),
+            P(N_SOURCE_NAMESPACE_NAME, P_STR, OPTIONAL),
+            P(
+                N_SOURCE_PROVIDER,
+                one_of(E_CREATE_ARTIFACT_SUBSCRIPTION_RULE_SOURCE_PROVIDER),
+                OPTIONAL,
             ),
-            param("SourceRepoName", STR, false),
-            param("TagCount", LONG, false),
-            param("TagRegexp", STR, false),
+            P(N_SOURCE_REPO_NAME, P_STR, OPTIONAL),
+            P(N_TAG_COUNT, P_LONG, OPTIONAL),
+            P(N_TAG_REGEXP, P_STR, OPTIONAL),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
+];
+
+pub(super) const CREATE_ARTIFACT_BUILD_RULE_ANSWER: &[(u16, u16)] = &[(N_BUILD_RULE_ID, T_STR)];
+
+pub(super) const CREATE_ARTIFACT_SUBSCRIPTION_TASK_ANSWER: &[(u16, u16)] = &[(N_TASK_ID, T_STR)];
+
+pub(super) const GET_ARTIFACT_BUILD_RULE_PARAMETERS: &[(u16, u16)] =
+    &[(N_IMAGE_INDEX_ONLY, T_BOOL), (N_PRIORITY_FILE, T_STR)];
+
+pub(super) const GET_ARTIFACT_BUILD_RULE_ANSWER: &[(u16, u16)] = &[
+    (N_ARTIFACT_TYPE, T_STR),
+    (N_BUILD_RULE_ID, T_STR),
+    (N_PARAMETERS, obj(S_GET_ARTIFACT_BUILD_RULE_PARAMETERS)),
+    (N_SCOPE_ID, T_STR),
+    (N_SCOPE_TYPE, T_STR),
+];
+
+pub(super) const GET_ARTIFACT_BUILD_TASK_SOURCE_ARTIFACT: &[(u16, u16)] = &[
+    (N_ARTIFACT_TYPE, T_STR),
+    (N_REPO_ID, T_STR),
+    (N_VERSION, T_STR),
+];
+
+pub(super) const GET_ARTIFACT_BUILD_TASK_ANSWER: &[(u16, u16)] = &[
+    (N_ARTIFACT_BUILD_TYPE, T_STR),
+    (N_BUILD_TASK_ID, T_STR),
+    (N_END_TIME, T_INT),
+    (N_INSTRUCTIONS, arr(T_STR)),
+    (
+        N_SOURCE_ARTIFACT,
+        obj(S_GET_ARTIFACT_BUILD_TASK_SOURCE_ARTIFACT),
+    ),
+    (N_START_TIME, T_INT),
+    (
+        N_TARGET_ARTIFACT,
+        obj(S_GET_ARTIFACT_BUILD_TASK_SOURCE_ARTIFACT),
+    ),
+    (N_TASK_STATUS, T_STR),
+];
+
+pub(super) const GET_ARTIFACT_SUBSCRIPTION_RULE_ANSWER: &[(u16, u16)] = &[
+    (N_ACCELERATE, T_BOOL),
+    (N_CREATE_TIME, T_LONG),
+    (N_INSTANCE_ID, T_STR),
+    (N_MODIFIED_TIME, T_LONG),
+    (N_NAMESPACE_NAME, T_STR),
+    (N_OVERRIDE, T_BOOL),
+    (N_PLATFORM, arr(T_STR)),
+    (N_REPO_NAME, T_STR),
+    (N_RULE_ID, T_STR),
+    (N_SOURCE_DOMAIN, T_STR),
+    (N_SOURCE_NAMESPACE_NAME, T_STR),
+    (N_SOURCE_PROVIDER, T_STR),
+    (N_SOURCE_REPO_NAME, T_STR),
+    (N_TAG_COUNT, T_LONG),
+    (N_TAG_REGEXP, T_STR),
+];
+
+pub(super) const GET_ARTIFACT_SUBSCRIPTION_TASK_ANSWER: &[(u16, u16)] = &[
+    (N_ARTIFACT_TYPE, T_STR),
+    (N_END_TIME, T_LONG),
+    (N_INSTANCE_ID, T_STR),
+    (N_MESSAGE, T_STR),
+    (N_NAMESPACE_NAME, T_STR),
+    (N_REPO_NAME, T_STR),
+    (N_SOURCE_NAMESPACE_NAME, T_STR),
+    (N_SOURCE_PROVIDER, T_STR),
+    (N_SOURCE_REPO_NAME, T_STR),
+    (N_SOURCE_REPO_TYPE, T_STR),
+    (N_START_TIME, T_LONG),
+    (N_TAG_SUBSCRIPTION_COUNT, T_LONG),
+    (N_TAG_TOTAL_COUNT, T_LONG),
+    (N_TASK_ID, T_STR),
+    (N_TASK_RESULT, T_STR),
+    (N_TASK_STATUS, T_STR),
+    (N_TASK_TYPE, T_STR),
+];
+
+pub(super) const GET_ARTIFACT_SUBSCRIPTION_TASK_RESULT_TASK_RESULTS: &[(u16, u16)] = &[
+    (N_END_TIME, T_LONG),
+    (N_INSTANCE_ID, T_STR),
+    (N_NAMESPACE_NAME, T_STR),
+    (N_REPO_NAME, T_STR),
+    (N_RESULT, T_STR),
+    (N_START_TIME, T_LONG),
+    (N_STATUS, T_STR),
+    (N_TAG, T_STR),
+    (N_TASK_ID, T_STR),
+];
+
+pub(super) const GET_ARTIFACT_SUBSCRIPTION_TASK_RESULT_ANSWER: &[(u16, u16)] = &[
+    (N_PAGE_NO, T_INT),
+    (N_PAGE_SIZE, T_INT),
+    (
+        N_TASK_RESULTS,
+        arr(obj(S_GET_ARTIFACT_SUBSCRIPTION_TASK_RESULT_TASK_RESULTS)),
+    ),
+    (N_TOTAL_COUNT, T_INT),
+];
+
+pub(super) const LIST_ARTIFACT_BUILD_TASK_LOG_BUILD_TASK_LOGS: &[(u16, u16)] =
+    &[(N_LINE_NUMBER, T_INT), (N_MESSAGE, T_STR)];
+
+pub(super) const LIST_ARTIFACT_BUILD_TASK_LOG_ANSWER: &[(u16, u16)] = &[
+    (
+        N_BUILD_TASK_LOGS,
+        arr(obj(S_LIST_ARTIFACT_BUILD_TASK_LOG_BUILD_TASK_LOGS)),
+    ),
+    (N_TOTAL_COUNT, T_INT),
+];
+
+pub(super) const LIST_ARTIFACT_SUBSCRIPTION_RULE_ANSWER: &[(u16, u16)] = &[
+    (N_PAGE_NO, T_INT),
+    (N_PAGE_SIZE, T_INT),
+    (N_RULES, arr(obj(S_GET_ARTIFACT_SUBSCRIPTION_RULE_ANSWER))),
+    (N_TOTAL_COUNT, T_INT),
+];
+
+pub(super) const LIST_ARTIFACT_SUBSCRIPTION_TASK_TASKS: &[(u16, u16)] = &[
+    (N_ARTIFACT_TYPE, T_STR),
+    (N_END_TIME, T_STR),
+    (N_INSTANCE_ID, T_STR),
+    (N_MESSAGE, T_STR),
+    (N_NAMESPACE_NAME, T_STR),
+    (N_REPO_NAME, T_STR),
+    (N_SOURCE_NAMESPACE_NAME, T_STR),
+    (N_SOURCE_PROVIDER, T_STR),
+    (N_SOURCE_REPO_NAME, T_STR),
+    (N_SOURCE_REPO_TYPE, T_STR),
+    (N_START_TIME, T_STR),
+    (N_TAG_SUBSCRIPTION_COUNT, T_LONG),
+    (N_TAG_TOTAL_COUNT, T_LONG),
+    (N_TASK_ID, T_STR),
+    (N_TASK_RESULT, T_STR),
+    (N_TASK_STATUS, T_STR),
+    (N_TASK_TYPE, T_STR),
+];
+
+pub(super) const LIST_ARTIFACT_SUBSCRIPTION_TASK_ANSWER: &[(u16, u16)] = &[
+    (N_PAGE_NO, T_INT),
+    (N_PAGE_SIZE, T_INT),
+    (N_TASKS, arr(obj(S_LIST_ARTIFACT_SUBSCRIPTION_TASK_TASKS))),
+    (N_TOTAL_COUNT, T_INT),
 ];

@@ -6,315 +6,326 @@
 
 #![allow(unused_imports)]
 
+use super::compact::*;
+use super::names::*;
 use super::shapes::*;
-use super::ParamType::{self, Enum, Flat, Json};
-use super::Type::{Any, Array, Bool, Float, Int, Long, Object, Str};
-use super::{field, param, Group, Method, Operation, BOOL, INT, LONG, STR};
+use super::Method;
 
-pub(super) const OPERATIONS: &[Operation] = &[
-    Operation {
+pub(super) const OPERATIONS: &[Entry] = &[
+    Entry {
         action: "CancelRepoBuildRecord",
-        group: Group::Build,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Cancels an image build.",
         params: &[
-            param("BuildRecordId", STR, true),
-            param("InstanceId", STR, true),
-            param("RepoId", STR, true),
+            P(N_BUILD_RECORD_ID, P_STR, REQUIRED),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_REPO_ID, P_STR, REQUIRED),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
-    Operation {
+    Entry {
         action: "CreateBuildRecordByRecord",
-        group: Group::Build,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Starts a new image build from an earlier build record.",
         params: &[
-            param("BuildRecordId", STR, true),
-            param("InstanceId", STR, true),
-            param("RepoId", STR, true),
+            P(N_BUILD_RECORD_ID, P_STR, REQUIRED),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_REPO_ID, P_STR, REQUIRED),
         ],
-        response: CREATE_BUILD_RECORD_BY_RECORD_ANSWER,
+        response: S_CREATE_BUILD_RECORD_BY_RECORD_ANSWER,
     },
-    Operation {
+    Entry {
         action: "CreateBuildRecordByRule",
-        group: Group::Build,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Starts an image build from a build rule.",
         params: &[
-            param("BuildRuleId", STR, true),
-            param("InstanceId", STR, true),
-            param("RepoId", STR, true),
+            P(N_BUILD_RULE_ID, P_STR, REQUIRED),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_REPO_ID, P_STR, REQUIRED),
         ],
-        response: CREATE_BUILD_RECORD_BY_RECORD_ANSWER,
+        response: S_CREATE_BUILD_RECORD_BY_RECORD_ANSWER,
     },
-    Operation {
+    Entry {
         action: "CreateRepoBuildRule",
-        group: Group::Build,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Creates an image build rule for a repository.",
         params: &[
-            param("BuildArgs", Flat(&Array(&Str)), false),
-            param("DockerfileLocation", STR, false),
-            param("DockerfileName", STR, false),
-            param("ImageTag", STR, true),
-            param("InstanceId", STR, true),
-            param("Platforms", Flat(&Array(&Str)), false),
-            param("PushName", STR, true),
-            param("PushType", Enum(&["GIT_TAG", "GIT_BRANCH"]), true),
-            param("RepoId", STR, true),
+            P(N_BUILD_ARGS, flat(arr(T_STR)), OPTIONAL),
+            P(N_DOCKERFILE_LOCATION, P_STR, OPTIONAL),
+            P(N_DOCKERFILE_NAME, P_STR, OPTIONAL),
+            P(N_IMAGE_TAG, P_STR, REQUIRED),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_PLATFORMS, flat(arr(T_STR)), OPTIONAL),
+            P(N_PUSH_NAME, P_STR, REQUIRED),
+            P(
+                N_PUSH_TYPE,
+                one_of(E_CREATE_REPO_BUILD_RULE_PUSH_TYPE),
+                REQUIRED,
+            ),
+            P(N_REPO_ID, P_STR, REQUIRED),
         ],
-        response: CREATE_ARTIFACT_BUILD_RULE_ANSWER,
+        response: S_CREATE_ARTIFACT_BUILD_RULE_ANSWER,
     },
-    Operation {
+    Entry {
         action: "CreateRepoSourceCodeRepo",
-        group: Group::Build,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Binds a source code repository to an image repository for \
                   builds.",
         params: &[
-            param("AutoBuild", BOOL, false),
-            param("CodeRepoName", STR, true),
-            param("CodeRepoNamespaceName", STR, true),
-            param(
-                "CodeRepoType",
-                Enum(&["GITHUB", "GITLAB", "GITEE", "CODE", "CODEUP"]),
-                true,
+            P(N_AUTO_BUILD, P_BOOL, OPTIONAL),
+            P(N_CODE_REPO_NAME, P_STR, REQUIRED),
+            P(N_CODE_REPO_NAMESPACE_NAME, P_STR, REQUIRED),
+            P(
+                N_CODE_REPO_TYPE,
+                one_of(E_CREATE_REPO_SOURCE_CODE_REPO_CODE_REPO_TYPE),
+                REQUIRED,
             ),
-            param("DisableCacheBuild", BOOL, false),
-            param("InstanceId", STR, true),
-            param("OverseaBuild", BOOL, false),
-            param("RepoId", STR, true),
+            P(N_DISABLE_CACHE_BUILD, P_BOOL, OPTIONAL),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_OVERSEA_BUILD, P_BOOL, OPTIONAL),
+            P(N_REPO_ID, P_STR, REQUIRED),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
-    Operation {
+    Entry {
         action: "DeleteRepoBuildRule",
-        group: Group::Build,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Deletes an image build rule of a repository.",
         params: &[
-            param("BuildRuleId", STR, true),
-            param("InstanceId", STR, true),
-            param("RepoId", STR, true),
+            P(N_BUILD_RULE_ID, P_STR, REQUIRED),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_REPO_ID, P_STR, REQUIRED),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
-    Operation {
+    Entry {
         action: "GetRepoBuildRecord",
-        group: Group::Build,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries an image build record.",
         params: &[
-            param("BuildRecordId", STR, true),
-            param("InstanceId", STR, true),
+            P(N_BUILD_RECORD_ID, P_STR, REQUIRED),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
         ],
-        response: &[
-            field("BuildRecordId", Str),
-            field("EndTime", Long),
-            field(
-                "Image",
-                Object(&[
-                    field("ImageTag", Str),
-                    field("RepoName", Str),
-                    field("RepoNamespaceName", Str),
-                ]),
-            ),
-            field("StartTime", Long),
-            field("Status", Str),
-        ],
+        response: S_GET_REPO_BUILD_RECORD_ANSWER,
     },
-    Operation {
+    Entry {
         action: "GetRepoBuildRecordStatus",
-        group: Group::Build,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries the status of an image build.",
         params: &[
-            param("BuildRecordId", STR, true),
-            param("InstanceId", STR, true),
-            param("RepoId", STR, true),
+            P(N_BUILD_RECORD_ID, P_STR, REQUIRED),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_REPO_ID, P_STR, REQUIRED),
         ],
-        response: &[field("BuildStatus", Str)],
+        response: S_GET_REPO_BUILD_RECORD_STATUS_ANSWER,
     },
-    Operation {
+    Entry {
         action: "GetRepoSourceCodeRepo",
-        group: Group::Build,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries the source code repository bound to an image \
                   repository.",
-        params: &[param("InstanceId", STR, true), param("RepoId", STR, true)],
-        response: &[
-            field("AutoBuild", Str),
-            field("CodeRepoDomain", Str),
-            field("CodeRepoName", Str),
-            field("CodeRepoNamespaceName", Str),
-            field("CodeRepoType", Str),
-            field("DisableCacheBuild", Str),
-            field("OverseaBuild", Str),
-            field("RepoId", Str),
+        params: &[
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_REPO_ID, P_STR, REQUIRED),
         ],
+        response: S_GET_REPO_SOURCE_CODE_REPO_ANSWER,
     },
-    Operation {
+    Entry {
         action: "ListRepoBuildRecord",
-        group: Group::Build,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries the image build records of a repository, one page at \
                   a time.",
         params: &[
-            param("InstanceId", STR, true),
-            param("PageNo", INT, false),
-            param("PageSize", INT, false),
-            param("RepoId", STR, true),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_PAGE_NO, P_INT, OPTIONAL),
+            P(N_PAGE_SIZE, P_INT, OPTIONAL),
+            P(N_REPO_ID, P_STR, REQUIRED),
         ],
-        response: &[
-            field(
-                "BuildRecords",
-                Array(&Object(&[
-                    field("BuildRecordId", Str),
-                    field("BuildStatus", Str),
-                    field("EndTime", Long),
-                    field(
-                        "Image",
-                        Object(&[
-                            field("ImageTag", Str),
-                            field("RepoId", Str),
-                            field("RepoName", Str),
-                            field("RepoNamespaceName", Str),
-                        ]),
-                    ),
-                    field("StartTime", Long),
-                ])),
-            ),
-            field("PageNo", Int),
-            field("PageSize", Int),
-            field("TotalCount", Int),
-        ],
+        response: S_LIST_REPO_BUILD_RECORD_ANSWER,
     },
-    Operation {
+    Entry {
         action: "ListRepoBuildRecordLog",
-        group: Group::Build,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries the log of an image build.",
         params: &[
-            param("BuildRecordId", STR, true),
-            param("InstanceId", STR, true),
-            param("Offset", INT, false),
-            param("RepoId", STR, false),
+            P(N_BUILD_RECORD_ID, P_STR, REQUIRED),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_OFFSET, P_INT, OPTIONAL),
+            P(N_REPO_ID, P_STR, OPTIONAL),
         ],
-        response: &[
-            field(
-                "BuildRecordLogs",
-                Array(&Object(&[
-                    field("BuildStage", Str),
-                    field("LineNumber", Int),
-                    field("Message", Str),
-                ])),
-            ),
-            field("PageNo", Int),
-            field("PageSize", Int),
-            field("TotalCount", Int),
-        ],
+        response: S_LIST_REPO_BUILD_RECORD_LOG_ANSWER,
     },
-    Operation {
+    Entry {
         action: "ListRepoBuildRule",
-        group: Group::Build,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries the image build rules of a repository, one page at a \
                   time.",
         params: &[
-            param("InstanceId", STR, true),
-            param("PageNo", INT, false),
-            param("PageSize", INT, false),
-            param("RepoId", STR, true),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_PAGE_NO, P_INT, OPTIONAL),
+            P(N_PAGE_SIZE, P_INT, OPTIONAL),
+            P(N_REPO_ID, P_STR, REQUIRED),
         ],
-        response: &[
-            field(
-                "BuildRules",
-                Array(&Object(&[
-                    field("BuildArgs", Array(&Str)),
-                    field("BuildRuleId", Str),
-                    field("DestArtifactType", Str),
-                    field("DockerfileLocation", Str),
-                    field("DockerfileName", Str),
-                    field("ImageTag", Str),
-                    field("Platforms", Array(&Str)),
-                    field("PushName", Str),
-                    field("PushType", Str),
-                ])),
-            ),
-            field("PageNo", Int),
-            field("PageSize", Int),
-            field("TotalCount", Int),
-        ],
+        response: S_LIST_REPO_BUILD_RULE_ANSWER,
     },
-    Operation {
+    Entry {
         action: "UpdateRepoBuildRule",
-        group: Group::Build,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Updates a build rule of a repository.",
         params: &[
-            param("BuildArgs", Flat(&Array(&Str)), false),
-            param("BuildRuleId", STR, true),
-            param("DockerfileLocation", STR, false),
-            param("DockerfileName", STR, false),
-            param("ImageTag", STR, false),
-            param("InstanceId", STR, true),
-            param("Platforms", Flat(&Array(&Str)), false),
-            param("PushName", STR, false),
-            param("PushType", Enum(&["GIT_TAG", "GIT_BRANCH"]), false),
-            param("RepoId", STR, true),
+            P(N_BUILD_ARGS, flat(arr(T_STR)), OPTIONAL),
+            P(N_BUILD_RULE_ID, P_STR, REQUIRED),
+            P(N_DOCKERFILE_LOCATION, P_STR, OPTIONAL),
+            P(N_DOCKERFILE_NAME, P_STR, OPTIONAL),
+            P(N_IMAGE_TAG, P_STR, OPTIONAL),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_PLATFORMS, flat(arr(T_STR)), OPTIONAL),
+            P(N_PUSH_NAME, P_STR, OPTIONAL),
+            P(
+                N_PUSH_TYPE,
+                one_of(E_CREATE_REPO_BUILD_RULE_PUSH_TYPE),
+                OPTIONAL,
+            ),
+            P(N_REPO_ID, P_STR, REQUIRED),
         ],
-        response: CREATE_ARTIFACT_BUILD_RULE_ANSWER,
+        response: S_CREATE_ARTIFACT_BUILD_RULE_ANSWER,
     },
-    Operation {
+    Entry {
         action: "UpdateRepoSourceCodeRepo",
-        group: Group::Build,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Updates the source code repository bound to an image \
                   repository.",
         params: &[
-            param("AutoBuild", Enum(&["true", "false"]), false),
-            param("CodeRepoId", STR, false),
-            param("CodeRepoName", STR, true),
-            param("CodeRepoNamespaceName", STR, true),
-            param(
-                "CodeRepoType",
-                Enum(&["GITHUB", "GITLAB", "GITEE", "CODE", "CODEUP"]),
-                true,
+            P(
+                N_AUTO_BUILD,
+                one_of(E_UPDATE_REPO_SOURCE_CODE_REPO_AUTO_BUILD),
+                OPTIONAL,
             ),
-            param("DisableCacheBuild", Enum(&["true", "false"]), false),
-            param("InstanceId", STR, true),
-            param("OverseaBuild", Enum(&["true", "false"]), false),
-            param("RepoId", STR, true),
+            P(N_CODE_REPO_ID, P_STR, OPTIONAL),
+            P(N_CODE_REPO_NAME, P_STR, REQUIRED),
+            P(N_CODE_REPO_NAMESPACE_NAME, P_STR, REQUIRED),
+            P(
+                N_CODE_REPO_TYPE,
+                one_of(E_CREATE_REPO_SOURCE_CODE_REPO_CODE_REPO_TYPE),
+                REQUIRED,
+            ),
+            P(
+                N_DISABLE_CACHE_BUILD,
+                one_of(E_UPDATE_REPO_SOURCE_CODE_REPO_AUTO_BUILD),
+                OPTIONAL,
+            ),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(
+                N_OVERSEA_BUILD,
+                one_of(E_UPDATE_REPO_SOURCE_CODE_REPO_AUTO_BUILD),
+                OPTIONAL,
+            ),
+            P(N_REPO_ID, P_STR, REQUIRED),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
+];
+
+pub(super) const CREATE_BUILD_RECORD_BY_RECORD_ANSWER: &[(u16, u16)] =
+    &[(N_BUILD_RECORD_ID, T_STR)];
+
+pub(super) const GET_REPO_BUILD_RECORD_IMAGE: &[(u16, u16)] = &[
+    (N_IMAGE_TAG, T_STR),
+    (N_REPO_NAME, T_STR),
+    (N_REPO_NAMESPACE_NAME, T_STR),
+];
+
+pub(super) const GET_REPO_BUILD_RECORD_ANSWER: &[(u16, u16)] = &[
+    (N_BUILD_RECORD_ID, T_STR),
+    (N_END_TIME, T_LONG),
+    (N_IMAGE, obj(S_GET_REPO_BUILD_RECORD_IMAGE)),
+    (N_START_TIME, T_LONG),
+    (N_STATUS, T_STR),
+];
+
+pub(super) const GET_REPO_BUILD_RECORD_STATUS_ANSWER: &[(u16, u16)] = &[(N_BUILD_STATUS, T_STR)];
+
+pub(super) const GET_REPO_SOURCE_CODE_REPO_ANSWER: &[(u16, u16)] = &[
+    (N_AUTO_BUILD, T_STR),
+    (N_CODE_REPO_DOMAIN, T_STR),
+    (N_CODE_REPO_NAME, T_STR),
+    (N_CODE_REPO_NAMESPACE_NAME, T_STR),
+    (N_CODE_REPO_TYPE, T_STR),
+    (N_DISABLE_CACHE_BUILD, T_STR),
+    (N_OVERSEA_BUILD, T_STR),
+    (N_REPO_ID, T_STR),
+];
+
+pub(super) const LIST_REPO_BUILD_RECORD_BUILD_RECORDS_IMAGE: &[(u16, u16)] = &[
+    (N_IMAGE_TAG, T_STR),
+    (N_REPO_ID, T_STR),
+    (N_REPO_NAME, T_STR),
+    (N_REPO_NAMESPACE_NAME, T_STR),
+];
+
+pub(super) const LIST_REPO_BUILD_RECORD_BUILD_RECORDS: &[(u16, u16)] = &[
+    (N_BUILD_RECORD_ID, T_STR),
+    (N_BUILD_STATUS, T_STR),
+    (N_END_TIME, T_LONG),
+    (N_IMAGE, obj(S_LIST_REPO_BUILD_RECORD_BUILD_RECORDS_IMAGE)),
+    (N_START_TIME, T_LONG),
+];
+
+pub(super) const LIST_REPO_BUILD_RECORD_ANSWER: &[(u16, u16)] = &[
+    (
+        N_BUILD_RECORDS,
+        arr(obj(S_LIST_REPO_BUILD_RECORD_BUILD_RECORDS)),
+    ),
+    (N_PAGE_NO, T_INT),
+    (N_PAGE_SIZE, T_INT),
+    (N_TOTAL_COUNT, T_INT),
+];
+
+pub(super) const LIST_REPO_BUILD_RECORD_LOG_BUILD_RECORD_LOGS: &[(u16, u16)] = &[
+    (N_BUILD_STAGE, T_STR),
+    (N_LINE_NUMBER, T_INT),
+    (N_MESSAGE, T_STR),
+];
+
+pub(super) const LIST_REPO_BUILD_RECORD_LOG_ANSWER: &[(u16, u16)] = &[
+    (
+        N_BUILD_RECORD_LOGS,
+        arr(obj(S_LIST_REPO_BUILD_RECORD_LOG_BUILD_RECORD_LOGS)),
+    ),
+    (N_PAGE_NO, T_INT),
+    (N_PAGE_SIZE, T_INT),
+    (N_TOTAL_COUNT, T_INT),
+];
+
+pub(super) const LIST_REPO_BUILD_RULE_BUILD_RULES: &[(u16, u16)] = &[
+    (N_BUILD_ARGS, arr(T_STR)),
+    (N_BUILD_RULE_ID, T_STR),
+    (N_DEST_ARTIFACT_TYPE, T_STR),
+    (N_DOCKERFILE_LOCATION, T_STR),
+    (N_DOCKERFILE_NAME, T_STR),
+    (N_IMAGE_TAG, T_STR),
+    (N_PLATFORMS, arr(T_STR)),
+    (N_PUSH_NAME, T_STR),
+    (N_PUSH_TYPE, T_STR),
+];
+
+pub(super) const LIST_REPO_BUILD_RULE_ANSWER: &[(u16, u16)] = &[
+    (N_BUILD_RULES, arr(obj(S_LIST_REPO_BUILD_RULE_BUILD_RULES))),
+    (N_PAGE_NO, T_INT),
+    (N_PAGE_SIZE, T_INT),
+    (N_TOTAL_COUNT, T_INT),
 ];

@@ -6,193 +6,198 @@
 
 #![allow(unused_imports)]
 
+use super::compact::*;
+use super::names::*;
 use super::shapes::*;
-use super::ParamType::{self, Enum, Flat, Json};
-use super::Type::{Any, Array, Bool, Float, Int, Long, Object, Str};
-use super::{field, param, Group, Method, Operation, BOOL, INT, LONG, STR};
+use super::Method;
 
-pub(super) const OPERATIONS: &[Operation] = &[
-    Operation {
+pub(super) const OPERATIONS: &[Entry] = &[
+    Entry {
         action: "CreateChain",
-        group: Group::Chain,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Creates a delivery chain.",
         params: &[
-            param("ChainConfig", STR, false),
-            param("Description", STR, false),
-            param("InstanceId", STR, true),
-            param("Name", STR, true),
-            param("RepoName", STR, false),
-            param("RepoNamespaceName", STR, false),
-            param("ScopeExclude", Flat(&Array(&Str)), false),
+            P(N_CHAIN_CONFIG, P_STR, OPTIONAL),
+            P(N_DESCRIPTION, P_STR, OPTIONAL),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_NAME, P_STR, REQUIRED),
+            P(N_REPO_NAME, P_STR, OPTIONAL),
+            P(N_REPO_NAMESPACE_NAME, P_STR, OPTIONAL),
+            P(N_SCOPE_EXCLUDE, flat(arr(T_STR)), OPTIONAL),
         ],
-        response: &[field("ChainId", Str)],
+        response: S_CREATE_CHAIN_ANSWER,
     },
-    Operation {
+    Entry {
         action: "DeleteChain",
-        group: Group::Chain,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Deletes a delivery chain.",
-        params: &[param("ChainId", STR, true), param("InstanceId", STR, true)],
-        response: &[],
-    },
-    Operation {
-        action: "GetChain",
-        group: Group::Chain,
-        method: Method::Post,
-        deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
-        summary: "Queries a delivery chain.",
-        params: &[param("ChainId", STR, true), param("InstanceId", STR, true)],
-        response: &[
-            field(
-                "ChainConfig",
-                Object(&[
-                    field("ChainConfigId", Str),
-                    field("IsActive", Bool),
-                    field(
-                        "Nodes",
-                        Array(&Object(&[
-                            field("Enable", Bool),
-                            field(
-                                "NodeConfig",
-                                Object(&[
-                                    field(
-                                        "DenyPolicy",
-                                        Object(&[
-                                            field("Action", Str),
-                                            field("BaselineList", Str),
-                                            field("IssueCount", Str),
-                                            field("IssueLevel", Str),
-                                            field("IssueList", Str),
-                                            field("Logic", Str),
-                                            field("MaliciousList", Str),
-                                        ]),
-                                    ),
-                                    field("Retry", Int),
-                                    field("ScanEngine", Str),
-                                    field("Timeout", Long),
-                                ]),
-                            ),
-                            field("NodeName", Str),
-                        ])),
-                    ),
-                    field(
-                        "Routers",
-                        Array(&Object(&[
-                            field("From", Object(GET_CHAIN_CHAIN_CONFIG_ROUTERS_FROM)),
-                            field("To", Object(GET_CHAIN_CHAIN_CONFIG_ROUTERS_FROM)),
-                        ])),
-                    ),
-                    field("Version", Str),
-                ]),
-            ),
-            field("ChainId", Str),
-            field("CreateTime", Long),
-            field("Description", Str),
-            field("InstanceId", Str),
-            field("ModifiedTime", Long),
-            field("Name", Str),
-            field("ScopeExclude", Array(&Str)),
-            field("ScopeId", Str),
-            field("ScopeType", Str),
+        params: &[
+            P(N_CHAIN_ID, P_STR, REQUIRED),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
         ],
+        response: S_EMPTY,
     },
-    Operation {
-        action: "ListChain",
-        group: Group::Chain,
+    Entry {
+        action: "GetChain",
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
+        summary: "Queries a delivery chain.",
+        params: &[
+            P(N_CHAIN_ID, P_STR, REQUIRED),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+        ],
+        response: S_GET_CHAIN_ANSWER,
+    },
+    Entry {
+        action: "ListChain",
+        method: Method::Post,
+        deprecated: false,
         summary: "Queries the delivery chains of an instance, one page at a \
                   time.",
         params: &[
-            param("InstanceId", STR, true),
-            param("PageNo", INT, false),
-            param("PageSize", INT, false),
-            param("RepoName", STR, false),
-            param("RepoNamespaceName", STR, false),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_PAGE_NO, P_INT, OPTIONAL),
+            P(N_PAGE_SIZE, P_INT, OPTIONAL),
+            P(N_REPO_NAME, P_STR, OPTIONAL),
+            P(N_REPO_NAMESPACE_NAME, P_STR, OPTIONAL),
         ],
-        response: &[
-            field(
-                "Chains",
-                Array(&Object(&[
-                    field("ChainId", Str),
-                    field("CreateTime", Long),
-                    field("Description", Str),
-                    field("InstanceId", Str),
-                    field("ModifiedTime", Long),
-                    field("Name", Str),
-                    field("ScopeExclude", Array(&Str)),
-                    field("ScopeId", Str),
-                    field("ScopeType", Str),
-                ])),
-            ),
-            field("PageNo", Int),
-            field("PageSize", Int),
-            field("TotalCount", Int),
-        ],
+        response: S_LIST_CHAIN_ANSWER,
     },
-    Operation {
+    Entry {
         action: "ListChainInstance",
-        group: Group::Chain,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries the runs of delivery chains, one page at a time.",
         params: &[
-            param("InstanceId", STR, true),
-            param("PageNo", INT, false),
-            param("PageSize", INT, false),
-            param("RepoName", STR, false),
-            param("RepoNamespaceName", STR, false),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_PAGE_NO, P_INT, OPTIONAL),
+            P(N_PAGE_SIZE, P_INT, OPTIONAL),
+            P(N_REPO_NAME, P_STR, OPTIONAL),
+            P(N_REPO_NAMESPACE_NAME, P_STR, OPTIONAL),
         ],
-        response: &[
-            field(
-                "ChainInstances",
-                Array(&Object(&[
-                    field(
-                        "Chain",
-                        Object(&[
-                            field("ChainId", Str),
-                            field("ChainName", Str),
-                            field("Version", Long),
-                        ]),
-                    ),
-                    field("ChainInstanceId", Str),
-                    field("EndTime", Long),
-                    field("RepoName", Str),
-                    field("RepoNamespaceName", Str),
-                    field("Result", Str),
-                    field("StartTime", Long),
-                    field("Status", Str),
-                ])),
-            ),
-            field("InstanceId", Str),
-            field("PageNo", Int),
-            field("PageSize", Int),
-            field("TotalCount", Int),
-        ],
+        response: S_LIST_CHAIN_INSTANCE_ANSWER,
     },
-    Operation {
+    Entry {
         action: "UpdateChain",
-        group: Group::Chain,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Updates a delivery chain.",
         params: &[
-            param("ChainConfig", STR, true),
-            param("ChainId", STR, true),
-            param("Description", STR, false),
-            param("InstanceId", STR, true),
-            param("Name", STR, true),
-            param("ScopeExclude", Flat(&Array(&Str)), false),
+            P(N_CHAIN_CONFIG, P_STR, REQUIRED),
+            P(N_CHAIN_ID, P_STR, REQUIRED),
+            P(N_DESCRIPTION, P_STR, OPTIONAL),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_NAME, P_STR, REQUIRED),
+            P(N_SCOPE_EXCLUDE, flat(arr(T_STR)), OPTIONAL),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
+];
+
+pub(super) const CREATE_CHAIN_ANSWER: &[(u16, u16)] = &[(N_CHAIN_ID, T_STR)];
+
+pub(super) const GET_CHAIN_CHAIN_CONFIG_NODES_NODE_CONFIG_DENY_POLICY: &[(u16, u16)] = &[
+    (N_ACTION, T_STR),
+    (N_BASELINE_LIST, T_STR),
+    (N_ISSUE_COUNT, T_STR),
+    (N_ISSUE_LEVEL, T_STR),
+    (N_ISSUE_LIST, T_STR),
+    (N_LOGIC, T_STR),
+    (N_MALICIOUS_LIST, T_STR),
+];
+
+pub(super) const GET_CHAIN_CHAIN_CONFIG_NODES_NODE_CONFIG: &[(u16, u16)] = &[
+    (
+        N_DENY_POLICY,
+        obj(S_GET_CHAIN_CHAIN_CONFIG_NODES_NODE_CONFIG_DENY_POLICY),
+    ),
+    (N_RETRY, T_INT),
+    (N_SCAN_ENGINE, T_STR),
+    (N_TIMEOUT, T_LONG),
+];
+
+pub(super) const GET_CHAIN_CHAIN_CONFIG_NODES: &[(u16, u16)] = &[
+    (N_ENABLE, T_BOOL),
+    (
+        N_NODE_CONFIG,
+        obj(S_GET_CHAIN_CHAIN_CONFIG_NODES_NODE_CONFIG),
+    ),
+    (N_NODE_NAME, T_STR),
+];
+
+pub(super) const GET_CHAIN_CHAIN_CONFIG_ROUTERS_FROM: &[(u16, u16)] = &[(N_NODE_NAME, T_STR)];
+
+pub(super) const GET_CHAIN_CHAIN_CONFIG_ROUTERS: &[(u16, u16)] = &[
+    (N_FROM, obj(S_GET_CHAIN_CHAIN_CONFIG_ROUTERS_FROM)),
+    (N_TO, obj(S_GET_CHAIN_CHAIN_CONFIG_ROUTERS_FROM)),
+];
+
+pub(super) const GET_CHAIN_CHAIN_CONFIG: &[(u16, u16)] = &[
+    (N_CHAIN_CONFIG_ID, T_STR),
+    (N_IS_ACTIVE, T_BOOL),
+    (N_NODES, arr(obj(S_GET_CHAIN_CHAIN_CONFIG_NODES))),
+    (N_ROUTERS, arr(obj(S_GET_CHAIN_CHAIN_CONFIG_ROUTERS))),
+    (N_VERSION, T_STR),
+];
+
+pub(super) const GET_CHAIN_ANSWER: &[(u16, u16)] = &[
+    (N_CHAIN_CONFIG, obj(S_GET_CHAIN_CHAIN_CONFIG)),
+    (N_CHAIN_ID, T_STR),
+    (N_CREATE_TIME, T_LONG),
+    (N_DESCRIPTION, T_STR),
+    (N_INSTANCE_ID, T_STR),
+    (N_MODIFIED_TIME, T_LONG),
+    (N_NAME, T_STR),
+    (N_SCOPE_EXCLUDE, arr(T_STR)),
+    (N_SCOPE_ID, T_STR),
+    (N_SCOPE_TYPE, T_STR),
+];
+
+pub(super) const LIST_CHAIN_CHAINS: &[(u16, u16)] = &[
+    (N_CHAIN_ID, T_STR),
+    (N_CREATE_TIME, T_LONG),
+    (N_DESCRIPTION, T_STR),
+    (N_INSTANCE_ID, T_STR),
+    (N_MODIFIED_TIME, T_LONG),
+    (N_NAME, T_STR),
+    (N_SCOPE_EXCLUDE, arr(T_STR)),
+    (N_SCOPE_ID, T_STR),
+    (N_SCOPE_TYPE, T_STR),
+];
+
+pub(super) const LIST_CHAIN_ANSWER: &[(u16, u16)] = &[
+    (N_CHAINS, arr(obj(S_LIST_CHAIN_CHAINS))),
+    (N_PAGE_NO, T_INT),
+    (N_PAGE_SIZE, T_INT),
+    (N_TOTAL_COUNT, T_INT),
+];
+
+pub(super) const LIST_CHAIN_INSTANCE_CHAIN_INSTANCES_CHAIN: &[(u16, u16)] = &[
+    (N_CHAIN_ID, T_STR),
+    (N_CHAIN_NAME, T_STR),
+    (N_VERSION, T_LONG),
+];
+
+pub(super) const LIST_CHAIN_INSTANCE_CHAIN_INSTANCES: &[(u16, u16)] = &[
+    (N_CHAIN, obj(S_LIST_CHAIN_INSTANCE_CHAIN_INSTANCES_CHAIN)),
+    (N_CHAIN_INSTANCE_ID, T_STR),
+    (N_END_TIME, T_LONG),
+    (N_REPO_NAME, T_STR),
+    (N_REPO_NAMESPACE_NAME, T_STR),
+    (N_RESULT, T_STR),
+    (N_START_TIME, T_LONG),
+    (N_STATUS, T_STR),
+];
+
+pub(super) const LIST_CHAIN_INSTANCE_ANSWER: &[(u16, u16)] = &[
+    (
+        N_CHAIN_INSTANCES,
+        arr(obj(S_LIST_CHAIN_INSTANCE_CHAIN_INSTANCES)),
+    ),
+    (N_INSTANCE_ID, T_STR),
+    (N_PAGE_NO, T_INT),
+    (N_PAGE_SIZE, T_INT),
+    (N_TOTAL_COUNT, T_INT),
 ];

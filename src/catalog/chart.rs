@@ -6,222 +6,255 @@
 
 #![allow(unused_imports)]
 
+use super::compact::*;
+use super::names::*;
 use super::shapes::*;
-use super::ParamType::{self, Enum, Flat, Json};
-use super::Type::{Any, Array, Bool, Float, Int, Long, Object, Str};
-use super::{field, param, Group, Method, Operation, BOOL, INT, LONG, STR};
+use super::Method;
 
-pub(super) const OPERATIONS: &[Operation] = &[
-    Operation {
+pub(super) const OPERATIONS: &[Entry] = &[
+    Entry {
         action: "CreateChartNamespace",
-        group: Group::Chart,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Creates a chart namespace in an instance.",
         params: &[
-            param("AutoCreateRepo", BOOL, false),
-            param("DefaultRepoType", Enum(&["PUBLIC", "PRIVATE"]), false),
-            param("InstanceId", STR, true),
-            param("NamespaceName", STR, true),
+            P(N_AUTO_CREATE_REPO, P_BOOL, OPTIONAL),
+            P(
+                N_DEFAULT_REPO_TYPE,
+                one_of(E_CREATE_CHART_NAMESPACE_DEFAULT_REPO_TYPE),
+                OPTIONAL,
+            ),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_NAMESPACE_NAME, P_STR, REQUIRED),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
-    Operation {
+    Entry {
         action: "CreateChartRepository",
-        group: Group::Chart,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Creates a chart repository in a chart namespace.",
         params: &[
-            param("InstanceId", STR, true),
-            param("RepoName", STR, true),
-            param("RepoNamespaceName", STR, true),
-            param("RepoType", Enum(&["PUBLIC", "PRIVATE"]), false),
-            param("Summary", STR, false),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_REPO_NAME, P_STR, REQUIRED),
+            P(N_REPO_NAMESPACE_NAME, P_STR, REQUIRED),
+            P(
+                N_REPO_TYPE,
+                one_of(E_CREATE_CHART_NAMESPACE_DEFAULT_REPO_TYPE),
+                OPTIONAL,
+            ),
+            P(N_SUMMARY, P_STR, OPTIONAL),
         ],
-        response: CREATE_CHART_REPOSITORY_ANSWER,
+        response: S_CREATE_CHART_REPOSITORY_ANSWER,
     },
-    Operation {
+    Entry {
         action: "DeleteChartNamespace",
-        group: Group::Chart,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Deletes a chart namespace with all its repositories and \
                   charts.",
         params: &[
-            param("InstanceId", STR, true),
-            param("NamespaceName", STR, true),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_NAMESPACE_NAME, P_STR, REQUIRED),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
-    Operation {
+    Entry {
         action: "DeleteChartRelease",
-        group: Group::Chart,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Deletes one version of a chart from a chart repository.",
         params: &[
-            param("Chart", STR, true),
-            param("InstanceId", STR, true),
-            param("Release", STR, true),
-            param("RepoName", STR, true),
-            param("RepoNamespaceName", STR, true),
+            P(N_CHART, P_STR, REQUIRED),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_RELEASE, P_STR, REQUIRED),
+            P(N_REPO_NAME, P_STR, REQUIRED),
+            P(N_REPO_NAMESPACE_NAME, P_STR, REQUIRED),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
-    Operation {
+    Entry {
         action: "DeleteChartRepository",
-        group: Group::Chart,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Deletes a chart repository.",
         params: &[
-            param("InstanceId", STR, true),
-            param("RepoName", STR, true),
-            param("RepoNamespaceName", STR, true),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_REPO_NAME, P_STR, REQUIRED),
+            P(N_REPO_NAMESPACE_NAME, P_STR, REQUIRED),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
-    Operation {
+    Entry {
         action: "GetChartNamespace",
-        group: Group::Chart,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries one chart namespace of an instance.",
         params: &[
-            param("InstanceId", STR, true),
-            param("NamespaceName", STR, true),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_NAMESPACE_NAME, P_STR, REQUIRED),
         ],
-        response: GET_CHART_NAMESPACE_ANSWER,
+        response: S_GET_CHART_NAMESPACE_ANSWER,
     },
-    Operation {
+    Entry {
         action: "GetChartRepository",
-        group: Group::Chart,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries one chart repository.",
         params: &[
-            param("InstanceId", STR, true),
-            param("RepoName", STR, true),
-            param("RepoNamespaceName", STR, true),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_REPO_NAME, P_STR, REQUIRED),
+            P(N_REPO_NAMESPACE_NAME, P_STR, REQUIRED),
         ],
-        response: GET_CHART_REPOSITORY_ANSWER,
+        response: S_GET_CHART_REPOSITORY_ANSWER,
     },
-    Operation {
+    Entry {
         action: "ListChartNamespace",
-        group: Group::Chart,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries the chart namespaces of an instance, one page at a \
                   time.",
         params: &[
-            param("InstanceId", STR, true),
-            param("NamespaceName", STR, false),
-            param("NamespaceStatus", Enum(&["NORMAL", "DELETING"]), false),
-            param("PageNo", INT, false),
-            param("PageSize", INT, false),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_NAMESPACE_NAME, P_STR, OPTIONAL),
+            P(
+                N_NAMESPACE_STATUS,
+                one_of(E_LIST_CHART_NAMESPACE_NAMESPACE_STATUS),
+                OPTIONAL,
+            ),
+            P(N_PAGE_NO, P_INT, OPTIONAL),
+            P(N_PAGE_SIZE, P_INT, OPTIONAL),
         ],
-        response: &[
-            field("Namespaces", Array(&Object(GET_CHART_NAMESPACE_ANSWER))),
-            field("PageNo", Int),
-            field("PageSize", Int),
-            field("TotalCount", Int),
-        ],
+        response: S_LIST_CHART_NAMESPACE_ANSWER,
     },
-    Operation {
+    Entry {
         action: "ListChartRelease",
-        group: Group::Chart,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries the chart versions of a chart repository, one page at \
                   a time.",
         params: &[
-            param("Chart", STR, false),
-            param("InstanceId", STR, true),
-            param("PageNo", INT, false),
-            param("PageSize", INT, false),
-            param("RepoName", STR, true),
-            param("RepoNamespaceName", STR, true),
+            P(N_CHART, P_STR, OPTIONAL),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_PAGE_NO, P_INT, OPTIONAL),
+            P(N_PAGE_SIZE, P_INT, OPTIONAL),
+            P(N_REPO_NAME, P_STR, REQUIRED),
+            P(N_REPO_NAMESPACE_NAME, P_STR, REQUIRED),
         ],
-        response: &[
-            field(
-                "ChartReleases",
-                Array(&Object(&[
-                    field("Chart", Str),
-                    field("InstanceId", Str),
-                    field("ModifiedTime", Long),
-                    field("Release", Str),
-                    field("RepoId", Str),
-                    field("Size", Long),
-                    field("Status", Str),
-                ])),
-            ),
-            field("PageNo", Int),
-            field("PageSize", Int),
-            field("TotalCount", Int),
-        ],
+        response: S_LIST_CHART_RELEASE_ANSWER,
     },
-    Operation {
+    Entry {
         action: "ListChartRepository",
-        group: Group::Chart,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries the chart repositories of an instance, one page at a \
                   time.",
         params: &[
-            param("InstanceId", STR, true),
-            param("PageNo", INT, false),
-            param("PageSize", INT, false),
-            param("RepoName", STR, false),
-            param("RepoNamespaceName", STR, false),
-            param("RepoStatus", Enum(&["ALL", "NORMAL", "DELETING"]), false),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_PAGE_NO, P_INT, OPTIONAL),
+            P(N_PAGE_SIZE, P_INT, OPTIONAL),
+            P(N_REPO_NAME, P_STR, OPTIONAL),
+            P(N_REPO_NAMESPACE_NAME, P_STR, OPTIONAL),
+            P(
+                N_REPO_STATUS,
+                one_of(E_LIST_CHART_REPOSITORY_REPO_STATUS),
+                OPTIONAL,
+            ),
         ],
-        response: &[
-            field("PageNo", Int),
-            field("PageSize", Int),
-            field("Repositories", Array(&Object(GET_CHART_REPOSITORY_ANSWER))),
-            field("TotalCount", Int),
-        ],
+        response: S_LIST_CHART_REPOSITORY_ANSWER,
     },
-    Operation {
+    Entry {
         action: "UpdateChartNamespace",
-        group: Group::Chart,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Updates the settings of a chart namespace.",
         params: &[
-            param("AutoCreateRepo", BOOL, false),
-            param("DefaultRepoType", Enum(&["PUBLIC", "PRIVATE"]), false),
-            param("InstanceId", STR, true),
-            param("NamespaceName", STR, true),
+            P(N_AUTO_CREATE_REPO, P_BOOL, OPTIONAL),
+            P(
+                N_DEFAULT_REPO_TYPE,
+                one_of(E_CREATE_CHART_NAMESPACE_DEFAULT_REPO_TYPE),
+                OPTIONAL,
+            ),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_NAMESPACE_NAME, P_STR, REQUIRED),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
-    Operation {
+    Entry {
         action: "UpdateChartRepository",
-        group: Group::Chart,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Updates the type and summary of a chart repository.",
         params: &[
-            param("InstanceId", STR, true),
-            param("RepoName", STR, true),
-            param("RepoNamespaceName", STR, true),
-            param("RepoType", Enum(&["PUBLIC", "PRIVATE"]), false),
-            param("Summary", STR, false),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_REPO_NAME, P_STR, REQUIRED),
+            P(N_REPO_NAMESPACE_NAME, P_STR, REQUIRED),
+            P(
+                N_REPO_TYPE,
+                one_of(E_CREATE_CHART_NAMESPACE_DEFAULT_REPO_TYPE),
+                OPTIONAL,
+            ),
+            P(N_SUMMARY, P_STR, OPTIONAL),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
+];
+
+pub(super) const CREATE_CHART_REPOSITORY_ANSWER: &[(u16, u16)] = &[(N_REPO_ID, T_STR)];
+
+pub(super) const GET_CHART_NAMESPACE_ANSWER: &[(u16, u16)] = &[
+    (N_AUTO_CREATE_REPO, T_BOOL),
+    (N_DEFAULT_REPO_TYPE, T_STR),
+    (N_INSTANCE_ID, T_STR),
+    (N_NAMESPACE_ID, T_STR),
+    (N_NAMESPACE_NAME, T_STR),
+    (N_NAMESPACE_STATUS, T_STR),
+    (N_RESOURCE_GROUP_ID, T_STR),
+];
+
+pub(super) const GET_CHART_REPOSITORY_ANSWER: &[(u16, u16)] = &[
+    (N_CREATE_TIME, T_LONG),
+    (N_INSTANCE_ID, T_STR),
+    (N_MODIFIED_TIME, T_LONG),
+    (N_REPO_ID, T_STR),
+    (N_REPO_NAME, T_STR),
+    (N_REPO_NAMESPACE_NAME, T_STR),
+    (N_REPO_STATUS, T_STR),
+    (N_REPO_TYPE, T_STR),
+    (N_RESOURCE_GROUP_ID, T_STR),
+    (N_SUMMARY, T_STR),
+];
+
+pub(super) const LIST_CHART_NAMESPACE_ANSWER: &[(u16, u16)] = &[
+    (N_NAMESPACES, arr(obj(S_GET_CHART_NAMESPACE_ANSWER))),
+    (N_PAGE_NO, T_INT),
+    (N_PAGE_SIZE, T_INT),
+    (N_TOTAL_COUNT, T_INT),
+];
+
+pub(super) const LIST_CHART_RELEASE_CHART_RELEASES: &[(u16, u16)] = &[
+    (N_CHART, T_STR),
+    (N_INSTANCE_ID, T_STR),
+    (N_MODIFIED_TIME, T_LONG),
+    (N_RELEASE, T_STR),
+    (N_REPO_ID, T_STR),
+    (N_SIZE, T_LONG),
+    (N_STATUS, T_STR),
+];
+
+pub(super) const LIST_CHART_RELEASE_ANSWER: &[(u16, u16)] = &[
+    (
+        N_CHART_RELEASES,
+        arr(obj(S_LIST_CHART_RELEASE_CHART_RELEASES)),
+    ),
+    (N_PAGE_NO, T_INT),
+    (N_PAGE_SIZE, T_INT),
+    (N_TOTAL_COUNT, T_INT),
+];
+
+pub(super) const LIST_CHART_REPOSITORY_ANSWER: &[(u16, u16)] = &[
+    (N_PAGE_NO, T_INT),
+    (N_PAGE_SIZE, T_INT),
+    (N_REPOSITORIES, arr(obj(S_GET_CHART_REPOSITORY_ANSWER))),
+    (N_TOTAL_COUNT, T_INT),
 ];

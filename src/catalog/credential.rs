@@ -6,41 +6,43 @@
 
 #![allow(unused_imports)]
 
+use super::compact::*;
+use super::names::*;
 use super::shapes::*;
-use super::ParamType::{self, Enum, Flat, Json};
-use super::Type::{Any, Array, Bool, Float, Int, Long, Object, Str};
-use super::{field, param, Group, Method, Operation, BOOL, INT, LONG, STR};
+use super::Method;
 
-pub(super) const OPERATIONS: &[Operation] = &[
-    Operation {
+pub(super) const OPERATIONS: &[Entry] = &[
+    Entry {
         action: "GetAuthorizationToken",
-        group: Group::Credential,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Obtains a temporary user name and password (valid one hour) \
                   for `docker login`.",
         params: &[
-            param("ExpiresInHours", ParamType::Int { min: 1, max: 24 }, false),
-            param("InstanceId", STR, true),
+            P(
+                N_EXPIRES_IN_HOURS,
+                within(L_GET_AUTHORIZATION_TOKEN_EXPIRES_IN_HOURS),
+                OPTIONAL,
+            ),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
         ],
-        response: &[
-            field("AuthorizationToken", Str),
-            field("ExpireTime", Long),
-            field("TempUsername", Str),
-        ],
+        response: S_GET_AUTHORIZATION_TOKEN_ANSWER,
     },
-    Operation {
+    Entry {
         action: "ResetLoginPassword",
-        group: Group::Credential,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Resets the registry logon password of an instance.",
         params: &[
-            param("InstanceId", STR, true),
-            param("Password", STR, true).secret(),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_PASSWORD, P_STR, REQUIRED | SECRET),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
+];
+
+pub(super) const GET_AUTHORIZATION_TOKEN_ANSWER: &[(u16, u16)] = &[
+    (N_AUTHORIZATION_TOKEN, T_STR),
+    (N_EXPIRE_TIME, T_LONG),
+    (N_TEMP_USERNAME, T_STR),
 ];

@@ -6,310 +6,355 @@
 
 #![allow(unused_imports)]
 
+use super::compact::*;
+use super::names::*;
 use super::shapes::*;
-use super::ParamType::{self, Enum, Flat, Json};
-use super::Type::{Any, Array, Bool, Float, Int, Long, Object, Str};
-use super::{field, param, Group, Method, Operation, BOOL, INT, LONG, STR};
+use super::Method;
 
-pub(super) const OPERATIONS: &[Operation] = &[
-    Operation {
+pub(super) const OPERATIONS: &[Entry] = &[
+    Entry {
         action: "CreateInstanceCustomizedDomain",
-        group: Group::Endpoint,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Binds a custom domain name to an instance.",
         params: &[
-            param("CertId", STR, true),
-            param("CertRegionId", STR, false),
-            param("Domain", STR, true),
-            param("InstanceId", STR, true),
-            param("ModuleName", STR, true),
+            P(N_CERT_ID, P_STR, REQUIRED),
+            P(N_CERT_REGION_ID, P_STR, OPTIONAL),
+            P(N_DOMAIN, P_STR, REQUIRED),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_MODULE_NAME, P_STR, REQUIRED),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
-    Operation {
+    Entry {
         action: "CreateInstanceEndpointAclPolicy",
-        group: Group::Endpoint,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Adds an access control entry (an IP range) to the Internet \
                   endpoint.",
         params: &[
-            param("Comment", STR, false).deprecated(),
-            param("EndpointType", STR, true),
-            param(
-                "Entries",
-                Json(&Array(&Object(CREATE_INSTANCE_ENDPOINT_ACL_POLICY_ENTRIES))),
-                false,
+            P(N_COMMENT, P_STR, OPTIONAL | DEPRECATED),
+            P(N_ENDPOINT_TYPE, P_STR, REQUIRED),
+            P(
+                N_ENTRIES,
+                json(arr(obj(S_CREATE_INSTANCE_ENDPOINT_ACL_POLICY_ENTRIES))),
+                OPTIONAL,
             ),
-            param("Entry", STR, false).deprecated(),
-            param("InstanceId", STR, true),
-            param("ModuleName", Enum(&["Registry", "Chart"]), false),
+            P(N_ENTRY, P_STR, OPTIONAL | DEPRECATED),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(
+                N_MODULE_NAME,
+                one_of(E_CREATE_INSTANCE_ENDPOINT_ACL_POLICY_MODULE_NAME),
+                OPTIONAL,
+            ),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
-    Operation {
+    Entry {
         action: "CreateInstanceVpcEndpointLinkedVpc",
-        group: Group::Endpoint,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Associates a VPC with an instance so that the VPC can reach \
                   it.",
         params: &[
-            param("EnableCreateDNSRecordInPvzt", BOOL, false),
-            param("InstanceId", STR, true),
-            param("ModuleName", Enum(&["Registry", "Chart"]), false),
-            param("VpcId", STR, true),
-            param("VswitchId", STR, true),
+            P(N_ENABLE_CREATE_DNSRECORD_IN_PVZT, P_BOOL, OPTIONAL),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(
+                N_MODULE_NAME,
+                one_of(E_CREATE_INSTANCE_ENDPOINT_ACL_POLICY_MODULE_NAME),
+                OPTIONAL,
+            ),
+            P(N_VPC_ID, P_STR, REQUIRED),
+            P(N_VSWITCH_ID, P_STR, REQUIRED),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
-    Operation {
+    Entry {
         action: "CreateStorageDomainRoutingRule",
-        group: Group::Endpoint,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Creates a storage-domain routing rule.",
         params: &[
-            param("InstanceId", STR, true),
-            param(
-                "Routes",
-                Json(&Array(&Object(CREATE_STORAGE_DOMAIN_ROUTING_RULE_ROUTES))),
-                true,
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(
+                N_ROUTES,
+                json(arr(obj(S_CREATE_STORAGE_DOMAIN_ROUTING_RULE_ROUTES))),
+                REQUIRED,
             ),
         ],
-        response: &[field("RuleId", Str), field("Success", Bool)],
+        response: S_CREATE_STORAGE_DOMAIN_ROUTING_RULE_ANSWER,
     },
-    Operation {
+    Entry {
         action: "DeleteInstanceCustomizedDomain",
-        group: Group::Endpoint,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Removes a custom domain name from an instance.",
         params: &[
-            param("Domain", STR, true),
-            param("InstanceId", STR, true),
-            param("ModuleName", STR, true),
+            P(N_DOMAIN, P_STR, REQUIRED),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_MODULE_NAME, P_STR, REQUIRED),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
-    Operation {
+    Entry {
         action: "DeleteInstanceEndpointAclPolicy",
-        group: Group::Endpoint,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Deletes an access control entry of the Internet endpoint.",
         params: &[
-            param("EndpointType", STR, true),
-            param(
-                "Entries",
-                Json(&Array(&Object(CREATE_INSTANCE_ENDPOINT_ACL_POLICY_ENTRIES))),
-                false,
+            P(N_ENDPOINT_TYPE, P_STR, REQUIRED),
+            P(
+                N_ENTRIES,
+                json(arr(obj(S_CREATE_INSTANCE_ENDPOINT_ACL_POLICY_ENTRIES))),
+                OPTIONAL,
             ),
-            param("Entry", STR, false).deprecated(),
-            param("InstanceId", STR, true),
-            param("ModuleName", Enum(&["Registry", "Chart"]), false),
+            P(N_ENTRY, P_STR, OPTIONAL | DEPRECATED),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(
+                N_MODULE_NAME,
+                one_of(E_CREATE_INSTANCE_ENDPOINT_ACL_POLICY_MODULE_NAME),
+                OPTIONAL,
+            ),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
-    Operation {
+    Entry {
         action: "DeleteInstanceVpcEndpointLinkedVpc",
-        group: Group::Endpoint,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Disassociates a VPC from an instance.",
         params: &[
-            param("InstanceId", STR, true),
-            param("ModuleName", Enum(&["Registry", "Chart"]), false),
-            param("VpcId", STR, true),
-            param("VswitchId", STR, true),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(
+                N_MODULE_NAME,
+                one_of(E_CREATE_INSTANCE_ENDPOINT_ACL_POLICY_MODULE_NAME),
+                OPTIONAL,
+            ),
+            P(N_VPC_ID, P_STR, REQUIRED),
+            P(N_VSWITCH_ID, P_STR, REQUIRED),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
-    Operation {
+    Entry {
         action: "DeleteStorageDomainRoutingRule",
-        group: Group::Endpoint,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Deletes a storage-domain routing rule.",
-        params: &[param("InstanceId", STR, true), param("RuleId", STR, true)],
-        response: DELETE_STORAGE_DOMAIN_ROUTING_RULE_ANSWER,
+        params: &[
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_RULE_ID, P_STR, REQUIRED),
+        ],
+        response: S_DELETE_STORAGE_DOMAIN_ROUTING_RULE_ANSWER,
     },
-    Operation {
+    Entry {
         action: "GetInstanceCustomizedDomain",
-        group: Group::Endpoint,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries a custom domain name of an instance.",
         params: &[
-            param("Domain", STR, true),
-            param("InstanceId", STR, true),
-            param("ModuleName", STR, true),
+            P(N_DOMAIN, P_STR, REQUIRED),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_MODULE_NAME, P_STR, REQUIRED),
         ],
-        response: &[
-            field("CertId", Str),
-            field("CreateTime", Long),
-            field("Domain", Str),
-            field("DomainType", Str),
-            field("EndpointType", Str),
-            field("InstanceId", Str),
-            field("ModifiedTime", Long),
-            field("ModuleName", Str),
-            field("RegionId", Str),
-        ],
+        response: S_GET_INSTANCE_CUSTOMIZED_DOMAIN_ANSWER,
     },
-    Operation {
+    Entry {
         action: "GetInstanceEndpoint",
-        group: Group::Endpoint,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries an endpoint of an instance: state, domains and ACL \
                   entries.",
         params: &[
-            param("EndpointType", STR, true),
-            param("InstanceId", STR, true),
-            param("ModuleName", Enum(&["Registry", "Chart"]), false),
-        ],
-        response: &[
-            field("AclEnable", Bool),
-            field(
-                "AclEntries",
-                Array(&Object(CREATE_INSTANCE_ENDPOINT_ACL_POLICY_ENTRIES)),
+            P(N_ENDPOINT_TYPE, P_STR, REQUIRED),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(
+                N_MODULE_NAME,
+                one_of(E_CREATE_INSTANCE_ENDPOINT_ACL_POLICY_MODULE_NAME),
+                OPTIONAL,
             ),
-            field("Domains", Array(&Object(GET_INSTANCE_ENDPOINT_DOMAINS))),
-            field("Enable", Bool),
-            field("Status", Str),
         ],
+        response: S_GET_INSTANCE_ENDPOINT_ANSWER,
     },
-    Operation {
+    Entry {
         action: "GetInstanceVpcEndpoint",
-        group: Group::Endpoint,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries the VPCs associated with an instance.",
         params: &[
-            param("InstanceId", STR, true),
-            param("ModuleName", Enum(&["Registry", "Chart"]), false),
-        ],
-        response: &[
-            field("Domains", Array(&Str)),
-            field("Enable", Bool),
-            field(
-                "LinkedVpcs",
-                Array(&Object(&[
-                    field("DefaultAccess", Bool),
-                    field("Ip", Str),
-                    field("Issue", Str),
-                    field("Status", Str),
-                    field("VpcId", Str),
-                    field("VswitchId", Str),
-                ])),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(
+                N_MODULE_NAME,
+                one_of(E_CREATE_INSTANCE_ENDPOINT_ACL_POLICY_MODULE_NAME),
+                OPTIONAL,
             ),
-            field("ModuleName", Str),
         ],
+        response: S_GET_INSTANCE_VPC_ENDPOINT_ANSWER,
     },
-    Operation {
+    Entry {
         action: "GetStorageDomainRoutingRule",
-        group: Group::Endpoint,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries a storage-domain routing rule.",
-        params: &[param("InstanceId", STR, true), param("RuleId", STR, false)],
-        response: &[
-            field("CreateTime", Long),
-            field("ModifyTime", Long),
-            field(
-                "Routes",
-                Array(&Object(CREATE_STORAGE_DOMAIN_ROUTING_RULE_ROUTES)),
-            ),
-            field("RuleId", Str),
-            field("Success", Bool),
+        params: &[
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_RULE_ID, P_STR, OPTIONAL),
         ],
+        response: S_GET_STORAGE_DOMAIN_ROUTING_RULE_ANSWER,
     },
-    Operation {
+    Entry {
         action: "ListInstanceEndpoint",
-        group: Group::Endpoint,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries the endpoints of an instance.",
         params: &[
-            param("InstanceId", STR, true),
-            param("ModuleName", Enum(&["Registry", "Chart"]), false),
-            param("Summary", BOOL, false),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(
+                N_MODULE_NAME,
+                one_of(E_CREATE_INSTANCE_ENDPOINT_ACL_POLICY_MODULE_NAME),
+                OPTIONAL,
+            ),
+            P(N_SUMMARY, P_BOOL, OPTIONAL),
         ],
-        response: &[field(
-            "Endpoints",
-            Array(&Object(&[
-                field("AclEnable", Bool),
-                field("AclEntries", Array(&Object(&[field("Entry", Str)]))),
-                field("Domains", Array(&Object(GET_INSTANCE_ENDPOINT_DOMAINS))),
-                field("Enable", Bool),
-                field("EndpointType", Str),
-                field("LinkedVpcs", Array(&Object(&[field("VpcId", Str)]))),
-                field("Status", Str),
-            ])),
-        )],
+        response: S_LIST_INSTANCE_ENDPOINT_ANSWER,
     },
-    Operation {
+    Entry {
         action: "UpdateInstanceCustomizedDomain",
-        group: Group::Endpoint,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Updates a custom domain name of an instance.",
         params: &[
-            param("CertId", STR, true),
-            param("CertRegionId", STR, false),
-            param("Domain", STR, true),
-            param("InstanceId", STR, true),
-            param("ModuleName", STR, true),
+            P(N_CERT_ID, P_STR, REQUIRED),
+            P(N_CERT_REGION_ID, P_STR, OPTIONAL),
+            P(N_DOMAIN, P_STR, REQUIRED),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_MODULE_NAME, P_STR, REQUIRED),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
-    Operation {
+    Entry {
         action: "UpdateInstanceEndpointStatus",
-        group: Group::Endpoint,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Enables or disables the Internet endpoint of an instance.",
         params: &[
-            param("Enable", BOOL, true),
-            param("EndpointType", STR, true),
-            param("InstanceId", STR, true),
-            param("ModuleName", Enum(&["Registry", "Chart"]), false),
+            P(N_ENABLE, P_BOOL, REQUIRED),
+            P(N_ENDPOINT_TYPE, P_STR, REQUIRED),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(
+                N_MODULE_NAME,
+                one_of(E_CREATE_INSTANCE_ENDPOINT_ACL_POLICY_MODULE_NAME),
+                OPTIONAL,
+            ),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
-    Operation {
+    Entry {
         action: "UpdateStorageDomainRoutingRule",
-        group: Group::Endpoint,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Updates a storage-domain routing rule.",
         params: &[
-            param("InstanceId", STR, true),
-            param(
-                "Routes",
-                Json(&Array(&Object(CREATE_STORAGE_DOMAIN_ROUTING_RULE_ROUTES))),
-                true,
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(
+                N_ROUTES,
+                json(arr(obj(S_CREATE_STORAGE_DOMAIN_ROUTING_RULE_ROUTES))),
+                REQUIRED,
             ),
-            param("RuleId", STR, true),
+            P(N_RULE_ID, P_STR, REQUIRED),
         ],
-        response: DELETE_STORAGE_DOMAIN_ROUTING_RULE_ANSWER,
+        response: S_DELETE_STORAGE_DOMAIN_ROUTING_RULE_ANSWER,
     },
 ];
+
+pub(super) const CREATE_INSTANCE_ENDPOINT_ACL_POLICY_ENTRIES: &[(u16, u16)] =
+    &[(N_COMMENT, T_STR), (N_ENTRY, T_STR)];
+
+pub(super) const CREATE_STORAGE_DOMAIN_ROUTING_RULE_ROUTES: &[(u16, u16)] = &[
+    (N_ENDPOINT_TYPE, T_STR),
+    (N_INSTANCE_DOMAIN, T_STR),
+    (N_STORAGE_DOMAIN, T_STR),
+];
+
+pub(super) const CREATE_STORAGE_DOMAIN_ROUTING_RULE_ANSWER: &[(u16, u16)] =
+    &[(N_RULE_ID, T_STR), (N_SUCCESS, T_BOOL)];
+
+pub(super) const DELETE_STORAGE_DOMAIN_ROUTING_RULE_ANSWER: &[(u16, u16)] = &[(N_SUCCESS, T_BOOL)];
+
+pub(super) const GET_INSTANCE_CUSTOMIZED_DOMAIN_ANSWER: &[(u16, u16)] = &[
+    (N_CERT_ID, T_STR),
+    (N_CREATE_TIME, T_LONG),
+    (N_DOMAIN, T_STR),
+    (N_DOMAIN_TYPE, T_STR),
+    (N_ENDPOINT_TYPE, T_STR),
+    (N_INSTANCE_ID, T_STR),
+    (N_MODIFIED_TIME, T_LONG),
+    (N_MODULE_NAME, T_STR),
+    (N_REGION_ID, T_STR),
+];
+
+pub(super) const GET_INSTANCE_ENDPOINT_DOMAINS: &[(u16, u16)] =
+    &[(N_DOMAIN, T_STR), (N_TYPE, T_STR)];
+
+pub(super) const GET_INSTANCE_ENDPOINT_ANSWER: &[(u16, u16)] = &[
+    (N_ACL_ENABLE, T_BOOL),
+    (
+        N_ACL_ENTRIES,
+        arr(obj(S_CREATE_INSTANCE_ENDPOINT_ACL_POLICY_ENTRIES)),
+    ),
+    (N_DOMAINS, arr(obj(S_GET_INSTANCE_ENDPOINT_DOMAINS))),
+    (N_ENABLE, T_BOOL),
+    (N_STATUS, T_STR),
+];
+
+pub(super) const GET_INSTANCE_VPC_ENDPOINT_LINKED_VPCS: &[(u16, u16)] = &[
+    (N_DEFAULT_ACCESS, T_BOOL),
+    (N_IP, T_STR),
+    (N_ISSUE, T_STR),
+    (N_STATUS, T_STR),
+    (N_VPC_ID, T_STR),
+    (N_VSWITCH_ID, T_STR),
+];
+
+pub(super) const GET_INSTANCE_VPC_ENDPOINT_ANSWER: &[(u16, u16)] = &[
+    (N_DOMAINS, arr(T_STR)),
+    (N_ENABLE, T_BOOL),
+    (
+        N_LINKED_VPCS,
+        arr(obj(S_GET_INSTANCE_VPC_ENDPOINT_LINKED_VPCS)),
+    ),
+    (N_MODULE_NAME, T_STR),
+];
+
+pub(super) const GET_STORAGE_DOMAIN_ROUTING_RULE_ANSWER: &[(u16, u16)] = &[
+    (N_CREATE_TIME, T_LONG),
+    (N_MODIFY_TIME, T_LONG),
+    (
+        N_ROUTES,
+        arr(obj(S_CREATE_STORAGE_DOMAIN_ROUTING_RULE_ROUTES)),
+    ),
+    (N_RULE_ID, T_STR),
+    (N_SUCCESS, T_BOOL),
+];
+
+pub(super) const LIST_INSTANCE_ENDPOINT_ENDPOINTS_ACL_ENTRIES: &[(u16, u16)] = &[(N_ENTRY, T_STR)];
+
+pub(super) const LIST_INSTANCE_ENDPOINT_ENDPOINTS_LINKED_VPCS: &[(u16, u16)] = &[(N_VPC_ID, T_STR)];
+
+pub(super) const LIST_INSTANCE_ENDPOINT_ENDPOINTS: &[(u16, u16)] = &[
+    (N_ACL_ENABLE, T_BOOL),
+    (
+        N_ACL_ENTRIES,
+        arr(obj(S_LIST_INSTANCE_ENDPOINT_ENDPOINTS_ACL_ENTRIES)),
+    ),
+    (N_DOMAINS, arr(obj(S_GET_INSTANCE_ENDPOINT_DOMAINS))),
+    (N_ENABLE, T_BOOL),
+    (N_ENDPOINT_TYPE, T_STR),
+    (
+        N_LINKED_VPCS,
+        arr(obj(S_LIST_INSTANCE_ENDPOINT_ENDPOINTS_LINKED_VPCS)),
+    ),
+    (N_STATUS, T_STR),
+];
+
+pub(super) const LIST_INSTANCE_ENDPOINT_ANSWER: &[(u16, u16)] =
+    &[(N_ENDPOINTS, arr(obj(S_LIST_INSTANCE_ENDPOINT_ENDPOINTS)))];

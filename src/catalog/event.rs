@@ -6,120 +6,109 @@
 
 #![allow(unused_imports)]
 
+use super::compact::*;
+use super::names::*;
 use super::shapes::*;
-use super::ParamType::{self, Enum, Flat, Json};
-use super::Type::{Any, Array, Bool, Float, Int, Long, Object, Str};
-use super::{field, param, Group, Method, Operation, BOOL, INT, LONG, STR};
+use super::Method;
 
-pub(super) const OPERATIONS: &[Operation] = &[
-    Operation {
+pub(super) const OPERATIONS: &[Entry] = &[
+    Entry {
         action: "DeleteEventCenterRule",
-        group: Group::Event,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Deletes an event notification rule.",
-        params: &[param("InstanceId", STR, false), param("RuleId", STR, false)],
-        response: &[],
+        params: &[
+            P(N_INSTANCE_ID, P_STR, OPTIONAL),
+            P(N_RULE_ID, P_STR, OPTIONAL),
+        ],
+        response: S_EMPTY,
     },
-    Operation {
+    Entry {
         action: "ListEventCenterRecord",
-        group: Group::Event,
         method: Method::Get,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries the events the event center recorded, one page at a \
                   time.",
         params: &[
-            param(
-                "EventType",
-                Enum(&[
-                    "cr:Artifact:DeliveryChainCompleted",
-                    "cr:Artifact:SynchronizationCompleted",
-                    "cr:Artifact:BuildCompleted",
-                    "cr:Artifact:ScanCompleted",
-                    "cr:Artifact:SigningCompleted",
-                ]),
-                false,
+            P(
+                N_EVENT_TYPE,
+                one_of(E_LIST_EVENT_CENTER_RECORD_EVENT_TYPE),
+                OPTIONAL,
             ),
-            param("InstanceId", STR, true),
-            param("PageNo", INT, false),
-            param("PageSize", INT, false),
-            param("RepoName", STR, false),
-            param("RepoNamespaceName", STR, false),
-            param("RuleId", STR, false),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_PAGE_NO, P_INT, OPTIONAL),
+            P(N_PAGE_SIZE, P_INT, OPTIONAL),
+            P(N_REPO_NAME, P_STR, OPTIONAL),
+            P(N_REPO_NAMESPACE_NAME, P_STR, OPTIONAL),
+            P(N_RULE_ID, P_STR, OPTIONAL),
         ],
-        response: &[
-            field("PageNo", Int),
-            field("PageSize", Int),
-            field(
-                "Records",
-                Array(&Object(&[
-                    field("CreateTime", Long),
-                    field("EventChannel", Str),
-                    field("EventNotifyId", Str),
-                    field("EventNotifyMethod", Str),
-                    field("EventType", Str),
-                    field("InstanceId", Str),
-                    field("Namespace", Str),
-                    field("RecordId", Str),
-                    field("RepoName", Str),
-                    field("RuleId", Str),
-                    field("RuleName", Str),
-                    field("Tag", Str),
-                    field("UpdateTime", Long),
-                ])),
-            ),
-            field("TotalCount", Int),
-        ],
+        response: S_LIST_EVENT_CENTER_RECORD_ANSWER,
     },
-    Operation {
+    Entry {
         action: "ListEventCenterRuleName",
-        group: Group::Event,
         method: Method::Get,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries the names of the event notification rules of an \
                   instance.",
-        params: &[param("InstanceId", STR, true)],
-        response: &[field(
-            "RuleNames",
-            Array(&Object(&[field("RuleId", Str), field("RuleName", Str)])),
-        )],
+        params: &[P(N_INSTANCE_ID, P_STR, REQUIRED)],
+        response: S_LIST_EVENT_CENTER_RULE_NAME_ANSWER,
     },
-    Operation {
+    Entry {
         action: "UpdateEventCenterRule",
-        group: Group::Event,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Updates an event notification rule.",
         params: &[
-            param("EventChannel", STR, false),
-            param("EventConfig", STR, false),
-            param(
-                "EventScope",
-                Enum(&["INSTANCE", "NAMESPACE", "REPO"]),
-                false,
+            P(N_EVENT_CHANNEL, P_STR, OPTIONAL),
+            P(N_EVENT_CONFIG, P_STR, OPTIONAL),
+            P(
+                N_EVENT_SCOPE,
+                one_of(E_UPDATE_EVENT_CENTER_RULE_EVENT_SCOPE),
+                OPTIONAL,
             ),
-            param(
-                "EventType",
-                Enum(&[
-                    "cr:Artifact:DeliveryChainCompleted",
-                    "cr:Artifact:SynchronizationCompleted",
-                    "cr:Artifact:BuildCompleted",
-                    "cr:Artifact:ScanCompleted",
-                    "cr:Artifact:SigningCompleted",
-                ]),
-                false,
+            P(
+                N_EVENT_TYPE,
+                one_of(E_LIST_EVENT_CENTER_RECORD_EVENT_TYPE),
+                OPTIONAL,
             ),
-            param("InstanceId", STR, true),
-            param("Namespaces", Json(&Array(&Str)), false),
-            param("RepoNames", Json(&Array(&Str)), false),
-            param("RepoTagFilterPattern", STR, false),
-            param("RuleId", STR, true),
-            param("RuleName", STR, false),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_NAMESPACES, json(arr(T_STR)), OPTIONAL),
+            P(N_REPO_NAMES, json(arr(T_STR)), OPTIONAL),
+            P(N_REPO_TAG_FILTER_PATTERN, P_STR, OPTIONAL),
+            P(N_RULE_ID, P_STR, REQUIRED),
+            P(N_RULE_NAME, P_STR, OPTIONAL),
         ],
-        response: CREATE_ARTIFACT_LIFECYCLE_RULE_ANSWER,
+        response: S_CREATE_ARTIFACT_LIFECYCLE_RULE_ANSWER,
     },
 ];
+
+pub(super) const LIST_EVENT_CENTER_RECORD_RECORDS: &[(u16, u16)] = &[
+    (N_CREATE_TIME, T_LONG),
+    (N_EVENT_CHANNEL, T_STR),
+    (N_EVENT_NOTIFY_ID, T_STR),
+    (N_EVENT_NOTIFY_METHOD, T_STR),
+    (N_EVENT_TYPE, T_STR),
+    (N_INSTANCE_ID, T_STR),
+    (N_NAMESPACE, T_STR),
+    (N_RECORD_ID, T_STR),
+    (N_REPO_NAME, T_STR),
+    (N_RULE_ID, T_STR),
+    (N_RULE_NAME, T_STR),
+    (N_TAG, T_STR),
+    (N_UPDATE_TIME, T_LONG),
+];
+
+pub(super) const LIST_EVENT_CENTER_RECORD_ANSWER: &[(u16, u16)] = &[
+    (N_PAGE_NO, T_INT),
+    (N_PAGE_SIZE, T_INT),
+    (N_RECORDS, arr(obj(S_LIST_EVENT_CENTER_RECORD_RECORDS))),
+    (N_TOTAL_COUNT, T_INT),
+];
+
+pub(super) const LIST_EVENT_CENTER_RULE_NAME_RULE_NAMES: &[(u16, u16)] =
+    &[(N_RULE_ID, T_STR), (N_RULE_NAME, T_STR)];
+
+pub(super) const LIST_EVENT_CENTER_RULE_NAME_ANSWER: &[(u16, u16)] = &[(
+    N_RULE_NAMES,
+    arr(obj(S_LIST_EVENT_CENTER_RULE_NAME_RULE_NAMES)),
+)];

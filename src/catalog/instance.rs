@@ -6,123 +6,116 @@
 
 #![allow(unused_imports)]
 
+use super::compact::*;
+use super::names::*;
 use super::shapes::*;
-use super::ParamType::{self, Enum, Flat, Json};
-use super::Type::{Any, Array, Bool, Float, Int, Long, Object, Str};
-use super::{field, param, Group, Method, Operation, BOOL, INT, LONG, STR};
+use super::Method;
 
-pub(super) const OPERATIONS: &[Operation] = &[
-    Operation {
+pub(super) const OPERATIONS: &[Entry] = &[
+    Entry {
         action: "GetInstance",
-        group: Group::Instance,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries the information of an instance.",
-        params: &[param("InstanceId", STR, true)],
-        response: &[
-            field("CreateTime", Long),
-            field("InstanceId", Str),
-            field("InstanceIssue", Str),
-            field("InstanceName", Str),
-            field("InstanceSpecification", Str),
-            field("InstanceStatus", Str),
-            field("ModifiedTime", Long),
-            field("ResourceGroupId", Str),
-            field("Tags", Array(&Object(GET_INSTANCE_TAGS))),
-        ],
+        params: &[P(N_INSTANCE_ID, P_STR, REQUIRED)],
+        response: S_GET_INSTANCE_ANSWER,
     },
-    Operation {
+    Entry {
         action: "GetInstanceCount",
-        group: Group::Instance,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries how many instances the account has.",
         params: &[],
-        response: &[field("Count", Int)],
+        response: S_GET_INSTANCE_COUNT_ANSWER,
     },
-    Operation {
+    Entry {
         action: "GetInstanceUsage",
-        group: Group::Instance,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries the namespace and repository quotas of an instance \
                   and their usage.",
-        params: &[param("InstanceId", STR, true)],
-        response: &[
-            field("ChartNamespaceQuota", Int),
-            field("ChartNamespaceUsage", Int),
-            field("ChartRepoQuota", Int),
-            field("ChartRepoUsage", Int),
-            field("NamespaceQuota", Int),
-            field("NamespaceUsage", Int),
-            field("RepoQuota", Int),
-            field("RepoUsage", Int),
-            field("VpcQuota", Int),
-            field("VpcUsage", Int),
-        ],
+        params: &[P(N_INSTANCE_ID, P_STR, REQUIRED)],
+        response: S_GET_INSTANCE_USAGE_ANSWER,
     },
-    Operation {
+    Entry {
         action: "ListInstance",
-        group: Group::Instance,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries instances, one page at a time.",
         params: &[
-            param("InstanceName", STR, false).deprecated(),
-            param(
-                "InstanceStatus",
-                Enum(&[
-                    "PENDING",
-                    "INIT_ERROR",
-                    "STARTING",
-                    "RUNNING",
-                    "STOPPING",
-                    "STOPPED",
-                    "DELETING",
-                    "DELETED",
-                ]),
-                false,
+            P(N_INSTANCE_NAME, P_STR, OPTIONAL | DEPRECATED),
+            P(
+                N_INSTANCE_STATUS,
+                one_of(E_LIST_INSTANCE_INSTANCE_STATUS),
+                OPTIONAL,
             ),
-            param("PageNo", INT, false),
-            param("PageSize", INT, false),
-            param("ResourceGroupId", STR, false),
+            P(N_PAGE_NO, P_INT, OPTIONAL),
+            P(N_PAGE_SIZE, P_INT, OPTIONAL),
+            P(N_RESOURCE_GROUP_ID, P_STR, OPTIONAL),
         ],
-        response: &[
-            field(
-                "Instances",
-                Array(&Object(&[
-                    field("CreateTime", Long),
-                    field("InstanceId", Str),
-                    field("InstanceIssue", Str),
-                    field("InstanceName", Str),
-                    field("InstanceSpecification", Str),
-                    field("InstanceStatus", Str),
-                    field("ModifiedTime", Long),
-                    field("RegionId", Str),
-                    field("ResourceGroupId", Str),
-                    field("Tags", Array(&Object(GET_INSTANCE_TAGS))),
-                ])),
-            ),
-            field("PageNo", Int),
-            field("PageSize", Int),
-            field("TotalCount", Int),
-        ],
+        response: S_LIST_INSTANCE_ANSWER,
     },
-    Operation {
+    Entry {
         action: "ListInstanceRegion",
-        group: Group::Instance,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries the regions where instances can be created.",
-        params: &[param("Lang", STR, false)],
-        response: &[field(
-            "Regions",
-            Array(&Object(&[field("LocalName", Str), field("RegionId", Str)])),
-        )],
+        params: &[P(N_LANG, P_STR, OPTIONAL)],
+        response: S_LIST_INSTANCE_REGION_ANSWER,
     },
 ];
+
+pub(super) const GET_INSTANCE_TAGS: &[(u16, u16)] = &[(N_TAG_KEY, T_STR), (N_TAG_VALUE, T_STR)];
+
+pub(super) const GET_INSTANCE_ANSWER: &[(u16, u16)] = &[
+    (N_CREATE_TIME, T_LONG),
+    (N_INSTANCE_ID, T_STR),
+    (N_INSTANCE_ISSUE, T_STR),
+    (N_INSTANCE_NAME, T_STR),
+    (N_INSTANCE_SPECIFICATION, T_STR),
+    (N_INSTANCE_STATUS, T_STR),
+    (N_MODIFIED_TIME, T_LONG),
+    (N_RESOURCE_GROUP_ID, T_STR),
+    (N_TAGS, arr(obj(S_GET_INSTANCE_TAGS))),
+];
+
+pub(super) const GET_INSTANCE_COUNT_ANSWER: &[(u16, u16)] = &[(N_COUNT, T_INT)];
+
+pub(super) const GET_INSTANCE_USAGE_ANSWER: &[(u16, u16)] = &[
+    (N_CHART_NAMESPACE_QUOTA, T_INT),
+    (N_CHART_NAMESPACE_USAGE, T_INT),
+    (N_CHART_REPO_QUOTA, T_INT),
+    (N_CHART_REPO_USAGE, T_INT),
+    (N_NAMESPACE_QUOTA, T_INT),
+    (N_NAMESPACE_USAGE, T_INT),
+    (N_REPO_QUOTA, T_INT),
+    (N_REPO_USAGE, T_INT),
+    (N_VPC_QUOTA, T_INT),
+    (N_VPC_USAGE, T_INT),
+];
+
+pub(super) const LIST_INSTANCE_INSTANCES: &[(u16, u16)] = &[
+    (N_CREATE_TIME, T_LONG),
+    (N_INSTANCE_ID, T_STR),
+    (N_INSTANCE_ISSUE, T_STR),
+    (N_INSTANCE_NAME, T_STR),
+    (N_INSTANCE_SPECIFICATION, T_STR),
+    (N_INSTANCE_STATUS, T_STR),
+    (N_MODIFIED_TIME, T_LONG),
+    (N_REGION_ID, T_STR),
+    (N_RESOURCE_GROUP_ID, T_STR),
+    (N_TAGS, arr(obj(S_GET_INSTANCE_TAGS))),
+];
+
+pub(super) const LIST_INSTANCE_ANSWER: &[(u16, u16)] = &[
+    (N_INSTANCES, arr(obj(S_LIST_INSTANCE_INSTANCES))),
+    (N_PAGE_NO, T_INT),
+    (N_PAGE_SIZE, T_INT),
+    (N_TOTAL_COUNT, T_INT),
+];
+
+pub(super) const LIST_INSTANCE_REGION_REGIONS: &[(u16, u16)] =
+    &[(N_LOCAL_NAME, T_STR), (N_REGION_ID, T_STR)];
+
+pub(super) const LIST_INSTANCE_REGION_ANSWER: &[(u16, u16)] =
+    &[(N_REGIONS, arr(obj(S_LIST_INSTANCE_REGION_REGIONS)))];

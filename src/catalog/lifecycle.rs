@@ -6,93 +6,128 @@
 
 #![allow(unused_imports)]
 
+use super::compact::*;
+use super::names::*;
 use super::shapes::*;
-use super::ParamType::{self, Enum, Flat, Json};
-use super::Type::{Any, Array, Bool, Float, Int, Long, Object, Str};
-use super::{field, param, Group, Method, Operation, BOOL, INT, LONG, STR};
+use super::Method;
 
-pub(super) const OPERATIONS: &[Operation] = &[
-    Operation {
+pub(super) const OPERATIONS: &[Entry] = &[
+    Entry {
         action: "CreateArtifactLifecycleRule",
-        group: Group::Lifecycle,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Creates an artifact lifecycle rule: which tags of a scope to \
                   keep, and when the rule runs.",
         params: &[
-            param("Auto", BOOL, false),
-            param("EnableDeleteTag", BOOL, false),
-            param("InstanceId", STR, true),
-            param("NamespaceName", STR, false),
-            param("RepoName", STR, false),
-            param("RetentionTagCount", LONG, false),
-            param("ScheduleTime", STR, false),
-            param("Scope", STR, false),
-            param("TagRegexp", STR, false),
+            P(N_AUTO, P_BOOL, OPTIONAL),
+            P(N_ENABLE_DELETE_TAG, P_BOOL, OPTIONAL),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_NAMESPACE_NAME, P_STR, OPTIONAL),
+            P(N_REPO_NAME, P_STR, OPTIONAL),
+            P(N_RETENTION_TAG_COUNT, P_LONG, OPTIONAL),
+            P(N_SCHEDULE_TIME, P_STR, OPTIONAL),
+            P(N_SCOPE, P_STR, OPTIONAL),
+            P(N_TAG_REGEXP, P_STR, OPTIONAL),
         ],
-        response: CREATE_ARTIFACT_LIFECYCLE_RULE_ANSWER,
+        response: S_CREATE_ARTIFACT_LIFECYCLE_RULE_ANSWER,
     },
-    Operation {
+    Entry {
         action: "DeleteArtifactLifecycleRule",
-        group: Group::Lifecycle,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Deletes an artifact lifecycle rule.",
-        params: &[param("InstanceId", STR, true), param("RuleId", STR, true)],
-        response: &[],
+        params: &[
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_RULE_ID, P_STR, REQUIRED),
+        ],
+        response: S_EMPTY,
     },
-    Operation {
+    Entry {
         action: "GetArtifactLifecycleRule",
-        group: Group::Lifecycle,
         method: Method::Get,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries an artifact lifecycle rule.",
-        params: &[param("InstanceId", STR, true), param("RuleId", STR, true)],
-        response: GET_ARTIFACT_LIFECYCLE_RULE_ANSWER,
+        params: &[
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_RULE_ID, P_STR, REQUIRED),
+        ],
+        response: S_GET_ARTIFACT_LIFECYCLE_RULE_ANSWER,
     },
-    Operation {
+    Entry {
         action: "ListArtifactLifecycleRule",
-        group: Group::Lifecycle,
         method: Method::Get,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries the artifact lifecycle rules of an instance, one page \
                   at a time.",
         params: &[
-            param("EnableDeleteTag", BOOL, false),
-            param("InstanceId", STR, true),
-            param("PageNo", INT, false),
-            param("PageSize", INT, false),
+            P(N_ENABLE_DELETE_TAG, P_BOOL, OPTIONAL),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_PAGE_NO, P_INT, OPTIONAL),
+            P(N_PAGE_SIZE, P_INT, OPTIONAL),
         ],
-        response: &[
-            field("PageNo", Int),
-            field("PageSize", Int),
-            field("Rules", Array(&Object(GET_ARTIFACT_LIFECYCLE_RULE_ANSWER))),
-            field("TotalCount", Int),
-        ],
+        response: S_LIST_ARTIFACT_LIFECYCLE_RULE_ANSWER,
     },
-    Operation {
+    Entry {
         action: "UpdateArtifactLifecycleRule",
-        group: Group::Lifecycle,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Updates an artifact lifecycle rule.",
         params: &[
-            param("Auto", BOOL, false),
-            param("EnableDeleteTag", BOOL, false),
-            param("InstanceId", STR, true),
-            param("NamespaceName", STR, false),
-            param("RepoName", STR, false),
-            param("RetentionTagCount", LONG, false),
-            param("RuleId", STR, true),
-            param("ScheduleTime", STR, false),
-            param("Scope", STR, false),
-            param("TagRegexp", STR, false),
+            P(N_AUTO, P_BOOL, OPTIONAL),
+            P(N_ENABLE_DELETE_TAG, P_BOOL, OPTIONAL),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_NAMESPACE_NAME, P_STR, OPTIONAL),
+            P(N_REPO_NAME, P_STR, OPTIONAL),
+            P(N_RETENTION_TAG_COUNT, P_LONG, OPTIONAL),
+            P(N_RULE_ID, P_STR, REQUIRED),
+            P(N_SCHEDULE_TIME, P_STR, OPTIONAL),
+            P(N_SCOPE, P_STR, OPTIONAL),
+            P(N_TAG_REGEXP, P_STR, OPTIONAL),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
+];
+
+pub(super) const CREATE_ARTIFACT_LIFECYCLE_RULE_ANSWER: &[(u16, u16)] = &[(N_RULE_ID, T_STR)];
+
+pub(super) const GET_ARTIFACT_LIFECYCLE_RULE_POLICIES_CONDITION: &[(u16, u16)] = &[
+    (N_LAST_PULL_OLDER_THAN_DAYS, T_INT),
+    (N_LAST_PUSH_OLDER_THAN_DAYS, T_INT),
+    (N_LATEST_TAG_COUNT, T_INT),
+];
+
+pub(super) const GET_ARTIFACT_LIFECYCLE_RULE_POLICIES_FILTER: &[(u16, u16)] =
+    &[(N_TAG_WILDCARD, T_STR)];
+
+pub(super) const GET_ARTIFACT_LIFECYCLE_RULE_POLICIES: &[(u16, u16)] = &[
+    (
+        N_CONDITION,
+        obj(S_GET_ARTIFACT_LIFECYCLE_RULE_POLICIES_CONDITION),
+    ),
+    (N_FILTER, obj(S_GET_ARTIFACT_LIFECYCLE_RULE_POLICIES_FILTER)),
+    (N_TYPE, T_STR),
+];
+
+pub(super) const GET_ARTIFACT_LIFECYCLE_RULE_ANSWER: &[(u16, u16)] = &[
+    (N_AUTO, T_BOOL),
+    (N_CREATE_TIME, T_LONG),
+    (N_ENABLE_DELETE_TAG, T_BOOL),
+    (N_INSTANCE_ID, T_STR),
+    (N_MODIFIED_TIME, T_LONG),
+    (N_NAMESPACE_NAME, T_STR),
+    (N_NEXT_TIME, T_LONG),
+    (N_POLICIES, arr(obj(S_GET_ARTIFACT_LIFECYCLE_RULE_POLICIES))),
+    (N_REPO_NAME, T_STR),
+    (N_RETENTION_TAG_COUNT, T_LONG),
+    (N_RULE_ID, T_STR),
+    (N_SCHEDULE_TIME, T_STR),
+    (N_SCOPE, T_STR),
+    (N_TAG_REGEXP, T_STR),
+];
+
+pub(super) const LIST_ARTIFACT_LIFECYCLE_RULE_ANSWER: &[(u16, u16)] = &[
+    (N_PAGE_NO, T_INT),
+    (N_PAGE_SIZE, T_INT),
+    (N_RULES, arr(obj(S_GET_ARTIFACT_LIFECYCLE_RULE_ANSWER))),
+    (N_TOTAL_COUNT, T_INT),
 ];

@@ -6,98 +6,130 @@
 
 #![allow(unused_imports)]
 
+use super::compact::*;
+use super::names::*;
 use super::shapes::*;
-use super::ParamType::{self, Enum, Flat, Json};
-use super::Type::{Any, Array, Bool, Float, Int, Long, Object, Str};
-use super::{field, param, Group, Method, Operation, BOOL, INT, LONG, STR};
+use super::Method;
 
-pub(super) const OPERATIONS: &[Operation] = &[
-    Operation {
+pub(super) const OPERATIONS: &[Entry] = &[
+    Entry {
         action: "CreateNamespace",
-        group: Group::Namespace,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Creates a namespace in an instance.",
         params: &[
-            param("AutoCreateRepo", BOOL, false),
-            param(
-                "DefaultRepoConfiguration",
-                Json(&Object(CREATE_NAMESPACE_DEFAULT_REPO_CONFIGURATION)),
-                false,
+            P(N_AUTO_CREATE_REPO, P_BOOL, OPTIONAL),
+            P(
+                N_DEFAULT_REPO_CONFIGURATION,
+                json(obj(S_CREATE_NAMESPACE_DEFAULT_REPO_CONFIGURATION)),
+                OPTIONAL,
             ),
-            param("DefaultRepoType", Enum(&["PUBLIC", "PRIVATE"]), false).deprecated(),
-            param("InstanceId", STR, true),
-            param("NamespaceName", STR, true),
+            P(
+                N_DEFAULT_REPO_TYPE,
+                one_of(E_CREATE_CHART_NAMESPACE_DEFAULT_REPO_TYPE),
+                OPTIONAL | DEPRECATED,
+            ),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_NAMESPACE_NAME, P_STR, REQUIRED),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
-    Operation {
+    Entry {
         action: "DeleteNamespace",
-        group: Group::Namespace,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Deletes a namespace with all its repositories and images.",
         params: &[
-            param("InstanceId", STR, true),
-            param("NamespaceName", STR, true),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_NAMESPACE_NAME, P_STR, REQUIRED),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
-    Operation {
+    Entry {
         action: "GetNamespace",
-        group: Group::Namespace,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries one namespace of an instance.",
         params: &[
-            param("InstanceId", STR, true),
-            param("NamespaceId", STR, false),
-            param("NamespaceName", STR, false),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_NAMESPACE_ID, P_STR, OPTIONAL),
+            P(N_NAMESPACE_NAME, P_STR, OPTIONAL),
         ],
-        response: GET_NAMESPACE_ANSWER,
+        response: S_GET_NAMESPACE_ANSWER,
     },
-    Operation {
+    Entry {
         action: "ListNamespace",
-        group: Group::Namespace,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries the namespaces of an instance, one page at a time.",
         params: &[
-            param("InstanceId", STR, true),
-            param("NamespaceName", STR, false),
-            param("NamespaceStatus", Enum(&["NORMAL", "DELETING"]), false),
-            param("PageNo", INT, false),
-            param("PageSize", INT, false),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_NAMESPACE_NAME, P_STR, OPTIONAL),
+            P(
+                N_NAMESPACE_STATUS,
+                one_of(E_LIST_CHART_NAMESPACE_NAMESPACE_STATUS),
+                OPTIONAL,
+            ),
+            P(N_PAGE_NO, P_INT, OPTIONAL),
+            P(N_PAGE_SIZE, P_INT, OPTIONAL),
         ],
-        response: &[
-            field("Namespaces", Array(&Object(GET_NAMESPACE_ANSWER))),
-            field("PageNo", Int),
-            field("PageSize", Int),
-            field("TotalCount", Int),
-        ],
+        response: S_LIST_NAMESPACE_ANSWER,
     },
-    Operation {
+    Entry {
         action: "UpdateNamespace",
-        group: Group::Namespace,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Updates the settings of a namespace.",
         params: &[
-            param("AutoCreateRepo", BOOL, false),
-            param(
-                "DefaultRepoConfiguration",
-                Json(&Object(CREATE_NAMESPACE_DEFAULT_REPO_CONFIGURATION)),
-                false,
+            P(N_AUTO_CREATE_REPO, P_BOOL, OPTIONAL),
+            P(
+                N_DEFAULT_REPO_CONFIGURATION,
+                json(obj(S_CREATE_NAMESPACE_DEFAULT_REPO_CONFIGURATION)),
+                OPTIONAL,
             ),
-            param("DefaultRepoType", Enum(&["PUBLIC", "PRIVATE"]), false).deprecated(),
-            param("InstanceId", STR, true),
-            param("NamespaceName", STR, true),
+            P(
+                N_DEFAULT_REPO_TYPE,
+                one_of(E_CREATE_CHART_NAMESPACE_DEFAULT_REPO_TYPE),
+                OPTIONAL | DEPRECATED,
+            ),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_NAMESPACE_NAME, P_STR, REQUIRED),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
+];
+
+pub(super) const CREATE_NAMESPACE_DEFAULT_REPO_CONFIGURATION_ARTIFACT_BUILD_RULE_PARAMETERS: &[(
+    u16,
+    u16,
+)] = &[(N_IMAGE_INDEX_ONLY, T_BOOL)];
+
+pub(super) const CREATE_NAMESPACE_DEFAULT_REPO_CONFIGURATION: &[(u16, u16)] = &[
+    (
+        N_ARTIFACT_BUILD_RULE_PARAMETERS,
+        obj(S_CREATE_NAMESPACE_DEFAULT_REPO_CONFIGURATION_ARTIFACT_BUILD_RULE_PARAMETERS),
+    ),
+    (N_REPO_TYPE, T_STR),
+    (N_TAG_IMMUTABILITY, T_BOOL),
+];
+
+pub(super) const GET_NAMESPACE_ANSWER: &[(u16, u16)] = &[
+    (N_AUTO_CREATE_REPO, T_BOOL),
+    (
+        N_DEFAULT_REPO_CONFIGURATION,
+        obj(S_CREATE_NAMESPACE_DEFAULT_REPO_CONFIGURATION),
+    ),
+    (N_DEFAULT_REPO_TYPE, T_STR),
+    (N_INSTANCE_ID, T_STR),
+    (N_NAMESPACE_ID, T_STR),
+    (N_NAMESPACE_NAME, T_STR),
+    (N_NAMESPACE_STATUS, T_STR),
+    (N_RESOURCE_GROUP_ID, T_STR),
+];
+
+pub(super) const LIST_NAMESPACE_ANSWER: &[(u16, u16)] = &[
+    (N_NAMESPACES, arr(obj(S_GET_NAMESPACE_ANSWER))),
+    (N_PAGE_NO, T_INT),
+    (N_PAGE_SIZE, T_INT),
+    (N_TOTAL_COUNT, T_INT),
 ];

@@ -6,137 +6,138 @@
 
 #![allow(unused_imports)]
 
+use super::compact::*;
+use super::names::*;
 use super::shapes::*;
-use super::ParamType::{self, Enum, Flat, Json};
-use super::Type::{Any, Array, Bool, Float, Int, Long, Object, Str};
-use super::{field, param, Group, Method, Operation, BOOL, INT, LONG, STR};
+use super::Method;
 
-pub(super) const OPERATIONS: &[Operation] = &[
-    Operation {
+pub(super) const OPERATIONS: &[Entry] = &[
+    Entry {
         action: "CreateRepository",
-        group: Group::Repository,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Creates an image repository in a namespace.",
         params: &[
-            param("Detail", STR, false),
-            param("InstanceId", STR, true),
-            param("RepoName", STR, true),
-            param("RepoNamespaceName", STR, true),
-            param("RepoType", Enum(&["PUBLIC", "PRIVATE"]), true),
-            param("Summary", STR, true),
-            param("TagImmutability", BOOL, false),
+            P(N_DETAIL, P_STR, OPTIONAL),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_REPO_NAME, P_STR, REQUIRED),
+            P(N_REPO_NAMESPACE_NAME, P_STR, REQUIRED),
+            P(
+                N_REPO_TYPE,
+                one_of(E_CREATE_CHART_NAMESPACE_DEFAULT_REPO_TYPE),
+                REQUIRED,
+            ),
+            P(N_SUMMARY, P_STR, REQUIRED),
+            P(N_TAG_IMMUTABILITY, P_BOOL, OPTIONAL),
         ],
-        response: CREATE_CHART_REPOSITORY_ANSWER,
+        response: S_CREATE_CHART_REPOSITORY_ANSWER,
     },
-    Operation {
+    Entry {
         action: "DeleteRepository",
-        group: Group::Repository,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Deletes an image repository with all its images.",
         params: &[
-            param("InstanceId", STR, true),
-            param("RepoId", STR, false),
-            param("RepoName", STR, false),
-            param("RepoNamespaceName", STR, false),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_REPO_ID, P_STR, OPTIONAL),
+            P(N_REPO_NAME, P_STR, OPTIONAL),
+            P(N_REPO_NAMESPACE_NAME, P_STR, OPTIONAL),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
-    Operation {
+    Entry {
         action: "GetRepository",
-        group: Group::Repository,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries one repository, by ID or by namespace and name.",
         params: &[
-            param("InstanceId", STR, true),
-            param("RepoId", STR, false),
-            param("RepoName", STR, false),
-            param("RepoNamespaceName", STR, false),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_REPO_ID, P_STR, OPTIONAL),
+            P(N_REPO_NAME, P_STR, OPTIONAL),
+            P(N_REPO_NAMESPACE_NAME, P_STR, OPTIONAL),
         ],
-        response: &[
-            field("CreateTime", Long),
-            field("Detail", Str),
-            field("InstanceId", Str),
-            field("ModifiedTime", Long),
-            field("RepoBuildType", Str),
-            field("RepoId", Str),
-            field("RepoName", Str),
-            field("RepoNamespaceName", Str),
-            field("RepoStatus", Str),
-            field("RepoType", Str),
-            field("ResourceGroupId", Str),
-            field("Summary", Str),
-            field("TagImmutability", Bool),
-        ],
+        response: S_GET_REPOSITORY_ANSWER,
     },
-    Operation {
+    Entry {
         action: "ListRepository",
-        group: Group::Repository,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries the repositories of an instance, one page at a time.",
         params: &[
-            param("InstanceId", STR, true),
-            param("MaxResults", INT, false),
-            param("NextToken", STR, false),
-            param("PageNo", INT, false),
-            param("PageSize", INT, false),
-            param("RepoName", STR, false),
-            param("RepoNamespaceName", STR, false),
-            param(
-                "RepoStatus",
-                Enum(&["NORMAL", "DELETING", "DELETED", "ALL"]),
-                false,
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_MAX_RESULTS, P_INT, OPTIONAL),
+            P(N_NEXT_TOKEN, P_STR, OPTIONAL),
+            P(N_PAGE_NO, P_INT, OPTIONAL),
+            P(N_PAGE_SIZE, P_INT, OPTIONAL),
+            P(N_REPO_NAME, P_STR, OPTIONAL),
+            P(N_REPO_NAMESPACE_NAME, P_STR, OPTIONAL),
+            P(
+                N_REPO_STATUS,
+                one_of(E_LIST_REPOSITORY_REPO_STATUS),
+                OPTIONAL,
             ),
         ],
-        response: &[
-            field("MaxResults", Int),
-            field("NextToken", Str),
-            field("PageNo", Int),
-            field("PageSize", Int),
-            field(
-                "Repositories",
-                Array(&Object(&[
-                    field("CreateTime", Long),
-                    field("InstanceId", Str),
-                    field("ModifiedTime", Long),
-                    field("RepoBuildType", Str),
-                    field("RepoId", Str),
-                    field("RepoName", Str),
-                    field("RepoNamespaceName", Str),
-                    field("RepoStatus", Str),
-                    field("RepoType", Str),
-                    field("ResourceGroupId", Str),
-                    field("Summary", Str),
-                    field("TagImmutability", Bool),
-                ])),
-            ),
-            field("TotalCount", Int),
-        ],
+        response: S_LIST_REPOSITORY_ANSWER,
     },
-    Operation {
+    Entry {
         action: "UpdateRepository",
-        group: Group::Repository,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Updates the type, summary and description of a repository.",
         params: &[
-            param("Detail", STR, false),
-            param("InstanceId", STR, true),
-            param("RepoId", STR, false),
-            param("RepoName", STR, false),
-            param("RepoNamespaceName", STR, false),
-            param("RepoType", Enum(&["PUBLIC", "PRIVATE"]), true),
-            param("Summary", STR, true),
-            param("TagImmutability", BOOL, false),
+            P(N_DETAIL, P_STR, OPTIONAL),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_REPO_ID, P_STR, OPTIONAL),
+            P(N_REPO_NAME, P_STR, OPTIONAL),
+            P(N_REPO_NAMESPACE_NAME, P_STR, OPTIONAL),
+            P(
+                N_REPO_TYPE,
+                one_of(E_CREATE_CHART_NAMESPACE_DEFAULT_REPO_TYPE),
+                REQUIRED,
+            ),
+            P(N_SUMMARY, P_STR, REQUIRED),
+            P(N_TAG_IMMUTABILITY, P_BOOL, OPTIONAL),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
+];
+
+pub(super) const GET_REPOSITORY_ANSWER: &[(u16, u16)] = &[
+    (N_CREATE_TIME, T_LONG),
+    (N_DETAIL, T_STR),
+    (N_INSTANCE_ID, T_STR),
+    (N_MODIFIED_TIME, T_LONG),
+    (N_REPO_BUILD_TYPE, T_STR),
+    (N_REPO_ID, T_STR),
+    (N_REPO_NAME, T_STR),
+    (N_REPO_NAMESPACE_NAME, T_STR),
+    (N_REPO_STATUS, T_STR),
+    (N_REPO_TYPE, T_STR),
+    (N_RESOURCE_GROUP_ID, T_STR),
+    (N_SUMMARY, T_STR),
+    (N_TAG_IMMUTABILITY, T_BOOL),
+];
+
+pub(super) const LIST_REPOSITORY_REPOSITORIES: &[(u16, u16)] = &[
+    (N_CREATE_TIME, T_LONG),
+    (N_INSTANCE_ID, T_STR),
+    (N_MODIFIED_TIME, T_LONG),
+    (N_REPO_BUILD_TYPE, T_STR),
+    (N_REPO_ID, T_STR),
+    (N_REPO_NAME, T_STR),
+    (N_REPO_NAMESPACE_NAME, T_STR),
+    (N_REPO_STATUS, T_STR),
+    (N_REPO_TYPE, T_STR),
+    (N_RESOURCE_GROUP_ID, T_STR),
+    (N_SUMMARY, T_STR),
+    (N_TAG_IMMUTABILITY, T_BOOL),
+];
+
+pub(super) const LIST_REPOSITORY_ANSWER: &[(u16, u16)] = &[
+    (N_MAX_RESULTS, T_INT),
+    (N_NEXT_TOKEN, T_STR),
+    (N_PAGE_NO, T_INT),
+    (N_PAGE_SIZE, T_INT),
+    (N_REPOSITORIES, arr(obj(S_LIST_REPOSITORY_REPOSITORIES))),
+    (N_TOTAL_COUNT, T_INT),
 ];

@@ -6,85 +6,82 @@
 
 #![allow(unused_imports)]
 
+use super::compact::*;
+use super::names::*;
 use super::shapes::*;
-use super::ParamType::{self, Enum, Flat, Json};
-use super::Type::{Any, Array, Bool, Float, Int, Long, Object, Str};
-use super::{field, param, Group, Method, Operation, BOOL, INT, LONG, STR};
+use super::Method;
 
-pub(super) const OPERATIONS: &[Operation] = &[
-    Operation {
+pub(super) const OPERATIONS: &[Entry] = &[
+    Entry {
         action: "ChangeResourceGroup",
-        group: Group::Resource,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Moves an instance to another resource group.",
         params: &[
-            param("ResourceGroupId", STR, true),
-            param("ResourceId", STR, true),
-            param("ResourceRegionId", STR, true),
+            P(N_RESOURCE_GROUP_ID, P_STR, REQUIRED),
+            P(N_RESOURCE_ID, P_STR, REQUIRED),
+            P(N_RESOURCE_REGION_ID, P_STR, REQUIRED),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
-    Operation {
+    Entry {
         action: "ListTagResources",
-        group: Group::Resource,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries the resource tags of instances.",
         params: &[
-            param("NextToken", STR, false),
-            param("RegionId", STR, true),
-            param("ResourceId", Flat(&Array(&Str)), false),
-            param("ResourceType", STR, true),
-            param("Tag", Flat(&Array(&Object(LIST_TAG_RESOURCES_TAG))), false),
+            P(N_NEXT_TOKEN, P_STR, OPTIONAL),
+            P(N_REGION_ID, P_STR, REQUIRED),
+            P(N_RESOURCE_ID, flat(arr(T_STR)), OPTIONAL),
+            P(N_RESOURCE_TYPE, P_STR, REQUIRED),
+            P(N_TAG, flat(arr(obj(S_LIST_TAG_RESOURCES_TAG))), OPTIONAL),
         ],
-        response: &[
-            field("NextToken", Str),
-            field(
-                "TagResources",
-                Object(&[field(
-                    "TagResource",
-                    Array(&Object(&[
-                        field("ResourceId", Str),
-                        field("ResourceType", Str),
-                        field("TagKey", Str),
-                        field("TagValue", Str),
-                    ])),
-                )]),
-            ),
-        ],
+        response: S_LIST_TAG_RESOURCES_ANSWER,
     },
-    Operation {
+    Entry {
         action: "TagResources",
-        group: Group::Resource,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Adds resource tags to instances.",
         params: &[
-            param("RegionId", STR, true),
-            param("ResourceId", Flat(&Array(&Str)), true),
-            param("ResourceType", STR, true),
-            param("Tag", Flat(&Array(&Object(LIST_TAG_RESOURCES_TAG))), true),
+            P(N_REGION_ID, P_STR, REQUIRED),
+            P(N_RESOURCE_ID, flat(arr(T_STR)), REQUIRED),
+            P(N_RESOURCE_TYPE, P_STR, REQUIRED),
+            P(N_TAG, flat(arr(obj(S_LIST_TAG_RESOURCES_TAG))), REQUIRED),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
-    Operation {
+    Entry {
         action: "UntagResources",
-        group: Group::Resource,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Removes resource tags from instances.",
         params: &[
-            param("All", BOOL, false),
-            param("RegionId", STR, true),
-            param("ResourceId", Flat(&Array(&Str)), false),
-            param("ResourceType", STR, true),
-            param("TagKey", Flat(&Array(&Str)), false),
+            P(N_ALL, P_BOOL, OPTIONAL),
+            P(N_REGION_ID, P_STR, REQUIRED),
+            P(N_RESOURCE_ID, flat(arr(T_STR)), OPTIONAL),
+            P(N_RESOURCE_TYPE, P_STR, REQUIRED),
+            P(N_TAG_KEY, flat(arr(T_STR)), OPTIONAL),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
+];
+
+pub(super) const LIST_TAG_RESOURCES_TAG: &[(u16, u16)] = &[(N_KEY, T_STR), (N_VALUE, T_STR)];
+
+pub(super) const LIST_TAG_RESOURCES_TAG_RESOURCES_TAG_RESOURCE: &[(u16, u16)] = &[
+    (N_RESOURCE_ID, T_STR),
+    (N_RESOURCE_TYPE, T_STR),
+    (N_TAG_KEY, T_STR),
+    (N_TAG_VALUE, T_STR),
+];
+
+pub(super) const LIST_TAG_RESOURCES_TAG_RESOURCES: &[(u16, u16)] = &[(
+    N_TAG_RESOURCE,
+    arr(obj(S_LIST_TAG_RESOURCES_TAG_RESOURCES_TAG_RESOURCE)),
+)];
+
+pub(super) const LIST_TAG_RESOURCES_ANSWER: &[(u16, u16)] = &[
+    (N_NEXT_TOKEN, T_STR),
+    (N_TAG_RESOURCES, obj(S_LIST_TAG_RESOURCES_TAG_RESOURCES)),
 ];

@@ -6,316 +6,328 @@
 
 #![allow(unused_imports)]
 
+use super::compact::*;
+use super::names::*;
 use super::shapes::*;
-use super::ParamType::{self, Enum, Flat, Json};
-use super::Type::{Any, Array, Bool, Float, Int, Long, Object, Str};
-use super::{field, param, Group, Method, Operation, BOOL, INT, LONG, STR};
+use super::Method;
 
-pub(super) const OPERATIONS: &[Operation] = &[
-    Operation {
+pub(super) const OPERATIONS: &[Entry] = &[
+    Entry {
         action: "CreateRepoTagScanTask",
-        group: Group::Scan,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Starts a security scan of an image tag.",
         params: &[
-            param("Digest", STR, false),
-            param("InstanceId", STR, true),
-            param("RepoId", STR, true),
-            param(
-                "ScanService",
-                Enum(&["SAS_SCAN_SERVICE", "ACR_SCAN_SERVICE"]),
-                false,
+            P(N_DIGEST, P_STR, OPTIONAL),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_REPO_ID, P_STR, REQUIRED),
+            P(
+                N_SCAN_SERVICE,
+                one_of(E_CREATE_REPO_TAG_SCAN_TASK_SCAN_SERVICE),
+                OPTIONAL,
             ),
-            param("ScanType", STR, false),
-            param("Tag", STR, true),
+            P(N_SCAN_TYPE, P_STR, OPTIONAL),
+            P(N_TAG, P_STR, REQUIRED),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
-    Operation {
+    Entry {
         action: "CreateScanRule",
-        group: Group::Scan,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Creates an image scan rule.",
         params: &[
-            param("InstanceId", STR, true),
-            param("Namespaces", Json(&Array(&Str)), false),
-            param("RepoNames", Json(&Array(&Str)), false),
-            param("RepoTagFilterPattern", STR, true),
-            param("RuleName", STR, true),
-            param("ScanScope", STR, true),
-            param("ScanType", Enum(&["VUL", "SBOM"]), false),
-            param("TriggerType", STR, true),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_NAMESPACES, json(arr(T_STR)), OPTIONAL),
+            P(N_REPO_NAMES, json(arr(T_STR)), OPTIONAL),
+            P(N_REPO_TAG_FILTER_PATTERN, P_STR, REQUIRED),
+            P(N_RULE_NAME, P_STR, REQUIRED),
+            P(N_SCAN_SCOPE, P_STR, REQUIRED),
+            P(N_SCAN_TYPE, one_of(E_CREATE_SCAN_RULE_SCAN_TYPE), OPTIONAL),
+            P(N_TRIGGER_TYPE, P_STR, REQUIRED),
         ],
-        response: CREATE_SCAN_RULE_ANSWER,
+        response: S_CREATE_SCAN_RULE_ANSWER,
     },
-    Operation {
+    Entry {
         action: "DeleteScanRule",
-        group: Group::Scan,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Deletes an image scan rule.",
         params: &[
-            param("InstanceId", STR, false),
-            param("ScanRuleId", STR, false),
+            P(N_INSTANCE_ID, P_STR, OPTIONAL),
+            P(N_SCAN_RULE_ID, P_STR, OPTIONAL),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
-    Operation {
+    Entry {
         action: "GetRepoTagScanStatus",
-        group: Group::Scan,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries the status of the newest security scan of an image \
                   tag.",
         params: &[
-            param("Digest", STR, false),
-            param("InstanceId", STR, true),
-            param("RepoId", STR, false),
-            param("ScanTaskId", STR, false),
-            param("ScanType", STR, false),
-            param("Tag", STR, false),
+            P(N_DIGEST, P_STR, OPTIONAL),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_REPO_ID, P_STR, OPTIONAL),
+            P(N_SCAN_TASK_ID, P_STR, OPTIONAL),
+            P(N_SCAN_TYPE, P_STR, OPTIONAL),
+            P(N_TAG, P_STR, OPTIONAL),
         ],
-        response: &[field("ScanService", Str), field("Status", Str)],
+        response: S_GET_REPO_TAG_SCAN_STATUS_ANSWER,
     },
-    Operation {
+    Entry {
         action: "GetRepoTagScanSummary",
-        group: Group::Scan,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries the vulnerability counts of an image tag's security \
                   scan.",
         params: &[
-            param("Digest", STR, false),
-            param("InstanceId", STR, true),
-            param("RepoId", STR, false),
-            param("ScanTaskId", STR, false),
-            param("Tag", STR, false),
+            P(N_DIGEST, P_STR, OPTIONAL),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_REPO_ID, P_STR, OPTIONAL),
+            P(N_SCAN_TASK_ID, P_STR, OPTIONAL),
+            P(N_TAG, P_STR, OPTIONAL),
         ],
-        response: &[
-            field("HighSeverity", Int),
-            field("LowSeverity", Int),
-            field("MediumSeverity", Int),
-            field("TotalSeverity", Int),
-            field("UnknownSeverity", Int),
-        ],
+        response: S_GET_REPO_TAG_SCAN_SUMMARY_ANSWER,
     },
-    Operation {
+    Entry {
         action: "GetScanRule",
-        group: Group::Scan,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries an image scan rule.",
         params: &[
-            param("InstanceId", STR, true),
-            param("ScanRuleId", STR, true),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_SCAN_RULE_ID, P_STR, REQUIRED),
         ],
-        response: &[field(
-            "ScanRule",
-            Object(&[
-                field("CreateTime", Str),
-                field("InstanceId", Str),
-                field("Namespaces", Array(&Str)),
-                field("RepoNames", Array(&Str)),
-                field("RepoTagFilterPattern", Str),
-                field("RuleName", Str),
-                field("ScanRuleId", Str),
-                field("ScanScope", Str),
-                field("ScanType", Str),
-                field("TriggerType", Str),
-                field("UpdateTime", Str),
-            ]),
-        )],
+        response: S_GET_SCAN_RULE_ANSWER,
     },
-    Operation {
+    Entry {
         action: "ListRepoTagScanResult",
-        group: Group::Scan,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries the vulnerabilities found in an image tag, one page \
                   at a time.",
         params: &[
-            param("Digest", STR, false),
-            param("FilterValue", STR, false),
-            param("InstanceId", STR, true),
-            param("PageNo", INT, false),
-            param("PageSize", INT, false),
-            param("RepoId", STR, false),
-            param("ScanTaskId", STR, false),
-            param("ScanType", Enum(&["cve", "sca"]), false),
-            param(
-                "Severity",
-                Enum(&["High", "Medium", "Low", "Unknown"]),
-                false,
+            P(N_DIGEST, P_STR, OPTIONAL),
+            P(N_FILTER_VALUE, P_STR, OPTIONAL),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_PAGE_NO, P_INT, OPTIONAL),
+            P(N_PAGE_SIZE, P_INT, OPTIONAL),
+            P(N_REPO_ID, P_STR, OPTIONAL),
+            P(N_SCAN_TASK_ID, P_STR, OPTIONAL),
+            P(
+                N_SCAN_TYPE,
+                one_of(E_LIST_REPO_TAG_SCAN_RESULT_SCAN_TYPE),
+                OPTIONAL,
             ),
-            param("Tag", STR, false),
-            param("VulQueryKey", STR, false),
-        ],
-        response: &[
-            field("PageNo", Int),
-            field("PageSize", Int),
-            field("TotalCount", Int),
-            field(
-                "Vulnerabilities",
-                Array(&Object(&[
-                    field("AddedBy", Str),
-                    field("AliasName", Str),
-                    field("CveLink", Str),
-                    field("CveLocation", Str),
-                    field("CveName", Str),
-                    field("Description", Str),
-                    field("Feature", Str),
-                    field("FixCmd", Str),
-                    field("ScanType", Str),
-                    field("Severity", Str),
-                    field("Version", Str),
-                    field("VersionFixed", Str),
-                    field("VersionFormat", Str),
-                ])),
+            P(
+                N_SEVERITY,
+                one_of(E_LIST_REPO_TAG_SCAN_RESULT_SEVERITY),
+                OPTIONAL,
             ),
+            P(N_TAG, P_STR, OPTIONAL),
+            P(N_VUL_QUERY_KEY, P_STR, OPTIONAL),
         ],
+        response: S_LIST_REPO_TAG_SCAN_RESULT_ANSWER,
     },
-    Operation {
+    Entry {
         action: "ListScanBaselineByTask",
-        group: Group::Scan,
         method: Method::Get,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries the baseline check results of a scan task, one page \
                   at a time.",
         params: &[
-            param("Digest", STR, false),
-            param("InstanceId", STR, false),
-            param("Level", STR, false),
-            param("PageNo", INT, false),
-            param("PageSize", INT, false),
-            param("RepoId", STR, false),
-            param("ScanTaskId", STR, false),
-            param("Tag", STR, false),
+            P(N_DIGEST, P_STR, OPTIONAL),
+            P(N_INSTANCE_ID, P_STR, OPTIONAL),
+            P(N_LEVEL, P_STR, OPTIONAL),
+            P(N_PAGE_NO, P_INT, OPTIONAL),
+            P(N_PAGE_SIZE, P_INT, OPTIONAL),
+            P(N_REPO_ID, P_STR, OPTIONAL),
+            P(N_SCAN_TASK_ID, P_STR, OPTIONAL),
+            P(N_TAG, P_STR, OPTIONAL),
         ],
-        response: &[
-            field("PageNo", Int),
-            field("PageSize", Int),
-            field(
-                "ScanBaselines",
-                Array(&Object(&[
-                    field("BaselineClassAlias", Str),
-                    field("BaselineDetailAdvice", Str),
-                    field("BaselineDetailDescription", Str),
-                    field("BaselineDetailPrompt", Str),
-                    field("BaselineItemCount", Int),
-                    field("BaselineNameAlias", Str),
-                    field("BaselineNameKey", Str),
-                    field("BaselineNameLevel", Str),
-                    field("CreateTime", Long),
-                    field("FirstScanTime", Str),
-                    field("HighRiskItemCount", Int),
-                    field("LowRiskItemCount", Int),
-                    field("MiddleRiskItemCount", Int),
-                    field("ScanTaskId", Str),
-                    field("UpdateTime", Long),
-                ])),
-            ),
-            field("TotalCount", Int),
-        ],
+        response: S_LIST_SCAN_BASELINE_BY_TASK_ANSWER,
     },
-    Operation {
+    Entry {
         action: "ListScanMaliciousFileByTask",
-        group: Group::Scan,
         method: Method::Get,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries the malicious files a scan task found, one page at a \
                   time.",
         params: &[
-            param("Digest", STR, false),
-            param("InstanceId", STR, false),
-            param("Level", STR, false),
-            param("PageNo", INT, false),
-            param("PageSize", INT, false),
-            param("RepoId", STR, false),
-            param("ScanTaskId", STR, false),
-            param("Tag", STR, false),
+            P(N_DIGEST, P_STR, OPTIONAL),
+            P(N_INSTANCE_ID, P_STR, OPTIONAL),
+            P(N_LEVEL, P_STR, OPTIONAL),
+            P(N_PAGE_NO, P_INT, OPTIONAL),
+            P(N_PAGE_SIZE, P_INT, OPTIONAL),
+            P(N_REPO_ID, P_STR, OPTIONAL),
+            P(N_SCAN_TASK_ID, P_STR, OPTIONAL),
+            P(N_TAG, P_STR, OPTIONAL),
         ],
-        response: &[
-            field("PageNo", Int),
-            field("PageSize", Int),
-            field(
-                "ScanMaliciousFiles",
-                Array(&Object(&[
-                    field("CreateTime", Str),
-                    field("FilePath", Str),
-                    field("FirstScanTime", Str),
-                    field("Level", Str),
-                    field("MaliciousMd5", Str),
-                    field("MaliciousName", Str),
-                    field("ScanTaskId", Str),
-                    field("UpdateTime", Str),
-                ])),
-            ),
-            field("TotalCount", Int),
-        ],
+        response: S_LIST_SCAN_MALICIOUS_FILE_BY_TASK_ANSWER,
     },
-    Operation {
+    Entry {
         action: "ListScanRule",
-        group: Group::Scan,
         method: Method::Get,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries the image scan rules of an instance, one page at a \
                   time.",
         params: &[
-            param("InstanceId", STR, false),
-            param("PageNo", INT, false),
-            param("PageSize", INT, false),
-            param("ScanType", Enum(&["VUL", "SBOM"]), false),
+            P(N_INSTANCE_ID, P_STR, OPTIONAL),
+            P(N_PAGE_NO, P_INT, OPTIONAL),
+            P(N_PAGE_SIZE, P_INT, OPTIONAL),
+            P(N_SCAN_TYPE, one_of(E_CREATE_SCAN_RULE_SCAN_TYPE), OPTIONAL),
         ],
-        response: &[
-            field("PageNo", Int),
-            field("PageSize", Int),
-            field(
-                "ScanRules",
-                Array(&Object(&[
-                    field("CreateTime", Long),
-                    field("Namespaces", Array(&Str)),
-                    field("RepoNames", Array(&Str)),
-                    field("RepoTagFilterPattern", Str),
-                    field("RuleName", Str),
-                    field("ScanRuleId", Str),
-                    field("ScanScope", Str),
-                    field("ScanType", Str),
-                    field("TriggerType", Str),
-                    field("UpdateTime", Long),
-                ])),
-            ),
-            field("TotalCount", Int),
-        ],
+        response: S_LIST_SCAN_RULE_ANSWER,
     },
-    Operation {
+    Entry {
         action: "UpdateScanRule",
-        group: Group::Scan,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Updates an image scan rule.",
         params: &[
-            param("InstanceId", STR, true),
-            param("Namespaces", Json(&Array(&Str)), false),
-            param("RepoNames", Json(&Array(&Str)), false),
-            param("RepoTagFilterPattern", STR, true),
-            param("RuleName", STR, true),
-            param("ScanRuleId", STR, true),
-            param("ScanScope", Enum(&["NAMESPACE", "REPO"]), true),
-            param("TriggerType", Enum(&["AUTO", "MANUAL"]), true),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_NAMESPACES, json(arr(T_STR)), OPTIONAL),
+            P(N_REPO_NAMES, json(arr(T_STR)), OPTIONAL),
+            P(N_REPO_TAG_FILTER_PATTERN, P_STR, REQUIRED),
+            P(N_RULE_NAME, P_STR, REQUIRED),
+            P(N_SCAN_RULE_ID, P_STR, REQUIRED),
+            P(
+                N_SCAN_SCOPE,
+                one_of(E_UPDATE_SCAN_RULE_SCAN_SCOPE),
+                REQUIRED,
+            ),
+            P(
+                N_TRIGGER_TYPE,
+                one_of(E_UPDATE_SCAN_RULE_TRIGGER_TYPE),
+                REQUIRED,
+            ),
         ],
-        response: CREATE_SCAN_RULE_ANSWER,
+        response: S_CREATE_SCAN_RULE_ANSWER,
     },
+];
+
+pub(super) const CREATE_SCAN_RULE_ANSWER: &[(u16, u16)] = &[(N_SCAN_RULE_ID, T_STR)];
+
+pub(super) const GET_REPO_TAG_SCAN_STATUS_ANSWER: &[(u16, u16)] =
+    &[(N_SCAN_SERVICE, T_STR), (N_STATUS, T_STR)];
+
+pub(super) const GET_REPO_TAG_SCAN_SUMMARY_ANSWER: &[(u16, u16)] = &[
+    (N_HIGH_SEVERITY, T_INT),
+    (N_LOW_SEVERITY, T_INT),
+    (N_MEDIUM_SEVERITY, T_INT),
+    (N_TOTAL_SEVERITY, T_INT),
+    (N_UNKNOWN_SEVERITY, T_INT),
+];
+
+pub(super) const GET_SCAN_RULE_SCAN_RULE: &[(u16, u16)] = &[
+    (N_CREATE_TIME, T_STR),
+    (N_INSTANCE_ID, T_STR),
+    (N_NAMESPACES, arr(T_STR)),
+    (N_REPO_NAMES, arr(T_STR)),
+    (N_REPO_TAG_FILTER_PATTERN, T_STR),
+    (N_RULE_NAME, T_STR),
+    (N_SCAN_RULE_ID, T_STR),
+    (N_SCAN_SCOPE, T_STR),
+    (N_SCAN_TYPE, T_STR),
+    (N_TRIGGER_TYPE, T_STR),
+    (N_UPDATE_TIME, T_STR),
+];
+
+pub(super) const GET_SCAN_RULE_ANSWER: &[(u16, u16)] =
+    &[(N_SCAN_RULE, obj(S_GET_SCAN_RULE_SCAN_RULE))];
+
+pub(super) const LIST_REPO_TAG_SCAN_RESULT_VULNERABILITIES: &[(u16, u16)] = &[
+    (N_ADDED_BY, T_STR),
+    (N_ALIAS_NAME, T_STR),
+    (N_CVE_LINK, T_STR),
+    (N_CVE_LOCATION, T_STR),
+    (N_CVE_NAME, T_STR),
+    (N_DESCRIPTION, T_STR),
+    (N_FEATURE, T_STR),
+    (N_FIX_CMD, T_STR),
+    (N_SCAN_TYPE, T_STR),
+    (N_SEVERITY, T_STR),
+    (N_VERSION, T_STR),
+    (N_VERSION_FIXED, T_STR),
+    (N_VERSION_FORMAT, T_STR),
+];
+
+pub(super) const LIST_REPO_TAG_SCAN_RESULT_ANSWER: &[(u16, u16)] = &[
+    (N_PAGE_NO, T_INT),
+    (N_PAGE_SIZE, T_INT),
+    (N_TOTAL_COUNT, T_INT),
+    (
+        N_VULNERABILITIES,
+        arr(obj(S_LIST_REPO_TAG_SCAN_RESULT_VULNERABILITIES)),
+    ),
+];
+
+pub(super) const LIST_SCAN_BASELINE_BY_TASK_SCAN_BASELINES: &[(u16, u16)] = &[
+    (N_BASELINE_CLASS_ALIAS, T_STR),
+    (N_BASELINE_DETAIL_ADVICE, T_STR),
+    (N_BASELINE_DETAIL_DESCRIPTION, T_STR),
+    (N_BASELINE_DETAIL_PROMPT, T_STR),
+    (N_BASELINE_ITEM_COUNT, T_INT),
+    (N_BASELINE_NAME_ALIAS, T_STR),
+    (N_BASELINE_NAME_KEY, T_STR),
+    (N_BASELINE_NAME_LEVEL, T_STR),
+    (N_CREATE_TIME, T_LONG),
+    (N_FIRST_SCAN_TIME, T_STR),
+    (N_HIGH_RISK_ITEM_COUNT, T_INT),
+    (N_LOW_RISK_ITEM_COUNT, T_INT),
+    (N_MIDDLE_RISK_ITEM_COUNT, T_INT),
+    (N_SCAN_TASK_ID, T_STR),
+    (N_UPDATE_TIME, T_LONG),
+];
+
+pub(super) const LIST_SCAN_BASELINE_BY_TASK_ANSWER: &[(u16, u16)] = &[
+    (N_PAGE_NO, T_INT),
+    (N_PAGE_SIZE, T_INT),
+    (
+        N_SCAN_BASELINES,
+        arr(obj(S_LIST_SCAN_BASELINE_BY_TASK_SCAN_BASELINES)),
+    ),
+    (N_TOTAL_COUNT, T_INT),
+];
+
+pub(super) const LIST_SCAN_MALICIOUS_FILE_BY_TASK_SCAN_MALICIOUS_FILES: &[(u16, u16)] = &[
+    (N_CREATE_TIME, T_STR),
+    (N_FILE_PATH, T_STR),
+    (N_FIRST_SCAN_TIME, T_STR),
+    (N_LEVEL, T_STR),
+    (N_MALICIOUS_MD5, T_STR),
+    (N_MALICIOUS_NAME, T_STR),
+    (N_SCAN_TASK_ID, T_STR),
+    (N_UPDATE_TIME, T_STR),
+];
+
+pub(super) const LIST_SCAN_MALICIOUS_FILE_BY_TASK_ANSWER: &[(u16, u16)] = &[
+    (N_PAGE_NO, T_INT),
+    (N_PAGE_SIZE, T_INT),
+    (
+        N_SCAN_MALICIOUS_FILES,
+        arr(obj(S_LIST_SCAN_MALICIOUS_FILE_BY_TASK_SCAN_MALICIOUS_FILES)),
+    ),
+    (N_TOTAL_COUNT, T_INT),
+];
+
+pub(super) const LIST_SCAN_RULE_SCAN_RULES: &[(u16, u16)] = &[
+    (N_CREATE_TIME, T_LONG),
+    (N_NAMESPACES, arr(T_STR)),
+    (N_REPO_NAMES, arr(T_STR)),
+    (N_REPO_TAG_FILTER_PATTERN, T_STR),
+    (N_RULE_NAME, T_STR),
+    (N_SCAN_RULE_ID, T_STR),
+    (N_SCAN_SCOPE, T_STR),
+    (N_SCAN_TYPE, T_STR),
+    (N_TRIGGER_TYPE, T_STR),
+    (N_UPDATE_TIME, T_LONG),
+];
+
+pub(super) const LIST_SCAN_RULE_ANSWER: &[(u16, u16)] = &[
+    (N_PAGE_NO, T_INT),
+    (N_PAGE_SIZE, T_INT),
+    (N_SCAN_RULES, arr(obj(S_LIST_SCAN_RULE_SCAN_RULES))),
+    (N_TOTAL_COUNT, T_INT),
 ];

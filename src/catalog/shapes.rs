@@ -2,152 +2,335 @@
 // api/tagdeck.json. Do not edit: change those files and run
 // `node scripts/gen-catalog.mjs`.
 
-//! Answer and parameter shapes that more than one place of the catalogue
-//! uses, written once.
+//! The shapes (field lists) of answers and parameters, each written once in
+//! the group file that first uses it; the enumerations and integer limits
+//! of parameters.
 
-use super::Type::*;
-use super::{field, Field};
+pub(super) const SHAPES: &[&[(u16, u16)]] = &[
+    &[],
+    super::artifact::CREATE_ARTIFACT_BUILD_RULE_ANSWER,
+    super::lifecycle::CREATE_ARTIFACT_LIFECYCLE_RULE_ANSWER,
+    super::artifact::CREATE_ARTIFACT_SUBSCRIPTION_TASK_ANSWER,
+    super::build::CREATE_BUILD_RECORD_BY_RECORD_ANSWER,
+    super::chain::CREATE_CHAIN_ANSWER,
+    super::chart::CREATE_CHART_REPOSITORY_ANSWER,
+    super::endpoint::CREATE_INSTANCE_ENDPOINT_ACL_POLICY_ENTRIES,
+    super::namespace::CREATE_NAMESPACE_DEFAULT_REPO_CONFIGURATION_ARTIFACT_BUILD_RULE_PARAMETERS,
+    super::namespace::CREATE_NAMESPACE_DEFAULT_REPO_CONFIGURATION,
+    super::sync::CREATE_REPO_SYNC_RULE_ANSWER,
+    super::sync::CREATE_REPO_SYNC_TASK_ANSWER,
+    super::trigger::CREATE_REPO_TRIGGER_ANSWER,
+    super::scan::CREATE_SCAN_RULE_ANSWER,
+    super::endpoint::CREATE_STORAGE_DOMAIN_ROUTING_RULE_ROUTES,
+    super::endpoint::CREATE_STORAGE_DOMAIN_ROUTING_RULE_ANSWER,
+    super::endpoint::DELETE_STORAGE_DOMAIN_ROUTING_RULE_ANSWER,
+    super::artifact::GET_ARTIFACT_BUILD_RULE_PARAMETERS,
+    super::artifact::GET_ARTIFACT_BUILD_RULE_ANSWER,
+    super::artifact::GET_ARTIFACT_BUILD_TASK_SOURCE_ARTIFACT,
+    super::artifact::GET_ARTIFACT_BUILD_TASK_ANSWER,
+    super::lifecycle::GET_ARTIFACT_LIFECYCLE_RULE_POLICIES_CONDITION,
+    super::lifecycle::GET_ARTIFACT_LIFECYCLE_RULE_POLICIES_FILTER,
+    super::lifecycle::GET_ARTIFACT_LIFECYCLE_RULE_POLICIES,
+    super::lifecycle::GET_ARTIFACT_LIFECYCLE_RULE_ANSWER,
+    super::artifact::GET_ARTIFACT_SUBSCRIPTION_RULE_ANSWER,
+    super::artifact::GET_ARTIFACT_SUBSCRIPTION_TASK_ANSWER,
+    super::artifact::GET_ARTIFACT_SUBSCRIPTION_TASK_RESULT_TASK_RESULTS,
+    super::artifact::GET_ARTIFACT_SUBSCRIPTION_TASK_RESULT_ANSWER,
+    super::credential::GET_AUTHORIZATION_TOKEN_ANSWER,
+    super::chain::GET_CHAIN_CHAIN_CONFIG_NODES_NODE_CONFIG_DENY_POLICY,
+    super::chain::GET_CHAIN_CHAIN_CONFIG_NODES_NODE_CONFIG,
+    super::chain::GET_CHAIN_CHAIN_CONFIG_NODES,
+    super::chain::GET_CHAIN_CHAIN_CONFIG_ROUTERS_FROM,
+    super::chain::GET_CHAIN_CHAIN_CONFIG_ROUTERS,
+    super::chain::GET_CHAIN_CHAIN_CONFIG,
+    super::chain::GET_CHAIN_ANSWER,
+    super::chart::GET_CHART_NAMESPACE_ANSWER,
+    super::chart::GET_CHART_REPOSITORY_ANSWER,
+    super::instance::GET_INSTANCE_TAGS,
+    super::instance::GET_INSTANCE_ANSWER,
+    super::instance::GET_INSTANCE_COUNT_ANSWER,
+    super::endpoint::GET_INSTANCE_CUSTOMIZED_DOMAIN_ANSWER,
+    super::endpoint::GET_INSTANCE_ENDPOINT_DOMAINS,
+    super::endpoint::GET_INSTANCE_ENDPOINT_ANSWER,
+    super::instance::GET_INSTANCE_USAGE_ANSWER,
+    super::endpoint::GET_INSTANCE_VPC_ENDPOINT_LINKED_VPCS,
+    super::endpoint::GET_INSTANCE_VPC_ENDPOINT_ANSWER,
+    super::namespace::GET_NAMESPACE_ANSWER,
+    super::build::GET_REPO_BUILD_RECORD_IMAGE,
+    super::build::GET_REPO_BUILD_RECORD_ANSWER,
+    super::build::GET_REPO_BUILD_RECORD_STATUS_ANSWER,
+    super::build::GET_REPO_SOURCE_CODE_REPO_ANSWER,
+    super::sync::GET_REPO_SYNC_TASK_IMAGE_FROM,
+    super::sync::GET_REPO_SYNC_TASK_LAYER_TASKS,
+    super::sync::GET_REPO_SYNC_TASK_ANSWER,
+    super::tag::GET_REPO_TAG_ANSWER,
+    super::scan::GET_REPO_TAG_SCAN_STATUS_ANSWER,
+    super::scan::GET_REPO_TAG_SCAN_SUMMARY_ANSWER,
+    super::repository::GET_REPOSITORY_ANSWER,
+    super::scan::GET_SCAN_RULE_SCAN_RULE,
+    super::scan::GET_SCAN_RULE_ANSWER,
+    super::endpoint::GET_STORAGE_DOMAIN_ROUTING_RULE_ANSWER,
+    super::artifact::LIST_ARTIFACT_BUILD_TASK_LOG_BUILD_TASK_LOGS,
+    super::artifact::LIST_ARTIFACT_BUILD_TASK_LOG_ANSWER,
+    super::lifecycle::LIST_ARTIFACT_LIFECYCLE_RULE_ANSWER,
+    super::artifact::LIST_ARTIFACT_SUBSCRIPTION_RULE_ANSWER,
+    super::artifact::LIST_ARTIFACT_SUBSCRIPTION_TASK_TASKS,
+    super::artifact::LIST_ARTIFACT_SUBSCRIPTION_TASK_ANSWER,
+    super::chain::LIST_CHAIN_CHAINS,
+    super::chain::LIST_CHAIN_ANSWER,
+    super::chain::LIST_CHAIN_INSTANCE_CHAIN_INSTANCES_CHAIN,
+    super::chain::LIST_CHAIN_INSTANCE_CHAIN_INSTANCES,
+    super::chain::LIST_CHAIN_INSTANCE_ANSWER,
+    super::chart::LIST_CHART_NAMESPACE_ANSWER,
+    super::chart::LIST_CHART_RELEASE_CHART_RELEASES,
+    super::chart::LIST_CHART_RELEASE_ANSWER,
+    super::chart::LIST_CHART_REPOSITORY_ANSWER,
+    super::event::LIST_EVENT_CENTER_RECORD_RECORDS,
+    super::event::LIST_EVENT_CENTER_RECORD_ANSWER,
+    super::event::LIST_EVENT_CENTER_RULE_NAME_RULE_NAMES,
+    super::event::LIST_EVENT_CENTER_RULE_NAME_ANSWER,
+    super::instance::LIST_INSTANCE_INSTANCES,
+    super::instance::LIST_INSTANCE_ANSWER,
+    super::endpoint::LIST_INSTANCE_ENDPOINT_ENDPOINTS_ACL_ENTRIES,
+    super::endpoint::LIST_INSTANCE_ENDPOINT_ENDPOINTS_LINKED_VPCS,
+    super::endpoint::LIST_INSTANCE_ENDPOINT_ENDPOINTS,
+    super::endpoint::LIST_INSTANCE_ENDPOINT_ANSWER,
+    super::instance::LIST_INSTANCE_REGION_REGIONS,
+    super::instance::LIST_INSTANCE_REGION_ANSWER,
+    super::namespace::LIST_NAMESPACE_ANSWER,
+    super::build::LIST_REPO_BUILD_RECORD_BUILD_RECORDS_IMAGE,
+    super::build::LIST_REPO_BUILD_RECORD_BUILD_RECORDS,
+    super::build::LIST_REPO_BUILD_RECORD_ANSWER,
+    super::build::LIST_REPO_BUILD_RECORD_LOG_BUILD_RECORD_LOGS,
+    super::build::LIST_REPO_BUILD_RECORD_LOG_ANSWER,
+    super::build::LIST_REPO_BUILD_RULE_BUILD_RULES,
+    super::build::LIST_REPO_BUILD_RULE_ANSWER,
+    super::sync::LIST_REPO_SYNC_RULE_SYNC_RULES,
+    super::sync::LIST_REPO_SYNC_RULE_ANSWER,
+    super::sync::LIST_REPO_SYNC_TASK_SYNC_TASKS,
+    super::sync::LIST_REPO_SYNC_TASK_ANSWER,
+    super::tag::LIST_REPO_TAG_ANSWER,
+    super::scan::LIST_REPO_TAG_SCAN_RESULT_VULNERABILITIES,
+    super::scan::LIST_REPO_TAG_SCAN_RESULT_ANSWER,
+    super::trigger::LIST_REPO_TRIGGER_TRIGGERS,
+    super::trigger::LIST_REPO_TRIGGER_ANSWER,
+    super::repository::LIST_REPOSITORY_REPOSITORIES,
+    super::repository::LIST_REPOSITORY_ANSWER,
+    super::scan::LIST_SCAN_BASELINE_BY_TASK_SCAN_BASELINES,
+    super::scan::LIST_SCAN_BASELINE_BY_TASK_ANSWER,
+    super::scan::LIST_SCAN_MALICIOUS_FILE_BY_TASK_SCAN_MALICIOUS_FILES,
+    super::scan::LIST_SCAN_MALICIOUS_FILE_BY_TASK_ANSWER,
+    super::scan::LIST_SCAN_RULE_SCAN_RULES,
+    super::scan::LIST_SCAN_RULE_ANSWER,
+    super::resource::LIST_TAG_RESOURCES_TAG,
+    super::resource::LIST_TAG_RESOURCES_TAG_RESOURCES_TAG_RESOURCE,
+    super::resource::LIST_TAG_RESOURCES_TAG_RESOURCES,
+    super::resource::LIST_TAG_RESOURCES_ANSWER,
+    super::tag::GET_REPO_TAG_LAYERS_LAYERS,
+    super::tag::GET_REPO_TAG_LAYERS_ANSWER,
+    super::tag::GET_REPO_TAG_MANIFEST_MANIFEST_CONFIG,
+    super::tag::GET_REPO_TAG_MANIFEST_MANIFEST_FS_LAYERS,
+    super::tag::GET_REPO_TAG_MANIFEST_MANIFEST_HISTORY,
+    super::tag::GET_REPO_TAG_MANIFEST_MANIFEST_SIGNATURES,
+    super::tag::GET_REPO_TAG_MANIFEST_MANIFEST,
+    super::tag::GET_REPO_TAG_MANIFEST_ANSWER,
+];
 
-pub(super) const CREATE_ARTIFACT_LIFECYCLE_RULE_ANSWER: &[Field] = &[field("RuleId", Str)];
-pub(super) const CREATE_CHART_REPOSITORY_ANSWER: &[Field] = &[field("RepoId", Str)];
-pub(super) const DELETE_STORAGE_DOMAIN_ROUTING_RULE_ANSWER: &[Field] = &[field("Success", Bool)];
-pub(super) const GET_CHAIN_CHAIN_CONFIG_ROUTERS_FROM: &[Field] = &[field("NodeName", Str)];
-pub(super) const CREATE_REPO_SYNC_TASK_ANSWER: &[Field] = &[field("SyncTaskId", Str)];
-pub(super) const CREATE_SCAN_RULE_ANSWER: &[Field] = &[field("ScanRuleId", Str)];
-pub(super) const CREATE_ARTIFACT_BUILD_RULE_ANSWER: &[Field] = &[field("BuildRuleId", Str)];
-pub(super) const GET_ARTIFACT_LIFECYCLE_RULE_POLICIES_FILTER: &[Field] =
-    &[field("TagWildcard", Str)];
-pub(super) const CREATE_BUILD_RECORD_BY_RECORD_ANSWER: &[Field] = &[field("BuildRecordId", Str)];
-pub(super) const CREATE_NAMESPACE_DEFAULT_REPO_CONFIGURATION_ARTIFACT_BUILD_RULE_PARAMETERS:
-    &[Field] = &[field("ImageIndexOnly", Bool)];
-pub(super) const LIST_TAG_RESOURCES_TAG: &[Field] = &[field("Key", Str), field("Value", Str)];
-pub(super) const GET_INSTANCE_ENDPOINT_DOMAINS: &[Field] =
-    &[field("Domain", Str), field("Type", Str)];
-pub(super) const CREATE_INSTANCE_ENDPOINT_ACL_POLICY_ENTRIES: &[Field] =
-    &[field("Comment", Str), field("Entry", Str)];
-pub(super) const GET_INSTANCE_TAGS: &[Field] = &[field("TagKey", Str), field("TagValue", Str)];
-pub(super) const GET_REPO_TAG_MANIFEST_MANIFEST_CONFIG: &[Field] = &[
-    field("digest", Str),
-    field("mediaType", Str),
-    field("size", Long),
+pub(super) const S_EMPTY: u16 = 0;
+pub(super) const S_CREATE_ARTIFACT_BUILD_RULE_ANSWER: u16 = 1;
+pub(super) const S_CREATE_ARTIFACT_LIFECYCLE_RULE_ANSWER: u16 = 2;
+pub(super) const S_CREATE_ARTIFACT_SUBSCRIPTION_TASK_ANSWER: u16 = 3;
+pub(super) const S_CREATE_BUILD_RECORD_BY_RECORD_ANSWER: u16 = 4;
+pub(super) const S_CREATE_CHAIN_ANSWER: u16 = 5;
+pub(super) const S_CREATE_CHART_REPOSITORY_ANSWER: u16 = 6;
+pub(super) const S_CREATE_INSTANCE_ENDPOINT_ACL_POLICY_ENTRIES: u16 = 7;
+pub(super) const S_CREATE_NAMESPACE_DEFAULT_REPO_CONFIGURATION_ARTIFACT_BUILD_RULE_PARAMETERS: u16 =
+    8;
+pub(super) const S_CREATE_NAMESPACE_DEFAULT_REPO_CONFIGURATION: u16 = 9;
+pub(super) const S_CREATE_REPO_SYNC_RULE_ANSWER: u16 = 10;
+pub(super) const S_CREATE_REPO_SYNC_TASK_ANSWER: u16 = 11;
+pub(super) const S_CREATE_REPO_TRIGGER_ANSWER: u16 = 12;
+pub(super) const S_CREATE_SCAN_RULE_ANSWER: u16 = 13;
+pub(super) const S_CREATE_STORAGE_DOMAIN_ROUTING_RULE_ROUTES: u16 = 14;
+pub(super) const S_CREATE_STORAGE_DOMAIN_ROUTING_RULE_ANSWER: u16 = 15;
+pub(super) const S_DELETE_STORAGE_DOMAIN_ROUTING_RULE_ANSWER: u16 = 16;
+pub(super) const S_GET_ARTIFACT_BUILD_RULE_PARAMETERS: u16 = 17;
+pub(super) const S_GET_ARTIFACT_BUILD_RULE_ANSWER: u16 = 18;
+pub(super) const S_GET_ARTIFACT_BUILD_TASK_SOURCE_ARTIFACT: u16 = 19;
+pub(super) const S_GET_ARTIFACT_BUILD_TASK_ANSWER: u16 = 20;
+pub(super) const S_GET_ARTIFACT_LIFECYCLE_RULE_POLICIES_CONDITION: u16 = 21;
+pub(super) const S_GET_ARTIFACT_LIFECYCLE_RULE_POLICIES_FILTER: u16 = 22;
+pub(super) const S_GET_ARTIFACT_LIFECYCLE_RULE_POLICIES: u16 = 23;
+pub(super) const S_GET_ARTIFACT_LIFECYCLE_RULE_ANSWER: u16 = 24;
+pub(super) const S_GET_ARTIFACT_SUBSCRIPTION_RULE_ANSWER: u16 = 25;
+pub(super) const S_GET_ARTIFACT_SUBSCRIPTION_TASK_ANSWER: u16 = 26;
+pub(super) const S_GET_ARTIFACT_SUBSCRIPTION_TASK_RESULT_TASK_RESULTS: u16 = 27;
+pub(super) const S_GET_ARTIFACT_SUBSCRIPTION_TASK_RESULT_ANSWER: u16 = 28;
+pub(super) const S_GET_AUTHORIZATION_TOKEN_ANSWER: u16 = 29;
+pub(super) const S_GET_CHAIN_CHAIN_CONFIG_NODES_NODE_CONFIG_DENY_POLICY: u16 = 30;
+pub(super) const S_GET_CHAIN_CHAIN_CONFIG_NODES_NODE_CONFIG: u16 = 31;
+pub(super) const S_GET_CHAIN_CHAIN_CONFIG_NODES: u16 = 32;
+pub(super) const S_GET_CHAIN_CHAIN_CONFIG_ROUTERS_FROM: u16 = 33;
+pub(super) const S_GET_CHAIN_CHAIN_CONFIG_ROUTERS: u16 = 34;
+pub(super) const S_GET_CHAIN_CHAIN_CONFIG: u16 = 35;
+pub(super) const S_GET_CHAIN_ANSWER: u16 = 36;
+pub(super) const S_GET_CHART_NAMESPACE_ANSWER: u16 = 37;
+pub(super) const S_GET_CHART_REPOSITORY_ANSWER: u16 = 38;
+pub(super) const S_GET_INSTANCE_TAGS: u16 = 39;
+pub(super) const S_GET_INSTANCE_ANSWER: u16 = 40;
+pub(super) const S_GET_INSTANCE_COUNT_ANSWER: u16 = 41;
+pub(super) const S_GET_INSTANCE_CUSTOMIZED_DOMAIN_ANSWER: u16 = 42;
+pub(super) const S_GET_INSTANCE_ENDPOINT_DOMAINS: u16 = 43;
+pub(super) const S_GET_INSTANCE_ENDPOINT_ANSWER: u16 = 44;
+pub(super) const S_GET_INSTANCE_USAGE_ANSWER: u16 = 45;
+pub(super) const S_GET_INSTANCE_VPC_ENDPOINT_LINKED_VPCS: u16 = 46;
+pub(super) const S_GET_INSTANCE_VPC_ENDPOINT_ANSWER: u16 = 47;
+pub(super) const S_GET_NAMESPACE_ANSWER: u16 = 48;
+pub(super) const S_GET_REPO_BUILD_RECORD_IMAGE: u16 = 49;
+pub(super) const S_GET_REPO_BUILD_RECORD_ANSWER: u16 = 50;
+pub(super) const S_GET_REPO_BUILD_RECORD_STATUS_ANSWER: u16 = 51;
+pub(super) const S_GET_REPO_SOURCE_CODE_REPO_ANSWER: u16 = 52;
+pub(super) const S_GET_REPO_SYNC_TASK_IMAGE_FROM: u16 = 53;
+pub(super) const S_GET_REPO_SYNC_TASK_LAYER_TASKS: u16 = 54;
+pub(super) const S_GET_REPO_SYNC_TASK_ANSWER: u16 = 55;
+pub(super) const S_GET_REPO_TAG_ANSWER: u16 = 56;
+pub(super) const S_GET_REPO_TAG_SCAN_STATUS_ANSWER: u16 = 57;
+pub(super) const S_GET_REPO_TAG_SCAN_SUMMARY_ANSWER: u16 = 58;
+pub(super) const S_GET_REPOSITORY_ANSWER: u16 = 59;
+pub(super) const S_GET_SCAN_RULE_SCAN_RULE: u16 = 60;
+pub(super) const S_GET_SCAN_RULE_ANSWER: u16 = 61;
+pub(super) const S_GET_STORAGE_DOMAIN_ROUTING_RULE_ANSWER: u16 = 62;
+pub(super) const S_LIST_ARTIFACT_BUILD_TASK_LOG_BUILD_TASK_LOGS: u16 = 63;
+pub(super) const S_LIST_ARTIFACT_BUILD_TASK_LOG_ANSWER: u16 = 64;
+pub(super) const S_LIST_ARTIFACT_LIFECYCLE_RULE_ANSWER: u16 = 65;
+pub(super) const S_LIST_ARTIFACT_SUBSCRIPTION_RULE_ANSWER: u16 = 66;
+pub(super) const S_LIST_ARTIFACT_SUBSCRIPTION_TASK_TASKS: u16 = 67;
+pub(super) const S_LIST_ARTIFACT_SUBSCRIPTION_TASK_ANSWER: u16 = 68;
+pub(super) const S_LIST_CHAIN_CHAINS: u16 = 69;
+pub(super) const S_LIST_CHAIN_ANSWER: u16 = 70;
+pub(super) const S_LIST_CHAIN_INSTANCE_CHAIN_INSTANCES_CHAIN: u16 = 71;
+pub(super) const S_LIST_CHAIN_INSTANCE_CHAIN_INSTANCES: u16 = 72;
+pub(super) const S_LIST_CHAIN_INSTANCE_ANSWER: u16 = 73;
+pub(super) const S_LIST_CHART_NAMESPACE_ANSWER: u16 = 74;
+pub(super) const S_LIST_CHART_RELEASE_CHART_RELEASES: u16 = 75;
+pub(super) const S_LIST_CHART_RELEASE_ANSWER: u16 = 76;
+pub(super) const S_LIST_CHART_REPOSITORY_ANSWER: u16 = 77;
+pub(super) const S_LIST_EVENT_CENTER_RECORD_RECORDS: u16 = 78;
+pub(super) const S_LIST_EVENT_CENTER_RECORD_ANSWER: u16 = 79;
+pub(super) const S_LIST_EVENT_CENTER_RULE_NAME_RULE_NAMES: u16 = 80;
+pub(super) const S_LIST_EVENT_CENTER_RULE_NAME_ANSWER: u16 = 81;
+pub(super) const S_LIST_INSTANCE_INSTANCES: u16 = 82;
+pub(super) const S_LIST_INSTANCE_ANSWER: u16 = 83;
+pub(super) const S_LIST_INSTANCE_ENDPOINT_ENDPOINTS_ACL_ENTRIES: u16 = 84;
+pub(super) const S_LIST_INSTANCE_ENDPOINT_ENDPOINTS_LINKED_VPCS: u16 = 85;
+pub(super) const S_LIST_INSTANCE_ENDPOINT_ENDPOINTS: u16 = 86;
+pub(super) const S_LIST_INSTANCE_ENDPOINT_ANSWER: u16 = 87;
+pub(super) const S_LIST_INSTANCE_REGION_REGIONS: u16 = 88;
+pub(super) const S_LIST_INSTANCE_REGION_ANSWER: u16 = 89;
+pub(super) const S_LIST_NAMESPACE_ANSWER: u16 = 90;
+pub(super) const S_LIST_REPO_BUILD_RECORD_BUILD_RECORDS_IMAGE: u16 = 91;
+pub(super) const S_LIST_REPO_BUILD_RECORD_BUILD_RECORDS: u16 = 92;
+pub(super) const S_LIST_REPO_BUILD_RECORD_ANSWER: u16 = 93;
+pub(super) const S_LIST_REPO_BUILD_RECORD_LOG_BUILD_RECORD_LOGS: u16 = 94;
+pub(super) const S_LIST_REPO_BUILD_RECORD_LOG_ANSWER: u16 = 95;
+pub(super) const S_LIST_REPO_BUILD_RULE_BUILD_RULES: u16 = 96;
+pub(super) const S_LIST_REPO_BUILD_RULE_ANSWER: u16 = 97;
+pub(super) const S_LIST_REPO_SYNC_RULE_SYNC_RULES: u16 = 98;
+pub(super) const S_LIST_REPO_SYNC_RULE_ANSWER: u16 = 99;
+pub(super) const S_LIST_REPO_SYNC_TASK_SYNC_TASKS: u16 = 100;
+pub(super) const S_LIST_REPO_SYNC_TASK_ANSWER: u16 = 101;
+pub(super) const S_LIST_REPO_TAG_ANSWER: u16 = 102;
+pub(super) const S_LIST_REPO_TAG_SCAN_RESULT_VULNERABILITIES: u16 = 103;
+pub(super) const S_LIST_REPO_TAG_SCAN_RESULT_ANSWER: u16 = 104;
+pub(super) const S_LIST_REPO_TRIGGER_TRIGGERS: u16 = 105;
+pub(super) const S_LIST_REPO_TRIGGER_ANSWER: u16 = 106;
+pub(super) const S_LIST_REPOSITORY_REPOSITORIES: u16 = 107;
+pub(super) const S_LIST_REPOSITORY_ANSWER: u16 = 108;
+pub(super) const S_LIST_SCAN_BASELINE_BY_TASK_SCAN_BASELINES: u16 = 109;
+pub(super) const S_LIST_SCAN_BASELINE_BY_TASK_ANSWER: u16 = 110;
+pub(super) const S_LIST_SCAN_MALICIOUS_FILE_BY_TASK_SCAN_MALICIOUS_FILES: u16 = 111;
+pub(super) const S_LIST_SCAN_MALICIOUS_FILE_BY_TASK_ANSWER: u16 = 112;
+pub(super) const S_LIST_SCAN_RULE_SCAN_RULES: u16 = 113;
+pub(super) const S_LIST_SCAN_RULE_ANSWER: u16 = 114;
+pub(super) const S_LIST_TAG_RESOURCES_TAG: u16 = 115;
+pub(super) const S_LIST_TAG_RESOURCES_TAG_RESOURCES_TAG_RESOURCE: u16 = 116;
+pub(super) const S_LIST_TAG_RESOURCES_TAG_RESOURCES: u16 = 117;
+pub(super) const S_LIST_TAG_RESOURCES_ANSWER: u16 = 118;
+pub(super) const S_GET_REPO_TAG_LAYERS_LAYERS: u16 = 119;
+pub(super) const S_GET_REPO_TAG_LAYERS_ANSWER: u16 = 120;
+pub(super) const S_GET_REPO_TAG_MANIFEST_MANIFEST_CONFIG: u16 = 121;
+pub(super) const S_GET_REPO_TAG_MANIFEST_MANIFEST_FS_LAYERS: u16 = 122;
+pub(super) const S_GET_REPO_TAG_MANIFEST_MANIFEST_HISTORY: u16 = 123;
+pub(super) const S_GET_REPO_TAG_MANIFEST_MANIFEST_SIGNATURES: u16 = 124;
+pub(super) const S_GET_REPO_TAG_MANIFEST_MANIFEST: u16 = 125;
+pub(super) const S_GET_REPO_TAG_MANIFEST_ANSWER: u16 = 126;
+
+pub(super) const ENUMS: &[&[&str]] = &[
+    &["ACCELERATED_IMAGE"],
+    &["REPOSITORY"],
+    &["DOCKER_HUB", "GCR", "QUAY"],
+    &["PUBLIC", "PRIVATE"],
+    &["Registry", "Chart"],
+    &["GIT_TAG", "GIT_BRANCH"],
+    &["GITHUB", "GITLAB", "GITEE", "CODE", "CODEUP"],
+    &["REPO", "NAMESPACE"],
+    &["INITIATIVE", "PASSIVE"],
+    &["SAS_SCAN_SERVICE", "ACR_SCAN_SERVICE"],
+    &["ALL", "TAG_LIST", "TAG_REG_EXP"],
+    &["VUL", "SBOM"],
+    &["NORMAL", "DELETING"],
+    &["ALL", "NORMAL", "DELETING"],
+    &[
+        "cr:Artifact:DeliveryChainCompleted",
+        "cr:Artifact:SynchronizationCompleted",
+        "cr:Artifact:BuildCompleted",
+        "cr:Artifact:ScanCompleted",
+        "cr:Artifact:SigningCompleted",
+    ],
+    &[
+        "PENDING",
+        "INIT_ERROR",
+        "STARTING",
+        "RUNNING",
+        "STOPPING",
+        "STOPPED",
+        "DELETING",
+        "DELETED",
+    ],
+    &["cve", "sca"],
+    &["High", "Medium", "Low", "Unknown"],
+    &["NORMAL", "DELETING", "DELETED", "ALL"],
+    &["INSTANCE", "NAMESPACE", "REPO"],
+    &["true", "false"],
+    &["NAMESPACE", "REPO"],
+    &["AUTO", "MANUAL"],
 ];
-pub(super) const GET_ARTIFACT_BUILD_TASK_SOURCE_ARTIFACT: &[Field] = &[
-    field("ArtifactType", Str),
-    field("RepoId", Str),
-    field("Version", Str),
-];
-pub(super) const CREATE_STORAGE_DOMAIN_ROUTING_RULE_ROUTES: &[Field] = &[
-    field("EndpointType", Str),
-    field("InstanceDomain", Str),
-    field("StorageDomain", Str),
-];
-pub(super) const GET_ARTIFACT_LIFECYCLE_RULE_POLICIES_CONDITION: &[Field] = &[
-    field("LastPullOlderThanDays", Int),
-    field("LastPushOlderThanDays", Int),
-    field("LatestTagCount", Int),
-];
-pub(super) const GET_REPO_SYNC_TASK_IMAGE_FROM: &[Field] = &[
-    field("ImageTag", Str),
-    field("InstanceId", Str),
-    field("RegionId", Str),
-    field("RepoName", Str),
-    field("RepoNamespaceName", Str),
-];
-pub(super) const CREATE_NAMESPACE_DEFAULT_REPO_CONFIGURATION: &[Field] = &[
-    field(
-        "ArtifactBuildRuleParameters",
-        Object(CREATE_NAMESPACE_DEFAULT_REPO_CONFIGURATION_ARTIFACT_BUILD_RULE_PARAMETERS),
-    ),
-    field("RepoType", Str),
-    field("TagImmutability", Bool),
-];
-pub(super) const GET_REPO_TAG_ANSWER: &[Field] = &[
-    field("Digest", Str),
-    field("ImageCreate", Long),
-    field("ImageId", Str),
-    field("ImageSize", Long),
-    field("ImageUpdate", Long),
-    field("Status", Str),
-    field("Tag", Str),
-];
-pub(super) const GET_CHART_NAMESPACE_ANSWER: &[Field] = &[
-    field("AutoCreateRepo", Bool),
-    field("DefaultRepoType", Str),
-    field("InstanceId", Str),
-    field("NamespaceId", Str),
-    field("NamespaceName", Str),
-    field("NamespaceStatus", Str),
-    field("ResourceGroupId", Str),
-];
-pub(super) const GET_ARTIFACT_LIFECYCLE_RULE_POLICIES: &[Field] = &[
-    field(
-        "Condition",
-        Object(GET_ARTIFACT_LIFECYCLE_RULE_POLICIES_CONDITION),
-    ),
-    field(
-        "Filter",
-        Object(GET_ARTIFACT_LIFECYCLE_RULE_POLICIES_FILTER),
-    ),
-    field("Type", Str),
-];
-pub(super) const GET_CHART_REPOSITORY_ANSWER: &[Field] = &[
-    field("CreateTime", Long),
-    field("InstanceId", Str),
-    field("ModifiedTime", Long),
-    field("RepoId", Str),
-    field("RepoName", Str),
-    field("RepoNamespaceName", Str),
-    field("RepoStatus", Str),
-    field("RepoType", Str),
-    field("ResourceGroupId", Str),
-    field("Summary", Str),
-];
-pub(super) const GET_NAMESPACE_ANSWER: &[Field] = &[
-    field("AutoCreateRepo", Bool),
-    field(
-        "DefaultRepoConfiguration",
-        Object(CREATE_NAMESPACE_DEFAULT_REPO_CONFIGURATION),
-    ),
-    field("DefaultRepoType", Str),
-    field("InstanceId", Str),
-    field("NamespaceId", Str),
-    field("NamespaceName", Str),
-    field("NamespaceStatus", Str),
-    field("ResourceGroupId", Str),
-];
-pub(super) const GET_ARTIFACT_SUBSCRIPTION_RULE_ANSWER: &[Field] = &[
-    field("Accelerate", Bool),
-    field("CreateTime", Long),
-    field("InstanceId", Str),
-    field("ModifiedTime", Long),
-    field("NamespaceName", Str),
-    field("Override", Bool),
-    field("Platform", Array(&Str)),
-    field("RepoName", Str),
-    field("RuleId", Str),
-    field("SourceDomain", Str),
-    field("SourceNamespaceName", Str),
-    field("SourceProvider", Str),
-    field("SourceRepoName", Str),
-    field("TagCount", Long),
-    field("TagRegexp", Str),
-];
-pub(super) const GET_ARTIFACT_LIFECYCLE_RULE_ANSWER: &[Field] = &[
-    field("Auto", Bool),
-    field("CreateTime", Long),
-    field("EnableDeleteTag", Bool),
-    field("InstanceId", Str),
-    field("ModifiedTime", Long),
-    field("NamespaceName", Str),
-    field("NextTime", Long),
-    field(
-        "Policies",
-        Array(&Object(GET_ARTIFACT_LIFECYCLE_RULE_POLICIES)),
-    ),
-    field("RepoName", Str),
-    field("RetentionTagCount", Long),
-    field("RuleId", Str),
-    field("ScheduleTime", Str),
-    field("Scope", Str),
-    field("TagRegexp", Str),
-];
+
+pub(super) const E_CREATE_ARTIFACT_BUILD_RULE_ARTIFACT_TYPE: u16 = 0;
+pub(super) const E_CREATE_ARTIFACT_BUILD_RULE_SCOPE_TYPE: u16 = 1;
+pub(super) const E_CREATE_ARTIFACT_SUBSCRIPTION_RULE_SOURCE_PROVIDER: u16 = 2;
+pub(super) const E_CREATE_CHART_NAMESPACE_DEFAULT_REPO_TYPE: u16 = 3;
+pub(super) const E_CREATE_INSTANCE_ENDPOINT_ACL_POLICY_MODULE_NAME: u16 = 4;
+pub(super) const E_CREATE_REPO_BUILD_RULE_PUSH_TYPE: u16 = 5;
+pub(super) const E_CREATE_REPO_SOURCE_CODE_REPO_CODE_REPO_TYPE: u16 = 6;
+pub(super) const E_CREATE_REPO_SYNC_RULE_SYNC_SCOPE: u16 = 7;
+pub(super) const E_CREATE_REPO_SYNC_RULE_SYNC_TRIGGER: u16 = 8;
+pub(super) const E_CREATE_REPO_TAG_SCAN_TASK_SCAN_SERVICE: u16 = 9;
+pub(super) const E_CREATE_REPO_TRIGGER_TRIGGER_TYPE: u16 = 10;
+pub(super) const E_CREATE_SCAN_RULE_SCAN_TYPE: u16 = 11;
+pub(super) const E_LIST_CHART_NAMESPACE_NAMESPACE_STATUS: u16 = 12;
+pub(super) const E_LIST_CHART_REPOSITORY_REPO_STATUS: u16 = 13;
+pub(super) const E_LIST_EVENT_CENTER_RECORD_EVENT_TYPE: u16 = 14;
+pub(super) const E_LIST_INSTANCE_INSTANCE_STATUS: u16 = 15;
+pub(super) const E_LIST_REPO_TAG_SCAN_RESULT_SCAN_TYPE: u16 = 16;
+pub(super) const E_LIST_REPO_TAG_SCAN_RESULT_SEVERITY: u16 = 17;
+pub(super) const E_LIST_REPOSITORY_REPO_STATUS: u16 = 18;
+pub(super) const E_UPDATE_EVENT_CENTER_RULE_EVENT_SCOPE: u16 = 19;
+pub(super) const E_UPDATE_REPO_SOURCE_CODE_REPO_AUTO_BUILD: u16 = 20;
+pub(super) const E_UPDATE_SCAN_RULE_SCAN_SCOPE: u16 = 21;
+pub(super) const E_UPDATE_SCAN_RULE_TRIGGER_TYPE: u16 = 22;
+
+pub(super) const LIMITS: &[(i64, i64)] = &[(1, 24), (1, 2)];
+
+pub(super) const L_GET_AUTHORIZATION_TOKEN_EXPIRES_IN_HOURS: u16 = 0;
+pub(super) const L_GET_REPO_TAG_MANIFEST_SCHEMA_VERSION: u16 = 1;

@@ -6,141 +6,162 @@
 
 #![allow(unused_imports)]
 
+use super::compact::*;
+use super::names::*;
 use super::shapes::*;
-use super::ParamType::{self, Enum, Flat, Json};
-use super::Type::{Any, Array, Bool, Float, Int, Long, Object, Str};
-use super::{field, param, Group, Method, Operation, BOOL, INT, LONG, STR};
+use super::Method;
 
-pub(super) const OPERATIONS: &[Operation] = &[
-    Operation {
+pub(super) const OPERATIONS: &[Entry] = &[
+    Entry {
         action: "CreateRepoTag",
-        group: Group::Tag,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Creates a tag that points at the image of an existing tag.",
         params: &[
-            param("FromTag", STR, true),
-            param("InstanceId", STR, true),
-            param("NamespaceName", STR, true),
-            param("RepoName", STR, true),
-            param("ToTag", STR, true),
+            P(N_FROM_TAG, P_STR, REQUIRED),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_NAMESPACE_NAME, P_STR, REQUIRED),
+            P(N_REPO_NAME, P_STR, REQUIRED),
+            P(N_TO_TAG, P_STR, REQUIRED),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
-    Operation {
+    Entry {
         action: "DeleteRepoTag",
-        group: Group::Tag,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Deletes an image tag from a repository.",
         params: &[
-            param("InstanceId", STR, true),
-            param("RepoId", STR, true),
-            param("Tag", STR, true),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_REPO_ID, P_STR, REQUIRED),
+            P(N_TAG, P_STR, REQUIRED),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
-    Operation {
+    Entry {
         action: "GetRepoTag",
-        group: Group::Tag,
         method: Method::Get,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries one image tag.",
         params: &[
-            param("InstanceId", STR, true),
-            param("RepoId", STR, true),
-            param("Tag", STR, true),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_REPO_ID, P_STR, REQUIRED),
+            P(N_TAG, P_STR, REQUIRED),
         ],
-        response: GET_REPO_TAG_ANSWER,
+        response: S_GET_REPO_TAG_ANSWER,
     },
-    Operation {
+    Entry {
         action: "ListRepoTag",
-        group: Group::Tag,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries the image tags of a repository, one page at a time.",
         params: &[
-            param("InstanceId", STR, true),
-            param("MaxResults", INT, false),
-            param("NextToken", STR, false),
-            param("PageNo", INT, false),
-            param("PageSize", INT, false),
-            param("RepoId", STR, true),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_MAX_RESULTS, P_INT, OPTIONAL),
+            P(N_NEXT_TOKEN, P_STR, OPTIONAL),
+            P(N_PAGE_NO, P_INT, OPTIONAL),
+            P(N_PAGE_SIZE, P_INT, OPTIONAL),
+            P(N_REPO_ID, P_STR, REQUIRED),
         ],
-        response: &[
-            field("Images", Array(&Object(GET_REPO_TAG_ANSWER))),
-            field("MaxResults", Int),
-            field("NextToken", Str),
-            field("PageNo", Int),
-            field("PageSize", Int),
-            field("TotalCount", Int),
-        ],
+        response: S_LIST_REPO_TAG_ANSWER,
     },
-    Operation {
+    Entry {
         action: "GetRepoTagLayers",
-        group: Group::Tag,
         method: Method::Post,
         deprecated: true,
-        doc: "official SDK cr-20181201 before 3.0.0 (removed)",
         summary: "Queries the layers of an image tag.",
         params: &[
-            param("Digest", STR, false),
-            param("InstanceId", STR, true),
-            param("RepoId", STR, true),
-            param("Tag", STR, true),
+            P(N_DIGEST, P_STR, OPTIONAL),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_REPO_ID, P_STR, REQUIRED),
+            P(N_TAG, P_STR, REQUIRED),
         ],
-        response: &[field(
-            "Layers",
-            Array(&Object(&[
-                field("BlobDigest", Str),
-                field("BlobSize", Long),
-                field("LayerCMD", Str),
-                field("LayerIndex", Int),
-                field("LayerInstruction", Str),
-            ])),
-        )],
+        response: S_GET_REPO_TAG_LAYERS_ANSWER,
     },
-    Operation {
+    Entry {
         action: "GetRepoTagManifest",
-        group: Group::Tag,
         method: Method::Post,
         deprecated: true,
-        doc: "official SDK cr-20181201 before 3.0.0 (removed)",
         summary: "Queries the manifest of an image tag.",
         params: &[
-            param("InstanceId", STR, true),
-            param("RepoId", STR, true),
-            param("SchemaVersion", ParamType::Int { min: 1, max: 2 }, false),
-            param("Tag", STR, true),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_REPO_ID, P_STR, REQUIRED),
+            P(
+                N_SCHEMA_VERSION,
+                within(L_GET_REPO_TAG_MANIFEST_SCHEMA_VERSION),
+                OPTIONAL,
+            ),
+            P(N_TAG, P_STR, REQUIRED),
         ],
-        response: &[field(
-            "Manifest",
-            Object(&[
-                field("architecture", Str),
-                field("config", Object(GET_REPO_TAG_MANIFEST_MANIFEST_CONFIG)),
-                field("fsLayers", Array(&Object(&[field("blobSum", Str)]))),
-                field("history", Array(&Object(&[field("v1Compatibility", Any)]))),
-                field(
-                    "layers",
-                    Array(&Object(GET_REPO_TAG_MANIFEST_MANIFEST_CONFIG)),
-                ),
-                field("mediaType", Str),
-                field("name", Str),
-                field("schemaVersion", Int),
-                field(
-                    "signatures",
-                    Array(&Object(&[
-                        field("header", Any),
-                        field("protected", Str),
-                        field("signature", Str),
-                    ])),
-                ),
-                field("tag", Str),
-            ]),
-        )],
+        response: S_GET_REPO_TAG_MANIFEST_ANSWER,
     },
 ];
+
+pub(super) const GET_REPO_TAG_ANSWER: &[(u16, u16)] = &[
+    (N_DIGEST, T_STR),
+    (N_IMAGE_CREATE, T_LONG),
+    (N_IMAGE_ID, T_STR),
+    (N_IMAGE_SIZE, T_LONG),
+    (N_IMAGE_UPDATE, T_LONG),
+    (N_STATUS, T_STR),
+    (N_TAG, T_STR),
+];
+
+pub(super) const LIST_REPO_TAG_ANSWER: &[(u16, u16)] = &[
+    (N_IMAGES, arr(obj(S_GET_REPO_TAG_ANSWER))),
+    (N_MAX_RESULTS, T_INT),
+    (N_NEXT_TOKEN, T_STR),
+    (N_PAGE_NO, T_INT),
+    (N_PAGE_SIZE, T_INT),
+    (N_TOTAL_COUNT, T_INT),
+];
+
+pub(super) const GET_REPO_TAG_LAYERS_LAYERS: &[(u16, u16)] = &[
+    (N_BLOB_DIGEST, T_STR),
+    (N_BLOB_SIZE, T_LONG),
+    (N_LAYER_CMD, T_STR),
+    (N_LAYER_INDEX, T_INT),
+    (N_LAYER_INSTRUCTION, T_STR),
+];
+
+pub(super) const GET_REPO_TAG_LAYERS_ANSWER: &[(u16, u16)] =
+    &[(N_LAYERS, arr(obj(S_GET_REPO_TAG_LAYERS_LAYERS)))];
+
+pub(super) const GET_REPO_TAG_MANIFEST_MANIFEST_CONFIG: &[(u16, u16)] =
+    &[(N_DIGEST_, T_STR), (N_MEDIA_TYPE, T_STR), (N_SIZE_, T_LONG)];
+
+pub(super) const GET_REPO_TAG_MANIFEST_MANIFEST_FS_LAYERS: &[(u16, u16)] = &[(N_BLOB_SUM, T_STR)];
+
+pub(super) const GET_REPO_TAG_MANIFEST_MANIFEST_HISTORY: &[(u16, u16)] =
+    &[(N_V1_COMPATIBILITY, T_ANY)];
+
+pub(super) const GET_REPO_TAG_MANIFEST_MANIFEST_SIGNATURES: &[(u16, u16)] = &[
+    (N_HEADER, T_ANY),
+    (N_PROTECTED, T_STR),
+    (N_SIGNATURE, T_STR),
+];
+
+pub(super) const GET_REPO_TAG_MANIFEST_MANIFEST: &[(u16, u16)] = &[
+    (N_ARCHITECTURE, T_STR),
+    (N_CONFIG, obj(S_GET_REPO_TAG_MANIFEST_MANIFEST_CONFIG)),
+    (
+        N_FS_LAYERS,
+        arr(obj(S_GET_REPO_TAG_MANIFEST_MANIFEST_FS_LAYERS)),
+    ),
+    (
+        N_HISTORY,
+        arr(obj(S_GET_REPO_TAG_MANIFEST_MANIFEST_HISTORY)),
+    ),
+    (N_LAYERS_, arr(obj(S_GET_REPO_TAG_MANIFEST_MANIFEST_CONFIG))),
+    (N_MEDIA_TYPE, T_STR),
+    (N_NAME_, T_STR),
+    (N_SCHEMA_VERSION_, T_INT),
+    (
+        N_SIGNATURES,
+        arr(obj(S_GET_REPO_TAG_MANIFEST_MANIFEST_SIGNATURES)),
+    ),
+    (N_TAG_, T_STR),
+];
+
+pub(super) const GET_REPO_TAG_MANIFEST_ANSWER: &[(u16, u16)] =
+    &[(N_MANIFEST, obj(S_GET_REPO_TAG_MANIFEST_MANIFEST))];

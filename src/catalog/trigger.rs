@@ -6,88 +6,87 @@
 
 #![allow(unused_imports)]
 
+use super::compact::*;
+use super::names::*;
 use super::shapes::*;
-use super::ParamType::{self, Enum, Flat, Json};
-use super::Type::{Any, Array, Bool, Float, Int, Long, Object, Str};
-use super::{field, param, Group, Method, Operation, BOOL, INT, LONG, STR};
+use super::Method;
 
-pub(super) const OPERATIONS: &[Operation] = &[
-    Operation {
+pub(super) const OPERATIONS: &[Entry] = &[
+    Entry {
         action: "CreateRepoTrigger",
-        group: Group::Trigger,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Creates a trigger that calls a URL when a matching image is \
                   built.",
         params: &[
-            param("InstanceId", STR, true),
-            param("RepoId", STR, true),
-            param("TriggerName", STR, true),
-            param("TriggerTag", STR, false),
-            param(
-                "TriggerType",
-                Enum(&["ALL", "TAG_LIST", "TAG_REG_EXP"]),
-                true,
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_REPO_ID, P_STR, REQUIRED),
+            P(N_TRIGGER_NAME, P_STR, REQUIRED),
+            P(N_TRIGGER_TAG, P_STR, OPTIONAL),
+            P(
+                N_TRIGGER_TYPE,
+                one_of(E_CREATE_REPO_TRIGGER_TRIGGER_TYPE),
+                REQUIRED,
             ),
-            param("TriggerUrl", STR, true),
+            P(N_TRIGGER_URL, P_STR, REQUIRED),
         ],
-        response: &[field("TriggerId", Str)],
+        response: S_CREATE_REPO_TRIGGER_ANSWER,
     },
-    Operation {
+    Entry {
         action: "DeleteRepoTrigger",
-        group: Group::Trigger,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Deletes a trigger of a repository.",
         params: &[
-            param("InstanceId", STR, true),
-            param("RepoId", STR, true),
-            param("TriggerId", STR, true),
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_REPO_ID, P_STR, REQUIRED),
+            P(N_TRIGGER_ID, P_STR, REQUIRED),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
-    Operation {
+    Entry {
         action: "ListRepoTrigger",
-        group: Group::Trigger,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Queries the triggers of a repository.",
-        params: &[param("InstanceId", STR, true), param("RepoId", STR, true)],
-        response: &[field(
-            "Triggers",
-            Array(&Object(&[
-                field("RepoEvent", Str),
-                field("TriggerId", Str),
-                field("TriggerName", Str),
-                field("TriggerTag", Str),
-                field("TriggerType", Str),
-                field("TriggerUrl", Str),
-            ])),
-        )],
+        params: &[
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_REPO_ID, P_STR, REQUIRED),
+        ],
+        response: S_LIST_REPO_TRIGGER_ANSWER,
     },
-    Operation {
+    Entry {
         action: "UpdateRepoTrigger",
-        group: Group::Trigger,
         method: Method::Post,
         deprecated: false,
-        doc: "official SDK cr-20181201 3.2.2",
         summary: "Updates a trigger of a repository.",
         params: &[
-            param("InstanceId", STR, true),
-            param("RepoId", STR, true),
-            param("TriggerId", STR, true),
-            param("TriggerName", STR, false),
-            param("TriggerTag", STR, false),
-            param(
-                "TriggerType",
-                Enum(&["ALL", "TAG_LIST", "TAG_REG_EXP"]),
-                false,
+            P(N_INSTANCE_ID, P_STR, REQUIRED),
+            P(N_REPO_ID, P_STR, REQUIRED),
+            P(N_TRIGGER_ID, P_STR, REQUIRED),
+            P(N_TRIGGER_NAME, P_STR, OPTIONAL),
+            P(N_TRIGGER_TAG, P_STR, OPTIONAL),
+            P(
+                N_TRIGGER_TYPE,
+                one_of(E_CREATE_REPO_TRIGGER_TRIGGER_TYPE),
+                OPTIONAL,
             ),
-            param("TriggerUrl", STR, false),
+            P(N_TRIGGER_URL, P_STR, OPTIONAL),
         ],
-        response: &[],
+        response: S_EMPTY,
     },
 ];
+
+pub(super) const CREATE_REPO_TRIGGER_ANSWER: &[(u16, u16)] = &[(N_TRIGGER_ID, T_STR)];
+
+pub(super) const LIST_REPO_TRIGGER_TRIGGERS: &[(u16, u16)] = &[
+    (N_REPO_EVENT, T_STR),
+    (N_TRIGGER_ID, T_STR),
+    (N_TRIGGER_NAME, T_STR),
+    (N_TRIGGER_TAG, T_STR),
+    (N_TRIGGER_TYPE, T_STR),
+    (N_TRIGGER_URL, T_STR),
+];
+
+pub(super) const LIST_REPO_TRIGGER_ANSWER: &[(u16, u16)] =
+    &[(N_TRIGGERS, arr(obj(S_LIST_REPO_TRIGGER_TRIGGERS)))];
