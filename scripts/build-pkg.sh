@@ -6,6 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 wasm-pack build --target web --release --out-dir pkg --out-name tagdeck
+# The retention engine, its own module (retention/Cargo.toml says why), in
+# pkg/retention/ and re-exported by tagdeck.js (retention/reexport.js).
+wasm-pack build retention --target web --release --out-dir ../pkg/retention --out-name tagdeck_retention
+rm -f pkg/retention/package.json pkg/retention/.gitignore pkg/retention/README.md
+cat retention/reexport.js >> pkg/tagdeck.js
+cat retention/reexport.d.ts >> pkg/tagdeck.d.ts
 
 # One Client method per catalogue operation, in the order operations() gives:
 # `client.listRepoTag(params)` is `client.call("ListRepoTag", params)`. Plain
@@ -65,3 +71,5 @@ node --input-type=module -e '
 raw=$(wc -c < pkg/tagdeck_bg.wasm)
 gz=$(gzip -9 -c pkg/tagdeck_bg.wasm | wc -c)
 printf 'pkg/tagdeck_bg.wasm: %d bytes raw, %d bytes gzipped (-9)\n' "$raw" "$gz" >&2
+printf 'pkg/retention/tagdeck_retention_bg.wasm: %d bytes raw, %d bytes gzipped (-9)\n' \
+  "$(wc -c < pkg/retention/tagdeck_retention_bg.wasm)" "$(gzip -9 -c pkg/retention/tagdeck_retention_bg.wasm | wc -c)" >&2
