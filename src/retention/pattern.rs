@@ -1,4 +1,4 @@
-//! Name patterns: regular expressions (regex-automata's meta engine: RE2
+//! Name patterns: regular expressions (regex-automata's PikeVM: RE2
 //! syntax, as Go's `regexp` that GitLab, acr and SWR use) and globs
 //! (translated in `glob.rs`), matched either against the whole name or as a
 //! search, as each dialect says.
@@ -7,11 +7,15 @@
 //! repository names are ASCII by the distribution spec, and the tables
 //! would triple the engine's size.
 
+use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use regex_automata::meta;
+use core::cell::RefCell;
+
+use regex_automata::nfa::thompson::pikevm::{Cache, PikeVM};
+use regex_automata::nfa::thompson::Config as NfaConfig;
 use regex_automata::util::syntax;
 use regex_automata::Input;
 
@@ -28,11 +32,21 @@ pub enum Anchoring {
 }
 
 /// A compiled regular expression with the text it came from.
+///
+/// The PikeVM (an NFA simulation: time linear in the name, whatever the
+/// pattern) with its scratch space kept beside it: the engine is
+/// single-threaded, as WebAssembly is.
 #[derive(Debug, Clone)]
 pub struct Regex {
-    engine: meta::Regex,
+    engine: Box<Engine>,
     /// What the user wrote (for reasons and explanations).
     pub source: String,
+}
+
+#[derive(Debug, Clone)]
+struct Engine {
+    vm: PikeVM,
+    cache: RefCell<Cache>,
 }
 
 impl Regex {
@@ -46,13 +60,15 @@ impl Regex {
     }
 
     fn compile(body: &str, source: &str, field: &str) -> Result<Self, PolicyError> {
-        let engine = meta::Regex::builder()
+        let engine = PikeVM::builder()
             .syntax(syntax::Config::new().unicode(false).utf8(false))
-            .configure(meta::Config::new().utf8_empty(false))
+            .thompson(NfaConfig::new().utf8(false))
             .build(body)
             .map_err(|error| {
                 PolicyError::new(field, format!("not a valid regular expression ({error})"))
             })?;
+        let cache = RefCell::new(engine.create_cache());
+        let engine = Box::new(Engine { vm: engine, cache });
         Ok(Regex {
             engine,
             source: source.to_string(),
@@ -61,14 +77,20 @@ impl Regex {
 
     /// Whether the name matches.
     pub fn is_match(&self, name: &str) -> bool {
-        self.engine.is_match(name)
+        self.engine
+            .vm
+            .is_match(&mut self.engine.cache.borrow_mut(), name)
     }
 
     /// The group key of `name`: its capture groups joined by `/` (the whole
     /// match when the pattern has none), or `None` when it does not match.
     pub fn group_key(&self, name: &str) -> Option<String> {
-        let mut caps = self.engine.create_captures();
-        self.engine.search_captures(&Input::new(name), &mut caps);
+        let mut caps = self.engine.vm.create_captures();
+        self.engine.vm.search(
+            &mut self.engine.cache.borrow_mut(),
+            &Input::new(name),
+            &mut caps,
+        );
         if !caps.is_match() {
             return None;
         }
