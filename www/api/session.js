@@ -60,7 +60,9 @@ export async function openSession(settings) {
       mode: "proxy",
       region,
       endpoint: settings.proxyUrl.trim(),
-      call: (action, params) => proxy.call(action, { regionId: region, ...params }),
+      // The proxy signs for its own region (its REGION_ID), adding RegionId where an operation declares
+      // it; the catalogue refuses a RegionId elsewhere, so none is sent from here.
+      call: (action, params) => proxy.call(action, params),
       supports: () => true,
     });
   }
