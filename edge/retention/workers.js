@@ -16,8 +16,6 @@ import { parseInUse } from "./in-use.js";
 
 /** A run of a policy that has not finished after this long is taken as stopped, and resumed. */
 export const STALE_RUN_MS = 6 * 60 * 60 * 1000;
-/** Items of one queue batch worked on at once. */
-const ITEMS_AT_ONCE = 4;
 
 const log = (entry) => console.log(JSON.stringify({ retention: true, ...entry }));
 
@@ -40,22 +38,21 @@ export function createRetention(tagdeck) {
   async function queue(batch, env) {
     const deps = depsFor(env);
     const touched = new Set();
-    const messages = [...batch.messages];
-    for (let start = 0; start < messages.length; start += ITEMS_AT_ONCE) {
-      await Promise.all(
-        messages.slice(start, start + ITEMS_AT_ONCE).map(async (message) => {
-          try {
-            await handleMessage(message.body, deps);
-            message.ack();
-            touched.add(message.body.runId);
-          } catch (error) {
-            // The journal says where the item stopped; the queue delivers it again.
-            log({ level: error instanceof Interrupted ? "warn" : "error", runId: message.body.runId, item: message.body.index ?? message.body.kind, message: String(error?.message ?? error) });
-            message.retry();
-          }
-        }),
-      );
-    }
+    // Every message of the batch at once: the consumer's max_batch_size is
+    // what bounds how many repositories (and subrequests) one invocation handles.
+    await Promise.all(
+      batch.messages.map(async (message) => {
+        try {
+          await handleMessage(message.body, deps);
+          message.ack();
+          touched.add(message.body.runId);
+        } catch (error) {
+          // The journal says where the item stopped; the queue delivers it again.
+          log({ level: error instanceof Interrupted ? "warn" : "error", runId: message.body.runId, item: message.body.index ?? message.body.kind, message: String(error?.message ?? error) });
+          message.retry();
+        }
+      }),
+    );
     for (const runId of touched) {
       try {
         await finishIfDone(runId, deps);
