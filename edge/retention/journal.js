@@ -33,6 +33,14 @@ export function kvStore(namespace) {
   };
 }
 
+/**
+ * `store` with every text it writes passed through `redact` first: results
+ * quote the registries' error messages, and some quote what was signed.
+ */
+export function redactingStore(store, redact) {
+  return { ...store, put: (key, text, metadata) => store.put(key, redact(text), metadata) };
+}
+
 /** A new run id: its start time first, so ids sort by time. */
 export function newRunId(now) {
   const stamp = new Date(now).toISOString().replace(/[-:.]/g, "");

@@ -6,13 +6,17 @@
 import { bearerChecker } from "../auth.js";
 import { ConfigError, readConfig } from "../config.js";
 import { Interrupted } from "./deleter.js";
-import { Journal, kvStore } from "./journal.js";
+import { Journal, kvStore, redactingStore } from "./journal.js";
+import { redactor } from "../redact.js";
 import { finishIfDone, handleMessage, startRun } from "./run.js";
 import { isRetentionRoute, serveRetention } from "./routes.js";
 import { registryClients } from "./scope.js";
 import { readPolicies, readRetentionSettings } from "./settings.js";
 import { undoRun } from "./undo.js";
 import { parseInUse } from "./in-use.js";
+
+/** Bindings whose values must never reach the journal (the proxy's redactor also takes the key id). */
+const SECRET_BINDINGS = ["ACCESS_KEY_ID", "ACCESS_KEY_SECRET", "SECURITY_TOKEN", "PROXY_TOKEN", "SCALEWAY_SECRET_KEY", "SWR_AUTH_TOKEN"];
 
 /** A run of a policy that has not finished after this long is taken as stopped, and resumed. */
 export const STALE_RUN_MS = 6 * 60 * 60 * 1000;
@@ -110,7 +114,7 @@ function buildDeps(tagdeck, env) {
   if (!env.JOURNAL) throw new ConfigError("binding JOURNAL (a KV namespace) is not set");
   if (typeof tagdeck.planRetention !== "function") throw new ConfigError("this build of the tagdeck package has no planRetention");
   return {
-    journal: new Journal(kvStore(env.JOURNAL)),
+    journal: new Journal(redactingStore(kvStore(env.JOURNAL), redactor(SECRET_BINDINGS.map((name) => env[name]?.trim?.())))),
     clientOf: registryClients(tagdeck, env),
     plan: tagdeck.planRetention,
     settings: readRetentionSettings(env),

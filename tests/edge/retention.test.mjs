@@ -256,3 +256,24 @@ test("starting a run over HTTP: a dry run on demand; refusals name what is wrong
   const listed = (await worker.api("/retention/runs")).json;
   assert.deepEqual(listed.policies, [{ name: "platform-sha", registry: "alibaba", mode: "apply", scope: POLICY.scope }]);
 });
+
+test("edge/worker.js itself: runs with the package's planRetention, or says plainly that the package has none", async () => {
+  const emulator = await startRegistry();
+  cleanups.push(() => emulator.stop());
+  const tagdeckPolicy = { rules: [{ tags: { include: "sha-*" }, keep: { newest: 2 } }] };
+  const worker = await startRetentionWorker(emulator.url, { RETENTION_POLICIES: policies("dry-run", { policy: tagdeckPolicy }) }, { script: "edge/worker.js" });
+  cleanups.push(() => worker.mf.dispose());
+  const { planRetention } = await import("../../pkg/tagdeck.js");
+  if (typeof planRetention !== "function") {
+    const answer = await worker.api("/retention/runs");
+    assert.equal(answer.status, 500);
+    assert.equal(answer.json.code, "Proxy.Misconfigured");
+    assert.match(answer.json.message, /this build of the tagdeck package has no planRetention/);
+    return;
+  }
+  await worker.trigger();
+  const record = await worker.waitForRun();
+  assert.ok(record.decisions.length > 0 && record.decisions.every((d) => typeof d.reason === "string" && d.reason.length > 0));
+  assert.ok(record.decisions.some((d) => d.action === "delete"));
+  assert.ok(record.decisions.filter((d) => d.action === "delete").every((d) => d.tag.startsWith("sha-")));
+});
