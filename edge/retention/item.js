@@ -44,6 +44,9 @@ async function planItem(item, tagRepository, plan) {
     return { repository: item.repository, tag: tag.tag, digest: tag.digest, action, rule: rule ?? null, reason, ...(tag.id ? { id: tag.id } : {}) };
   });
   const guarded = protect(decisions, protectedDigests(item.protect ?? [], tags));
+  // A deployed reference by a tag this repository no longer has protects nothing: said, not hidden.
+  const names = new Set(tags.map((tag) => tag.tag));
+  const unresolvedInUse = (item.protect ?? []).filter((ref) => !ref.digest && !names.has(ref.tag));
   return {
     index: item.index,
     registry: item.registry,
@@ -51,6 +54,7 @@ async function planItem(item, tagRepository, plan) {
     status: "planned",
     plannedAt: new Date().toISOString(),
     protectedCount: guarded.protectedCount,
+    unresolvedInUse,
     decisions: guarded.decisions,
     pending: [],
     results: [],

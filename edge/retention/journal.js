@@ -124,6 +124,8 @@ export class Journal {
       pending: parts.flatMap((part) => part.pending),
       // Planned deletes with no result yet (items not even planned are in `items`).
       notDone: run.mode === "apply" ? parts.flatMap(notDone) : [],
+      // In-use references by a tag the repository does not have: they protected nothing.
+      unresolvedInUse: parts.flatMap((part) => part.unresolvedInUse ?? []),
       undo: (await this.getUndo(id)) ?? null,
     };
   }

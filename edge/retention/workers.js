@@ -62,6 +62,7 @@ export function createRetention(tagdeck) {
         await finishIfDone(runId, deps);
       } catch (error) {
         log({ level: "error", runId, message: `finishing: ${error?.message ?? error}` });
+        await deps.send([{ kind: "finish", runId }]).catch(() => {});
       }
     }
   }

@@ -131,6 +131,7 @@ async function renderRun(root, client, navigate, runId) {
     failed.length ? section("Failed", failed, ["repository", "tag", "error"]) : null,
     section(run.mode === "apply" ? "Deleted" : "Would be deleted", run.mode === "apply" ? deleted : run.decisions.filter((d) => d.action === "delete"), ["repository", "tag", run.mode === "apply" ? "note" : "reason"]),
     inUse.length ? section("Kept because in use", inUse, ["repository", "tag", "reason"]) : null,
+    run.unresolvedInUse?.length ? section("In use by a tag the repository does not have (protected nothing)", run.unresolvedInUse, ["repository", "tag", "where"]) : null,
     run.undo ? section(`Undo (${run.undo.finishedAt ? "finished" : "not finished"})`, run.undo.results, ["repository", "tag", "ok", "from", "error"]) : null,
     section("Every decision", run.decisions, ["repository", "tag", "action", "reason"]),
   );
