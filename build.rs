@@ -2,7 +2,8 @@
 //! stale: the types of every operation's parameters and answer, and the
 //! `Client` method of each, both its TypeScript declaration
 //! (`build/typescript.rs`) and the method itself, a JavaScript snippet the
-//! package carries (`build/methods.rs`).
+//! package carries (`build/methods.rs`); and `src/wasm/boundary.js` with
+//! the constants it shares with Rust (`build/boundary.rs`).
 //!
 //! The catalogue source is compiled into this script as it is (it depends
 //! on `core` only), so the generated code follows every entry added to
@@ -23,6 +24,14 @@ mod naming;
 #[path = "build/methods.rs"]
 mod methods;
 
+/// The tables `boundary.js` shares with Rust.
+#[allow(dead_code)]
+#[path = "src/wasm/wire.rs"]
+mod wire;
+
+#[path = "build/boundary.rs"]
+mod boundary;
+
 #[path = "build/typescript.rs"]
 mod typescript;
 
@@ -32,6 +41,8 @@ fn main() {
     println!("cargo:rerun-if-changed=src/catalog");
     println!("cargo:rerun-if-changed=build");
     println!("cargo:rerun-if-changed=src/naming.rs");
+    println!("cargo:rerun-if-changed=src/wasm/wire.rs");
+    println!("cargo:rerun-if-changed=src/wasm/boundary.js");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let operations: Vec<&catalog::Operation> = catalog::operations().collect();
     write(
@@ -41,6 +52,12 @@ fn main() {
     write(
         out.join("operation_methods.rs"),
         &methods::generate(&operations),
+    );
+    let boundary_js = std::fs::read_to_string("src/wasm/boundary.js")
+        .unwrap_or_else(|e| panic!("reading src/wasm/boundary.js: {e}"));
+    write(
+        out.join("boundary_js.rs"),
+        &boundary::generate(&boundary_js),
     );
 }
 

@@ -7,7 +7,8 @@
 // caller) → bearer token → action known (404) and allowed (403) → body size
 // (413) and shape (400/415). Then the call is signed with the env
 // credentials by the package's Client and sent to UPSTREAM; the decoded
-// answer comes back as JSON, or an error as `{ code, message, requestId }`.
+// answer comes back as JSON, or an error as `{ code, message, requestId }`
+// with the status its meaning calls for (status.js).
 
 import { ConfigError, MAX_BODY_BYTES, MAX_DRAINED_BYTES, isReadOnly, readConfig } from "./config.js";
 import { corsFor, preflightHeaders } from "./cors.js";

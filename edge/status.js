@@ -28,8 +28,8 @@ const STATUS_RULES = [
   },
   { status: 504, when: (code) => code === "Timeout" },
   { status: 502, when: (code, http) => code === "NetworkError" || code === "DecodeError" || code === "ServiceUnavailable" || http >= 500 },
-  { status: 404, when: (code) => /NOT_EXIST|NOT_FOUND|NotFound|NotExist/.test(code) },
-  { status: 409, when: (code) => /ALREADY_EXIST|ALREADY_LINKED|AlreadyExist|Conflict|QUOTA_EXCEED|QuotaExceeded/.test(code) },
+  { status: 404, when: (code, http) => /NOT_EXIST|NOT_FOUND|NotFound|NotExist/.test(code) || http === 404 },
+  { status: 409, when: (code, http) => /ALREADY_EXIST|ALREADY_LINKED|AlreadyExist|Conflict|QUOTA_EXCEED|QuotaExceeded/.test(code) || http === 409 },
   { status: 403, when: (code, http) => /^Forbidden|NoPermission/.test(code) || http === 403 },
   // The package's validation, the registry's own checks, and any other
   // refusal of a call the registry understood: the caller has to change it.

@@ -6,6 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# From an empty pkg/: wasm-pack leaves files of earlier builds (snippets a
+# build no longer makes) in place, and they would be published.
+rm -rf pkg
 wasm-pack build --target web --release --out-dir pkg --out-name tagdeck
 
 # package.json: wasm-pack's name and version (from Cargo.toml), the

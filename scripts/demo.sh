@@ -20,6 +20,11 @@ target=${CARGO_TARGET_DIR:-target}
 log="$target/demo-build.log"
 
 say() { printf '\033[1;34m[demo]\033[0m %s\n' "$*" >&2; }
+# Checked before anything is built, and by its name.
+if ! [[ "$listen" =~ ^.+:[0-9]+$ ]]; then
+  say "TAGDECK_LISTEN must be HOST:PORT (e.g. 127.0.0.1:9090), got \"$listen\""
+  exit 2
+fi
 # Runs a build step with its output in the log; on failure shows the end of it.
 quietly() {
   if ! "$@" >>"$log" 2>&1; then

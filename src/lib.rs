@@ -55,6 +55,7 @@ pub mod providers;
 #[cfg(feature = "emulator")]
 pub mod render;
 pub mod request;
+pub mod retention;
 pub mod sign;
 pub mod sign_v3;
 pub mod timestamp;

@@ -42,7 +42,7 @@ pub use crate::sign::canonical_query;
 /// Lower-case hex of the SHA-256 of `data`: the payload hash and the hash
 /// of the canonical request.
 pub fn hex_sha256(data: &[u8]) -> String {
-    format!("{:x}", Sha256::digest(data))
+    hex::encode(Sha256::digest(data))
 }
 
 /// The signed headers of a request: the canonical block (`name:value\n`
@@ -152,7 +152,7 @@ pub fn signature(string_to_sign: &str, access_key_secret: &str) -> String {
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(access_key_secret.as_bytes())
         .expect("HMAC takes any key length");
     mac.update(string_to_sign.as_bytes());
-    format!("{:x}", mac.finalize().into_bytes())
+    hex::encode(mac.finalize().into_bytes())
 }
 
 /// The `Authorization` header's value.

@@ -252,67 +252,15 @@ pub fn check_uuid(name: &str, text: &str) -> Result<String> {
     }
 }
 
-// ---- Typed requests. ----
+// ---- Requests. ----
 
 /// A client configuration: the region and the secret key. It builds
-/// requests; it sends nothing.
+/// requests of the operations of [`OPERATIONS`] by name, checked against
+/// the table ([`Scaleway::request`]); it sends nothing.
 #[derive(Debug, Clone)]
 pub struct Scaleway {
     region: String,
     token: AuthToken,
-}
-
-/// The parameters of `ListTags`.
-#[derive(Debug, Clone, Default)]
-pub struct ListTags<'a> {
-    /// The image's id (a UUID).
-    pub image_id: &'a str,
-    /// The page, from 1.
-    pub page: Option<u32>,
-    /// Tags per page, 1 to 100 (the service's default is 20).
-    pub page_size: Option<u32>,
-    /// One of [`TAG_ORDERS`].
-    pub order_by: Option<&'a str>,
-    /// Only the tag of exactly this name.
-    pub name: Option<&'a str>,
-}
-
-/// The parameters of `ListImages`.
-#[derive(Debug, Clone, Default)]
-pub struct ListImages<'a> {
-    /// The page, from 1.
-    pub page: Option<u32>,
-    /// Images per page, 1 to 100.
-    pub page_size: Option<u32>,
-    /// One of [`TAG_ORDERS`].
-    pub order_by: Option<&'a str>,
-    /// Only images of this namespace (a UUID).
-    pub namespace_id: Option<&'a str>,
-    /// Only the image of exactly this name.
-    pub name: Option<&'a str>,
-}
-
-/// The parameters of `ListNamespaces`.
-#[derive(Debug, Clone, Default)]
-pub struct ListNamespaces<'a> {
-    /// The page, from 1.
-    pub page: Option<u32>,
-    /// Namespaces per page, 1 to 100.
-    pub page_size: Option<u32>,
-    /// One of [`NAMESPACE_ORDERS`].
-    pub order_by: Option<&'a str>,
-    /// Only the namespace of exactly this name.
-    pub name: Option<&'a str>,
-    /// Only namespaces of this project (a UUID).
-    pub project_id: Option<&'a str>,
-}
-
-fn opt_int(value: Option<u32>) -> Value {
-    value.map_or(Value::Null, |n| Value::Int(i64::from(n)))
-}
-
-fn opt_str(value: Option<&str>) -> Value {
-    value.map_or(Value::Null, Value::from)
 }
 
 impl Scaleway {
@@ -345,64 +293,6 @@ impl Scaleway {
             all.push(("region", Value::from(self.region.as_str())));
         }
         API.build(op, &all, &self.token)
-    }
-
-    /// `GET …/images/{image_id}/tags`.
-    pub fn list_tags(&self, params: &ListTags<'_>) -> Result<HttpRequest> {
-        self.request(
-            "ListTags",
-            &[
-                ("image_id", Value::from(params.image_id)),
-                ("page", opt_int(params.page)),
-                ("page_size", opt_int(params.page_size)),
-                ("order_by", opt_str(params.order_by)),
-                ("name", opt_str(params.name)),
-            ],
-        )
-    }
-
-    /// `GET …/tags/{tag_id}`.
-    pub fn get_tag(&self, tag_id: &str) -> Result<HttpRequest> {
-        self.request("GetTag", &[("tag_id", Value::from(tag_id))])
-    }
-
-    /// `DELETE …/tags/{tag_id}`, with `force` when given.
-    pub fn delete_tag(&self, tag_id: &str, force: Option<bool>) -> Result<HttpRequest> {
-        self.request(
-            "DeleteTag",
-            &[
-                ("tag_id", Value::from(tag_id)),
-                ("force", force.map_or(Value::Null, Value::Bool)),
-            ],
-        )
-    }
-
-    /// `GET …/images`.
-    pub fn list_images(&self, params: &ListImages<'_>) -> Result<HttpRequest> {
-        self.request(
-            "ListImages",
-            &[
-                ("page", opt_int(params.page)),
-                ("page_size", opt_int(params.page_size)),
-                ("order_by", opt_str(params.order_by)),
-                ("namespace_id", opt_str(params.namespace_id)),
-                ("name", opt_str(params.name)),
-            ],
-        )
-    }
-
-    /// `GET …/namespaces`.
-    pub fn list_namespaces(&self, params: &ListNamespaces<'_>) -> Result<HttpRequest> {
-        self.request(
-            "ListNamespaces",
-            &[
-                ("page", opt_int(params.page)),
-                ("page_size", opt_int(params.page_size)),
-                ("order_by", opt_str(params.order_by)),
-                ("name", opt_str(params.name)),
-                ("project_id", opt_str(params.project_id)),
-            ],
-        )
     }
 }
 

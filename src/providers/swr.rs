@@ -406,6 +406,19 @@ pub fn format_filter(parts: &[(&str, String)]) -> String {
     out
 }
 
+/// The `filter` value of the given listing parameters (`offset`, `limit`,
+/// `order_column`, `order_type`, `tag`; `Null` is absent), checked by the
+/// rules of the separate parameters (an error names the part), in
+/// canonical order; `None` when no part is given.
+pub fn filter<K: AsRef<str>>(parts: &[(K, Value)]) -> Result<Option<String>> {
+    let checked = rest::check_params(&FILTER_PARTS, parts)?;
+    if checked.is_empty() {
+        return Ok(None);
+    }
+    let parts: Vec<(&str, String)> = checked.iter().map(|(p, v)| (p.name, v.clone())).collect();
+    Ok(Some(format_filter(&parts)))
+}
+
 /// Checks a `filter` by the rules of the separate parameters and gives it
 /// back in canonical order.
 fn check_filter(name: &str, text: &str) -> Result<String> {
@@ -414,7 +427,7 @@ fn check_filter(name: &str, text: &str) -> Result<String> {
         .iter()
         .map(|(k, v)| (k.as_str(), Value::from(v.as_str())))
         .collect();
-    let checked = rest::check_params(&FILTER_PARTS, &as_values).map_err(|inner| {
+    let canonical = filter(&as_values).map_err(|inner| {
         let reason = match inner {
             Error::InvalidParameter { name, reason } => format!("{name}: {reason}"),
             Error::MissingParameter { name } => format!("{name} is missing"),
@@ -422,8 +435,7 @@ fn check_filter(name: &str, text: &str) -> Result<String> {
         };
         Error::invalid(name, reason)
     })?;
-    let parts: Vec<(&str, String)> = checked.iter().map(|(p, v)| (p.name, v.clone())).collect();
-    Ok(format_filter(&parts))
+    Ok(canonical.unwrap_or_default())
 }
 
 // ---- Paging by Content-Range. ----
@@ -496,34 +508,15 @@ pub fn next_offset(offset: u64, limit: u64, received: usize, total: Option<u64>)
     more.then(|| offset.saturating_add(limit))
 }
 
-// ---- Typed requests. ----
+// ---- Requests. ----
 
-/// A client configuration: the IAM token. It builds requests; it sends
-/// nothing. (The endpoint is the transport's: [`endpoint_for_region`].)
+/// A client configuration: the IAM token. It builds requests of the
+/// operations of [`OPERATIONS`] by name, checked against the table
+/// ([`Swr::request`]); it sends nothing. (The endpoint is the transport's:
+/// [`endpoint_for_region`].)
 #[derive(Debug, Clone)]
 pub struct Swr {
     token: AuthToken,
-}
-
-/// The parameters of `ListRepositoryTags`.
-#[derive(Debug, Clone, Default)]
-pub struct ListTags<'a> {
-    /// The organization.
-    pub namespace: &'a str,
-    /// The repository (`/` allowed; sent as `$`).
-    pub repository: &'a str,
-    /// Start index, a multiple of `limit`; given with `limit`.
-    pub offset: Option<u64>,
-    /// Records per page, 1 to 1000; given with `offset`.
-    pub limit: Option<u32>,
-    /// One of [`ORDER_COLUMNS`]; given with `order_type`.
-    pub order_column: Option<&'a str>,
-    /// `desc` or `asc`; given with `order_column`.
-    pub order_type: Option<&'a str>,
-    /// Tag name to look for.
-    pub tag: Option<&'a str>,
-    /// Send the values as one `filter` parameter instead of separately.
-    pub as_filter: bool,
 }
 
 impl Swr {
@@ -541,91 +534,6 @@ impl Swr {
     ) -> Result<HttpRequest> {
         API.build(API.operation(operation)?, params, &self.token)
     }
-
-    /// `GET …/tags`, one page (or everything when neither offset nor limit
-    /// is given, as the reference says).
-    pub fn list_tags(&self, params: &ListTags<'_>) -> Result<HttpRequest> {
-        let listing: [(&str, Value); 5] = [
-            (
-                "offset",
-                params.offset.map_or(Value::Null, |n| {
-                    i64::try_from(n).map_or(Value::Str(n.to_string()), Value::Int)
-                }),
-            ),
-            (
-                "limit",
-                params
-                    .limit
-                    .map_or(Value::Null, |n| Value::Int(i64::from(n))),
-            ),
-            (
-                "order_column",
-                params.order_column.map_or(Value::Null, Value::from),
-            ),
-            (
-                "order_type",
-                params.order_type.map_or(Value::Null, Value::from),
-            ),
-            ("tag", params.tag.map_or(Value::Null, Value::from)),
-        ];
-        let mut all: Vec<(&str, Value)> = alloc::vec![
-            ("namespace", Value::from(params.namespace)),
-            ("repository", Value::from(params.repository)),
-        ];
-        if params.as_filter {
-            let checked = rest::check_params(&FILTER_PARTS, &listing)?;
-            if !checked.is_empty() {
-                let parts: Vec<(&str, String)> =
-                    checked.iter().map(|(p, v)| (p.name, v.clone())).collect();
-                all.push(("filter", Value::Str(format_filter(&parts))));
-            }
-        } else {
-            all.extend(listing);
-        }
-        self.request("ListRepositoryTags", &all)
-    }
-
-    /// `GET …/tags/{tag}`.
-    pub fn get_tag(&self, namespace: &str, repository: &str, tag: &str) -> Result<HttpRequest> {
-        self.request("ShowRepoTag", &locate(namespace, repository, tag))
-    }
-
-    /// `DELETE …/tags/{tag}`.
-    pub fn delete_tag(&self, namespace: &str, repository: &str, tag: &str) -> Result<HttpRequest> {
-        self.request("DeleteRepoTag", &locate(namespace, repository, tag))
-    }
-
-    /// `POST …/tags` with `{"source_tag","destination_tag","override"}`.
-    pub fn create_tag(
-        &self,
-        namespace: &str,
-        repository: &str,
-        source_tag: &str,
-        destination_tag: &str,
-        override_existing: Option<bool>,
-    ) -> Result<HttpRequest> {
-        self.request(
-            "CreateRepoTag",
-            &[
-                ("namespace", Value::from(namespace)),
-                ("repository", Value::from(repository)),
-                ("source_tag", Value::from(source_tag)),
-                ("destination_tag", Value::from(destination_tag)),
-                (
-                    "override",
-                    override_existing.map_or(Value::Null, Value::Bool),
-                ),
-            ],
-        )
-    }
-}
-
-fn locate<'a>(namespace: &'a str, repository: &'a str, tag: &'a str) -> [(&'static str, Value); 3] {
-    [
-        ("namespace", Value::from(namespace)),
-        ("repository", Value::from(repository)),
-        ("tag", Value::from(tag)),
-    ]
 }
 
 // ---- Typed answers. ----
@@ -851,16 +759,24 @@ mod tests {
     #[test]
     fn create_body_is_json_in_declaration_order() {
         let swr = Swr::new(AuthToken::new("token").unwrap());
-        let request = swr
-            .create_tag("group", "app", "latest", "stable", Some(true))
-            .unwrap();
+        let create = |overwrite: Value| {
+            swr.request(
+                "CreateRepoTag",
+                &[
+                    ("namespace", Value::from("group")),
+                    ("repository", "app".into()),
+                    ("source_tag", "latest".into()),
+                    ("destination_tag", "stable".into()),
+                    ("override", overwrite),
+                ],
+            )
+        };
+        let request = create(Value::Bool(true)).unwrap();
         assert_eq!(
             request.body.as_deref(),
             Some(r#"{"source_tag":"latest","destination_tag":"stable","override":true}"#)
         );
-        let request = swr
-            .create_tag("group", "app", "latest", "stable", None)
-            .unwrap();
+        let request = create(Value::Null).unwrap();
         assert_eq!(
             request.body.as_deref(),
             Some(r#"{"source_tag":"latest","destination_tag":"stable"}"#)

@@ -10,8 +10,10 @@ use alloc::vec::Vec;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
-#[wasm_bindgen(module = "/src/wasm/boundary.js")]
-extern "C" {
+include!(concat!(env!("OUT_DIR"), "/boundary_js.rs"));
+
+// `boundary.js` with the constants of `wire.rs` (see `build.rs`).
+boundary_js! {
     #[wasm_bindgen(js_name = utf8, catch)]
     fn utf8(value: &JsValue) -> Result<Option<Vec<u8>>, JsValue>;
 

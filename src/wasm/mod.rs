@@ -43,6 +43,7 @@ mod retry;
 mod standalone;
 mod tape;
 mod transport;
+mod wire;
 
 pub use client::Client;
 pub use iterator::TagIterator;

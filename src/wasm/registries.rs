@@ -321,12 +321,13 @@ impl SwrRegistry {
         let locator = Options::new(locator, "locator", &["namespace", "repository"])?;
         let namespace = locator.required_string("namespace")?;
         let repository = locator.required_string("repository")?;
-        // Checked now, by the rules every request will apply.
-        self.core.get_tag(&namespace, &repository, "latest")?;
-        Ok(Registry::Swr(SwrRepo {
+        let repo = SwrRepo {
             client: self.core.clone(),
             namespace,
             repository,
-        }))
+        };
+        // Checked now, by the rules every request will apply.
+        repo.tag_request("ShowRepoTag", "latest")?;
+        Ok(Registry::Swr(repo))
     }
 }

@@ -15,26 +15,13 @@ use super::errors::Failure;
 use super::options::{self, Options};
 use super::platform;
 use super::tape::{answer_to_js, utf16_len};
+use super::wire::SIGN_OPTIONS;
 use crate::catalog::{self, API_VERSION};
 use crate::decode::{self, response_fields};
 use crate::request::flatten;
 use crate::sign::{self, Format, SigningContext};
 use crate::timestamp::parse_timestamp;
 use crate::Credentials;
-
-/// `signRequest`'s options other than `params`, in the order
-/// `packSignOptions` (boundary.js) packs them (the public contract).
-const SIGN_OPTIONS: [&str; 9] = [
-    "method",
-    "endpoint",
-    "accessKeyId",
-    "accessKeySecret",
-    "securityToken",
-    "timestamp",
-    "nonce",
-    "version",
-    "format",
-];
 
 /// The Action names of every operation the catalogue knows (PascalCase).
 #[wasm_bindgen(unchecked_return_type = "Action[]")]

@@ -92,7 +92,11 @@ test("demo.sh ends with the URL and the credentials on their own, and they work"
   }
 });
 
-test("a busy port: demo.sh fails with an error that names TAGDECK_LISTEN", async () => {
+test("a busy port or a malformed address: demo.sh fails with an error that names TAGDECK_LISTEN", async () => {
+  const malformed = runDemo("8080", () => false);
+  assert.equal((await malformed.exited).code, 2);
+  assert.deepEqual(malformed.lines, ['[demo] TAGDECK_LISTEN must be HOST:PORT (e.g. 127.0.0.1:9090), got "8080"'], "refused before anything is built");
+
   const busy = http.createServer(() => {});
   await new Promise((resolve) => busy.listen(0, "127.0.0.1", resolve));
   const listen = `127.0.0.1:${busy.address().port}`;

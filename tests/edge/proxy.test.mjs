@@ -262,6 +262,45 @@ test("a burst over the rate limit gets 429 with Retry-After, per caller", async 
   assert.equal(guessing.status, 429, "token guesses are throttled too");
 });
 
+test("a 97-tag bulk delete over the rate limit loses nothing when the client waits Retry-After", async (t) => {
+  // The trap this guards: 18 of 97 deletes "lost" to the proxy's limit. A
+  // throttled delete is refused before anything is applied, so a client that
+  // waits what Retry-After says and sends it again deletes every tag once.
+  // A limit below the default (60 at once, 20/s), so that 97 calls exceed it
+  // however fast this machine answers them.
+  const bulk = await worker({ ALLOWED_ACTIONS: "Get*,List*,DeleteRepoTag", RATE_LIMIT_BURST: "20", RATE_LIMIT_PER_SECOND: "10" });
+  const tags = Array.from({ length: 97 }, (_, i) => `bulk-${Date.now()}-${i}`);
+  for (const toTag of tags) {
+    await direct.createRepoTag({ instanceId: repo.instanceId, namespaceName: repo.namespaceName, repoName: repo.repoName, fromTag: repo.tag, toTag });
+  }
+  const results = new Map();
+  let throttled = 0;
+  const queue = [...tags];
+  const deleteOne = async (tag) => {
+    for (;;) {
+      const answer = await transcript.call(bulk, "DeleteRepoTag", { instanceId: repo.instanceId, repoId: repo.repoId, tag }, { caller: "203.0.113.97" });
+      if (answer.status !== 429) return answer;
+      throttled++;
+      assert.match(answer.json.code, /^Throttling\./);
+      const seconds = Number(answer.headers["retry-after"]);
+      assert.ok(Number.isInteger(seconds) && seconds >= 1, `Retry-After ${answer.headers["retry-after"]}`);
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    }
+  };
+  // Eight at a time, as a dashboard's bulk delete sends them.
+  const started = Date.now();
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    for (let tag = queue.shift(); tag !== undefined; tag = queue.shift()) results.set(tag, await deleteOne(tag));
+  }));
+  t.diagnostic(`${tags.length} deletes: ${tags.length + throttled} attempts (${throttled} answered 429), ${Date.now() - started} ms`);
+  assert.ok(throttled > 0, "the limit was reached");
+  // Every delete answered 200 in the end, none 404: no throttled attempt had been applied.
+  assert.deepEqual([...results.values()].map((answer) => answer.status), tags.map(() => 200));
+  for (const tag of tags) {
+    await assert.rejects(direct.getRepoTag({ instanceId: repo.instanceId, repoId: repo.repoId, tag }), { code: "TAG_NOT_EXIST" }, `${tag} is gone`);
+  }
+});
+
 test("a slow upstream times out with 504", async () => {
   const sockets = new Set();
   const silent = http.createServer(() => {}); // accepts, never answers

@@ -3,7 +3,8 @@
 // marked `<!-- run: NAME -->` and run here. Only addresses change: the
 // emulator's 127.0.0.1:8080 becomes the one it got, and the proxy listens on
 // port 0 instead of 8787. Also: the actions the README says the dashboard
-// needs are exactly those www/ calls, and its ALLOWED_ACTIONS allows them.
+// needs cover those www/ calls (its writes exactly), and its ALLOWED_ACTIONS
+// allows them.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -81,7 +82,7 @@ for (const runner of ["node", "workerd"]) {
   });
 }
 
-test("the README lists exactly the actions the dashboard calls, and its ALLOWED_ACTIONS allows them", async () => {
+test("the README lists the actions the dashboard calls (its writes exactly), and its ALLOWED_ACTIONS allows them", async () => {
   // Every catalogue Action named in a string literal of www/'s scripts.
   const known = new Set(operations);
   const called = new Set();
@@ -96,8 +97,12 @@ test("the README lists exactly the actions the dashboard calls, and its ALLOWED_
   const row = (label) => [...new RegExp(`^\\| ${label}[^|]*\\| (.*) \\|$`, "m").exec(section)[1].matchAll(/`([A-Za-z]+)`/g)].map((m) => m[1]);
   const reads = row("reads");
   const writes = row("writes");
-  assert.deepEqual([...reads, ...writes].sort(), [...called].sort(), "the README's table is the dashboard's calls");
-  assert.ok(reads.every(isReadOnly) && !writes.some(isReadOnly));
+  // Writes exactly (each one is a permission to grant); reads may run ahead
+  // of the dashboard and of this build's catalogue (the default allows every
+  // read anyway), but each must be a read.
+  for (const action of called) assert.ok([...reads, ...writes].includes(action), `the README's table lists ${action}, which the dashboard calls`);
+  assert.deepEqual([...writes].sort(), [...called].filter((action) => !isReadOnly(action)).sort(), "the writes are the dashboard's");
+  for (const action of reads) assert.ok(isReadOnly(action), `${action} is a read`);
 
   const [, value] = /`ALLOWED_ACTIONS=([^`]+)`/.exec(section);
   const allowed = readConfig({ ACCESS_KEY_ID: "a", ACCESS_KEY_SECRET: "b", PROXY_TOKEN: "0123456789abcdef", UPSTREAM: "cr.cn-hangzhou.aliyuncs.com", ALLOWED_ACTIONS: value }, operations).allowedActions;

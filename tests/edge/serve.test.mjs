@@ -6,6 +6,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { cp, mkdtemp, rm, symlink } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { CREDENTIALS, DASHBOARD_ORIGIN, PROXY_TOKEN, ROOT, bindingsFor, loadPackage, useEmulator } from "./harness.mjs";
 import { spawnListening } from "../../edge/dev.mjs";
@@ -120,4 +122,25 @@ test("a bad setting stops it at start with the binding's name, exit status 2", a
   assert.equal(lines.length, expected.length, many.stderr);
   expected.forEach((pattern, i) => assert.match(lines[i], pattern));
   assert.ok(!many.stderr.includes(CREDENTIALS.accessKeySecret));
+});
+
+test("without pkg/ it says how to build it, for both runners", async () => {
+  // A copy of edge/ (and node_modules) with no pkg/ beside it, as in a fresh clone.
+  const dir = await mkdtemp(path.join(os.tmpdir(), "tagdeck-edge-"));
+  try {
+    await cp(path.join(ROOT, "edge"), path.join(dir, "edge"), { recursive: true });
+    await symlink(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+    for (const runner of ["serve.mjs", "workerd.mjs"]) {
+      const result = await new Promise((resolve) => {
+        const child = spawn(process.execPath, [path.join(dir, "edge", runner)], { env: { PATH: process.env.PATH, ...bindingsFor(emulator.url) } });
+        let stderr = "";
+        child.stderr.on("data", (d) => (stderr += d));
+        child.on("exit", (code) => resolve({ code, stderr }));
+      });
+      assert.equal(result.code, 2, runner);
+      assert.match(result.stderr, /^tagdeck-edge: the package is not built \(pkg\/tagdeck\.js is missing\): build it with `bash scripts\/build-pkg\.sh`/, runner);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

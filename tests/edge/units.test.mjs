@@ -146,6 +146,11 @@ test("status: by what the failure means, not by how the registry said it", () =>
     ["DecodeError", 200, undefined, 502],
     ["Timeout", undefined, undefined, 504],
     ["INSTANCE_STATUS_INVALID", 200, undefined, 400],
+    // An unknown code: the upstream's own 4xx status where it has one of these meanings.
+    ["SomethingNew", 404, undefined, 404],
+    ["SomethingNew", 409, undefined, 409],
+    ["SomethingNew", 403, undefined, 403],
+    ["SomethingNew", 422, undefined, 400],
   ];
   for (const [code, httpStatus, retryAfterMs, status, retryAfter] of cases) {
     const answer = answerFor({ code, httpStatus, retryAfterMs });

@@ -1,23 +1,17 @@
 // Deleting more than 100 tags asks for their number to be typed; 100 or fewer need only the button.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator, openDashboard, connect, openRepository, counts, screenshot } from "./harness.mjs";
+import { startEmulator, connectedDashboard, openRepository, counts, screenshot } from "./harness.mjs";
 
-let emulator;
-let dashboard;
+// A private emulator: this file really deletes 120 tags of big-app.
 let page;
-before(async () => {
-  // A private emulator: this file really deletes 120 tags of big-app.
-  emulator = await startEmulator();
-  dashboard = await openDashboard(emulator);
-  page = dashboard.page;
-  await connect(page, emulator);
-  await openRepository(page, "demo", "big-app");
-  await page.getByRole("checkbox", { name: /Regex/ }).check();
-});
-after(async () => {
-  await dashboard?.close();
-  await emulator?.stop();
+connectedDashboard({
+  emulator: startEmulator,
+  then: async (connected) => {
+    page = connected;
+    await openRepository(page, "demo", "big-app");
+    await page.getByRole("checkbox", { name: /Regex/ }).check();
+  },
 });
 
 async function clearSelection() {
@@ -61,7 +55,7 @@ test("120 tags: the button stays disabled until the count is typed, then deletes
   assert.equal(await dialog.locator(".report").count(), 0, "nothing ran");
   await typed.fill("12");
   assert.ok(await confirm.isDisabled(), "a prefix of the number is not the number");
-  await screenshot(page, "30-type-count-to-confirm");
+  await screenshot(page, "50-type-count-to-confirm");
   await typed.fill("120");
   assert.ok(await confirm.isEnabled(), "the right number enables the button");
   await confirm.click();
