@@ -114,12 +114,13 @@ export function withRetention(proxy, tagdeck) {
 function buildDeps(tagdeck, env) {
   if (!env.JOURNAL) throw new ConfigError("binding JOURNAL (a KV namespace) is not set");
   if (typeof tagdeck.planRetention !== "function") throw new ConfigError("this build of the tagdeck package has no planRetention");
+  const settings = readRetentionSettings(env);
   return {
     journal: new Journal(redactingStore(kvStore(env.JOURNAL), redactor(SECRET_BINDINGS.map((name) => env[name]?.trim?.())))),
     clientOf: registryClients(tagdeck, env),
     plan: tagdeck.planRetention,
-    settings: readRetentionSettings(env),
-    concurrency: readRetentionSettings(env).concurrency,
+    settings,
+    concurrency: settings.concurrency,
     send: async (messages) => {
       if (!env.RETENTION_QUEUE) throw new ConfigError("binding RETENTION_QUEUE (a Queue) is not set");
       await env.RETENTION_QUEUE.sendBatch(messages.map((body) => ({ body, contentType: "json" })));
