@@ -75,8 +75,7 @@ export async function startRetentionWorker(upstream, bindings, { script = "tests
 /** The package's Client in Node, straight to the emulator, to look at its state. */
 export async function directClient(url) {
   const tagdeck = await loadPackage();
-  // Reads retry generously: some tests make the emulator throttle a third of
-  // all requests, and this client's reads must see through that.
+  // Retries enough to read a throttling emulator (--throttle-rate) too.
   const client = new tagdeck.Client({ ...CREDENTIALS, regionId: "cn-hangzhou", endpoint: url, maxRetries: 10 });
   return {
     client,
