@@ -493,10 +493,14 @@ fn scaleway_images_and_namespaces_decode_64_bit_sizes_exactly() {
         "created_at": "2024-01-01T00:00:00Z", "updated_at": "2024-01-01T00:00:00Z",
         "tags": ["latest", "v1"]}], "total_count": 1})
         .to_string();
-    let images = scaleway::decode_image_list(&HttpResponse::new(200, &[], &body)).unwrap();
-    assert_eq!(images.images[0].size, 9_007_199_254_740_993);
-    assert_eq!(images.images[0].tags, ["latest", "v1"]);
-    assert_eq!(images.images[0].visibility, "inherit");
+    let images = scaleway::decode("ListImages", &HttpResponse::new(200, &[], &body)).unwrap();
+    let image = &images.get("images").and_then(Value::as_array).unwrap()[0];
+    assert_eq!(image.get("size"), Some(&Value::Int(9_007_199_254_740_993)));
+    assert_eq!(
+        image.get("tags"),
+        Some(&Value::Array(vec!["latest".into(), "v1".into()]))
+    );
+    assert_eq!(image.get("visibility"), Some(&Value::from("inherit")));
 
     let body = json!({"namespaces": [{"id": TAG_ID, "name": "team", "description": "d",
         "organization_id": IMAGE, "project_id": IMAGE, "status": "ready", "status_message": "",
@@ -504,11 +508,18 @@ fn scaleway_images_and_namespaces_decode_64_bit_sizes_exactly() {
         "created_at": "2024-01-01T00:00:00Z", "updated_at": "2024-01-01T00:00:00Z",
         "image_count": 3, "region": "fr-par"}], "total_count": 1})
     .to_string();
-    let namespaces = scaleway::decode_namespace_list(&HttpResponse::new(200, &[], &body)).unwrap();
-    let team = &namespaces.namespaces[0];
-    assert_eq!(team.size, i64::MAX);
-    assert_eq!(team.endpoint, "rg.fr-par.scw.cloud/team");
-    assert_eq!(team.image_count, 3);
+    let namespaces =
+        scaleway::decode("ListNamespaces", &HttpResponse::new(200, &[], &body)).unwrap();
+    let team = &namespaces
+        .get("namespaces")
+        .and_then(Value::as_array)
+        .unwrap()[0];
+    assert_eq!(team.get("size"), Some(&Value::Int(i64::MAX)));
+    assert_eq!(
+        team.get("endpoint"),
+        Some(&Value::from("rg.fr-par.scw.cloud/team"))
+    );
+    assert_eq!(team.get("image_count"), Some(&Value::Int(3)));
 }
 
 #[test]
