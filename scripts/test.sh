@@ -22,6 +22,8 @@ cargo build -q -p tagdeck --lib --no-default-features --target thumbv7em-none-ea
 step "native tests (core vectors, catalogue, decoding, pop-core cross-check, emulator)"
 cargo test -q --workspace
 
+step "signature V3 cross-check: the vendor's Python SDK (alibabacloud-cr20181201) against tagdeck's signer and verifier"; cargo test -q -p tagdeck --test signing_v3_python -- --ignored --nocapture
+
 step "emulator interop: the vendor's @alicloud/pop-core client against tagdeck-emulator"
 TAGDECK_EMULATOR_BIN="$(realpath "${CARGO_TARGET_DIR:-target}")/debug/tagdeck-emulator" \
   node --test emulator/tests/popcore.test.mjs

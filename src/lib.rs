@@ -55,7 +55,9 @@ pub mod providers;
 #[cfg(feature = "emulator")]
 pub mod render;
 pub mod request;
+pub mod retention;
 pub mod sign;
+pub mod sign_v3;
 pub mod timestamp;
 pub mod value;
 #[cfg(all(target_arch = "wasm32", feature = "std"))]

@@ -1,5 +1,5 @@
 /** Alibaba CR's tag source (see tag-source.js), over the operations in cr.js: direct or via the proxy. */
-import { listTags, getTag, deleteTag, createTag, getManifest, getLayers, startScan, getScanStatus, SCAN_STATUS_ACTION } from "./cr.js";
+import { listTags, getTag, deleteTag, createTag, getManifest, getLayers, startScan, getScanStatus, getScanFindings, SCAN_STATUS_ACTION } from "./cr.js";
 import { repositoryRecord, imageReference } from "../views/shared.js";
 
 export async function alibabaTagSource(app, { instanceId, namespace, repository }) {
@@ -9,7 +9,7 @@ export async function alibabaTagSource(app, { instanceId, namespace, repository 
   return {
     label: `${namespace}/${repository}`,
     facts: [repo.repoType ? repo.repoType.toLowerCase() : null, repo.summary || null],
-    can: { create: true, manifest: true, layers: true, scan: true, scanStatus: session.supports(SCAN_STATUS_ACTION) },
+    can: { create: true, manifest: true, layers: true, scan: true, scanStatus: session.supports(SCAN_STATUS_ACTION), scanFindings: true },
     imageRef: () => imageReference(app, instanceId, namespace, repository),
     list: (options) => listTags(session, target, options),
     get: (name) => getTag(session, target, name),
@@ -31,5 +31,6 @@ export async function alibabaTagSource(app, { instanceId, namespace, repository 
     layers: (name) => getLayers(session, target, name),
     startScan: (name) => startScan(session, target, name),
     scanStatus: (name) => getScanStatus(session, target, name),
+    scanFindings: (name) => getScanFindings(session, target, name),
   };
 }

@@ -202,6 +202,15 @@ const RULES = [
   },
 ];
 
+/**
+ * Whether the service said it has no such operation (Alibaba's
+ * `InvalidApi.NotFound`, or the package refusing an Action its catalogue
+ * lacks): a part of the page is not available, not a failure to report.
+ */
+export function isUnknownApi(error) {
+  return /^(InvalidApi\.NotFound|InvalidAction(\.NotFound)?|UnsupportedOperation)$/.test(String(error?.code ?? ""));
+}
+
 export function describeError(error, context = {}) {
   const normalized = normalize(error);
   const rule = RULES.find(({ match }) => match(normalized.code, normalized, context));

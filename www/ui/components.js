@@ -46,7 +46,7 @@ export function errorLine(error, context) {
   return { info, text: `${info.title}: ${info.message || info.code}` };
 }
 
-/** A progress bar with a live label. */
+/** A progress bar with a live label; a `total` of null (not known yet) makes it indeterminate. */
 export function progressBar(label = "Loading\u2026") {
   const bar = h("progress", { max: 1, value: 0 });
   const text = h("span", { class: "progress-label" }, label);
@@ -54,9 +54,15 @@ export function progressBar(label = "Loading\u2026") {
   return {
     element,
     update(done, total, message) {
-      bar.max = Math.max(1, total);
-      bar.value = Math.min(done, bar.max);
-      bar.setAttribute("aria-valuetext", `${formatCount(done)} of ${formatCount(total)}`);
+      if (total === null) {
+        // A bar at a made-up fraction would be a second, wrong figure.
+        bar.removeAttribute("value");
+        bar.setAttribute("aria-valuetext", `${formatCount(done)} so far`);
+      } else {
+        bar.max = Math.max(1, total);
+        bar.value = Math.min(done, bar.max);
+        bar.setAttribute("aria-valuetext", `${formatCount(done)} of ${formatCount(total)}`);
+      }
       if (message) text.textContent = message;
     },
     label(message) {

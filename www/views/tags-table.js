@@ -1,7 +1,8 @@
 /**
  * The tags table: a virtualized grid (see ui/virtual-list.js) with a
  * selection column, sortable headers, digest-sharing markers, human sizes
- * and times with exact values on hover, and per-row actions. Which data
+ * and dates (absolute, the relative age and exact time on hover), and
+ * per-row actions. Which data
  * columns it shows is the registry's choice (`columns`, from
  * api/registries.js); the grid's widths follow from the column table below.
  *
@@ -13,7 +14,7 @@
  * between rows (ui/virtual-list.js).
  */
 import { h } from "../lib/dom.js";
-import { formatBytes, exactBytes, relativeTime, exactTime, isoTime, shortDigest, formatCount } from "../lib/format.js";
+import { formatBytes, exactBytes, absoluteTime, relativeTime, exactTime, isoTime, shortDigest, formatCount } from "../lib/format.js";
 import { digestHue } from "../lib/digests.js";
 import { createVirtualList } from "../ui/virtual-list.js";
 import { icon, statusTone } from "../ui/components.js";
@@ -30,8 +31,8 @@ const COLUMNS = [
   { key: "status", label: "Status", className: "c-status", widths: ["96px", "84px", "76px"] },
   { key: "digest", label: "Digest", className: "c-digest", widths: ["132px", null, null] },
   { key: "size", label: "Size", className: "c-size num", sortable: true, firstDir: "desc", widths: ["92px", "78px", "72px"] },
-  { key: "created", label: "Created", className: "c-created", sortable: true, firstDir: "desc", widths: ["124px", null, null] },
-  { key: "updated", label: "Updated", className: "c-updated", sortable: true, firstDir: "desc", widths: ["124px", "96px", "104px"] },
+  { key: "created", label: "Created", className: "c-created", sortable: true, firstDir: "desc", widths: ["150px", null, null] },
+  { key: "updated", label: "Updated", className: "c-updated", sortable: true, firstDir: "desc", widths: ["150px", "104px", "104px"] },
   { key: "actions", label: "Actions", className: "c-actions", widths: ["76px", "70px", null] },
 ];
 const ALWAYS = new Set(["select", "name", "actions"]);
@@ -103,8 +104,8 @@ export function createTagsTable({ columns: dataColumns, onSort, onToggle, onTogg
     const statusCell = h("span", { class: "badge" });
     const digest = h("code", {});
     const size = h("span", {});
-    const created = h("time", {});
-    const updated = h("time", {});
+    const created = h("time", {}, h("span", {}), h("span", { class: "clock" }));
+    const updated = h("time", {}, h("span", {}), h("span", { class: "clock" }));
     const copy = h("button", { type: "button", class: "icon-button", dataset: { col: "copy", action: "copy" } }, icon("copy"));
     const remove = h("button", { type: "button", class: "icon-button danger", dataset: { col: "delete", action: "delete" } }, icon("trash"));
     const content = {
@@ -172,8 +173,11 @@ export function createTagsTable({ columns: dataColumns, onSort, onToggle, onTogg
   }
 
   function setTime(element, ms) {
-    element.textContent = relativeTime(ms, now);
-    element.title = exactTime(ms);
+    // Date and time apart: narrow screens keep only the date (styles.css).
+    const [day, clock = ""] = absoluteTime(ms).split(" ");
+    element.firstChild.textContent = day;
+    element.lastChild.textContent = clock ? ` ${clock}` : "";
+    element.title = Number.isFinite(ms) && ms > 0 ? `${relativeTime(ms, now)} \u00b7 ${exactTime(ms)}` : exactTime(ms);
     element.dateTime = isoTime(ms);
   }
 

@@ -1,0 +1,124 @@
+//! What goes into a plan and what comes out: tags in, one decision per tag out.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// Milliseconds since the Unix epoch (UTC).
+pub type Millis = i64;
+
+/// One day in milliseconds.
+pub const DAY_MS: Millis = 86_400_000;
+
+/// One tag of one repository, as the engine sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TagInput {
+    /// The repository, e.g. `team/app` (namespace included where the registry has one).
+    pub repository: String,
+    /// The tag's name.
+    pub tag: String,
+    /// The digest of the image (manifest) the tag points at.
+    pub digest: String,
+    /// The last time the tag was pointed at an image; `None` when unknown.
+    pub pushed_at: Option<Millis>,
+    /// The last time the image was pulled, where the registry knows it.
+    pub pulled_at: Option<Millis>,
+    /// When the tag was first created, where the registry says so (only
+    /// used to spot unusable timestamps: created after updated).
+    pub created_at: Option<Millis>,
+}
+
+/// Keep or delete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// The tag stays.
+    Keep,
+    /// The tag goes.
+    Delete,
+}
+
+impl Action {
+    /// `"keep"` or `"delete"`, as the JS API says it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Keep => "keep",
+            Action::Delete => "delete",
+        }
+    }
+}
+
+/// The rule that decided a tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuleRef {
+    /// No rule applied (the tag is not selected by any rule).
+    None,
+    /// The rule at this index of the policy's rule list.
+    Index(usize),
+    /// The rule with this id (tagdeck rules with an `id`, Harbor/ECR priorities...).
+    Id(String),
+    /// A policy-wide clause or a safety rule: `protected`,
+    /// `deleteOnlyOlderThanDays`, `safety:shared-digest`, `safety:unknown-time`,
+    /// `safety:timestamps`, or a dialect's fixed rule (`latest`, ...).
+    Named(&'static str),
+}
+
+/// The verdict on one tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    /// Keep or delete.
+    pub action: Action,
+    /// The deciding rule.
+    pub rule: RuleRef,
+    /// Why, in plain words.
+    pub reason: String,
+}
+
+impl Decision {
+    /// A keep decision.
+    pub fn keep(rule: RuleRef, reason: String) -> Self {
+        Decision {
+            action: Action::Keep,
+            rule,
+            reason,
+        }
+    }
+
+    /// A delete decision.
+    pub fn delete(rule: RuleRef, reason: String) -> Self {
+        Decision {
+            action: Action::Delete,
+            rule,
+            reason,
+        }
+    }
+}
+
+/// What the caller tells the engine besides the policy and the tags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// The clock, read by the caller: ms since the epoch.
+    pub now: Millis,
+    /// Whether the registry deletes tags one by one (an untag) rather than
+    /// the manifest with every tag on it. Only then may tagdeck's own
+    /// policies delete a tag whose digest a kept tag shares.
+    pub deletes_tags_one_by_one: bool,
+}
+
+/// A plan: one decision per input tag, in input order, and the warnings
+/// about the input that the user should read before applying it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Plan {
+    /// `decisions[i]` is the verdict on `tags[i]`.
+    pub decisions: Vec<Decision>,
+    /// Things to know (unusable timestamps, rules that select nothing...).
+    pub warnings: Vec<String>,
+}
+
+impl Plan {
+    /// How many tags the plan deletes.
+    pub fn deleted(&self) -> usize {
+        self.decisions
+            .iter()
+            .filter(|d| d.action == Action::Delete)
+            .count()
+    }
+}

@@ -1,0 +1,143 @@
+//! The safety rules of tagdeck's own policies:
+//! - a push time that cannot be trusted (before 2000, the placeholder that
+//!   reproducible builds stamp as 1970; created after its last update; more
+//!   than a day in the future; every tag of a repository at one instant) is
+//!   refused: no deletion rests on it (or, with `"timestamps": "warn"`, it
+//!   is used and the plan says so);
+//! - an unknown time is never old (checked where a rule reads a time, in
+//!   `evaluate.rs`);
+//! - a tag whose digest a kept tag shares is kept, unless the registry
+//!   deletes tags one by one: deleting a manifest deletes every tag on it.
+
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::explain::{count, short_digest};
+use super::model::{Action, Decision, Millis, RuleRef, TagInput, DAY_MS};
+use super::policy::TimestampMode;
+
+/// 2000-01-01T00:00:00Z: no container image was pushed before it.
+const PLAUSIBLE_SINCE: Millis = 946_684_800_000;
+
+/// A tag's push time as the rules may use it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PushTime {
+    /// Known and trusted.
+    Known(Millis),
+    /// The registry gave none.
+    Unknown,
+    /// Given, but refused (the reason, in words).
+    Refused(&'static str),
+}
+
+impl PushTime {
+    /// The time, when a rule may use it.
+    pub fn usable(self) -> Option<Millis> {
+        match self {
+            PushTime::Known(time) => Some(time),
+            _ => None,
+        }
+    }
+}
+
+/// The push time of every tag, checked; warnings say what was refused.
+pub fn push_times(
+    tags: &[TagInput],
+    repositories: &[(&str, Vec<usize>)],
+    now: Millis,
+    mode: TimestampMode,
+    warnings: &mut Vec<String>,
+) -> Vec<PushTime> {
+    let mut times: Vec<PushTime> = tags
+        .iter()
+        .map(|tag| match tag.pushed_at {
+            None => PushTime::Unknown,
+            Some(time) if time < PLAUSIBLE_SINCE => PushTime::Refused(
+                "its push time is before 2000, a placeholder (reproducible builds stamp 1970)",
+            ),
+            Some(time) if time > now + DAY_MS => {
+                PushTime::Refused("its push time is in the future")
+            }
+            Some(time) if tag.created_at.is_some_and(|created| created > time) => {
+                PushTime::Refused("it was created after its last update")
+            }
+            Some(time) => PushTime::Known(time),
+        })
+        .collect();
+    for (repository, members) in repositories {
+        let mut known = members.iter().filter_map(|&i| times[i].usable());
+        if let Some(first) = known.next() {
+            if members.len() > 1 && members.iter().all(|&i| times[i].usable() == Some(first)) {
+                warnings.push(format!("repository `{repository}`: all {} have the same push time, so push order says nothing", count(members.len(), "tag")));
+                for &i in members {
+                    times[i] =
+                        PushTime::Refused("every tag of its repository has the same push time");
+                }
+            }
+        }
+    }
+    let mut refused: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for time in &times {
+        if let PushTime::Refused(why) = time {
+            *refused.entry(why).or_default() += 1;
+        }
+    }
+    for (why, n) in refused {
+        let consequence = match mode {
+            TimestampMode::Refuse => "no deletion rests on those times",
+            TimestampMode::Warn => "used anyway (safety.timestamps is \"warn\")",
+        };
+        warnings.push(format!("{}: {why}; {consequence}", count(n, "tag")));
+    }
+    if mode == TimestampMode::Warn {
+        for (time, tag) in times.iter_mut().zip(tags) {
+            if let (PushTime::Refused(_), Some(given)) = (*time, tag.pushed_at) {
+                *time = PushTime::Known(given);
+            }
+        }
+    }
+    times
+}
+
+/// Keeps every deleted tag whose digest a kept tag of the same repository
+/// shares, naming that tag (the first by name, so the reason is stable).
+pub fn keep_shared_digests(
+    tags: &[TagInput],
+    repositories: &[(&str, Vec<usize>)],
+    decisions: &mut [Decision],
+) {
+    for (_, members) in repositories {
+        let mut kept_by_digest: BTreeMap<&str, &str> = BTreeMap::new();
+        for &i in members {
+            let tag = &tags[i];
+            if decisions[i].action == Action::Keep && !tag.digest.is_empty() {
+                let entry = kept_by_digest
+                    .entry(tag.digest.as_str())
+                    .or_insert(tag.tag.as_str());
+                if tag.tag.as_str() < *entry {
+                    *entry = tag.tag.as_str();
+                }
+            }
+        }
+        if kept_by_digest.is_empty() {
+            continue;
+        }
+        for &i in members {
+            if decisions[i].action != Action::Delete {
+                continue;
+            }
+            if let Some(kept) = kept_by_digest.get(tags[i].digest.as_str()) {
+                decisions[i] = Decision::keep(
+                    RuleRef::Named("safety:shared-digest"),
+                    format!(
+                        "shares digest {} with kept tag `{kept}`: deleting it would delete that image too (would otherwise go: {})",
+                        short_digest(&tags[i].digest),
+                        decisions[i].reason
+                    ),
+                );
+            }
+        }
+    }
+}
