@@ -7,11 +7,12 @@
 //! flattens lists and structures to `Key.1`, `Key.1.Sub`. [`check_wire`] is
 //! the same check on wire strings, for the emulator.
 
+use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use crate::catalog::{self, Operation, Param, ParamType};
+use crate::catalog::{self, Field, Operation, Param, ParamType, Type};
 use crate::error::{shorten, Error, Result};
 use crate::value::{is_whole, Value};
 
@@ -74,7 +75,11 @@ impl core::fmt::Debug for Redacted<'_> {
 /// Validates `params` for `action` and turns them into wire strings.
 ///
 /// `Null` values count as absent. Unknown parameter names are refused (a
-/// misspelt optional parameter would otherwise be silently ignored).
+/// misspelt optional parameter would otherwise be silently ignored). Lists
+/// and structures travel as the catalogue says: one JSON text
+/// ([`ParamType::Json`]) or one pair per item and member
+/// ([`ParamType::Flat`]); their members may be named in camelCase, as
+/// JavaScript callers write them, and go out under the API's own names.
 pub fn prepare<K: AsRef<str>>(action: &str, params: &[(K, Value)]) -> Result<Prepared> {
     let operation = catalog::find(action).ok_or_else(|| Error::UnknownAction {
         action: action.to_string(),
@@ -89,8 +94,13 @@ pub fn prepare<K: AsRef<str>>(action: &str, params: &[(K, Value)]) -> Result<Pre
         let Some(param) = operation.param(name) else {
             return Err(unknown_parameter(operation, name));
         };
-        let text = scalar_to_wire(param, value)?;
-        wire.push((param.name.to_string(), text));
+        match param.ty {
+            ParamType::Json(ty) => {
+                wire.push((param.name.to_string(), json_text(param, ty, value)?))
+            }
+            ParamType::Flat(ty) => flat_pairs(param.name, ty, value, &mut wire)?,
+            _ => wire.push((param.name.to_string(), scalar_to_wire(param, value)?)),
+        }
     }
     check_wire(operation, &wire)?;
     Ok(Prepared {
@@ -126,7 +136,190 @@ fn scalar_to_wire(param: &Param, value: &Value) -> Result<String> {
         (ParamType::Bool, Value::Bool(b)) => Ok(if *b { "true" } else { "false" }.to_string()),
         (ParamType::Bool, Value::Str(s)) if s == "true" || s == "false" => Ok(s.clone()),
         (ParamType::Bool, _) => Err(wrong("true or false")),
+        (ParamType::Json(_) | ParamType::Flat(_), _) => Err(wrong("a list or structure")),
     }
+}
+
+/// The JSON text of a [`ParamType::Json`] parameter's value. A string is
+/// taken as JSON text already written (it must parse); a list or structure
+/// is written with the API's member names.
+fn json_text(param: &Param, ty: &Type, value: &Value) -> Result<String> {
+    if let (Value::Str(text), false) = (value, matches!(ty, Type::Str)) {
+        return match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+            Ok(_) => Ok(text.clone()),
+            Err(e) => Err(Error::invalid(
+                param.name,
+                format!("expected JSON text or a value, got text that is not JSON ({e})"),
+            )),
+        };
+    }
+    // The SDK's `Map` is a JSON object of free-form members.
+    if matches!(ty, Type::Any) && !matches!(value, Value::Object(_)) {
+        return Err(Error::invalid(
+            param.name,
+            format!("expected an object, got {}", value.kind()),
+        ));
+    }
+    let mut out = String::new();
+    write_json(&mut out, ty, value, param.name)?;
+    Ok(out)
+}
+
+/// Writes `value` as JSON, checked against `ty`, member names mapped to
+/// the API's (`repoType` → `RepoType`). `Any` (the SDK's `Map`) is free-form:
+/// its keys are data and stay as given.
+fn write_json(out: &mut String, ty: &Type, value: &Value, path: &str) -> Result<()> {
+    let wrong =
+        |expected: &str| Error::invalid(path, format!("expected {expected}, got {}", value.kind()));
+    match (ty, value) {
+        (Type::Object(fields), Value::Object(members)) => {
+            let named = wire_members(fields, members, path)?;
+            out.push('{');
+            for (i, (field, item)) in named.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                push_json_string(out, field.name);
+                out.push(':');
+                write_json(out, &field.ty, item, &format!("{path}.{}", field.name))?;
+            }
+            out.push('}');
+        }
+        (Type::Object(_), _) => return Err(wrong("an object")),
+        (Type::Array(item), Value::Array(items)) => {
+            out.push('[');
+            for (i, each) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json(out, item, each, &format!("{path}.{}", i + 1))?;
+            }
+            out.push(']');
+        }
+        (Type::Array(_), _) => return Err(wrong("a list")),
+        (Type::Any, Value::Object(members)) => {
+            out.push('{');
+            for (i, (key, item)) in members.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                push_json_string(out, key);
+                out.push(':');
+                write_json(out, &Type::Any, item, &format!("{path}.{key}"))?;
+            }
+            out.push('}');
+        }
+        (Type::Any, Value::Array(items)) => {
+            out.push('[');
+            for (i, each) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json(out, &Type::Any, each, &format!("{path}.{}", i + 1))?;
+            }
+            out.push(']');
+        }
+        (Type::Str | Type::Any, Value::Str(s)) => push_json_string(out, s),
+        (Type::Bool | Type::Any, Value::Bool(b)) => out.push_str(if *b { "true" } else { "false" }),
+        (Type::Int | Type::Long | Type::Float | Type::Any, Value::Int(n)) => {
+            out.push_str(&n.to_string())
+        }
+        (Type::Float | Type::Any, Value::Float(f)) if f.is_finite() => {
+            out.push_str(&format_float(*f))
+        }
+        (_, Value::Null) => out.push_str("null"),
+        (Type::Str, _) => return Err(wrong("a string")),
+        (Type::Bool, _) => return Err(wrong("true or false")),
+        (Type::Int | Type::Long, _) => return Err(wrong("an integer")),
+        (Type::Float | Type::Any, _) => return Err(wrong("a finite number")),
+    }
+    Ok(())
+}
+
+/// A structure's members matched to the catalogue's fields, in catalogue
+/// order; each member named as the API does (`RepoType`) or in camelCase
+/// (`repoType`). Null members are left out; an unknown one is refused.
+fn wire_members<'v>(
+    fields: &'static [Field],
+    members: &'v [(Cow<'static, str>, Value)],
+    path: &str,
+) -> Result<Vec<(&'static Field, &'v Value)>> {
+    let field_of = |key: &str| {
+        let wire = to_wire_name(key);
+        fields.iter().find(|f| f.name == wire)
+    };
+    if let Some((key, _)) = members.iter().find(|(key, _)| field_of(key).is_none()) {
+        let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
+        return Err(Error::invalid(
+            &format!("{path}.{key}"),
+            format!("unknown member; {path} has {}", known.join(", ")),
+        ));
+    }
+    Ok(fields
+        .iter()
+        .filter_map(|field| {
+            members
+                .iter()
+                .find(|(key, item)| {
+                    !matches!(item, Value::Null)
+                        && field_of(key).is_some_and(|f| core::ptr::eq(f, field))
+                })
+                .map(|(_, item)| (field, item))
+        })
+        .collect())
+}
+
+/// A JSON string literal.
+fn push_json_string(out: &mut String, text: &str) {
+    // serde_json's escaping, which the crate links anyway.
+    out.push_str(&serde_json::to_string(text).unwrap_or_default());
+}
+
+/// The pairs of a [`ParamType::Flat`] parameter: `Name.1=a` for a list of
+/// scalars, `Name.1.Key=k` for a list of structures (members named as the
+/// API does or in camelCase).
+fn flat_pairs(name: &str, ty: &Type, value: &Value, out: &mut Vec<(String, String)>) -> Result<()> {
+    let (Type::Array(item), Value::Array(items)) = (ty, value) else {
+        return Err(Error::invalid(
+            name,
+            format!("expected a list, got {}", value.kind()),
+        ));
+    };
+    for (i, each) in items.iter().enumerate() {
+        let key = format!("{name}.{}", i + 1);
+        match (item, each) {
+            (Type::Object(fields), Value::Object(members)) => {
+                for (field, member) in wire_members(fields, members, &key)? {
+                    flat_scalar(&format!("{key}.{}", field.name), &field.ty, member, out)?;
+                }
+            }
+            _ => flat_scalar(&key, item, each, out)?,
+        }
+    }
+    Ok(())
+}
+
+/// One scalar of a flat parameter, as its wire text.
+fn flat_scalar(key: &str, ty: &Type, value: &Value, out: &mut Vec<(String, String)>) -> Result<()> {
+    let text = match (ty, value) {
+        (Type::Str, Value::Str(s)) => s.clone(),
+        (Type::Bool, Value::Bool(b)) => if *b { "true" } else { "false" }.to_string(),
+        (Type::Int | Type::Long, Value::Int(n)) => n.to_string(),
+        (Type::Float, Value::Int(n)) => n.to_string(),
+        (Type::Float, Value::Float(f)) if f.is_finite() => format_float(*f),
+        _ => {
+            return Err(Error::invalid(
+                key,
+                format!(
+                    "expected {}, got {}",
+                    crate::decode::expected(ty),
+                    value.kind()
+                ),
+            ))
+        }
+    };
+    out.push((key.to_string(), text));
+    Ok(())
 }
 
 /// Checks wire parameters (`Action` and the operation's own, as received):
@@ -139,11 +332,23 @@ pub fn check_wire<K: AsRef<str>, V: AsRef<str>>(
     for param in operation.params {
         match params.iter().find(|(k, _)| k.as_ref() == param.name) {
             Some((_, value)) => check_value(param, value.as_ref())?,
+            // A flat list is present when any of its items is (`Tag.1.Key`).
+            None if matches!(param.ty, ParamType::Flat(_))
+                && params
+                    .iter()
+                    .any(|(k, _)| is_flat_item(k.as_ref(), param.name)) => {}
             None if param.required => return Err(Error::missing(param.name)),
             None => {}
         }
     }
     Ok(())
+}
+
+/// Whether `key` is an item of the flat list `name` (`Tag.1`, `Tag.1.Key`).
+fn is_flat_item(key: &str, name: &str) -> bool {
+    key.strip_prefix(name)
+        .and_then(|rest| rest.strip_prefix('.'))
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 /// Checks one wire value against its parameter's type and limits.
@@ -174,14 +379,27 @@ pub fn check_value(param: &Param, value: &str) -> Result<()> {
                 ));
             }
         }
+        // The service also reads `True`/`False`, which the vendor's Python
+        // SDK sends (`str(True)`); tagdeck itself sends lower case.
         ParamType::Bool => {
-            if value != "true" && value != "false" {
+            if !value.eq_ignore_ascii_case("true") && !value.eq_ignore_ascii_case("false") {
                 return Err(Error::invalid(
                     name,
                     format!("expected true or false, got {}", quoted(value)),
                 ));
             }
         }
+        ParamType::Json(_) => {
+            if serde_json::from_str::<serde::de::IgnoredAny>(value).is_err() {
+                return Err(Error::invalid(
+                    name,
+                    format!("expected JSON text, got {}", quoted(value)),
+                ));
+            }
+        }
+        // Sent as `Name.1…` pairs; a bare `Name` carries nothing the
+        // service reads.
+        ParamType::Flat(_) => {}
         ParamType::Enum(allowed) => {
             if !allowed.contains(&value) {
                 return Err(Error::invalid(
