@@ -272,7 +272,10 @@ fn same_param_type(api: &Api, action: &str, ty: &ParamType, sdk: &Json) -> Resul
             for limit in api.tagdeck["paramLimits"].as_array().unwrap() {
                 if limit["param"] == sdk["name"] && sdk_type == "Integer" {
                     assert!(limit["why"].as_str().is_some_and(|w| !w.is_empty()));
-                    (lo, hi) = (limit["min"].as_i64().unwrap(), limit["max"].as_i64().unwrap());
+                    (lo, hi) = (
+                        limit["min"].as_i64().unwrap(),
+                        limit["max"].as_i64().unwrap(),
+                    );
                 }
             }
             if (*min, *max) == (lo, hi) {
