@@ -290,8 +290,10 @@ pub fn check_value(param: &Param, value: &str) -> Result<()> {
                 ));
             }
         }
+        // The service also reads `True`/`False`, which the vendor's Python
+        // SDK sends (`str(True)`); tagdeck itself sends lower case.
         ParamType::Bool => {
-            if value != "true" && value != "false" {
+            if !value.eq_ignore_ascii_case("true") && !value.eq_ignore_ascii_case("false") {
                 return Err(Error::invalid(
                     name,
                     format!("expected true or false, got {}", quoted(value)),
