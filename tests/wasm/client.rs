@@ -1,5 +1,5 @@
 //! `Client` requests: what is sent (verified signature, common parameters,
-//! RegionId filled in, GET or POST) and what comes back.
+//! RegionId filled in where taken, GET or POST) and what comes back.
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -35,7 +35,6 @@ async fn get_request_is_signed_and_complete() {
         ("RepoId", "crr-1"),
         ("PageNo", "2"),
         ("PageSize", "50"),
-        ("RegionId", "cn-hangzhou"),
         ("AccessKeyId", "test-id"),
         ("Format", "JSON"),
         ("Version", "2018-12-01"),
@@ -46,6 +45,8 @@ async fn get_request_is_signed_and_complete() {
     }
     assert!(sent.param("SignatureNonce").is_some_and(|n| n.len() == 36));
     assert!(sent.param("SecurityToken").is_none());
+    // The region is in the endpoint: ListRepoTag takes no RegionId.
+    assert!(sent.param("RegionId").is_none());
     assert!(sent.signal.is_object(), "an AbortSignal is passed");
     // The answer, camelCase, sizes as bigints.
     assert_eq!(get(&answer, "totalCount").as_f64(), Some(1.0));
@@ -94,19 +95,22 @@ async fn region_id_is_filled_unless_given_and_only_where_taken() {
     let ok = || Step::json(200, r#"{"RequestId":"R","IsSuccess":true}"#);
     let fetch = FakeFetch::new(vec![ok(), ok(), ok()]);
     let client = client(&fetch, &[]);
-    wait(list_repo_tag(&client, list_params())).await.unwrap();
+    // ListTagResources takes a RegionId: the client's unless the call gives one.
+    let tags = obj(&[("resourceType", s("INSTANCE"))]);
+    wait(client.call(s("ListTagResources"), tags))
+        .await
+        .unwrap();
     let own = obj(&[
-        ("instanceId", s("cri-1")),
-        ("repoId", s("crr-1")),
+        ("ResourceType", s("INSTANCE")),
         ("regionId", s("eu-central-1")),
     ]);
-    wait(list_repo_tag(&client, own)).await.unwrap();
-    // PascalCase names are accepted too, through `call`.
-    let pascal = obj(&[("InstanceId", s("cri-1")), ("RepoId", s("crr-1"))]);
-    wait(client.call(s("ListRepoTag"), pascal)).await.unwrap();
+    wait(client.call(s("ListTagResources"), own)).await.unwrap();
+    // ListRepoTag takes none: the region is in the endpoint.
+    wait(list_repo_tag(&client, list_params())).await.unwrap();
     assert_eq!(fetch.request(0).param("RegionId"), Some("cn-hangzhou"));
     assert_eq!(fetch.request(1).param("RegionId"), Some("eu-central-1"));
-    assert_eq!(fetch.request(2).param("RegionId"), Some("cn-hangzhou"));
+    assert_eq!(fetch.request(1).param("ResourceType"), Some("INSTANCE"));
+    assert_eq!(fetch.request(2).param("RegionId"), None);
     assert_eq!(fetch.request(2).param("InstanceId"), Some("cri-1"));
 }
 
