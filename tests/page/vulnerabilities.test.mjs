@@ -4,12 +4,8 @@
 // for the rows drawn, a few at a time, each tag once.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { connectedDashboard, openRepository, visibleTagNames, screenshot } from "./harness.mjs";
+import { connectedDashboard, withPackageClient, openRepository, visibleTagNames, screenshot } from "./harness.mjs";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const INSTANCE = "cri-tagdeckdemo00001";
 /** What the dashboard lets run at once (lib/scan-counts.js). */
 const CONCURRENCY = 4;
@@ -40,11 +36,7 @@ function watchSummaries() {
 
 /** The totals the emulator answers for `tags` of demo/web (null: no finished scan), read with the package in Node. */
 async function serviceTotals(tags) {
-  const { emulator } = shared;
-  const pkg = await import(path.join(ROOT, "pkg/tagdeck.js"));
-  pkg.initSync({ module: readFileSync(path.join(ROOT, "pkg/tagdeck_bg.wasm")) });
-  const client = new pkg.Client({ accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, regionId: emulator.regionId, endpoint: emulator.url, format: "JSON" });
-  try {
+  return withPackageClient(shared.emulator, async (client) => {
     const { repoId } = await client.getRepository({ instanceId: INSTANCE, repoNamespaceName: "demo", repoName: "web" });
     const totals = {};
     for (const tag of tags) {
@@ -56,9 +48,7 @@ async function serviceTotals(tags) {
       }
     }
     return totals;
-  } finally {
-    client.free();
-  }
+  });
 }
 
 /** Tag -> the Vulns cell's text, for the rows drawn. */

@@ -102,7 +102,7 @@ export function openLifecycleRules({ app, source, namespace, repository, tags })
   /** What the rule would delete among the tags loaded, labelled as tagdeck's reading. */
   function previewBlock(rule) {
     const preview = previewRule(planRetention, rule, tags, { repository: repositoryName, immutable: source.immutable });
-    const label = h("p", { class: "reading-label" }, icon("info"), h("span", {}, `Preview, ${READING_LABEL}: nothing is deleted here.`));
+    const label = h("p", { class: "reading-label" }, `Preview, ${READING_LABEL}: nothing is deleted here.`);
     if (preview.error) return h("div", { class: "rule-preview" }, label, errorBox(preview.error, { context, compact: true }));
     const count = preview.deleted.length;
     const summary = preview.immutable
