@@ -107,3 +107,38 @@ test("web: the counts are the service's, sortable, most vulnerable first", async
   assert.equal((await page.locator('[role="columnheader"][data-column="vulns"]').getAttribute("aria-sort")), "descending");
   await screenshot(page, "73-vulnerability-column");
 });
+
+test("scan-counts (lib): four at a time, the most recently asked first, each tag once; states by the service's codes; an unknown operation stops the asking", async () => {
+  const { createScanCounts, sortValue } = await import("../../www/lib/scan-counts.js");
+  const pending = new Map(); // tag -> { resolve, reject }
+  const started = [];
+  const changes = [];
+  const counts = createScanCounts({
+    fetchCounts: (tag) => new Promise((resolve, reject) => (started.push(tag), pending.set(tag, { resolve, reject }))),
+    onChange: (tag, entry) => changes.push([tag, entry.state]),
+  });
+  counts.want(["a", "b", "c", "d", "e", "f"]);
+  assert.deepEqual(started, ["f", "e", "d", "c"], "four in flight, the last asked first");
+  counts.want(["a", "f", "g"]);
+  assert.equal(started.length, 4, "nothing more while four are in flight; f is not asked twice");
+  const settle = async (tag, how) => {
+    how(pending.get(tag));
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  await settle("f", ({ resolve }) => resolve({ total: 3, high: 1, medium: 2, low: 0, unknown: 0 }));
+  assert.equal(started[4], "g", "then the newest asked");
+  await settle("e", ({ resolve }) => resolve({ total: 0 }));
+  await settle("d", ({ reject }) => reject(Object.assign(new Error("no scan"), { code: "SCAN_TASK_NOT_EXIST" })));
+  await settle("c", ({ reject }) => reject(Object.assign(new Error("running"), { code: "SCAN_TASK_NOT_COMPLETE" })));
+  await settle("g", ({ reject }) => reject(Object.assign(new Error("throttled"), { code: "Throttling.User" })));
+  assert.deepEqual(changes, [["f", "counts"], ["e", "clean"], ["d", "none"], ["c", "scanning"], ["g", "error"]]);
+  assert.deepEqual(["f", "e", "d"].map((tag) => sortValue(counts.get(tag))), [3, 0, -Infinity]);
+  assert.equal(counts.answered(["f", "e", "d", "c", "g", "a"]), 5);
+
+  const next = started.length;
+  await settle(started[next - 1], ({ reject }) => reject(Object.assign(new Error("unknown"), { code: "InvalidApi.NotFound" })));
+  assert.equal(counts.unsupported, true);
+  const after = started.length;
+  counts.want(["x", "y"]);
+  assert.equal(started.length, after, "no more asking once the operation is unknown");
+});
