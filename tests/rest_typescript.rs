@@ -39,6 +39,12 @@ fn param_type(param: &RestParam) -> (String, Option<String>) {
             None,
         ),
         Kind::Checked { accepts, .. } => ("string".into(), Some(format!("{accepts}."))),
+        Kind::Scalar(ParamType::Json(_) | ParamType::Flat(_)) => {
+            unreachable!(
+                "the REST registries' parameters are scalars ({})",
+                param.name
+            )
+        }
     }
 }
 
