@@ -177,6 +177,9 @@ function paramExpr(op, p, group) {
     ty = "P_STR";
   } else if (p.type === "Boolean") {
     ty = "P_BOOL";
+  } else if (p.type === "Integer" && tagdeck.paramLimits.some((l) => l.param === p.name)) {
+    const l = tagdeck.paramLimits.find((l) => l.param === p.name);
+    ty = `within(${limitsRef(l.min, l.max, p.name)})`;
   } else if ((p.type === "Integer" || p.type === "Long") && p.minimum == null && p.maximum == null) {
     ty = p.type === "Integer" ? "P_INT" : "P_LONG";
   } else if (p.type === "Integer" || p.type === "Long") {

@@ -12,7 +12,7 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use crate::catalog::{self, Field, Operation, Param, ParamType, Type};
+use crate::catalog::{self, Operation, Param, ParamType, Type};
 use crate::error::{shorten, Error, Result};
 use crate::value::{is_whole, Value};
 
@@ -160,156 +160,69 @@ fn json_text(param: &Param, ty: &Type, value: &Value) -> Result<String> {
             format!("expected an object, got {}", value.kind()),
         ));
     }
-    let mut out = String::new();
-    write_json(&mut out, ty, value, param.name)?;
-    Ok(out)
-}
-
-/// Writes `value` as JSON, checked against `ty`, member names mapped to
-/// the API's (`repoType` → `RepoType`). `Any` (the SDK's `Map`) is free-form:
-/// its keys are data and stay as given.
-fn write_json(out: &mut String, ty: &Type, value: &Value, path: &str) -> Result<()> {
-    let wrong =
-        |expected: &str| Error::invalid(path, format!("expected {expected}, got {}", value.kind()));
-    match (ty, value) {
-        (Type::Object(fields), Value::Object(members)) => {
-            let named = wire_members(fields, members, path)?;
-            out.push('{');
-            for (i, (field, item)) in named.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                push_json_string(out, field.name);
-                out.push(':');
-                write_json(out, &field.ty, item, &format!("{path}.{}", field.name))?;
-            }
-            out.push('}');
-        }
-        (Type::Object(_), _) => return Err(wrong("an object")),
-        (Type::Array(item), Value::Array(items)) => {
-            out.push('[');
-            for (i, each) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_json(out, item, each, &format!("{path}.{}", i + 1))?;
-            }
-            out.push(']');
-        }
-        (Type::Array(_), _) => return Err(wrong("a list")),
-        (Type::Any, Value::Object(members)) => {
-            out.push('{');
-            for (i, (key, item)) in members.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                push_json_string(out, key);
-                out.push(':');
-                write_json(out, &Type::Any, item, &format!("{path}.{key}"))?;
-            }
-            out.push('}');
-        }
-        (Type::Any, Value::Array(items)) => {
-            out.push('[');
-            for (i, each) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_json(out, &Type::Any, each, &format!("{path}.{}", i + 1))?;
-            }
-            out.push(']');
-        }
-        (Type::Str | Type::Any, Value::Str(s)) => push_json_string(out, s),
-        (Type::Bool | Type::Any, Value::Bool(b)) => out.push_str(if *b { "true" } else { "false" }),
-        (Type::Int | Type::Long | Type::Float | Type::Any, Value::Int(n)) => {
-            out.push_str(&n.to_string())
-        }
-        (Type::Float | Type::Any, Value::Float(f)) if f.is_finite() => {
-            out.push_str(&format_float(*f))
-        }
-        (_, Value::Null) => out.push_str("null"),
-        (Type::Str, _) => return Err(wrong("a string")),
-        (Type::Bool, _) => return Err(wrong("true or false")),
-        (Type::Int | Type::Long, _) => return Err(wrong("an integer")),
-        (Type::Float | Type::Any, _) => return Err(wrong("a finite number")),
-    }
-    Ok(())
-}
-
-/// A structure's members matched to the catalogue's fields, in catalogue
-/// order; each member named as the API does (`RepoType`) or in camelCase
-/// (`repoType`). Null members are left out; an unknown one is refused.
-fn wire_members<'v>(
-    fields: &'static [Field],
-    members: &'v [(Cow<'static, str>, Value)],
-    path: &str,
-) -> Result<Vec<(&'static Field, &'v Value)>> {
-    let field_of = |key: &str| {
-        let wire = to_wire_name(key);
-        fields.iter().find(|f| f.name == wire)
-    };
-    if let Some((key, _)) = members.iter().find(|(key, _)| field_of(key).is_none()) {
-        let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
-        return Err(Error::invalid(
-            &format!("{path}.{key}"),
-            format!("unknown member; {path} has {}", known.join(", ")),
-        ));
-    }
-    Ok(fields
-        .iter()
-        .filter_map(|field| {
-            members
-                .iter()
-                .find(|(key, item)| {
-                    !matches!(item, Value::Null)
-                        && field_of(key).is_some_and(|f| core::ptr::eq(f, field))
-                })
-                .map(|(_, item)| (field, item))
-        })
-        .collect())
-}
-
-/// A JSON string literal.
-fn push_json_string(out: &mut String, text: &str) {
-    // serde_json's escaping, which the crate links anyway.
-    out.push_str(&serde_json::to_string(text).unwrap_or_default());
+    Ok(crate::json_text::json(&wire_value(ty, value, param.name)?))
 }
 
 /// The pairs of a [`ParamType::Flat`] parameter: `Name.1=a` for a list of
-/// scalars, `Name.1.Key=k` for a list of structures (members named as the
-/// API does or in camelCase).
+/// scalars, `Name.1.Key=k` for a list of structures, the way the SDKs
+/// flatten ([`flatten`]).
 fn flat_pairs(name: &str, ty: &Type, value: &Value, out: &mut Vec<(String, String)>) -> Result<()> {
-    let (Type::Array(item), Value::Array(items)) = (ty, value) else {
+    if !matches!(value, Value::Array(_)) {
         return Err(Error::invalid(
             name,
             format!("expected a list, got {}", value.kind()),
         ));
-    };
-    for (i, each) in items.iter().enumerate() {
-        let key = format!("{name}.{}", i + 1);
-        match (item, each) {
-            (Type::Object(fields), Value::Object(members)) => {
-                for (field, member) in wire_members(fields, members, &key)? {
-                    flat_scalar(&format!("{key}.{}", field.name), &field.ty, member, out)?;
-                }
-            }
-            _ => flat_scalar(&key, item, each, out)?,
-        }
     }
+    flatten(name, &wire_value(ty, value, name)?, out);
     Ok(())
 }
 
-/// One scalar of a flat parameter, as its wire text.
-fn flat_scalar(key: &str, ty: &Type, value: &Value, out: &mut Vec<(String, String)>) -> Result<()> {
-    let text = match (ty, value) {
-        (Type::Str, Value::Str(s)) => s.clone(),
-        (Type::Bool, Value::Bool(b)) => if *b { "true" } else { "false" }.to_string(),
-        (Type::Int | Type::Long, Value::Int(n)) => n.to_string(),
-        (Type::Float, Value::Int(n)) => n.to_string(),
-        (Type::Float, Value::Float(f)) if f.is_finite() => format_float(*f),
+/// `value` checked against `ty`, with the API's member names at every
+/// depth (`repoType` → `RepoType`) in the catalogue's order (the SDK's),
+/// null members left out. Free-form data (`Any`, the SDK's `Map`) is kept
+/// as given: its keys are data. `path` names the place for errors
+/// (`DefaultRepoConfiguration.RepoType`, `Tag.2.Key`).
+fn wire_value(ty: &Type, value: &Value, path: &str) -> Result<Value> {
+    Ok(match (ty, value) {
+        (Type::Any, _)
+        | (_, Value::Null)
+        | (Type::Str, Value::Str(_))
+        | (Type::Bool, Value::Bool(_))
+        | (Type::Int | Type::Long | Type::Float, Value::Int(_)) => value.clone(),
+        (Type::Float, Value::Float(f)) if f.is_finite() => value.clone(),
+        (Type::Object(fields), Value::Object(members)) => {
+            let mut wire = Vec::with_capacity(members.len());
+            // In catalogue order; an unknown member is refused by name.
+            for (key, _) in members {
+                if !fields.iter().any(|f| f.name == to_wire_name(key)) {
+                    let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
+                    return Err(Error::invalid(
+                        &format!("{path}.{key}"),
+                        format!("unknown member; {path} has {}", known.join(", ")),
+                    ));
+                }
+            }
+            for field in *fields {
+                let given = members.iter().find(|(key, item)| {
+                    to_wire_name(key) == field.name && !matches!(item, Value::Null)
+                });
+                if let Some((_, item)) = given {
+                    let item = wire_value(&field.ty, item, &format!("{path}.{}", field.name))?;
+                    wire.push((Cow::Borrowed(field.name), item));
+                }
+            }
+            Value::Object(wire)
+        }
+        (Type::Array(item), Value::Array(items)) => Value::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, each)| wire_value(item, each, &format!("{path}.{}", i + 1)))
+                .collect::<Result<_>>()?,
+        ),
         _ => {
             return Err(Error::invalid(
-                key,
+                path,
                 format!(
                     "expected {}, got {}",
                     crate::decode::expected(ty),
@@ -317,9 +230,7 @@ fn flat_scalar(key: &str, ty: &Type, value: &Value, out: &mut Vec<(String, Strin
                 ),
             ))
         }
-    };
-    out.push((key.to_string(), text));
-    Ok(())
+    })
 }
 
 /// Checks wire parameters (`Action` and the operation's own, as received):

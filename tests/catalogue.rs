@@ -264,10 +264,20 @@ fn same_param_type(api: &Api, action: &str, ty: &ParamType, sdk: &Json) -> Resul
                 .as_array()
                 .map(|v| v.iter().filter_map(Json::as_i64).collect())
                 .unwrap_or_default();
-            let (lo, hi) = match (values.iter().min(), values.iter().max()) {
+            let (mut lo, mut hi) = match (values.iter().min(), values.iter().max()) {
                 (Some(a), Some(b)) => (*a, *b),
                 _ => (number("minimum", lo), number("maximum", hi)),
             };
+            // The page limits tagdeck keeps (with their reason).
+            for limit in api.tagdeck["paramLimits"].as_array().unwrap() {
+                if limit["param"] == sdk["name"] && sdk_type == "Integer" {
+                    assert!(limit["why"].as_str().is_some_and(|w| !w.is_empty()));
+                    (lo, hi) = (
+                        limit["min"].as_i64().unwrap(),
+                        limit["max"].as_i64().unwrap(),
+                    );
+                }
+            }
             if (*min, *max) == (lo, hi) {
                 Ok(())
             } else {

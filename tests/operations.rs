@@ -4,7 +4,7 @@
 //! Fixtures live in `tests/fixtures/cr/{Action}/`: `request.json` (a valid
 //! request, wire names), `response.json` and `response.xml` (an answer) and
 //! `decoded.json` (the value both must decode to). See
-//! `tests/fixtures/cr/README.md` for where each comes from.
+//! `tests/fixtures/cr.md` for where each comes from.
 //!
 //! The catalogue itself is checked against `api/cr-2018-12-01.json` in
 //! `tests/catalogue.rs`.

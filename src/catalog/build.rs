@@ -147,8 +147,8 @@ pub(super) const OPERATIONS: &[Entry] = &[
                   a time.",
         params: &[
             P(N_INSTANCE_ID, P_STR, REQUIRED),
-            P(N_PAGE_NO, P_INT, OPTIONAL),
-            P(N_PAGE_SIZE, P_INT, OPTIONAL),
+            P(N_PAGE_NO, within(L_PAGE_NO), OPTIONAL),
+            P(N_PAGE_SIZE, within(L_PAGE_SIZE), OPTIONAL),
             P(N_REPO_ID, P_STR, REQUIRED),
         ],
         response: S_LIST_REPO_BUILD_RECORD_ANSWER,
@@ -174,8 +174,8 @@ pub(super) const OPERATIONS: &[Entry] = &[
                   time.",
         params: &[
             P(N_INSTANCE_ID, P_STR, REQUIRED),
-            P(N_PAGE_NO, P_INT, OPTIONAL),
-            P(N_PAGE_SIZE, P_INT, OPTIONAL),
+            P(N_PAGE_NO, within(L_PAGE_NO), OPTIONAL),
+            P(N_PAGE_SIZE, within(L_PAGE_SIZE), OPTIONAL),
             P(N_REPO_ID, P_STR, REQUIRED),
         ],
         response: S_LIST_REPO_BUILD_RULE_ANSWER,

@@ -58,8 +58,8 @@ pub(super) const OPERATIONS: &[Entry] = &[
                   time.",
         params: &[
             P(N_INSTANCE_ID, P_STR, REQUIRED),
-            P(N_PAGE_NO, P_INT, OPTIONAL),
-            P(N_PAGE_SIZE, P_INT, OPTIONAL),
+            P(N_PAGE_NO, within(L_PAGE_NO), OPTIONAL),
+            P(N_PAGE_SIZE, within(L_PAGE_SIZE), OPTIONAL),
             P(N_REPO_NAME, P_STR, OPTIONAL),
             P(N_REPO_NAMESPACE_NAME, P_STR, OPTIONAL),
         ],
@@ -72,8 +72,8 @@ pub(super) const OPERATIONS: &[Entry] = &[
         summary: "Queries the runs of delivery chains, one page at a time.",
         params: &[
             P(N_INSTANCE_ID, P_STR, REQUIRED),
-            P(N_PAGE_NO, P_INT, OPTIONAL),
-            P(N_PAGE_SIZE, P_INT, OPTIONAL),
+            P(N_PAGE_NO, within(L_PAGE_NO), OPTIONAL),
+            P(N_PAGE_SIZE, within(L_PAGE_SIZE), OPTIONAL),
             P(N_REPO_NAME, P_STR, OPTIONAL),
             P(N_REPO_NAMESPACE_NAME, P_STR, OPTIONAL),
         ],

@@ -122,8 +122,8 @@ pub(super) const OPERATIONS: &[Entry] = &[
                 one_of(E_LIST_CHART_NAMESPACE_NAMESPACE_STATUS),
                 OPTIONAL,
             ),
-            P(N_PAGE_NO, P_INT, OPTIONAL),
-            P(N_PAGE_SIZE, P_INT, OPTIONAL),
+            P(N_PAGE_NO, within(L_PAGE_NO), OPTIONAL),
+            P(N_PAGE_SIZE, within(L_PAGE_SIZE), OPTIONAL),
         ],
         response: S_LIST_CHART_NAMESPACE_ANSWER,
     },
@@ -136,8 +136,8 @@ pub(super) const OPERATIONS: &[Entry] = &[
         params: &[
             P(N_CHART, P_STR, OPTIONAL),
             P(N_INSTANCE_ID, P_STR, REQUIRED),
-            P(N_PAGE_NO, P_INT, OPTIONAL),
-            P(N_PAGE_SIZE, P_INT, OPTIONAL),
+            P(N_PAGE_NO, within(L_PAGE_NO), OPTIONAL),
+            P(N_PAGE_SIZE, within(L_PAGE_SIZE), OPTIONAL),
             P(N_REPO_NAME, P_STR, REQUIRED),
             P(N_REPO_NAMESPACE_NAME, P_STR, REQUIRED),
         ],
@@ -151,8 +151,8 @@ pub(super) const OPERATIONS: &[Entry] = &[
                   time.",
         params: &[
             P(N_INSTANCE_ID, P_STR, REQUIRED),
-            P(N_PAGE_NO, P_INT, OPTIONAL),
-            P(N_PAGE_SIZE, P_INT, OPTIONAL),
+            P(N_PAGE_NO, within(L_PAGE_NO), OPTIONAL),
+            P(N_PAGE_SIZE, within(L_PAGE_SIZE), OPTIONAL),
             P(N_REPO_NAME, P_STR, OPTIONAL),
             P(N_REPO_NAMESPACE_NAME, P_STR, OPTIONAL),
             P(

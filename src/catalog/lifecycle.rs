@@ -62,8 +62,8 @@ pub(super) const OPERATIONS: &[Entry] = &[
         params: &[
             P(N_ENABLE_DELETE_TAG, P_BOOL, OPTIONAL),
             P(N_INSTANCE_ID, P_STR, REQUIRED),
-            P(N_PAGE_NO, P_INT, OPTIONAL),
-            P(N_PAGE_SIZE, P_INT, OPTIONAL),
+            P(N_PAGE_NO, within(L_PAGE_NO), OPTIONAL),
+            P(N_PAGE_SIZE, within(L_PAGE_SIZE), OPTIONAL),
         ],
         response: S_LIST_ARTIFACT_LIFECYCLE_RULE_ANSWER,
     },

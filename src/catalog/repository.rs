@@ -67,8 +67,8 @@ pub(super) const OPERATIONS: &[Entry] = &[
             P(N_INSTANCE_ID, P_STR, REQUIRED),
             P(N_MAX_RESULTS, P_INT, OPTIONAL),
             P(N_NEXT_TOKEN, P_STR, OPTIONAL),
-            P(N_PAGE_NO, P_INT, OPTIONAL),
-            P(N_PAGE_SIZE, P_INT, OPTIONAL),
+            P(N_PAGE_NO, within(L_PAGE_NO), OPTIONAL),
+            P(N_PAGE_SIZE, within(L_PAGE_SIZE), OPTIONAL),
             P(N_REPO_NAME, P_STR, OPTIONAL),
             P(N_REPO_NAMESPACE_NAME, P_STR, OPTIONAL),
             P(

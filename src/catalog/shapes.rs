@@ -330,7 +330,9 @@ pub(super) const E_UPDATE_REPO_SOURCE_CODE_REPO_AUTO_BUILD: u16 = 20;
 pub(super) const E_UPDATE_SCAN_RULE_SCAN_SCOPE: u16 = 21;
 pub(super) const E_UPDATE_SCAN_RULE_TRIGGER_TYPE: u16 = 22;
 
-pub(super) const LIMITS: &[(i64, i64)] = &[(1, 24), (1, 2)];
+pub(super) const LIMITS: &[(i64, i64)] = &[(1, 2147483647), (1, 100), (1, 24), (1, 2)];
 
-pub(super) const L_GET_AUTHORIZATION_TOKEN_EXPIRES_IN_HOURS: u16 = 0;
-pub(super) const L_GET_REPO_TAG_MANIFEST_SCHEMA_VERSION: u16 = 1;
+pub(super) const L_PAGE_NO: u16 = 0;
+pub(super) const L_PAGE_SIZE: u16 = 1;
+pub(super) const L_GET_AUTHORIZATION_TOKEN_EXPIRES_IN_HOURS: u16 = 2;
+pub(super) const L_GET_REPO_TAG_MANIFEST_SCHEMA_VERSION: u16 = 3;

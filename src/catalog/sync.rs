@@ -124,8 +124,8 @@ pub(super) const OPERATIONS: &[Entry] = &[
         params: &[
             P(N_INSTANCE_ID, P_STR, REQUIRED),
             P(N_NAMESPACE_NAME, P_STR, OPTIONAL),
-            P(N_PAGE_NO, P_INT, OPTIONAL),
-            P(N_PAGE_SIZE, P_INT, OPTIONAL),
+            P(N_PAGE_NO, within(L_PAGE_NO), OPTIONAL),
+            P(N_PAGE_SIZE, within(L_PAGE_SIZE), OPTIONAL),
             P(N_REPO_NAME, P_STR, OPTIONAL),
             P(N_TARGET_INSTANCE_ID, P_STR, OPTIONAL),
             P(N_TARGET_REGION_ID, P_STR, OPTIONAL),
@@ -140,8 +140,8 @@ pub(super) const OPERATIONS: &[Entry] = &[
                   a time.",
         params: &[
             P(N_INSTANCE_ID, P_STR, REQUIRED),
-            P(N_PAGE_NO, P_INT, OPTIONAL),
-            P(N_PAGE_SIZE, P_INT, OPTIONAL),
+            P(N_PAGE_NO, within(L_PAGE_NO), OPTIONAL),
+            P(N_PAGE_SIZE, within(L_PAGE_SIZE), OPTIONAL),
             P(N_REPO_NAME, P_STR, OPTIONAL),
             P(N_REPO_NAMESPACE_NAME, P_STR, OPTIONAL),
             P(N_SYNC_RECORD_ID, P_STR, OPTIONAL),

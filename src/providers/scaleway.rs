@@ -33,8 +33,8 @@ use crate::value::Value;
 use super::auth::AuthToken;
 use super::http::{HttpMethod, HttpRequest, HttpResponse};
 use super::rest::{
-    self, boolean, integer, items, path, query, query_checked, required_text, text, Answer,
-    RestApi, RestOperation,
+    self, integer, items, path, query, query_checked, required_text, text, Answer, RestApi,
+    RestOperation, RestParam,
 };
 
 /// The region a client uses unless told another.
@@ -64,7 +64,14 @@ const PAGE: ParamType = ParamType::Int {
 const PAGE_SIZE: ParamType = ParamType::Int { min: 1, max: 100 };
 const TEXT: ParamType = ParamType::Str { max_len: None };
 
-const REGION: rest::RestParam = path("region", check_region, "a Scaleway region such as fr-par");
+const REGION: RestParam = path("region", check_region, "a Scaleway region such as fr-par");
+/// The paging of every listing, and its filters shared by several.
+const PAGE_PARAM: RestParam = query("page", PAGE);
+const PAGE_SIZE_PARAM: RestParam = query("page_size", PAGE_SIZE);
+const NAME: RestParam = query("name", TEXT);
+const ORGANIZATION_ID: RestParam = query_checked("organization_id", check_uuid, "a UUID");
+const PROJECT_ID: RestParam = query_checked("project_id", check_uuid, "a UUID");
+const TAG_ORDER: RestParam = query("order_by", ParamType::Enum(TAG_ORDERS));
 
 const TAG_FIELDS: &[Field] = &[
     field("id", Type::Str),
@@ -111,46 +118,48 @@ const NAMESPACE_FIELDS: &[Field] = &[
 pub const OPERATIONS: &[RestOperation] = &[
     RestOperation {
         name: "ListNamespaces",
-        doc: "registry v1 ListNamespaces",
+        doc: "Scaleway Registry API, List namespaces",
         summary: "Lists the registry namespaces of a region, one page at a time.",
         method: HttpMethod::Get,
         path: "/registry/v1/regions/{region}/namespaces",
         params: &[
             REGION,
-            query("page", PAGE),
-            query("page_size", PAGE_SIZE),
+            PAGE_PARAM,
+            PAGE_SIZE_PARAM,
             query("order_by", ParamType::Enum(NAMESPACE_ORDERS)),
-            query_checked("organization_id", check_uuid, "a UUID"),
-            query_checked("project_id", check_uuid, "a UUID"),
-            query("name", TEXT),
+            ORGANIZATION_ID,
+            PROJECT_ID,
+            NAME,
         ],
         rules: &[],
         answer: Answer::Json(Type::Object(&[
             field("namespaces", Type::Array(&Type::Object(NAMESPACE_FIELDS))),
             field("total_count", Type::Int),
         ])),
+        resolves_to: "{ namespaces: ScalewayNamespace[]; totalCount: number }",
     },
     RestOperation {
         name: "ListImages",
-        doc: "registry v1 ListImages",
+        doc: "Scaleway Registry API, List images",
         summary: "Lists images, in one namespace or all, one page at a time.",
         method: HttpMethod::Get,
         path: "/registry/v1/regions/{region}/images",
         params: &[
             REGION,
-            query("page", PAGE),
-            query("page_size", PAGE_SIZE),
-            query("order_by", ParamType::Enum(TAG_ORDERS)),
+            PAGE_PARAM,
+            PAGE_SIZE_PARAM,
+            TAG_ORDER,
             query_checked("namespace_id", check_uuid, "a UUID"),
-            query("name", TEXT),
-            query_checked("organization_id", check_uuid, "a UUID"),
-            query_checked("project_id", check_uuid, "a UUID"),
+            NAME,
+            ORGANIZATION_ID,
+            PROJECT_ID,
         ],
         rules: &[],
         answer: Answer::Json(Type::Object(&[
             field("images", Type::Array(&Type::Object(IMAGE_FIELDS))),
             field("total_count", Type::Int),
         ])),
+        resolves_to: "{ images: ScalewayImage[]; totalCount: number }",
     },
     RestOperation {
         name: "ListTags",
@@ -161,16 +170,17 @@ pub const OPERATIONS: &[RestOperation] = &[
         params: &[
             REGION,
             path("image_id", check_uuid, "a UUID"),
-            query("page", PAGE),
-            query("page_size", PAGE_SIZE),
-            query("order_by", ParamType::Enum(TAG_ORDERS)),
-            query("name", TEXT),
+            PAGE_PARAM,
+            PAGE_SIZE_PARAM,
+            TAG_ORDER,
+            NAME,
         ],
         rules: &[],
         answer: Answer::Json(Type::Object(&[
             field("tags", Type::Array(&TAG)),
             field("total_count", Type::Int),
         ])),
+        resolves_to: "{ tags: ScalewayTag[]; totalCount: number }",
     },
     RestOperation {
         name: "GetTag",
@@ -181,6 +191,7 @@ pub const OPERATIONS: &[RestOperation] = &[
         params: &[REGION, path("tag_id", check_uuid, "a UUID")],
         rules: &[],
         answer: Answer::Json(TAG),
+        resolves_to: "ScalewayTag",
     },
     RestOperation {
         name: "DeleteTag",
@@ -195,12 +206,15 @@ pub const OPERATIONS: &[RestOperation] = &[
         ],
         rules: &[],
         answer: Answer::Json(TAG),
+        resolves_to: "ScalewayTag",
     },
 ];
 
 /// The Scaleway registry API as a [`RestApi`].
 pub const API: RestApi = RestApi {
     name: "Scaleway",
+    class: "ScalewayRegistry",
+    defaulted: &["region"],
     operations: rest::api_operations!(OPERATIONS),
     headers: &[],
     error: api_error,
@@ -384,82 +398,6 @@ pub struct TagList {
     pub total_count: u64,
 }
 
-/// One image.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Image {
-    /// Its UUID (what `ListTags` takes).
-    pub id: String,
-    /// Its name, unique within its namespace.
-    pub name: String,
-    /// The namespace's UUID.
-    pub namespace_id: String,
-    /// Its status.
-    pub status: Status,
-    /// Details of the status.
-    pub status_message: Option<String>,
-    /// `visibility_unknown`, `inherit`, `public` or `private`.
-    pub visibility: String,
-    /// Size in bytes (64-bit).
-    pub size: i64,
-    /// Creation time, RFC 3339.
-    pub created_at: Option<String>,
-    /// Last update, RFC 3339.
-    pub updated_at: Option<String>,
-    /// The names of its tags.
-    pub tags: Vec<String>,
-}
-
-/// One page of images.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImageList {
-    /// The images of this page.
-    pub images: Vec<Image>,
-    /// How many images match in all pages.
-    pub total_count: u64,
-}
-
-/// One namespace.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Namespace {
-    /// Its UUID (what `ListImages` filters by).
-    pub id: String,
-    /// Its name.
-    pub name: String,
-    /// Its description.
-    pub description: String,
-    /// The owning organization.
-    pub organization_id: String,
-    /// The owning project.
-    pub project_id: String,
-    /// Its status.
-    pub status: Status,
-    /// Details of the status.
-    pub status_message: Option<String>,
-    /// The Docker endpoint (`rg.fr-par.scw.cloud/name`).
-    pub endpoint: String,
-    /// Whether images are public by default.
-    pub is_public: bool,
-    /// Size in bytes (64-bit).
-    pub size: i64,
-    /// Creation time, RFC 3339.
-    pub created_at: Option<String>,
-    /// Last update, RFC 3339.
-    pub updated_at: Option<String>,
-    /// How many images it holds.
-    pub image_count: i64,
-    /// Its region.
-    pub region: String,
-}
-
-/// One page of namespaces.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NamespaceList {
-    /// The namespaces of this page.
-    pub namespaces: Vec<Namespace>,
-    /// How many namespaces match in all pages.
-    pub total_count: u64,
-}
-
 /// Decodes the answer of the operation called `operation` into a value
 /// (the generic path the JS layer uses).
 pub fn decode(operation: &str, response: &HttpResponse) -> Result<Value> {
@@ -486,65 +424,6 @@ pub fn decode_tag_list(response: &HttpResponse) -> Result<TagList> {
         tags: items(&value, "tags")
             .iter()
             .map(ScalewayTag::from_value)
-            .collect::<Result<_>>()?,
-        total_count: total_count(&value)?,
-    })
-}
-
-/// Decodes a `ListImages` answer.
-pub fn decode_image_list(response: &HttpResponse) -> Result<ImageList> {
-    let value = decode("ListImages", response)?;
-    let image = |v: &Value| -> Result<Image> {
-        Ok(Image {
-            id: required_text(v, "id", "a Scaleway image")?,
-            name: required_text(v, "name", "a Scaleway image")?,
-            namespace_id: text(v, "namespace_id").unwrap_or_default(),
-            status: Status::parse(&text(v, "status").unwrap_or_default()),
-            status_message: text(v, "status_message"),
-            visibility: text(v, "visibility").unwrap_or_default(),
-            size: integer(v, "size").unwrap_or(0),
-            created_at: text(v, "created_at"),
-            updated_at: text(v, "updated_at"),
-            tags: items(v, "tags")
-                .iter()
-                .filter_map(|t| t.as_str().map(str::to_string))
-                .collect(),
-        })
-    };
-    Ok(ImageList {
-        images: items(&value, "images")
-            .iter()
-            .map(image)
-            .collect::<Result<_>>()?,
-        total_count: total_count(&value)?,
-    })
-}
-
-/// Decodes a `ListNamespaces` answer.
-pub fn decode_namespace_list(response: &HttpResponse) -> Result<NamespaceList> {
-    let value = decode("ListNamespaces", response)?;
-    let namespace = |v: &Value| -> Result<Namespace> {
-        Ok(Namespace {
-            id: required_text(v, "id", "a Scaleway namespace")?,
-            name: required_text(v, "name", "a Scaleway namespace")?,
-            description: text(v, "description").unwrap_or_default(),
-            organization_id: text(v, "organization_id").unwrap_or_default(),
-            project_id: text(v, "project_id").unwrap_or_default(),
-            status: Status::parse(&text(v, "status").unwrap_or_default()),
-            status_message: text(v, "status_message"),
-            endpoint: text(v, "endpoint").unwrap_or_default(),
-            is_public: boolean(v, "is_public").unwrap_or(false),
-            size: integer(v, "size").unwrap_or(0),
-            created_at: text(v, "created_at"),
-            updated_at: text(v, "updated_at"),
-            image_count: integer(v, "image_count").unwrap_or(0),
-            region: text(v, "region").unwrap_or_default(),
-        })
-    };
-    Ok(NamespaceList {
-        namespaces: items(&value, "namespaces")
-            .iter()
-            .map(namespace)
             .collect::<Result<_>>()?,
         total_count: total_count(&value)?,
     })
