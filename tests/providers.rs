@@ -493,10 +493,14 @@ fn scaleway_images_and_namespaces_decode_64_bit_sizes_exactly() {
         "created_at": "2024-01-01T00:00:00Z", "updated_at": "2024-01-01T00:00:00Z",
         "tags": ["latest", "v1"]}], "total_count": 1})
         .to_string();
-    let images = scaleway::decode_image_list(&HttpResponse::new(200, &[], &body)).unwrap();
-    assert_eq!(images.images[0].size, 9_007_199_254_740_993);
-    assert_eq!(images.images[0].tags, ["latest", "v1"]);
-    assert_eq!(images.images[0].visibility, "inherit");
+    let images = scaleway::decode("ListImages", &HttpResponse::new(200, &[], &body)).unwrap();
+    let image = &images.get("images").and_then(Value::as_array).unwrap()[0];
+    assert_eq!(image.get("size"), Some(&Value::Int(9_007_199_254_740_993)));
+    assert_eq!(
+        image.get("tags"),
+        Some(&Value::Array(vec!["latest".into(), "v1".into()]))
+    );
+    assert_eq!(image.get("visibility"), Some(&Value::from("inherit")));
 
     let body = json!({"namespaces": [{"id": TAG_ID, "name": "team", "description": "d",
         "organization_id": IMAGE, "project_id": IMAGE, "status": "ready", "status_message": "",
@@ -504,11 +508,18 @@ fn scaleway_images_and_namespaces_decode_64_bit_sizes_exactly() {
         "created_at": "2024-01-01T00:00:00Z", "updated_at": "2024-01-01T00:00:00Z",
         "image_count": 3, "region": "fr-par"}], "total_count": 1})
     .to_string();
-    let namespaces = scaleway::decode_namespace_list(&HttpResponse::new(200, &[], &body)).unwrap();
-    let team = &namespaces.namespaces[0];
-    assert_eq!(team.size, i64::MAX);
-    assert_eq!(team.endpoint, "rg.fr-par.scw.cloud/team");
-    assert_eq!(team.image_count, 3);
+    let namespaces =
+        scaleway::decode("ListNamespaces", &HttpResponse::new(200, &[], &body)).unwrap();
+    let team = &namespaces
+        .get("namespaces")
+        .and_then(Value::as_array)
+        .unwrap()[0];
+    assert_eq!(team.get("size"), Some(&Value::Int(i64::MAX)));
+    assert_eq!(
+        team.get("endpoint"),
+        Some(&Value::from("rg.fr-par.scw.cloud/team"))
+    );
+    assert_eq!(team.get("image_count"), Some(&Value::Int(3)));
 }
 
 #[test]
@@ -1726,4 +1737,60 @@ fn alibaba_steps_take_answers_decoded_by_the_transport() {
             .code(),
         "DecodeError"
     );
+}
+
+// ---------------------------------------------------------------------------
+// SWR: a call's page (the paging state the core reads from the exchange)
+// ---------------------------------------------------------------------------
+
+/// The page a `ListRepositoryTags` call gives for `request` and an answer
+/// of `tags` tags with `Content-Range: range`.
+fn swr_call_page(request: &HttpRequest, tags: usize, range: Option<&str>) -> Value {
+    let body = format!("[{}]", vec![r#"{"Tag":"v"}"#; tags].join(","));
+    let headers: Vec<(String, String)> = range
+        .map(|r| vec![("Content-Range".to_string(), r.to_string())])
+        .unwrap_or_default();
+    let operation = swr::API.operation("ListRepositoryTags").unwrap();
+    let (page, _) = swr::API
+        .answer(operation, request, &HttpResponse::new(200, &headers, &body))
+        .unwrap();
+    page
+}
+
+#[test]
+fn swr_call_pages_by_the_window_it_asked_for() {
+    let separate = swr_list(&[("offset", Value::Int(0)), ("limit", Value::Int(2))]).unwrap();
+    let page = swr_call_page(&separate, 2, Some("0-1/5"));
+    assert_eq!(page.get("total"), Some(&Value::Int(5)));
+    assert_eq!(page.get("next_offset"), Some(&Value::Int(2)));
+    assert_eq!(page.get("content_range"), Some(&Value::from("0-1/5")));
+    assert_eq!(
+        page.get("tags")
+            .and_then(Value::as_array)
+            .map(<[Value]>::len),
+        Some(2)
+    );
+
+    // The filter form carries the same window.
+    let filter = swr_list(&[("filter", "offset::4|limit::2".into())]).unwrap();
+    let last = swr_call_page(&filter, 1, Some("4-4/5"));
+    assert_eq!(last.get("next_offset"), Some(&Value::Null));
+
+    // No window asked for, no next page; no header, no total.
+    let all = swr_call_page(&swr_list(&[]).unwrap(), 3, None);
+    assert_eq!(all.get("next_offset"), Some(&Value::Null));
+    assert_eq!(all.get("total"), Some(&Value::Null));
+    assert_eq!(all.get("content_range"), Some(&Value::Null));
+}
+
+#[test]
+fn swr_endpoints_are_made_only_of_region_names() {
+    assert_eq!(
+        swr::endpoint_for_region("eu-nl").unwrap(),
+        "https://swr-api.eu-nl.otc.t-systems.com"
+    );
+    for bad in ["", "EU-DE", "eu_de", "eu-de.evil.example/", "eu de"] {
+        let error = swr::endpoint_for_region(bad).unwrap_err();
+        assert_eq!(fault(&error), ("InvalidParameter", "region"), "{bad:?}");
+    }
 }

@@ -313,6 +313,84 @@ mod tests {
         assert!(HttpResponse::new(204, &[], "").header("x").is_none());
     }
 
+    /// A signed `cr` call with an STS token, by `method`.
+    fn signed(method: Method) -> SignedRequest {
+        let credentials =
+            crate::Credentials::new("AKID", "secret").with_security_token("sts-token");
+        crate::sign::sign(
+            vec![
+                ("Action".to_string(), "ListRepoTag".to_string()),
+                ("RepoId".to_string(), "crr-1 x".to_string()),
+            ],
+            &crate::sign::SigningContext {
+                method,
+                credentials: &credentials,
+                timestamp: "2026-11-22T10:00:00Z",
+                nonce: "n-1",
+                version: "2018-12-01",
+                format: crate::sign::Format::Json,
+            },
+        )
+    }
+
+    #[test]
+    fn a_signed_rpc_call_is_the_same_request_byte_for_byte() {
+        let get = signed(Method::Get);
+        let request = HttpRequest::rpc(&get);
+        assert_eq!(request.method, HttpMethod::Get);
+        assert_eq!(
+            request.url("cr.cn-hangzhou.aliyuncs.com"),
+            get.url("cr.cn-hangzhou.aliyuncs.com")
+        );
+        assert_eq!(request.body, None);
+        assert!(request.headers.is_empty());
+
+        let post = signed(Method::Post);
+        let request = HttpRequest::rpc(&post);
+        assert_eq!(request.method, HttpMethod::Post);
+        assert_eq!(
+            request.url("http://127.0.0.1:9"),
+            post.url("http://127.0.0.1:9")
+        );
+        assert_eq!(request.body, post.body());
+        assert!(request.query.is_empty());
+    }
+
+    #[test]
+    fn debug_never_shows_a_secret_parameter() {
+        let request = HttpRequest::rpc(&signed(Method::Get));
+        let shown = format!("{request:?}");
+        assert!(!shown.contains("sts-token"), "{shown}");
+        assert!(shown.contains("SecurityToken"), "{shown}");
+    }
+
+    #[test]
+    fn retry_after_is_read_from_either_header() {
+        let answer = |name: &str, value: &str| {
+            HttpResponse::new(429, &[(name.to_string(), value.to_string())], "")
+        };
+        assert_eq!(
+            answer("x-acs-retry-after", "1500").retry_after_ms(),
+            Some(1500.0)
+        );
+        assert_eq!(answer("Retry-After", "2").retry_after_ms(), Some(2000.0));
+        assert_eq!(answer("Retry-After", "-1").retry_after_ms(), None);
+        assert_eq!(
+            answer("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT").retry_after_ms(),
+            None
+        );
+        assert_eq!(HttpResponse::new(429, &[], "").retry_after_ms(), None);
+        let both = HttpResponse::new(
+            503,
+            &[
+                ("Retry-After".to_string(), "9".to_string()),
+                ("x-acs-retry-after".to_string(), "250".to_string()),
+            ],
+            "",
+        );
+        assert_eq!(both.retry_after_ms(), Some(250.0));
+    }
+
     #[test]
     fn path_segments_keep_sub_delimiters_and_encode_slashes() {
         let mut out = String::new();

@@ -33,8 +33,8 @@ use crate::value::Value;
 use super::auth::AuthToken;
 use super::http::{HttpMethod, HttpRequest, HttpResponse};
 use super::rest::{
-    self, boolean, integer, items, path, query, query_checked, required_text, text, Answer,
-    RestApi, RestOperation,
+    self, integer, items, path, query, query_checked, required_text, text, Answer, RestApi,
+    RestOperation,
 };
 
 /// The region a client uses unless told another.
@@ -384,82 +384,6 @@ pub struct TagList {
     pub total_count: u64,
 }
 
-/// One image.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Image {
-    /// Its UUID (what `ListTags` takes).
-    pub id: String,
-    /// Its name, unique within its namespace.
-    pub name: String,
-    /// The namespace's UUID.
-    pub namespace_id: String,
-    /// Its status.
-    pub status: Status,
-    /// Details of the status.
-    pub status_message: Option<String>,
-    /// `visibility_unknown`, `inherit`, `public` or `private`.
-    pub visibility: String,
-    /// Size in bytes (64-bit).
-    pub size: i64,
-    /// Creation time, RFC 3339.
-    pub created_at: Option<String>,
-    /// Last update, RFC 3339.
-    pub updated_at: Option<String>,
-    /// The names of its tags.
-    pub tags: Vec<String>,
-}
-
-/// One page of images.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImageList {
-    /// The images of this page.
-    pub images: Vec<Image>,
-    /// How many images match in all pages.
-    pub total_count: u64,
-}
-
-/// One namespace.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Namespace {
-    /// Its UUID (what `ListImages` filters by).
-    pub id: String,
-    /// Its name.
-    pub name: String,
-    /// Its description.
-    pub description: String,
-    /// The owning organization.
-    pub organization_id: String,
-    /// The owning project.
-    pub project_id: String,
-    /// Its status.
-    pub status: Status,
-    /// Details of the status.
-    pub status_message: Option<String>,
-    /// The Docker endpoint (`rg.fr-par.scw.cloud/name`).
-    pub endpoint: String,
-    /// Whether images are public by default.
-    pub is_public: bool,
-    /// Size in bytes (64-bit).
-    pub size: i64,
-    /// Creation time, RFC 3339.
-    pub created_at: Option<String>,
-    /// Last update, RFC 3339.
-    pub updated_at: Option<String>,
-    /// How many images it holds.
-    pub image_count: i64,
-    /// Its region.
-    pub region: String,
-}
-
-/// One page of namespaces.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NamespaceList {
-    /// The namespaces of this page.
-    pub namespaces: Vec<Namespace>,
-    /// How many namespaces match in all pages.
-    pub total_count: u64,
-}
-
 /// Decodes the answer of the operation called `operation` into a value
 /// (the generic path the JS layer uses).
 pub fn decode(operation: &str, response: &HttpResponse) -> Result<Value> {
@@ -486,65 +410,6 @@ pub fn decode_tag_list(response: &HttpResponse) -> Result<TagList> {
         tags: items(&value, "tags")
             .iter()
             .map(ScalewayTag::from_value)
-            .collect::<Result<_>>()?,
-        total_count: total_count(&value)?,
-    })
-}
-
-/// Decodes a `ListImages` answer.
-pub fn decode_image_list(response: &HttpResponse) -> Result<ImageList> {
-    let value = decode("ListImages", response)?;
-    let image = |v: &Value| -> Result<Image> {
-        Ok(Image {
-            id: required_text(v, "id", "a Scaleway image")?,
-            name: required_text(v, "name", "a Scaleway image")?,
-            namespace_id: text(v, "namespace_id").unwrap_or_default(),
-            status: Status::parse(&text(v, "status").unwrap_or_default()),
-            status_message: text(v, "status_message"),
-            visibility: text(v, "visibility").unwrap_or_default(),
-            size: integer(v, "size").unwrap_or(0),
-            created_at: text(v, "created_at"),
-            updated_at: text(v, "updated_at"),
-            tags: items(v, "tags")
-                .iter()
-                .filter_map(|t| t.as_str().map(str::to_string))
-                .collect(),
-        })
-    };
-    Ok(ImageList {
-        images: items(&value, "images")
-            .iter()
-            .map(image)
-            .collect::<Result<_>>()?,
-        total_count: total_count(&value)?,
-    })
-}
-
-/// Decodes a `ListNamespaces` answer.
-pub fn decode_namespace_list(response: &HttpResponse) -> Result<NamespaceList> {
-    let value = decode("ListNamespaces", response)?;
-    let namespace = |v: &Value| -> Result<Namespace> {
-        Ok(Namespace {
-            id: required_text(v, "id", "a Scaleway namespace")?,
-            name: required_text(v, "name", "a Scaleway namespace")?,
-            description: text(v, "description").unwrap_or_default(),
-            organization_id: text(v, "organization_id").unwrap_or_default(),
-            project_id: text(v, "project_id").unwrap_or_default(),
-            status: Status::parse(&text(v, "status").unwrap_or_default()),
-            status_message: text(v, "status_message"),
-            endpoint: text(v, "endpoint").unwrap_or_default(),
-            is_public: boolean(v, "is_public").unwrap_or(false),
-            size: integer(v, "size").unwrap_or(0),
-            created_at: text(v, "created_at"),
-            updated_at: text(v, "updated_at"),
-            image_count: integer(v, "image_count").unwrap_or(0),
-            region: text(v, "region").unwrap_or_default(),
-        })
-    };
-    Ok(NamespaceList {
-        namespaces: items(&value, "namespaces")
-            .iter()
-            .map(namespace)
             .collect::<Result<_>>()?,
         total_count: total_count(&value)?,
     })
