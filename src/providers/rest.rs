@@ -111,6 +111,11 @@ pub struct RestOperation {
     pub rules: &'static [Rule],
     /// The shape of its answer.
     pub answer: Answer,
+    /// The TypeScript type a call resolves to, named by the package's
+    /// typings (`src/wasm/registries.d.ts`): the generated method
+    /// declarations use it (`tests/rest_typescript.rs`). Empty in the npm
+    /// package's WebAssembly, like `doc`.
+    pub resolves_to: &'static str,
 }
 
 impl RestOperation {
@@ -155,6 +160,7 @@ pub(crate) const fn without_docs<const N: usize>(
         params: &[],
         rules: &[],
         answer: Answer::Empty,
+        resolves_to: "",
     };
     let mut out = [BLANK; N];
     let mut i = 0;
@@ -162,6 +168,7 @@ pub(crate) const fn without_docs<const N: usize>(
         out[i] = RestOperation {
             doc: "",
             summary: "",
+            resolves_to: "",
             ..operations[i]
         };
         i += 1;
@@ -175,6 +182,12 @@ pub(crate) const fn without_docs<const N: usize>(
 pub struct RestApi {
     /// For messages (`Scaleway`, `SWR`).
     pub name: &'static str,
+    /// The JavaScript class of the API (`ScalewayRegistry`); its typings'
+    /// names start with the part before `Registry`.
+    pub class: &'static str,
+    /// The parameters the client fills in when a call leaves them out
+    /// (Scaleway's `region`): optional in the typings.
+    pub defaulted: &'static [&'static str],
     /// Every operation.
     pub operations: &'static [RestOperation],
     /// Headers sent with every request besides `X-Auth-Token`.

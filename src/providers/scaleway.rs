@@ -129,6 +129,7 @@ pub const OPERATIONS: &[RestOperation] = &[
             field("namespaces", Type::Array(&Type::Object(NAMESPACE_FIELDS))),
             field("total_count", Type::Int),
         ])),
+        resolves_to: "{ namespaces: ScalewayNamespace[]; totalCount: number }",
     },
     RestOperation {
         name: "ListImages",
@@ -151,6 +152,7 @@ pub const OPERATIONS: &[RestOperation] = &[
             field("images", Type::Array(&Type::Object(IMAGE_FIELDS))),
             field("total_count", Type::Int),
         ])),
+        resolves_to: "{ images: ScalewayImage[]; totalCount: number }",
     },
     RestOperation {
         name: "ListTags",
@@ -171,6 +173,7 @@ pub const OPERATIONS: &[RestOperation] = &[
             field("tags", Type::Array(&TAG)),
             field("total_count", Type::Int),
         ])),
+        resolves_to: "{ tags: ScalewayTag[]; totalCount: number }",
     },
     RestOperation {
         name: "GetTag",
@@ -181,6 +184,7 @@ pub const OPERATIONS: &[RestOperation] = &[
         params: &[REGION, path("tag_id", check_uuid, "a UUID")],
         rules: &[],
         answer: Answer::Json(TAG),
+        resolves_to: "ScalewayTag",
     },
     RestOperation {
         name: "DeleteTag",
@@ -195,12 +199,15 @@ pub const OPERATIONS: &[RestOperation] = &[
         ],
         rules: &[],
         answer: Answer::Json(TAG),
+        resolves_to: "ScalewayTag",
     },
 ];
 
 /// The Scaleway registry API as a [`RestApi`].
 pub const API: RestApi = RestApi {
     name: "Scaleway",
+    class: "ScalewayRegistry",
+    defaulted: &["region"],
     operations: rest::api_operations!(OPERATIONS),
     headers: &[],
     error: api_error,

@@ -121,6 +121,7 @@ const FILTER_PARTS: RestOperation = RestOperation {
     params: LISTING_PARAMS,
     rules: LISTING_RULES,
     answer: Answer::Empty,
+    resolves_to: "",
 };
 
 const TAG_FIELDS: &[Field] = &[
@@ -171,6 +172,7 @@ pub const OPERATIONS: &[RestOperation] = &[
             ),
         ],
         answer: Answer::Json(Type::Array(&TAG)),
+        resolves_to: "SwrTagList",
     },
     RestOperation {
         name: "ShowRepoTag",
@@ -181,6 +183,7 @@ pub const OPERATIONS: &[RestOperation] = &[
         params: &[NAMESPACE, REPOSITORY, TAG_NAME],
         rules: &[],
         answer: Answer::Json(TAG),
+        resolves_to: "SwrTag",
     },
     RestOperation {
         name: "DeleteRepoTag",
@@ -191,6 +194,7 @@ pub const OPERATIONS: &[RestOperation] = &[
         params: &[NAMESPACE, REPOSITORY, TAG_NAME],
         rules: &[],
         answer: Answer::Empty,
+        resolves_to: "void",
     },
     RestOperation {
         name: "CreateRepoTag",
@@ -207,6 +211,7 @@ pub const OPERATIONS: &[RestOperation] = &[
         ],
         rules: &[],
         answer: Answer::Empty,
+        resolves_to: "void",
     },
 ];
 
@@ -221,6 +226,8 @@ const FILTER_FORM: &str =
 /// The SWR API as a [`RestApi`].
 pub const API: RestApi = RestApi {
     name: "SWR",
+    class: "SwrRegistry",
+    defaulted: &[],
     operations: rest::api_operations!(OPERATIONS),
     headers: &[("Content-Type", "application/json")],
     error: api_error,

@@ -41,6 +41,11 @@ use crate::value::Value;
 #[wasm_bindgen(typescript_custom_section)]
 const REGISTRY_TYPES: &str = include_str!("registries.d.ts");
 
+// The methods and their parameters, generated from the operation tables
+// (`tests/rest_typescript.rs` writes the file and checks it).
+#[wasm_bindgen(typescript_custom_section)]
+const REST_OPERATION_TYPES: &str = include_str!("rest_operations.d.ts");
+
 /// A REST registry's way to its API: the operation table and the
 /// transport.
 #[derive(Debug)]
