@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 # build no longer makes) in place, and they would be published.
 rm -rf pkg
 wasm-pack build --target web --release --out-dir pkg --out-name tagdeck
+# The first-use mistakes (no init, a freed object, init() in Node) as TagdeckErrors.
+node scripts/glue-guards.mjs pkg
 
 # package.json: wasm-pack's name and version (from Cargo.toml), the
 # template's fields for everything else; every listed file must exist.
