@@ -11,7 +11,7 @@
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import { measureGroup, printGroup } from "./harness.mjs";
-import { planRetention as oldPlanRetention } from "../www/lib/retention.js";
+import { planRetention as oldPlanRetention } from "./retention-baseline.mjs";
 
 const quick = process.argv.includes("--quick");
 const tagdeck = await import(new URL("../pkg/tagdeck.js", import.meta.url).href);
