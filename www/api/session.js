@@ -24,6 +24,18 @@ export function loadPackage() {
   return packagePromise;
 }
 
+let retentionPromise = null;
+
+/** The package's retention engine (a WebAssembly module of its own, fetched on first use): its `planRetention`. */
+export function loadRetentionEngine() {
+  retentionPromise ??= loadPackage().then(async (pkg) => {
+    await pkg.initRetention();
+    return pkg.planRetention;
+  });
+  retentionPromise.catch(() => (retentionPromise = null));
+  return retentionPromise;
+}
+
 /**
  * Opens a session with `settings` (the connect form's values). Where the
  * registry has regions to switch between (direct mode: the keys are the
@@ -48,7 +60,9 @@ export async function openSession(settings) {
       mode: "proxy",
       region,
       endpoint: settings.proxyUrl.trim(),
-      call: (action, params) => proxy.call(action, { regionId: region, ...params }),
+      // The proxy signs for its own region (its REGION_ID), adding RegionId where an operation declares
+      // it; the catalogue refuses a RegionId elsewhere, so none is sent from here.
+      call: (action, params) => proxy.call(action, params),
       supports: () => true,
     });
   }
