@@ -174,6 +174,7 @@ impl Settings {
             credentials = credentials.with_security_token(token);
         }
         let region_id = options.required_string("regionId")?;
+        check_region(&region_id)?;
         let endpoint = options
             .non_empty_string("endpoint")?
             .unwrap_or_else(|| format!("cr.{region_id}.aliyuncs.com"));
@@ -222,19 +223,24 @@ impl Settings {
 
     /// Sends a prepared call, retrying as the policy allows.
     async fn execute(&self, prepared: Prepared) -> Result<JsValue, Failure> {
-        let value = self.execute_value(&prepared).await?;
+        let value = self.execute_value(&prepared, true).await?;
         answer_to_js(&value, &response_fields(prepared.operation))
     }
 
-    /// Sends a prepared call, retrying as the policy allows; the decoded
-    /// answer (the common tag interface reads it in `repository.rs`).
-    pub(super) async fn execute_value(&self, prepared: &Prepared) -> Result<Value, Failure> {
+    /// Sends a prepared call, retrying as the policy allows (once when not
+    /// `retry`); the decoded answer (the common tag interface reads it in
+    /// `repository.rs`).
+    pub(super) async fn execute_value(
+        &self,
+        prepared: &Prepared,
+        retry: bool,
+    ) -> Result<Value, Failure> {
         let mut call = RpcCall {
             settings: self,
             prepared,
             string_to_sign: String::new(),
         };
-        self.transport.send(&mut call).await
+        self.transport.send(&mut call, retry).await
     }
 
     /// The region filled into calls that leave `RegionId` out.
@@ -338,6 +344,26 @@ pub fn parse_signature_version(
             "expected \"1.0\" or \"3\"",
         )),
     }
+}
+
+/// Refuses a `regionId` that is no region id (`cn-hangzhou`,
+/// `ap-southeast-1`: lower-case words and digits joined by `-`): it names
+/// the default endpoint and is signed into every call.
+fn check_region(region: &str) -> Result<(), Failure> {
+    let words_ok = region.split('-').all(|word| {
+        !word.is_empty()
+            && word
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    });
+    if words_ok && region.contains('-') {
+        return Ok(());
+    }
+    Err(Failure::refused(
+        "InvalidRegion",
+        "regionId",
+        format!("{region:?} is not a region id such as cn-hangzhou or ap-southeast-1"),
+    ))
 }
 
 /// `"GET"` (the default) or `"POST"`, any case.

@@ -1,5 +1,5 @@
 //! `Client` requests: what is sent (verified signature, common parameters,
-//! RegionId filled in where taken, GET or POST) and what comes back.
+//! RegionId filled in, GET or POST) and what comes back.
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -45,7 +45,8 @@ async fn get_request_is_signed_and_complete() {
     }
     assert!(sent.param("SignatureNonce").is_some_and(|n| n.len() == 36));
     assert!(sent.param("SecurityToken").is_none());
-    // The region is in the endpoint: ListRepoTag takes no RegionId.
+    // ListRepoTag takes no RegionId (the endpoint says the region), so the
+    // client's regionId is not sent.
     assert!(sent.param("RegionId").is_none());
     assert!(sent.signal.is_object(), "an AbortSignal is passed");
     // The answer, camelCase, sizes as bigints.
@@ -93,25 +94,31 @@ async fn post_sends_a_signed_form_body() {
 #[wasm_bindgen_test]
 async fn region_id_is_filled_unless_given_and_only_where_taken() {
     let ok = || Step::json(200, r#"{"RequestId":"R","IsSuccess":true}"#);
-    let fetch = FakeFetch::new(vec![ok(), ok(), ok()]);
+    let fetch = FakeFetch::new(vec![ok(), ok(), ok(), ok()]);
     let client = client(&fetch, &[]);
-    // ListTagResources takes a RegionId: the client's unless the call gives one.
-    let tags = obj(&[("resourceType", s("INSTANCE"))]);
-    wait(client.call(s("ListTagResources"), tags))
+    // ListTagResources takes RegionId: the client's is filled in...
+    let tags = || obj(&[("resourceType", s("Instance"))]);
+    wait(client.call(s("ListTagResources"), tags()))
         .await
         .unwrap();
+    // ...unless the call gives its own.
     let own = obj(&[
-        ("ResourceType", s("INSTANCE")),
+        ("resourceType", s("Instance")),
         ("regionId", s("eu-central-1")),
     ]);
     wait(client.call(s("ListTagResources"), own)).await.unwrap();
-    // ListRepoTag takes none: the region is in the endpoint.
+    // PascalCase names are accepted too, through `call`.
+    let pascal = obj(&[("ResourceType", s("Instance"))]);
+    wait(client.call(s("ListTagResources"), pascal))
+        .await
+        .unwrap();
+    // ListRepoTag takes none: none is sent.
     wait(list_repo_tag(&client, list_params())).await.unwrap();
     assert_eq!(fetch.request(0).param("RegionId"), Some("cn-hangzhou"));
     assert_eq!(fetch.request(1).param("RegionId"), Some("eu-central-1"));
-    assert_eq!(fetch.request(1).param("ResourceType"), Some("INSTANCE"));
-    assert_eq!(fetch.request(2).param("RegionId"), None);
-    assert_eq!(fetch.request(2).param("InstanceId"), Some("cri-1"));
+    assert_eq!(fetch.request(2).param("RegionId"), Some("cn-hangzhou"));
+    assert_eq!(fetch.request(2).param("ResourceType"), Some("Instance"));
+    assert_eq!(fetch.request(3).param("RegionId"), None);
 }
 
 #[wasm_bindgen_test]
