@@ -24,18 +24,6 @@ export function loadPackage() {
   return packagePromise;
 }
 
-let retentionPromise = null;
-
-/** The package's retention engine (a WebAssembly module of its own, fetched on first use): its `planRetention`. */
-export function loadRetentionEngine() {
-  retentionPromise ??= loadPackage().then(async (pkg) => {
-    await pkg.initRetention();
-    return pkg.planRetention;
-  });
-  retentionPromise.catch(() => (retentionPromise = null));
-  return retentionPromise;
-}
-
 /**
  * Opens a session with `settings` (the connect form's values). Where the
  * registry has regions to switch between (direct mode: the keys are the
