@@ -10,7 +10,7 @@ import { Journal } from "../../edge/retention/journal.js";
 import { globMatcher } from "../../edge/retention/scope.js";
 import { readPolicies, readRetentionSettings } from "../../edge/retention/settings.js";
 import { inProcessQueue } from "../../edge/retention/node-runner.mjs";
-import { cronSchedule } from "../../edge/retention/node-cli.mjs";
+import { cronSchedule, startRetention } from "../../edge/retention/node-cli.mjs";
 
 const D1 = `sha256:${"a".repeat(64)}`;
 const D2 = `sha256:${"b".repeat(64)}`;
@@ -216,6 +216,22 @@ test("--cron: five fields in UTC (croner), the next tick, and errors that name -
   ]) {
     assert.throws(() => cronSchedule(expression), error);
   }
+});
+
+test("serve.mjs with a bad --cron stops before anything runs: status 2, the line names --cron", async () => {
+  const lines = [];
+  const error = console.error;
+  console.error = (line) => lines.push(String(line));
+  let status;
+  try {
+    const worker = { scheduled: () => assert.fail("nothing may run"), queue: () => assert.fail("nothing may run") };
+    await startRetention(worker, { RETENTION_POLICIES: "[]" }, { cron: "0 3 * *", journal: "unused" }, { exit: (code) => (status = code) });
+  } finally {
+    console.error = error;
+  }
+  assert.equal(status, 2);
+  assert.deepEqual(lines.length, 1);
+  assert.match(lines[0], /^tagdeck-edge: --cron "0 3 \* \*": .*\(expected five fields: minute hour day-of-month month day-of-week, in UTC\)$/);
 });
 
 test("the in-process queue delivers again what a handler retries, then goes idle", async () => {
