@@ -1,7 +1,7 @@
 // Shared set-up for the retention tests: an emulator of their own (each
-// test changes its state), the retention worker in workerd with a KV
-// journal and a queue, a fault-injecting relay in front of the emulator,
-// and a webhook receiver.
+// test changes its state), edge/worker.js (the package's retention engine
+// planning) in workerd with a KV journal and a queue, a fault-injecting
+// relay in front of the emulator, and a webhook receiver.
 
 import http from "node:http";
 import path from "node:path";
@@ -19,13 +19,12 @@ export function startRegistry(extraArgs = []) {
 }
 
 /**
- * The retention worker (tests/edge/workers/retention-worker.js unless
- * `script` says) in workerd, in front of `upstream`, with JOURNAL (KV) and
+ * edge/worker.js in workerd, in front of `upstream`, with JOURNAL (KV) and
  * RETENTION_QUEUE bindings.
  */
-export async function startRetentionWorker(upstream, bindings, { script = "tests/edge/workers/retention-worker.js" } = {}) {
+export async function startRetentionWorker(upstream, bindings) {
   const logs = [];
-  const mf = workerd(script, {
+  const mf = workerd("edge/worker.js", {
     bindings: bindingsFor(upstream, {
       SCALEWAY_SECRET_KEY: AUTH_TOKEN,
       SCALEWAY_ENDPOINT: upstream,
@@ -75,10 +74,20 @@ export async function startRetentionWorker(upstream, bindings, { script = "tests
 /** The package's Client in Node, straight to the emulator, to look at its state. */
 export async function directClient(url) {
   const tagdeck = await loadPackage();
+  const repositoryOf = async (namespace, name) => {
+    const { repositories } = await client.listRepository({ instanceId: INSTANCE_ID, repoNamespaceName: namespace, pageSize: 100 });
+    const repo = repositories.find((candidate) => candidate.repoName === name);
+    return client.repository({ instanceId: INSTANCE_ID, repoId: repo.repoId, namespaceName: namespace, repoName: name });
+  };
   // Retries enough to read a throttling emulator (--throttle-rate) too.
   const client = new tagdeck.Client({ ...CREDENTIALS, regionId: "cn-hangzhou", endpoint: url, maxRetries: 10 });
   return {
     client,
+    /** What the engine plans for `namespace/name` in Node: planRetention over retentionTags. */
+    async plan(repository, policy, options) {
+      const [namespace, name] = repository.split("/");
+      return tagdeck.planRetention(policy, await tagdeck.retentionTags(await repositoryOf(namespace, name), repository), options);
+    },
     /** `namespace/name` → Map(tag → digest), for every repository of `namespace`. */
     async tagsOf(namespace) {
       const { repositories } = await client.listRepository({ instanceId: INSTANCE_ID, repoNamespaceName: namespace, pageSize: 100 });
