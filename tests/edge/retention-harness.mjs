@@ -125,11 +125,22 @@ export async function faultRelay(upstream) {
     if (broken) return outgoing.socket.destroy();
     const params = new URLSearchParams(new URL(incoming.url, "http://relay").search);
     for (const [key, value] of new URLSearchParams(body.toString())) params.set(key, value);
-    const isDelete = params.get("Action") === "DeleteRepoTag";
+    // Signature V3 names the operation in a header and signs `host`: the
+    // relay keeps the client's Host, as a transparent relay does.
+    const isDelete = (incoming.headers["x-acs-action"] ?? params.get("Action")) === "DeleteRepoTag";
     const headers = { ...incoming.headers };
-    delete headers.host;
-    const answer = await fetch(new URL(incoming.url, upstream), { method: incoming.method, headers, body: chunks.length ? body : undefined });
-    const text = await answer.text();
+    // node:http rather than fetch: fetch replaces the Host header.
+    const answer = await new Promise((resolve, reject) => {
+      const forwarded = http.request(new URL(incoming.url, upstream), { method: incoming.method, headers }, (response) => {
+        const parts = [];
+        response.on("data", (part) => parts.push(part));
+        response.on("end", () => resolve({ status: response.statusCode, headers: Object.entries(response.headers), text: Buffer.concat(parts).toString() }));
+        response.on("error", reject);
+      });
+      forwarded.on("error", reject);
+      forwarded.end(chunks.length ? body : undefined);
+    });
+    const text = answer.text;
     if (isDelete && answer.status === 200 && !text.includes('"IsSuccess":false')) {
       const key = `${params.get("RepoId")}:${params.get("Tag")}`;
       applied.set(key, (applied.get(key) ?? 0) + 1);
@@ -139,7 +150,7 @@ export async function faultRelay(upstream) {
         return outgoing.socket.destroy();
       }
     }
-    outgoing.writeHead(answer.status, Object.fromEntries([...answer.headers].filter(([name]) => !["content-length", "content-encoding", "transfer-encoding"].includes(name))));
+    outgoing.writeHead(answer.status, Object.fromEntries(answer.headers.filter(([name]) => !["content-length", "content-encoding", "transfer-encoding"].includes(name))));
     outgoing.end(text);
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
