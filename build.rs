@@ -1,16 +1,36 @@
-//! Generates the TypeScript side of the catalogue, so that it cannot go
+//! Generates the JavaScript side of the catalogue, so that it cannot go
 //! stale: the types of every operation's parameters and answer, and the
-//! `Client` method of each (the methods themselves are JavaScript that
-//! `scripts/build-pkg.sh` writes from the built package's `operations()`).
+//! `Client` method of each, both its TypeScript declaration
+//! (`build/typescript.rs`) and the method itself, a JavaScript snippet the
+//! package carries (`build/methods.rs`); and `src/wasm/boundary.js` with
+//! the constants it shares with Rust (`build/boundary.rs`).
 //!
 //! The catalogue source is compiled into this script as it is (it depends
 //! on `core` only), so the generated code follows every entry added to
 //! `src/catalog/`. The output goes to `OUT_DIR`; `src/wasm/` includes it,
 //! and only on `wasm32`. Native builds run this too: it takes milliseconds.
 
+extern crate alloc;
+
 #[allow(dead_code)]
 #[path = "src/catalog/mod.rs"]
 mod catalog;
+
+/// The camelCase rule, the same file the crate compiles.
+#[allow(dead_code)]
+#[path = "src/naming.rs"]
+mod naming;
+
+#[path = "build/methods.rs"]
+mod methods;
+
+/// The tables `boundary.js` shares with Rust.
+#[allow(dead_code)]
+#[path = "src/wasm/wire.rs"]
+mod wire;
+
+#[path = "build/boundary.rs"]
+mod boundary;
 
 #[path = "build/typescript.rs"]
 mod typescript;
@@ -20,11 +40,24 @@ use std::path::PathBuf;
 fn main() {
     println!("cargo:rerun-if-changed=src/catalog");
     println!("cargo:rerun-if-changed=build");
+    println!("cargo:rerun-if-changed=src/naming.rs");
+    println!("cargo:rerun-if-changed=src/wasm/wire.rs");
+    println!("cargo:rerun-if-changed=src/wasm/boundary.js");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let operations: Vec<&catalog::Operation> = catalog::operations().collect();
     write(
         out.join("operations.d.ts"),
         &typescript::generate(&operations),
+    );
+    write(
+        out.join("operation_methods.rs"),
+        &methods::generate(&operations),
+    );
+    let boundary_js = std::fs::read_to_string("src/wasm/boundary.js")
+        .unwrap_or_else(|e| panic!("reading src/wasm/boundary.js: {e}"));
+    write(
+        out.join("boundary_js.rs"),
+        &boundary::generate(&boundary_js),
     );
 }
 
@@ -36,11 +69,8 @@ fn write(path: PathBuf, text: &str) {
     }
 }
 
-/// `ListRepoTag` → `listRepoTag` (the JS method and property names).
+/// `ListRepoTag` → `listRepoTag` (the JS method and property names), by
+/// the crate's one rule (`src/naming.rs`).
 fn lower_camel(name: &str) -> String {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
-        None => String::new(),
-    }
+    naming::to_js_name(name).into_owned()
 }

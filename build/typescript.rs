@@ -66,8 +66,8 @@ pub fn generate(operations: &[&Operation]) -> String {
 }
 
 /// One `Client` method per operation, merged into the class wasm-bindgen
-/// declares. The methods themselves are JavaScript that
-/// `scripts/build-pkg.sh` adds to the package: each is `call(Action, params)`.
+/// declares. The methods themselves are the JavaScript snippet
+/// `build/methods.rs` writes: each is `call(Action, params)`.
 fn client_methods(out: &mut String, operations: &[&Operation]) {
     out.push_str(
         "/** One method per operation: `client.listRepoTag(params)` is \
@@ -139,6 +139,13 @@ fn param_type(ty: &ParamType) -> String {
             .map(|v| quote(v))
             .collect::<Vec<_>>()
             .join(" | "),
+        // A list or structure (camelCase members); JSON-text ones also take
+        // the JSON text itself.
+        ParamType::Json(ty) | ParamType::Flat(ty) => {
+            let mut out = String::new();
+            value_type(&mut out, ty, 1);
+            out
+        }
     }
 }
 

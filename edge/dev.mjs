@@ -1,6 +1,6 @@
-// Development helpers for the tests and the benchmark (not part of the
-// worker): a server process whose first stdout line is `<name> listening on
-// <url>`, and a worker module run in workerd through miniflare.
+// Development helpers for the tests, the benchmark and the local runners (not
+// part of the worker): a server process whose first stdout line is `<name>
+// listening on <url>`, and a worker module run in workerd through miniflare.
 
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
@@ -12,12 +12,13 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /**
  * The emulator with demo data on a free port, accepting exactly `credentials`,
- * serving this checkout's dashboard and package.
+ * serving this checkout's dashboard and package; `extraArgs` adds options
+ * such as `--throttle-rate 1`.
  */
-export function startEmulator(binary, { accessKeyId, accessKeySecret }) {
+export function startEmulator(binary, { accessKeyId, accessKeySecret }, extraArgs = []) {
   return spawnListening(
     binary,
-    ["--listen", "127.0.0.1:0", "--seed", "demo", "--www", path.join(ROOT, "www"), "--pkg", path.join(ROOT, "pkg"), "--access-key-id", accessKeyId, "--access-key-secret", accessKeySecret],
+    ["--listen", "127.0.0.1:0", "--seed", "demo", "--www", path.join(ROOT, "www"), "--pkg", path.join(ROOT, "pkg"), "--access-key-id", accessKeyId, "--access-key-secret", accessKeySecret, ...extraArgs],
     { banner: /^tagdeck-emulator listening on (http:\/\/\S+)/ },
   );
 }
@@ -45,12 +46,13 @@ export function workerd(script, { bindings, ...options } = {}) {
 /**
  * @param {string} command
  * @param {string[]} args
- * @param {{ env?: Record<string, string>, banner: RegExp, timeoutMs?: number }} options
- *   `banner` must capture the URL in group 1
+ * @param {{ env?: Record<string, string>, banner: RegExp, timeoutMs?: number, group?: boolean }} options
+ *   `banner` must capture the URL in group 1; `group`: the command runs in a
+ *   process group of its own (a shell and what it starts), stopped as a whole
  * @returns {Promise<{ url: string, child: import("node:child_process").ChildProcess, output: string[], stop: () => Promise<void> }>}
  */
-export function spawnListening(command, args, { env = {}, banner, timeoutMs = 120_000 }) {
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+export function spawnListening(command, args, { env = {}, banner, timeoutMs = 120_000, group = false }) {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: group });
   const output = [];
   const stderr = [];
   child.stderr.on("data", (chunk) => stderr.push(String(chunk)));
@@ -58,7 +60,8 @@ export function spawnListening(command, args, { env = {}, banner, timeoutMs = 12
     new Promise((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once("exit", () => resolve());
-      child.kill("SIGTERM");
+      if (group) process.kill(-child.pid, "SIGTERM");
+      else child.kill("SIGTERM");
     });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -7,7 +7,8 @@
 // caller) → bearer token → action known (404) and allowed (403) → body size
 // (413) and shape (400/415). Then the call is signed with the env
 // credentials by the package's Client and sent to UPSTREAM; the decoded
-// answer comes back as JSON, or an error as `{ code, message, requestId }`.
+// answer comes back as JSON, or an error as `{ code, message, requestId }`
+// with the status its meaning calls for (status.js).
 
 import { ConfigError, MAX_BODY_BYTES, MAX_DRAINED_BYTES, isReadOnly, readConfig } from "./config.js";
 import { corsFor, preflightHeaders } from "./cors.js";
@@ -16,24 +17,53 @@ import { discardBody, readBodyWithin } from "./body.js";
 import { TokenBucketLimiter } from "./rate-limit.js";
 import { redactor } from "./redact.js";
 import { stringifyExact } from "./json.js";
+import { answerFor, retryAfterSeconds } from "./status.js";
 
 const ROUTE = /^\/api\/([A-Za-z][A-Za-z0-9]*)$/;
-
-/** HTTP status for the package's client-side error codes. */
-const STATUS_OF_CLIENT_ERROR = {
-  MissingParameter: 400,
-  InvalidParameter: 400,
-  "InvalidApi.NotFound": 404,
-  NetworkError: 502,
-  DecodeError: 502,
-  Timeout: 504,
-};
 
 /** An answer the proxy gives by itself, with the status it deserves. */
 class Refusal {
   constructor(status, code, message, headers = {}) {
     Object.assign(this, { status, code, message, headers });
   }
+}
+
+/**
+ * Settings, signing client, rate limiter and token check for `env`; or
+ * `{ configError }` listing every binding at fault (the Node adapter calls
+ * this at start, the worker on its first request).
+ * @param {{ Client: Function, operations: () => string[] }} tagdeck an initialized package
+ */
+export function prepare(tagdeck, env) {
+  let config;
+  try {
+    config = readConfig(env, tagdeck.operations());
+  } catch (error) {
+    if (error instanceof ConfigError) return { configError: error };
+    throw error;
+  }
+  const { credentials } = config;
+  const redact = redactor([credentials.accessKeySecret, credentials.securityToken, credentials.accessKeyId, config.proxyToken]);
+  let client;
+  try {
+    client = new tagdeck.Client({
+      ...credentials,
+      regionId: config.regionId,
+      endpoint: config.upstream,
+      format: "JSON",
+      timeoutMs: config.timeoutMs,
+      maxRetries: config.maxRetries,
+    });
+  } catch (error) {
+    return { configError: new ConfigError(redact(`the package refused the settings: ${error.message}`)) };
+  }
+  return {
+    config,
+    client,
+    redact,
+    limiter: new TokenBucketLimiter(config.rateLimit),
+    isAuthorized: bearerChecker(config.proxyToken),
+  };
 }
 
 /**
@@ -50,50 +80,19 @@ export function createProxy(tagdeck) {
   function stateFor(env) {
     let state = states.get(env);
     if (!state) {
-      state = buildState(env);
+      state = prepare(tagdeck, env);
       states.set(env, state);
     }
     return state;
-  }
-
-  function buildState(env) {
-    let config;
-    try {
-      config = readConfig(env, tagdeck.operations());
-    } catch (error) {
-      if (error instanceof ConfigError) return { configError: error };
-      throw error;
-    }
-    const { credentials } = config;
-    const redact = redactor([credentials.accessKeySecret, credentials.securityToken, credentials.accessKeyId, config.proxyToken]);
-    let client;
-    try {
-      client = new tagdeck.Client({
-        ...credentials,
-        regionId: config.regionId,
-        endpoint: config.upstream,
-        format: "JSON",
-        timeoutMs: config.timeoutMs,
-        maxRetries: config.maxRetries,
-      });
-    } catch (error) {
-      return { configError: new ConfigError(redact(`the package refused the settings: ${error.message}`)) };
-    }
-    return {
-      config,
-      client,
-      redact,
-      limiter: new TokenBucketLimiter(config.rateLimit),
-      isAuthorized: bearerChecker(config.proxyToken),
-    };
   }
 
   async function fetch(request, env) {
     const requestId = crypto.randomUUID();
     const state = stateFor(env);
     if (state.configError) {
-      // The message names the binding; no binding's value is ever in it.
-      return json(500, { code: "Proxy.Misconfigured", message: state.configError.message, requestId }, { "X-Request-Id": requestId });
+      // Every problem, each naming its binding; no binding's value is ever in them.
+      const { message, problems } = state.configError;
+      return json(500, { code: "Proxy.Misconfigured", message, problems, requestId }, { "X-Request-Id": requestId });
     }
     const caller = request.headers.get("CF-Connecting-IP") ?? "unknown";
     const exchange = { action: undefined, caller, requestId };
@@ -159,12 +158,11 @@ export function createProxy(tagdeck) {
       if (typeof error?.code !== "string") throw error;
       exchange.code = error.code;
       exchange.upstreamRequestId = error.requestId ?? undefined;
-      const status = error.httpStatus >= 400 ? error.httpStatus : STATUS_OF_CLIENT_ERROR[error.code] ?? 502;
+      const { status, headers } = answerFor(error);
       const payload = { code: error.code, message: redact(error.message ?? ""), requestId: error.requestId ?? exchange.requestId };
       if (error.recommend) payload.recommend = redact(error.recommend);
-      // The registry's own wait (x-acs-retry-after), passed on to the caller.
-      const retryAfter = error.retryAfterMs > 0 ? { "Retry-After": String(Math.ceil(error.retryAfterMs / 1000)) } : {};
-      return reply(status, payload, retryAfter);
+      // Retry-After carries the registry's own wait (x-acs-retry-after) when it gave one.
+      return reply(status, payload, headers);
     }
   }
 
@@ -172,9 +170,10 @@ export function createProxy(tagdeck) {
   async function admit(request, { config, limiter, isAuthorized }, exchange) {
     const verdict = limiter.take(exchange.caller);
     if (!verdict.allowed) {
-      return new Refusal(429, "Throttling.Proxy", `too many calls; retry in ${verdict.retryAfterSeconds} s`, {
-        "Retry-After": String(verdict.retryAfterSeconds),
-      });
+      // A Throttling* code, as the registry's own throttling: clients that
+      // retry those (the package, the dashboard) retry this after Retry-After.
+      const seconds = retryAfterSeconds(verdict.retryAfterMs);
+      return new Refusal(429, "Throttling.Proxy", `too many calls from this caller; retry in ${seconds} s`, { "Retry-After": String(seconds) });
     }
     if (!(await isAuthorized(request))) {
       return new Refusal(401, "Proxy.Unauthorized", "missing or wrong Authorization: Bearer token", { "WWW-Authenticate": 'Bearer realm="tagdeck"' });

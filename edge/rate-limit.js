@@ -22,7 +22,7 @@ export class TokenBucketLimiter {
 
   /**
    * Takes one token from `caller`'s bucket.
-   * @returns {{ allowed: true } | { allowed: false, retryAfterSeconds: number }}
+   * @returns {{ allowed: true } | { allowed: false, retryAfterMs: number }}
    */
   take(caller) {
     const now = this.now();
@@ -37,9 +37,8 @@ export class TokenBucketLimiter {
       bucket.tokens -= 1;
       return { allowed: true };
     }
-    // Whole seconds, rounded up: Retry-After takes an integer, and waiting
-    // less than the refill time would be refused again.
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.perSecond)) };
+    // The time until one whole token is back.
+    return { allowed: false, retryAfterMs: ((1 - bucket.tokens) / this.perSecond) * 1000 };
   }
 
   /** A bucket that has refilled completely is the same as no bucket. */

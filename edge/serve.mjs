@@ -2,34 +2,27 @@
 // Runs edge/worker.js in Node 20 behind node:http, for the demo and for
 // machines without workerd:
 //
-//   ACCESS_KEY_ID=... ACCESS_KEY_SECRET=... UPSTREAM=http://127.0.0.1:8080 \
-//   PROXY_TOKEN=... ALLOWED_ORIGINS=http://127.0.0.1:8080 \
+//   ACCESS_KEY_ID=... ACCESS_KEY_SECRET=... PROXY_TOKEN=... \
+//   UPSTREAM=http://127.0.0.1:8080 REGION_ID=cn-hangzhou \
 //   node edge/serve.mjs --listen 127.0.0.1:8787
 //
-// Settings are the worker's bindings, read from environment variables of the
-// same names. The first line printed is `tagdeck-edge listening on URL`.
+// Needs the package built into pkg/ (bash scripts/build-pkg.sh). Settings are
+// the worker's bindings, read from environment variables of the same names;
+// every bad one is reported at start, one per line, then it exits with 2.
+// The first line printed is `tagdeck-edge listening on URL`.
 
 import { register } from "node:module";
 import http from "node:http";
 import { Readable } from "node:stream";
-import { parseArgs } from "node:util";
+import { PACKAGE, exitWith, requirePackage, startupSettings } from "./cli.mjs";
 
+requirePackage();
 register("./wasm-loader.mjs", import.meta.url);
 const { default: worker } = await import("./worker.js");
-const { operations } = await import("../pkg/tagdeck.js");
-const { BINDINGS, ConfigError, readConfig } = await import("./config.js");
-
-const { values: args } = parseArgs({ options: { listen: { type: "string", default: "127.0.0.1:8787" } } });
-const listen = /^(.*):(\d+)$/.exec(args.listen);
-if (!listen) fail(`--listen must be HOST:PORT, got ${JSON.stringify(args.listen)}`);
-
-const env = Object.fromEntries(BINDINGS.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]]));
-try {
-  readConfig(env, operations()); // fail at start rather than on the first request
-} catch (error) {
-  if (error instanceof ConfigError) fail(error.message);
-  throw error;
-}
+const { host, port, env: proxyEnv, args } = startupSettings(await import(PACKAGE.href));
+// Retention (--once, --dry-run, --cron, --journal): see retention/node-cli.mjs.
+const { startRetention } = await import("./retention/node-cli.mjs");
+const env = await startRetention(worker, proxyEnv, args);
 
 const workerContext = { waitUntil: (promise) => promise.catch(() => {}), passThroughOnException() {} };
 let origin;
@@ -62,16 +55,13 @@ function toRequest(incoming) {
   });
 }
 
-server.listen(Number(listen[2]), listen[1], () => {
-  const { address, port } = server.address();
-  origin = `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
+server.on("error", (error) => exitWith([`cannot listen on ${host}:${port}: ${error.message}`]));
+server.listen(port, host, () => {
+  const bound = server.address();
+  origin = `http://${bound.address.includes(":") ? `[${bound.address}]` : bound.address}:${bound.port}`;
   console.log(`tagdeck-edge listening on ${origin}`);
 });
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => server.close(() => process.exit(0)).closeAllConnections());
 }
 
-function fail(message) {
-  console.error(`tagdeck-edge: ${message}`);
-  process.exit(2);
-}

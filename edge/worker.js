@@ -1,18 +1,27 @@
 // The signing proxy as a Workers-style ES module (workerd, Cloudflare Workers).
 //
 // The package's wasm is imported as a compiled WebAssembly.Module: workerd
-// loads `*.wasm` with a `CompiledWasm` module rule (wrangler does this by
-// default; miniflare takes `modulesRules: [{ type: "CompiledWasm",
-// include: ["**/*.wasm"] }]`). Workers may not compile wasm from bytes at
-// run time, which is why the module comes in compiled. In Node, serve.mjs
-// registers a loader that compiles it, so this same file runs there too.
+// loads `*.wasm` with a `CompiledWasm` module rule. Workers may not compile
+// wasm from bytes at run time, which is why the module comes in compiled.
+// - wrangler: `rules = [{ type = "CompiledWasm", globs = ["**/*.wasm"] }]`;
+// - miniflare: `modules: true`, `modulesRoot` the repository (this file
+//   imports ../pkg/), and `modulesRules: [{ type: "ESModule", include:
+//   ["**/*.js"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }]`. The
+//   ESModule rule is needed: miniflare reads `.js` as CommonJS by default,
+//   and this file, handler.js and the package are ES modules.
+// edge/workerd.mjs runs it so on this machine. In Node, serve.mjs registers
+// a loader that compiles the wasm, so this same file runs there too.
 //
-// Settings come from env bindings; see edge/README.md.
+// Needs the package built into pkg/ (bash scripts/build-pkg.sh). Settings
+// come from env bindings; see edge/README.md.
+// The scheduled retention runs (`scheduled`, `queue`, /retention/runs) are
+// in retention/.
 
-import { initSync, Client, operations } from "../pkg/tagdeck.js";
+import * as tagdeck from "../pkg/tagdeck.js";
 import wasmModule from "../pkg/tagdeck_bg.wasm";
 import { createProxy } from "./handler.js";
+import { withRetention } from "./retention/workers.js";
 
-initSync({ module: wasmModule });
+tagdeck.initSync({ module: wasmModule });
 
-export default createProxy({ Client, operations });
+export default withRetention(createProxy({ Client: tagdeck.Client, operations: tagdeck.operations }), tagdeck);

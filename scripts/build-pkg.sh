@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Builds the npm package `tagdeck` into pkg/: wasm-pack (release, wasm-opt
-# applied), then package.json and README.md completed from pkg-template/.
+# applied) builds the whole of the code, then package.json and README.md
+# are completed from pkg-template/.
 # Prints the wasm size, raw and gzipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# From an empty pkg/: wasm-pack leaves files of earlier builds (snippets a
+# build no longer makes) in place, and they would be published.
+rm -rf pkg
 wasm-pack build --target web --release --out-dir pkg --out-name tagdeck
+# The first-use mistakes (no init, a freed object, init() in Node) as TagdeckErrors.
+node scripts/glue-guards.mjs pkg
 # The retention engine, its own module (retention/Cargo.toml says why), in
 # pkg/retention/ and re-exported by tagdeck.js (retention/reexport.js).
 wasm-pack build retention --target web --release --out-dir ../pkg/retention --out-name tagdeck_retention
@@ -13,27 +19,6 @@ rm -f pkg/retention/package.json pkg/retention/.gitignore pkg/retention/README.m
 cat retention/reexport.js >> pkg/tagdeck.js
 cat retention/reexport.d.ts >> pkg/tagdeck.d.ts
 
-# One Client method per catalogue operation, in the order operations() gives:
-# `client.listRepoTag(params)` is `client.call("ListRepoTag", params)`. Plain
-# JavaScript costs the WebAssembly nothing; as exports, with a wasm-bindgen
-# shim each, they were 3 KB of it. build.rs writes their TypeScript.
-node --input-type=module - <<'JS'
-import { readFileSync, appendFileSync } from "node:fs";
-const { initSync, operations } = await import(process.cwd() + "/pkg/tagdeck.js");
-initSync({ module: readFileSync("pkg/tagdeck_bg.wasm") });
-appendFileSync("pkg/tagdeck.js", `
-// One method per operation (written by scripts/build-pkg.sh from operations()):
-// \`client.listRepoTag(params)\` is \`client.call("ListRepoTag", params)\`.
-for (const action of ${JSON.stringify(operations())}) {
-    const name = action[0].toLowerCase() + action.slice(1);
-    Object.defineProperty(Client.prototype, name, {
-        value: { [name](params) { return this.call(action, params); } }[name],
-        writable: true,
-        configurable: true,
-    });
-}
-`);
-JS
 
 # package.json: wasm-pack's name and version (from Cargo.toml), the
 # template's fields for everything else; every listed file must exist.
@@ -47,8 +32,10 @@ for (const file of pkg.files) {
     throw new Error(`pkg-template lists ${file}, which the build did not produce`);
   }
 }
-// wasm-bindgen writes the crate's JS modules (src/wasm/boundary.js) into
-// pkg/snippets/; tagdeck.js imports them. They have no side effects, so
+// wasm-bindgen writes the crate's JS modules (src/wasm/boundary.js, and
+// the Client methods build.rs generates) into pkg/snippets/; tagdeck.js
+// imports them. Importing them has no side effects (the methods are
+// installed when the module is instantiated), so
 // "sideEffects": false stays true of the whole package.
 if (existsSync("pkg/snippets") && readdirSync("pkg/snippets").length > 0) {
   pkg.files.push("snippets");
@@ -63,9 +50,10 @@ rm -f pkg/.gitignore
 # from the environment replaces .cargo/config.toml's, see the note there).
 node --input-type=module -e '
   import { readFileSync } from "node:fs";
-  const { initSync, operations } = await import(process.cwd() + "/pkg/tagdeck.js");
+  const { initSync, operations, Client } = await import(process.cwd() + "/pkg/tagdeck.js");
   initSync({ module: readFileSync("pkg/tagdeck_bg.wasm") });
   if (!operations().includes("ListRepoTag")) throw new Error("pkg/ does not work");
+  if (typeof Client.prototype.listRepoTag !== "function") throw new Error("pkg/: Client has no operation methods");
 '
 
 raw=$(wc -c < pkg/tagdeck_bg.wasm)

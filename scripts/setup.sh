@@ -62,4 +62,6 @@ if [ -f package-lock.json ] && [ ! -L node_modules ]; then
   fi
 fi
 
+bash scripts/python-env.sh # the vendor's Python SDKs, in a cached venv (V3 cross-check, interop)
+
 log "toolchain ready in $(( $(date +%s) - start ))s"

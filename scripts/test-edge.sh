@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Tests of the edge proxy (edge/): builds the package and the emulator,
 # starts the emulator with fresh random credentials, runs tests/edge/ (the
-# worker in workerd through miniflare, the Node adapter, the dashboard in
-# proxy mode), and stops everything it started, whatever happens.
+# worker in workerd through miniflare, the Node and workerd runners, the
+# commands of edge/README.md, the dashboard in proxy mode, and the demo
+# script with its debug emulator), and stops everything it started,
+# whatever happens.
 # SKIP_BUILD=1 reuses what is already built (pkg/, target/debug/tagdeck-emulator).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -5,7 +5,9 @@
 //! A space is `%20`, never `+` (form encoding would sign differently).
 
 use alloc::string::String;
-use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+#[cfg(feature = "emulator")]
+use percent_encoding::percent_decode_str;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 /// Everything except RFC 3986's unreserved characters.
 const RFC3986: &AsciiSet = &NON_ALPHANUMERIC
@@ -28,6 +30,7 @@ pub fn percent_encode_into(out: &mut String, text: &str) {
 
 /// Decodes one `application/x-www-form-urlencoded` or query component:
 /// `+` is a space, `%XY` a byte. `None` when the bytes are not UTF-8.
+#[cfg(feature = "emulator")]
 pub fn form_decode(text: &str) -> Option<String> {
     let spaced;
     let text = if text.contains('+') {
@@ -71,6 +74,7 @@ mod tests {
         assert_eq!(percent_encode("🐳"), "%F0%9F%90%B3");
     }
 
+    #[cfg(feature = "emulator")]
     #[test]
     fn form_decoding_reverses_both_spellings_of_space() {
         assert_eq!(form_decode("a+b%20c%2B").as_deref(), Some("a b c+"));

@@ -16,7 +16,6 @@
 //! let creds = Credentials::new("AKID", "secret");
 //! let call = prepare("ListRepoTag", &[
 //!     ("InstanceId", Value::from("cri-123")),
-//!     ("RegionId", "cn-hangzhou".into()),
 //!     ("RepoId", "crr-456".into()),
 //!     ("PageSize", Value::Int(100)),
 //! ])?;
@@ -45,12 +44,19 @@ pub mod credentials;
 pub mod decode;
 pub mod encode;
 pub mod error;
+pub mod json_text;
+pub mod naming;
 mod order;
 pub mod providers;
+// The emulator's side of the wire (rendering answers as the service
+// sends them); the client never renders an answer, so the package's
+// build leaves it out.
+#[cfg(feature = "emulator")]
 pub mod render;
 pub mod request;
 pub mod retention;
 pub mod sign;
+pub mod sign_v3;
 pub mod timestamp;
 pub mod value;
 #[cfg(all(target_arch = "wasm32", feature = "std"))]

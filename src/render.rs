@@ -5,8 +5,8 @@
 //! [`crate::decode`] produces). In XML it becomes the
 //! `<?xml version="1.0" encoding="UTF-8"?>` declaration and a
 //! `<{Action}Response>` root; lists are flat, one element per item with no
-//! inner item element, and an empty list is no element at all (api-notes,
-//! "Responses"). In JSON it is one object. Error answers have their own
+//! inner item element, and an empty list is no element at all (docs/api-facts.md,
+//! "cr answers"). In JSON it is one object. Error answers have their own
 //! shape ([`error`]): `{"RequestId","HostId","Code","Message","Recommend"}`
 //! in JSON and an `<Error>` root in XML, `Recommend` in CDATA.
 //!
@@ -23,6 +23,7 @@ use alloc::string::String;
 use core::fmt::Write as _;
 
 use crate::error::ApiError;
+use crate::json_text::{json, json_string};
 use crate::request::format_float;
 use crate::sign::Format;
 use crate::value::Value;
@@ -104,81 +105,6 @@ pub fn error(error: &ApiError, format: Format) -> String {
         }
     }
     out
-}
-
-/// `value` as a JSON document.
-pub fn json(value: &Value) -> String {
-    let mut out = String::with_capacity(256);
-    json_value(&mut out, value);
-    out
-}
-
-// ---- JSON ----
-
-fn json_value(out: &mut String, value: &Value) {
-    match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(n) => {
-            let _ = write!(out, "{n}");
-        }
-        Value::Float(f) => json_float(out, *f),
-        Value::Str(s) => json_string(out, s),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                json_value(out, item);
-            }
-            out.push(']');
-        }
-        Value::Object(members) => {
-            out.push('{');
-            for (i, (key, item)) in members.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                json_string(out, key);
-                out.push(':');
-                json_value(out, item);
-            }
-            out.push('}');
-        }
-    }
-}
-
-/// A float in its shortest exact spelling; whole numbers keep a `.0` so the
-/// answer says "float" as the service's (`"Progress": 1.0`).
-fn json_float(out: &mut String, f: f64) {
-    if !f.is_finite() {
-        out.push_str("null");
-        return;
-    }
-    let start = out.len();
-    out.push_str(&format_float(f));
-    if !out[start..].contains(['.', 'e', 'E']) {
-        out.push_str(".0");
-    }
-}
-
-fn json_string(out: &mut String, text: &str) {
-    out.push('"');
-    for ch in text.chars() {
-        match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 // ---- XML ----

@@ -236,7 +236,7 @@ pub fn sign_all(
 }
 
 /// `params` sorted by the bytes of their names, equal names in their order.
-fn sorted_by_name(params: Vec<(String, String)>) -> Vec<(String, String)> {
+pub(crate) fn sorted_by_name(params: Vec<(String, String)>) -> Vec<(String, String)> {
     let order = {
         let names: Vec<&str> = params.iter().map(|(k, _)| k.as_str()).collect();
         sorted_positions(&names)

@@ -22,6 +22,14 @@ fn scw() -> Scaleway {
     Scaleway::new("fr-par", AuthToken::new(TOKEN).unwrap()).unwrap()
 }
 
+/// A `GetTag` or `DeleteTag` request (`force` when given).
+fn scw_tag(operation: &str, tag_id: &str, force: Option<bool>) -> Result<HttpRequest, Error> {
+    scw().request(
+        operation,
+        &[("tag_id", Value::from(tag_id)), ("force", opt(force))],
+    )
+}
+
 fn otc() -> Swr {
     Swr::new(AuthToken::new("MIIT-iam-token-value").unwrap())
 }
@@ -41,6 +49,11 @@ fn query(request: &HttpRequest) -> Vec<(&str, &str)> {
         .collect()
 }
 
+/// An optional parameter: `None` is `Null`, which requests leave out.
+fn opt<T: Into<Value>>(value: Option<T>) -> Value {
+    value.map_or(Value::Null, Into::into)
+}
+
 /// The parameter an error names, and its code.
 fn fault(error: &Error) -> (&str, &str) {
     match error {
@@ -52,19 +65,22 @@ fn fault(error: &Error) -> (&str, &str) {
 }
 
 // ---------------------------------------------------------------------------
-// Scaleway: builders
+// Scaleway: requests
 // ---------------------------------------------------------------------------
 
 #[test]
 fn scaleway_list_tags_request() {
     let request = scw()
-        .list_tags(&scaleway::ListTags {
-            image_id: IMAGE,
-            page: Some(2),
-            page_size: Some(100),
-            order_by: Some("name_desc"),
-            name: Some("v 1"),
-        })
+        .request(
+            "ListTags",
+            &[
+                ("image_id", IMAGE.into()),
+                ("page", Value::Int(2)),
+                ("page_size", Value::Int(100)),
+                ("order_by", "name_desc".into()),
+                ("name", "v 1".into()),
+            ],
+        )
         .unwrap();
     assert_eq!(request.method, HttpMethod::Get);
     assert_eq!(
@@ -91,10 +107,7 @@ fn scaleway_list_tags_request() {
 #[test]
 fn scaleway_list_tags_sends_only_what_is_given() {
     let request = scw()
-        .list_tags(&scaleway::ListTags {
-            image_id: IMAGE,
-            ..Default::default()
-        })
+        .request("ListTags", &[("image_id", Value::from(IMAGE))])
         .unwrap();
     assert!(request.query.is_empty());
     assert_eq!(request.path_and_query(), request.path);
@@ -102,13 +115,15 @@ fn scaleway_list_tags_sends_only_what_is_given() {
 
 #[test]
 fn scaleway_page_bounds_are_checked_before_sending() {
-    let list = |page, page_size| {
-        scw().list_tags(&scaleway::ListTags {
-            image_id: IMAGE,
-            page,
-            page_size,
-            ..Default::default()
-        })
+    let list = |page: Option<i64>, page_size: Option<i64>| {
+        scw().request(
+            "ListTags",
+            &[
+                ("image_id", IMAGE.into()),
+                ("page", opt(page)),
+                ("page_size", opt(page_size)),
+            ],
+        )
     };
     assert!(list(Some(1), Some(1)).is_ok());
     assert!(list(Some(1), Some(100)).is_ok());
@@ -129,21 +144,19 @@ fn scaleway_page_bounds_are_checked_before_sending() {
 fn scaleway_order_by_is_the_apis_enumeration() {
     for good in scaleway::TAG_ORDERS {
         assert!(scw()
-            .list_tags(&scaleway::ListTags {
-                image_id: IMAGE,
-                order_by: Some(good),
-                ..Default::default()
-            })
+            .request(
+                "ListTags",
+                &[("image_id", IMAGE.into()), ("order_by", (*good).into())]
+            )
             .is_ok());
     }
     // The reference's prose also names these; the API's enumeration does not.
     for bad in ["region", "status_asc", "status_desc", "NAME_ASC", ""] {
         let error = scw()
-            .list_tags(&scaleway::ListTags {
-                image_id: IMAGE,
-                order_by: Some(bad),
-                ..Default::default()
-            })
+            .request(
+                "ListTags",
+                &[("image_id", IMAGE.into()), ("order_by", bad.into())],
+            )
             .unwrap_err();
         assert_eq!(fault(&error), ("InvalidParameter", "order_by"), "{bad}");
         assert!(error.message().contains("created_at_asc"), "{error}");
@@ -154,18 +167,15 @@ fn scaleway_order_by_is_the_apis_enumeration() {
 fn scaleway_ids_must_be_uuids() {
     for bad in ["", "latest", "8f0c2a6e5d3b4c1a9e7f0a1b2c3d4e5f", "../tags"] {
         let error = scw()
-            .list_tags(&scaleway::ListTags {
-                image_id: bad,
-                ..Default::default()
-            })
+            .request("ListTags", &[("image_id", Value::from(bad))])
             .unwrap_err();
         assert_eq!(fault(&error), ("InvalidParameter", "image_id"), "{bad:?}");
         assert_eq!(
-            fault(&scw().get_tag(bad).unwrap_err()),
+            fault(&scw_tag("GetTag", bad, None).unwrap_err()),
             ("InvalidParameter", "tag_id")
         );
         assert_eq!(
-            fault(&scw().delete_tag(bad, None).unwrap_err()),
+            fault(&scw_tag("DeleteTag", bad, None).unwrap_err()),
             ("InvalidParameter", "tag_id")
         );
     }
@@ -173,7 +183,7 @@ fn scaleway_ids_must_be_uuids() {
 
 #[test]
 fn scaleway_get_and_delete_requests() {
-    let get = scw().get_tag(TAG_ID).unwrap();
+    let get = scw_tag("GetTag", TAG_ID, None).unwrap();
     assert_eq!(get.method, HttpMethod::Get);
     assert_eq!(
         get.path,
@@ -181,14 +191,14 @@ fn scaleway_get_and_delete_requests() {
     );
     assert!(get.query.is_empty());
 
-    let delete = scw().delete_tag(TAG_ID, None).unwrap();
+    let delete = scw_tag("DeleteTag", TAG_ID, None).unwrap();
     assert_eq!(delete.method, HttpMethod::Delete);
     assert_eq!(delete.path, get.path);
     assert!(delete.query.is_empty());
-    let forced = scw().delete_tag(TAG_ID, Some(true)).unwrap();
+    let forced = scw_tag("DeleteTag", TAG_ID, Some(true)).unwrap();
     assert_eq!(query(&forced), [("force", "true")]);
     assert_eq!(
-        query(&scw().delete_tag(TAG_ID, Some(false)).unwrap()),
+        query(&scw_tag("DeleteTag", TAG_ID, Some(false)).unwrap()),
         [("force", "false")]
     );
 }
@@ -196,13 +206,16 @@ fn scaleway_get_and_delete_requests() {
 #[test]
 fn scaleway_namespace_and_image_listings() {
     let namespaces = scw()
-        .list_namespaces(&scaleway::ListNamespaces {
-            page: Some(1),
-            page_size: Some(50),
-            order_by: Some("description_desc"),
-            name: Some("team"),
-            project_id: Some(IMAGE),
-        })
+        .request(
+            "ListNamespaces",
+            &[
+                ("page", Value::Int(1)),
+                ("page_size", Value::Int(50)),
+                ("order_by", "description_desc".into()),
+                ("name", "team".into()),
+                ("project_id", IMAGE.into()),
+            ],
+        )
         .unwrap();
     assert_eq!(namespaces.path, "/registry/v1/regions/fr-par/namespaces");
     assert_eq!(
@@ -216,27 +229,23 @@ fn scaleway_namespace_and_image_listings() {
         ]
     );
     let images = scw()
-        .list_images(&scaleway::ListImages {
-            namespace_id: Some(IMAGE),
-            name: Some("web"),
-            ..Default::default()
-        })
+        .request(
+            "ListImages",
+            &[("namespace_id", IMAGE.into()), ("name", "web".into())],
+        )
         .unwrap();
     assert_eq!(images.path, "/registry/v1/regions/fr-par/images");
     assert_eq!(query(&images), [("namespace_id", IMAGE), ("name", "web")]);
     // Images sort only by creation time and name.
     let error = scw()
-        .list_images(&scaleway::ListImages {
-            order_by: Some("description_asc"),
-            ..Default::default()
-        })
+        .request(
+            "ListImages",
+            &[("order_by", Value::from("description_asc"))],
+        )
         .unwrap_err();
     assert_eq!(fault(&error), ("InvalidParameter", "order_by"));
     let error = scw()
-        .list_images(&scaleway::ListImages {
-            namespace_id: Some("team"),
-            ..Default::default()
-        })
+        .request("ListImages", &[("namespace_id", Value::from("team"))])
         .unwrap_err();
     assert_eq!(fault(&error), ("InvalidParameter", "namespace_id"));
 }
@@ -394,7 +403,7 @@ fn scaleway_configuration_is_checked() {
 
 #[test]
 fn secrets_never_show_in_debug() {
-    let request = scw().get_tag(TAG_ID).unwrap();
+    let request = scw_tag("GetTag", TAG_ID, None).unwrap();
     let registry = Registry::Scaleway(ScalewayImage {
         client: scw(),
         image_id: IMAGE.into(),
@@ -484,10 +493,14 @@ fn scaleway_images_and_namespaces_decode_64_bit_sizes_exactly() {
         "created_at": "2024-01-01T00:00:00Z", "updated_at": "2024-01-01T00:00:00Z",
         "tags": ["latest", "v1"]}], "total_count": 1})
         .to_string();
-    let images = scaleway::decode_image_list(&HttpResponse::new(200, &[], &body)).unwrap();
-    assert_eq!(images.images[0].size, 9_007_199_254_740_993);
-    assert_eq!(images.images[0].tags, ["latest", "v1"]);
-    assert_eq!(images.images[0].visibility, "inherit");
+    let images = scaleway::decode("ListImages", &HttpResponse::new(200, &[], &body)).unwrap();
+    let image = &images.get("images").and_then(Value::as_array).unwrap()[0];
+    assert_eq!(image.get("size"), Some(&Value::Int(9_007_199_254_740_993)));
+    assert_eq!(
+        image.get("tags"),
+        Some(&Value::Array(vec!["latest".into(), "v1".into()]))
+    );
+    assert_eq!(image.get("visibility"), Some(&Value::from("inherit")));
 
     let body = json!({"namespaces": [{"id": TAG_ID, "name": "team", "description": "d",
         "organization_id": IMAGE, "project_id": IMAGE, "status": "ready", "status_message": "",
@@ -495,11 +508,18 @@ fn scaleway_images_and_namespaces_decode_64_bit_sizes_exactly() {
         "created_at": "2024-01-01T00:00:00Z", "updated_at": "2024-01-01T00:00:00Z",
         "image_count": 3, "region": "fr-par"}], "total_count": 1})
     .to_string();
-    let namespaces = scaleway::decode_namespace_list(&HttpResponse::new(200, &[], &body)).unwrap();
-    let team = &namespaces.namespaces[0];
-    assert_eq!(team.size, i64::MAX);
-    assert_eq!(team.endpoint, "rg.fr-par.scw.cloud/team");
-    assert_eq!(team.image_count, 3);
+    let namespaces =
+        scaleway::decode("ListNamespaces", &HttpResponse::new(200, &[], &body)).unwrap();
+    let team = &namespaces
+        .get("namespaces")
+        .and_then(Value::as_array)
+        .unwrap()[0];
+    assert_eq!(team.get("size"), Some(&Value::Int(i64::MAX)));
+    assert_eq!(
+        team.get("endpoint"),
+        Some(&Value::from("rg.fr-par.scw.cloud/team"))
+    );
+    assert_eq!(team.get("image_count"), Some(&Value::Int(3)));
 }
 
 #[test]
@@ -561,27 +581,66 @@ fn scaleway_errors_become_api_errors() {
 }
 
 // ---------------------------------------------------------------------------
-// SWR: builders
+// SWR: requests
 // ---------------------------------------------------------------------------
 
-fn swr_list(params: swr::ListTags<'_>) -> Result<HttpRequest, Error> {
-    otc().list_tags(&swr::ListTags {
-        namespace: "group",
-        repository: "busybox",
-        ..params
-    })
+/// A request of `operation` for group/busybox with these parameters.
+fn swr_call(operation: &str, params: &[(&str, Value)]) -> Result<HttpRequest, Error> {
+    let mut all = vec![
+        ("namespace", Value::from("group")),
+        ("repository", "busybox".into()),
+    ];
+    all.extend_from_slice(params);
+    otc().request(operation, &all)
+}
+
+/// A `ListRepositoryTags` request of group/busybox with these parameters.
+fn swr_list(params: &[(&str, Value)]) -> Result<HttpRequest, Error> {
+    swr_call("ListRepositoryTags", params)
+}
+
+/// A `ShowRepoTag`, `DeleteRepoTag` request of one tag.
+fn swr_tag(
+    operation: &str,
+    namespace: &str,
+    repository: &str,
+    tag: &str,
+) -> Result<HttpRequest, Error> {
+    otc().request(
+        operation,
+        &[
+            ("namespace", Value::from(namespace)),
+            ("repository", repository.into()),
+            ("tag", tag.into()),
+        ],
+    )
+}
+
+/// A `CreateRepoTag` request of group/busybox.
+fn swr_create(
+    source: &str,
+    destination: &str,
+    overwrite: Option<bool>,
+) -> Result<HttpRequest, Error> {
+    swr_call(
+        "CreateRepoTag",
+        &[
+            ("source_tag", source.into()),
+            ("destination_tag", destination.into()),
+            ("override", opt(overwrite)),
+        ],
+    )
 }
 
 #[test]
 fn swr_list_tags_request_with_separate_parameters() {
-    let request = swr_list(swr::ListTags {
-        offset: Some(200),
-        limit: Some(100),
-        order_column: Some("updated_at"),
-        order_type: Some("desc"),
-        tag: Some("v1"),
-        ..Default::default()
-    })
+    let request = swr_list(&[
+        ("offset", Value::Int(200)),
+        ("limit", Value::Int(100)),
+        ("order_column", "updated_at".into()),
+        ("order_type", "desc".into()),
+        ("tag", "v1".into()),
+    ])
     .unwrap();
     assert_eq!(request.method, HttpMethod::Get);
     assert_eq!(
@@ -601,26 +660,26 @@ fn swr_list_tags_request_with_separate_parameters() {
     assert_eq!(request.header("X-Auth-Token"), Some("MIIT-iam-token-value"));
     assert_eq!(request.header("content-type"), Some("application/json"));
     assert_eq!(
-        request.url(&swr::endpoint_for_region("eu-de")),
+        request.url(&swr::endpoint_for_region("eu-de").unwrap()),
         "https://swr-api.eu-de.otc.t-systems.com/v2/manage/namespaces/group/repos/busybox/tags?offset=200&limit=100&order_column=updated_at&order_type=desc&tag=v1"
     );
     // Without paging, the reference returns everything.
-    let all = swr_list(swr::ListTags::default()).unwrap();
+    let all = swr_list(&[]).unwrap();
     assert!(all.query.is_empty());
 }
 
 #[test]
 fn swr_list_tags_request_in_the_filter_form() {
-    let request = swr_list(swr::ListTags {
-        offset: Some(0),
-        limit: Some(10),
-        order_column: Some("updated_at"),
-        order_type: Some("asc"),
-        tag: Some("v1"),
-        as_filter: true,
-        ..Default::default()
-    })
+    let filter = swr::filter(&[
+        ("tag", Value::from("v1")),
+        ("order_type", "asc".into()),
+        ("order_column", "updated_at".into()),
+        ("limit", Value::Int(10)),
+        ("offset", Value::Int(0)),
+    ])
+    .unwrap()
     .unwrap();
+    let request = swr_list(&[("filter", filter.into())]).unwrap();
     assert_eq!(
         query(&request),
         [(
@@ -632,21 +691,10 @@ fn swr_list_tags_request_in_the_filter_form() {
         .url("swr")
         .ends_with("?filter=offset%3A%3A0%7Climit%3A%3A10%7Corder_column%3A%3Aupdated_at%7Corder_type%3A%3Aasc%7Ctag%3A%3Av1"));
     // The filter form obeys the same rules.
-    let error = swr_list(swr::ListTags {
-        offset: Some(10),
-        as_filter: true,
-        ..Default::default()
-    })
-    .unwrap_err();
+    let error = swr::filter(&[("offset", Value::Int(10))]).unwrap_err();
     assert_eq!(fault(&error), ("InvalidParameter", "offset"));
     // Nothing to filter by: no filter at all.
-    assert!(swr_list(swr::ListTags {
-        as_filter: true,
-        ..Default::default()
-    })
-    .unwrap()
-    .query
-    .is_empty());
+    assert!(swr::filter::<&str>(&[]).unwrap().is_none());
 }
 
 #[test]
@@ -713,149 +761,89 @@ fn swr_raw_filter_is_checked_and_canonicalized() {
 
 #[test]
 fn swr_paging_and_sorting_rules_are_checked_before_sending() {
-    let cases: Vec<(swr::ListTags<'_>, &str)> = vec![
+    let cases: Vec<(Vec<(&str, Value)>, &str)> = vec![
         (
-            swr::ListTags {
-                offset: Some(0),
-                limit: Some(0),
-                ..Default::default()
-            },
+            vec![("offset", Value::Int(0)), ("limit", Value::Int(0))],
             "limit",
         ),
         (
-            swr::ListTags {
-                offset: Some(0),
-                limit: Some(1001),
-                ..Default::default()
-            },
+            vec![("offset", Value::Int(0)), ("limit", Value::Int(1001))],
             "limit",
         ),
+        (vec![("offset", Value::Int(100))], "offset"),
+        (vec![("limit", Value::Int(100))], "limit"),
         (
-            swr::ListTags {
-                offset: Some(100),
-                ..Default::default()
-            },
+            vec![("offset", Value::Int(150)), ("limit", Value::Int(100))],
             "offset",
         ),
         (
-            swr::ListTags {
-                limit: Some(100),
-                ..Default::default()
-            },
-            "limit",
-        ),
-        (
-            swr::ListTags {
-                offset: Some(150),
-                limit: Some(100),
-                ..Default::default()
-            },
+            vec![
+                ("offset", Value::from(u64::MAX.to_string())),
+                ("limit", Value::Int(10)),
+            ],
             "offset",
         ),
+        (vec![("order_column", "updated_at".into())], "order_column"),
+        (vec![("order_type", "asc".into())], "order_type"),
         (
-            swr::ListTags {
-                offset: Some(u64::MAX),
-                limit: Some(10),
-                ..Default::default()
-            },
-            "offset",
-        ),
-        (
-            swr::ListTags {
-                order_column: Some("updated_at"),
-                ..Default::default()
-            },
+            vec![("order_column", "tag".into()), ("order_type", "asc".into())],
             "order_column",
         ),
         (
-            swr::ListTags {
-                order_type: Some("asc"),
-                ..Default::default()
-            },
+            vec![
+                ("order_column", "created_at".into()),
+                ("order_type", "ASC".into()),
+            ],
             "order_type",
         ),
-        (
-            swr::ListTags {
-                order_column: Some("tag"),
-                order_type: Some("asc"),
-                ..Default::default()
-            },
-            "order_column",
-        ),
-        (
-            swr::ListTags {
-                order_column: Some("created_at"),
-                order_type: Some("ASC"),
-                ..Default::default()
-            },
-            "order_type",
-        ),
-        (
-            swr::ListTags {
-                tag: Some("v1|x"),
-                ..Default::default()
-            },
-            "tag",
-        ),
-        (
-            swr::ListTags {
-                tag: Some(""),
-                ..Default::default()
-            },
-            "tag",
-        ),
+        (vec![("tag", "v1|x".into())], "tag"),
+        (vec![("tag", "".into())], "tag"),
     ];
     for (params, name) in cases {
         let shown = format!("{params:?}");
-        let error = swr_list(params).unwrap_err();
+        let error = swr_list(&params).unwrap_err();
         assert_eq!(fault(&error), ("InvalidParameter", name), "{shown}");
     }
     for (offset, limit) in [(0, 1), (0, 1000), (1000, 1000), (300, 100)] {
-        assert!(swr_list(swr::ListTags {
-            offset: Some(offset),
-            limit: Some(limit),
-            ..Default::default()
-        })
-        .is_ok());
+        assert!(swr_list(&[("offset", Value::Int(offset)), ("limit", Value::Int(limit))]).is_ok());
     }
     for column in swr::ORDER_COLUMNS {
-        assert!(swr_list(swr::ListTags {
-            order_column: Some(column),
-            order_type: Some("desc"),
-            ..Default::default()
-        })
+        assert!(swr_list(&[
+            ("order_column", Value::from(*column)),
+            ("order_type", "desc".into()),
+        ])
         .is_ok());
     }
 }
 
 #[test]
 fn swr_names_in_the_path_are_checked_and_slashes_become_dollars() {
-    let request = otc().get_tag("my-org", "apps/web", "v1.0").unwrap();
+    let request = swr_tag("ShowRepoTag", "my-org", "apps/web", "v1.0").unwrap();
     assert_eq!(
         request.path,
         "/v2/manage/namespaces/my-org/repos/apps$web/tags/v1.0"
     );
     assert_eq!(
-        fault(&otc().get_tag("My Org", "web", "v1").unwrap_err()),
+        fault(&swr_tag("ShowRepoTag", "My Org", "web", "v1").unwrap_err()),
         ("InvalidParameter", "namespace")
     );
     assert_eq!(
-        fault(&otc().get_tag("org", "../web", "v1").unwrap_err()),
+        fault(&swr_tag("ShowRepoTag", "org", "../web", "v1").unwrap_err()),
         ("InvalidParameter", "repository")
     );
     assert_eq!(
-        fault(&otc().delete_tag("org", "web", "v1/../x").unwrap_err()),
+        fault(&swr_tag("DeleteRepoTag", "org", "web", "v1/../x").unwrap_err()),
         ("InvalidParameter", "tag")
     );
     assert_eq!(
-        fault(&otc().delete_tag("org", "web", "").unwrap_err()),
+        fault(&swr_tag("DeleteRepoTag", "org", "web", "").unwrap_err()),
         ("InvalidParameter", "tag")
     );
 }
 
 #[test]
 fn swr_get_delete_and_create_requests() {
-    let get = otc().get_tag("group", "busybox", "latest").unwrap();
+    let get = swr_tag("ShowRepoTag", "group", "busybox", "latest").unwrap();
     assert_eq!(
         (get.method, get.path.as_str()),
         (
@@ -863,16 +851,14 @@ fn swr_get_delete_and_create_requests() {
             "/v2/manage/namespaces/group/repos/busybox/tags/latest"
         )
     );
-    let delete = otc().delete_tag("group", "busybox", "latest").unwrap();
+    let delete = swr_tag("DeleteRepoTag", "group", "busybox", "latest").unwrap();
     assert_eq!(
         (delete.method, delete.path.as_str()),
         (HttpMethod::Delete, get.path.as_str())
     );
     assert_eq!(delete.body, None);
 
-    let create = otc()
-        .create_tag("group", "busybox", "latest", "stable", Some(false))
-        .unwrap();
+    let create = swr_create("latest", "stable", Some(false)).unwrap();
     assert_eq!(create.method, HttpMethod::Post);
     assert_eq!(
         create.path,
@@ -884,9 +870,7 @@ fn swr_get_delete_and_create_requests() {
         json!({"source_tag": "latest", "destination_tag": "stable", "override": false})
     );
     assert_eq!(create.header("Content-Type"), Some("application/json"));
-    let no_override = otc()
-        .create_tag("group", "busybox", "latest", "stable", None)
-        .unwrap();
+    let no_override = swr_create("latest", "stable", None).unwrap();
     let body: serde_json::Value =
         serde_json::from_str(no_override.body.as_deref().unwrap()).unwrap();
     assert_eq!(
@@ -895,11 +879,7 @@ fn swr_get_delete_and_create_requests() {
     );
 
     assert_eq!(
-        fault(
-            &otc()
-                .create_tag("group", "busybox", "latest", "a:b", None)
-                .unwrap_err()
-        ),
+        fault(&swr_create("latest", "a:b", None).unwrap_err()),
         ("InvalidParameter", "destination_tag")
     );
     let error = otc()
@@ -1058,8 +1038,9 @@ fn next_offset_rules() {
 // SWR: decoders
 // ---------------------------------------------------------------------------
 
-/// The example answer of seed 002, verbatim.
-const SWR_SEED_SAMPLE: &str = r#"[
+/// The example answer of the SWR API reference ("Querying the List of
+/// Image Repository Tags"), verbatim.
+const SWR_REFERENCE_SAMPLE: &str = r#"[
 {
 "id": 0,
 "repo_id": 0,
@@ -1081,8 +1062,9 @@ const SWR_SEED_SAMPLE: &str = r#"[
 ]"#;
 
 #[test]
-fn swr_seed_sample_decodes_every_field() {
-    let page = swr::decode_tag_page(&HttpResponse::new(200, &[], SWR_SEED_SAMPLE), None).unwrap();
+fn swr_reference_sample_decodes_every_field() {
+    let page =
+        swr::decode_tag_page(&HttpResponse::new(200, &[], SWR_REFERENCE_SAMPLE), None).unwrap();
     let tag = &page.tags[0];
     assert_eq!(tag.id, Some(0));
     assert_eq!(tag.repo_id, Some(0));
@@ -1289,7 +1271,6 @@ fn alibaba_list_page_through_the_common_interface() {
         [
             ("Action", "ListRepoTag"),
             ("InstanceId", "cri-abc"),
-            ("RegionId", "cn-hangzhou"),
             ("RepoId", "crr-123"),
             ("PageNo", "2"),
             ("PageSize", "2")
@@ -1354,7 +1335,6 @@ fn alibaba_get_delete_and_create_through_the_common_interface() {
         [
             ("Action", "CreateRepoTag"),
             ("InstanceId", "cri-abc"),
-            ("RegionId", "cn-hangzhou"),
             ("NamespaceName", "team"),
             ("RepoName", "web"),
             ("FromTag", "v1"),
@@ -1581,7 +1561,7 @@ fn swr_through_the_common_interface() {
         http(&get).path,
         "/v2/manage/namespaces/group/repos/busybox/tags/latest"
     );
-    let one = SWR_SEED_SAMPLE
+    let one = SWR_REFERENCE_SAMPLE
         .trim()
         .trim_start_matches('[')
         .trim_end_matches(']');
@@ -1755,4 +1735,60 @@ fn alibaba_steps_take_answers_decoded_by_the_transport() {
             .code(),
         "DecodeError"
     );
+}
+
+// ---------------------------------------------------------------------------
+// SWR: a call's page (the paging state the core reads from the exchange)
+// ---------------------------------------------------------------------------
+
+/// The page a `ListRepositoryTags` call gives for `request` and an answer
+/// of `tags` tags with `Content-Range: range`.
+fn swr_call_page(request: &HttpRequest, tags: usize, range: Option<&str>) -> Value {
+    let body = format!("[{}]", vec![r#"{"Tag":"v"}"#; tags].join(","));
+    let headers: Vec<(String, String)> = range
+        .map(|r| vec![("Content-Range".to_string(), r.to_string())])
+        .unwrap_or_default();
+    let operation = swr::API.operation("ListRepositoryTags").unwrap();
+    let (page, _) = swr::API
+        .answer(operation, request, &HttpResponse::new(200, &headers, &body))
+        .unwrap();
+    page
+}
+
+#[test]
+fn swr_call_pages_by_the_window_it_asked_for() {
+    let separate = swr_list(&[("offset", Value::Int(0)), ("limit", Value::Int(2))]).unwrap();
+    let page = swr_call_page(&separate, 2, Some("0-1/5"));
+    assert_eq!(page.get("total"), Some(&Value::Int(5)));
+    assert_eq!(page.get("next_offset"), Some(&Value::Int(2)));
+    assert_eq!(page.get("content_range"), Some(&Value::from("0-1/5")));
+    assert_eq!(
+        page.get("tags")
+            .and_then(Value::as_array)
+            .map(<[Value]>::len),
+        Some(2)
+    );
+
+    // The filter form carries the same window.
+    let filter = swr_list(&[("filter", "offset::4|limit::2".into())]).unwrap();
+    let last = swr_call_page(&filter, 1, Some("4-4/5"));
+    assert_eq!(last.get("next_offset"), Some(&Value::Null));
+
+    // No window asked for, no next page; no header, no total.
+    let all = swr_call_page(&swr_list(&[]).unwrap(), 3, None);
+    assert_eq!(all.get("next_offset"), Some(&Value::Null));
+    assert_eq!(all.get("total"), Some(&Value::Null));
+    assert_eq!(all.get("content_range"), Some(&Value::Null));
+}
+
+#[test]
+fn swr_endpoints_are_made_only_of_region_names() {
+    assert_eq!(
+        swr::endpoint_for_region("eu-nl").unwrap(),
+        "https://swr-api.eu-nl.otc.t-systems.com"
+    );
+    for bad in ["", "EU-DE", "eu_de", "eu-de.evil.example/", "eu de"] {
+        let error = swr::endpoint_for_region(bad).unwrap_err();
+        assert_eq!(fault(&error), ("InvalidParameter", "region"), "{bad:?}");
+    }
 }

@@ -9,8 +9,9 @@
 import { h, replace } from "./lib/dom.js";
 import { parseRoute, formatRoute, routeKey } from "./lib/route.js";
 import { openSession } from "./api/session.js";
-import { saveConnection, loadRemembered, forgetKeys } from "./api/storage.js";
-import { loading, copyButton } from "./ui/components.js";
+import { saveConnection, saveRegion, loadRemembered, forgetKeys } from "./api/storage.js";
+import { describeError } from "./lib/errors.js";
+import { loading, copyButton, icon } from "./ui/components.js";
 import { mountConnect } from "./views/connect.js";
 import { mountInstances } from "./views/instances.js";
 import { mountInstance } from "./views/instance.js";
@@ -19,6 +20,7 @@ import { mountRepository } from "./views/repository.js";
 import { mountScalewayNamespaces } from "./views/scaleway-namespaces.js";
 import { mountScalewayImages } from "./views/scaleway-images.js";
 import { mountRepositoryPicker } from "./views/repository-picker.js";
+import { isRunsRoute, mountRunsPage } from "./views/runs-page.js";
 
 /** Per registry: route name → view. A route a registry has no view for leads to its home. */
 const VIEWS = {
@@ -54,6 +56,41 @@ const app = {
     } catch (error) {
       return { error, context: { ...context, registry: settings.registry, endpoint: context.endpoint || "" } };
     }
+  },
+
+  /**
+   * The same connection in another region (its instances or namespaces),
+   * without disconnecting: a new session from the one held, checked like a
+   * connection, then the registry's home. On failure the current session
+   * stays and a toast says why.
+   */
+  async switchRegion(region) {
+    const previous = app.session;
+    if (!previous?.inRegion || region === previous.region) return;
+    let next = null;
+    try {
+      next = await previous.inRegion(region);
+      await next.verify();
+    } catch (error) {
+      next?.close();
+      const info = describeError(error, previous.errorContext);
+      app.toast(`Still in ${previous.region}: switching to ${region} failed (${info.title}).`, { requestId: info.requestId, kind: "error" });
+      renderSessionBox();
+      return;
+    }
+    if (app.session !== previous) return next.close(); // disconnected meanwhile
+    current?.view.destroy?.();
+    current = null;
+    app.session = next;
+    app.cache.clear();
+    // The in-flight calls of the previous session keep their client until they end.
+    previous.close();
+    saveRegion(region);
+    renderSessionBox();
+    // Places are per region (an instance lives in one): start at the registry's home.
+    const home = formatRoute(next.registry.home);
+    if (location.hash === home) route();
+    else location.hash = home;
   },
 
   disconnect() {
@@ -120,16 +157,61 @@ const app = {
   },
 };
 
+/** What the pill says beside the connection, per health state (api/health.js). */
+const HEALTH_WORDS = { ok: "", unreachable: "not answering", failing: "answering with errors" };
+let unwatchHealth = () => {};
+
+/**
+ * The header's session box: the connection (registry, region, mode) with a
+ * dot that is green only while the registry answers, the region switcher
+ * where the connection has one, and "Disconnect".
+ */
 function renderSessionBox() {
-  if (!app.session) return replace(sessionBox);
+  unwatchHealth();
+  unwatchHealth = () => {};
+  const session = app.session;
+  if (!session) return replace(sessionBox);
+  const word = h("span", { class: "health-word" });
+  const pill = h("span", { class: ["session-pill", session.inRegion && "with-switcher"], role: "status" }, h("span", { class: "dot", "aria-hidden": "true" }), h("span", { class: "session-label" }, session.inRegion ? session.registry.short : session.label), word);
+  const showHealth = ({ state, error, since }) => {
+    pill.dataset.health = state;
+    word.textContent = HEALTH_WORDS[state] ? ` \u00b7 ${HEALTH_WORDS[state]}` : "";
+    pill.title = state === "ok" ? session.endpoint : `${session.endpoint}: ${error?.message ?? state} (since ${new Date(since).toLocaleTimeString()})`;
+  };
+  showHealth(session.health.current);
+  unwatchHealth = session.health.subscribe(showHealth);
   replace(
     sessionBox,
-    h("span", { class: "session-pill", title: app.session.endpoint }, h("span", { class: "dot", "aria-hidden": "true" }), app.session.label),
-    h("button", { type: "button", class: "button subtle small", onclick: () => app.disconnect() }, "Disconnect"),
+    pill,
+    session.inRegion ? regionSwitcher(session) : null,
+    // Narrow screens show the icon only (styles.css); the words stay its name.
+    h("button", { type: "button", class: "button subtle small disconnect", title: "Disconnect", onclick: () => app.disconnect() }, icon("logout"), h("span", { class: "button-words" }, "Disconnect")),
   );
 }
 
+function regionSwitcher(session) {
+  const regions = session.registry.regions.includes(session.region) ? session.registry.regions : [session.region, ...session.registry.regions];
+  const select = h(
+    "select",
+    { class: "region-switcher", "aria-label": "Region", title: "Switch region (the same keys)" },
+    regions.map((region) => h("option", { value: region, selected: region === session.region }, region)),
+  );
+  select.addEventListener("change", () => {
+    select.disabled = true;
+    app.switchRegion(select.value);
+  });
+  return select;
+}
+
 function route() {
+  // The retention runs (the edge proxy's journal) need no registry session.
+  if (isRunsRoute(location.hash)) {
+    current?.view.destroy?.();
+    app.setCrumbs([{ label: "Retention runs" }]);
+    app.setTitle("Retention runs");
+    current = { key: location.hash, view: mountRunsPage(main) };
+    return;
+  }
   if (!app.session) {
     if (current?.key !== "connect") {
       current?.view.destroy?.();

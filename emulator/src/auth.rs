@@ -1,18 +1,22 @@
-//! Request authentication as the RPC gateway does it: the common
-//! parameters, the timestamp window, the AccessKey, the STS token, the
-//! HMAC-SHA1 signature over the server's own canonical string, and nonces
-//! that may be used once.
+//! Request authentication as the RPC gateway does it, for both signature
+//! versions: V1 (HMAC-SHA1 over the common parameters, [`Verifier::verify`])
+//! and V3 (`ACS3-HMAC-SHA256` in the `Authorization` header, over the
+//! headers it names, [`Verifier::verify_v3`]). Both check the timestamp
+//! window, the AccessKey, the STS token and the signature over the
+//! server's own canonical string, and hand back the nonce, which may be
+//! used once ([`Verifier::use_nonce`]).
 //!
-//! The canonicalisation is the core's ([`tagdeck::sign`]): the emulator
-//! walks the client's path backwards with the same code, and tells the
-//! client the string it signed when the signatures differ, as the service
-//! does.
+//! The canonicalisation is the core's ([`tagdeck::sign`],
+//! [`tagdeck::sign_v3`]): the emulator walks the client's path backwards
+//! with the same code, and tells the client the string it signed when the
+//! signatures differ, as the service does.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
 use tagdeck::catalog::Method;
 use tagdeck::sign::{canonical_query, signature, string_to_sign};
+use tagdeck::sign_v3::{self, Received, VerifyError};
 use tagdeck::timestamp::parse_timestamp;
 use tagdeck::Credentials;
 
@@ -60,6 +64,55 @@ impl Refusal {
     }
 }
 
+/// The headers every V3 request carries and signs, checked in this order.
+const V3_HEADERS: &[&str] = &[
+    "host",
+    "x-acs-action",
+    "x-acs-version",
+    "x-acs-date",
+    "x-acs-signature-nonce",
+    "x-acs-content-sha256",
+];
+
+/// A nonce a verified request used, to be recorded with
+/// [`Verifier::use_nonce`] once the request is otherwise accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NonceUse {
+    access_key_id: String,
+    nonce: String,
+    /// When the request says it was signed (its timestamp).
+    signed_at_ms: i64,
+}
+
+/// A V3 request as the server received it.
+#[derive(Debug, Clone, Copy)]
+pub struct V3Request<'a> {
+    /// GET or POST.
+    pub method: Method,
+    /// The query's parameters, decoded (`+` is a space).
+    pub query: &'a [(String, String)],
+    /// Every header, names in any case.
+    pub headers: &'a [(&'a str, &'a str)],
+    /// The body.
+    pub body: &'a [u8],
+}
+
+/// The first value of header `name`, any case.
+pub fn header<'a>(headers: &[(&'a str, &'a str)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| *v)
+}
+
+fn incomplete(reason: impl std::fmt::Display) -> Refusal {
+    Refusal::new(
+        "IncompleteSignature",
+        format!("The request signature does not conform to Aliyun standards: {reason}."),
+        400,
+    )
+}
+
 /// The parameters every signed request carries, checked in this order.
 const SIGNATURE_PARAMS: &[&str] = &[
     "AccessKeyId",
@@ -103,14 +156,15 @@ impl Verifier {
         }
     }
 
-    /// Everything but the nonce: the common parameters, the timestamp, the
-    /// key, the token and the signature of a request sent with `method`.
+    /// V1, everything but recording the nonce: the common parameters, the
+    /// timestamp, the key, the token and the signature of a request sent
+    /// with `method`.
     pub fn verify(
         &self,
         method: Method,
         params: &[(String, String)],
         now_ms: i64,
-    ) -> Result<(), Refusal> {
+    ) -> Result<NonceUse, Refusal> {
         for name in SIGNATURE_PARAMS {
             if param(params, name).is_none() {
                 return Err(Refusal::missing(name));
@@ -137,26 +191,7 @@ impl Verifier {
                 400,
             ));
         }
-        let timestamp = get("Timestamp");
-        let Some(seconds) = parse_timestamp(timestamp) else {
-            return Err(Refusal::new(
-                "InvalidTimeStamp.Format",
-                format!(
-                    "Specified time stamp or date value is not well formatted: \"Timestamp\" must be YYYY-MM-DDThh:mm:ssZ in UTC, got {timestamp:?}."
-                ),
-                400,
-            ));
-        };
-        if (seconds * 1000 - now_ms).abs() > TIMESTAMP_WINDOW_MS {
-            return Err(Refusal::new(
-                "InvalidTimeStamp.Expired",
-                format!(
-                    "Specified time stamp or date value is expired: \"Timestamp\" {timestamp} is more than 15 minutes from the server's time {}.",
-                    tagdeck::timestamp::format_timestamp(now_ms / 1000)
-                ),
-                400,
-            ));
-        }
+        let signed_at_ms = check_timestamp("Timestamp", get("Timestamp"), now_ms)?;
         if get("AccessKeyId") != self.credentials.access_key_id() {
             return Err(Refusal::new(
                 "InvalidAccessKeyId.NotFound",
@@ -181,7 +216,82 @@ impl Verifier {
                 400,
             ));
         }
-        Ok(())
+        Ok(NonceUse {
+            access_key_id: get("AccessKeyId").to_string(),
+            nonce: get("SignatureNonce").to_string(),
+            signed_at_ms,
+        })
+    }
+
+    /// V3, everything but recording the nonce: the `Authorization` header,
+    /// the headers it must sign, `x-acs-date`'s window, the key, the STS
+    /// token (`x-acs-security-token`), the body's hash and the signature
+    /// over the headers the `Authorization` names, whatever they are.
+    pub fn verify_v3(&self, request: &V3Request<'_>, now_ms: i64) -> Result<NonceUse, Refusal> {
+        let headers = request.headers;
+        let Some(value) = header(headers, "authorization") else {
+            return Err(incomplete("the Authorization header is missing"));
+        };
+        let auth = sign_v3::parse_authorization(value).map_err(incomplete)?;
+        for name in V3_HEADERS {
+            if header(headers, name).is_none_or(str::is_empty) {
+                return Err(Refusal::missing(name));
+            }
+        }
+        let token = header(headers, sign_v3::SECURITY_TOKEN_HEADER).filter(|t| !t.is_empty());
+        let must_sign = V3_HEADERS
+            .iter()
+            .chain(token.map(|_| &sign_v3::SECURITY_TOKEN_HEADER));
+        for name in must_sign {
+            if !auth.header_names().any(|signed| signed == *name) {
+                return Err(incomplete(format_args!(
+                    "the header \"{name}\" must be signed (named in SignedHeaders)"
+                )));
+            }
+        }
+        let date = header(headers, "x-acs-date").unwrap_or("");
+        let signed_at_ms = check_timestamp("x-acs-date", date, now_ms)?;
+        if auth.access_key_id != self.credentials.access_key_id() {
+            return Err(Refusal::new(
+                "InvalidAccessKeyId.NotFound",
+                "Specified access key is not found.",
+                404,
+            ));
+        }
+        self.check_token(token)?;
+        let received = Received {
+            method: request.method,
+            query: request.query,
+            headers,
+            body: request.body,
+        };
+        match sign_v3::verify(&received, &auth, self.credentials.access_key_secret()) {
+            Ok(()) => Ok(NonceUse {
+                access_key_id: auth.access_key_id.to_string(),
+                nonce: header(headers, "x-acs-signature-nonce")
+                    .unwrap_or("")
+                    .to_string(),
+                signed_at_ms,
+            }),
+            Err(VerifyError::MissingSignedHeader(name)) => Err(incomplete(format_args!(
+                "the signed header \"{name}\" was not sent"
+            ))),
+            Err(VerifyError::ContentHashMismatch) => Err(Refusal::new(
+                "SignatureDoesNotMatch",
+                "Specified signature is not matched with our calculation: \"x-acs-content-sha256\" is not the SHA-256 of the request body.",
+                400,
+            )),
+            Err(VerifyError::SignatureMismatch {
+                canonical_request,
+                string_to_sign,
+            }) => Err(Refusal::new(
+                "SignatureDoesNotMatch",
+                format!(
+                    "Specified signature is not matched with our calculation. server string to sign is:{string_to_sign} server canonical request is:{canonical_request}"
+                ),
+                400,
+            )),
+        }
     }
 
     /// STS: a key issued with a token is only valid with that token; a
@@ -210,16 +320,13 @@ impl Verifier {
         }
     }
 
-    /// Records the request's nonce; refuses one already used in the window.
-    pub fn use_nonce(&self, params: &[(String, String)], now_ms: i64) -> Result<(), Refusal> {
+    /// Records a verified request's nonce; refuses one already used in the
+    /// window.
+    pub fn use_nonce(&self, used: &NonceUse, now_ms: i64) -> Result<(), Refusal> {
         if !self.check_nonces {
             return Ok(());
         }
-        let key = format!(
-            "{}\0{}",
-            param(params, "AccessKeyId").unwrap_or(""),
-            param(params, "SignatureNonce").unwrap_or("")
-        );
+        let key = format!("{}\0{}", used.access_key_id, used.nonce);
         let mut nonces = self.nonces.lock().unwrap_or_else(|e| e.into_inner());
         if nonces.seen.get(&key).is_some_and(|&until| until > now_ms) {
             return Err(Refusal::new(
@@ -230,18 +337,41 @@ impl Verifier {
         }
         // A nonce must be remembered while a request carrying it can still
         // pass the timestamp check: until its timestamp leaves the window.
-        let timestamp_ms = param(params, "Timestamp")
-            .and_then(parse_timestamp)
-            .map_or(now_ms, |s| s * 1000);
-        nonces
-            .seen
-            .insert(key, timestamp_ms.max(now_ms) + TIMESTAMP_WINDOW_MS + 1_000);
+        nonces.seen.insert(
+            key,
+            used.signed_at_ms.max(now_ms) + TIMESTAMP_WINDOW_MS + 1_000,
+        );
         nonces.inserts += 1;
         if nonces.inserts % 4096 == 0 {
             nonces.seen.retain(|_, until| *until > now_ms);
         }
         Ok(())
     }
+}
+
+/// A timestamp (`name` says which: `Timestamp` or `x-acs-date`) in the
+/// service's format and within 15 minutes of `now_ms`; its milliseconds.
+fn check_timestamp(name: &str, timestamp: &str, now_ms: i64) -> Result<i64, Refusal> {
+    let Some(seconds) = parse_timestamp(timestamp) else {
+        return Err(Refusal::new(
+            "InvalidTimeStamp.Format",
+            format!(
+                "Specified time stamp or date value is not well formatted: \"{name}\" must be YYYY-MM-DDThh:mm:ssZ in UTC, got {timestamp:?}."
+            ),
+            400,
+        ));
+    };
+    if (seconds * 1000 - now_ms).abs() > TIMESTAMP_WINDOW_MS {
+        return Err(Refusal::new(
+            "InvalidTimeStamp.Expired",
+            format!(
+                "Specified time stamp or date value is expired: \"{name}\" {timestamp} is more than 15 minutes from the server's time {}.",
+                tagdeck::timestamp::format_timestamp(now_ms / 1000)
+            ),
+            400,
+        ));
+    }
+    Ok(seconds * 1000)
 }
 
 /// Compares without stopping at the first difference, so the time taken
@@ -278,10 +408,10 @@ mod tests {
     fn a_good_request_passes_and_its_nonce_is_used_once() {
         let (v, creds) = verifier();
         let params = signed(&creds, "n1", "2024-06-01T00:00:00Z");
-        v.verify(Method::Get, &params, NOW).unwrap();
-        v.use_nonce(&params, NOW).unwrap();
+        let used = v.verify(Method::Get, &params, NOW).unwrap();
+        v.use_nonce(&used, NOW).unwrap();
         assert_eq!(
-            v.use_nonce(&params, NOW + 1000).unwrap_err().code,
+            v.use_nonce(&used, NOW + 1000).unwrap_err().code,
             "SignatureNonceUsed"
         );
     }

@@ -47,7 +47,10 @@ async fn run(config: tagdeck_emulator::Config) -> ExitCode {
     let listener = match tokio::net::TcpListener::bind(config.listen).await {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("tagdeck-emulator: cannot listen on {}: {e}", config.listen);
+            eprintln!(
+                "tagdeck-emulator: cannot listen on {}: {e}; choose another address with --listen HOST:PORT (TAGDECK_LISTEN=HOST:PORT for scripts/demo.sh)",
+                config.listen
+            );
             return ExitCode::FAILURE;
         }
     };

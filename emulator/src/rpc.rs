@@ -1,13 +1,21 @@
-//! The `cr` RPC API at `/`: parameters from the query string (GET) or a
-//! form body (POST), checked in the order the gateway checks them, then the
-//! operation, then the answer in the format asked for.
+//! The `cr` RPC API at `/`, signed with V1 or V3, checked in the order the
+//! gateway checks them, then the operation, then the answer in the format
+//! asked for.
+//!
+//! V1: parameters from the query string (GET) or a form body (POST), the
+//! signature among them. V3 (an `Authorization` header, or `x-acs-action`
+//! without a V1 `Signature`): the operation's parameters in the query string only
+//! (`+` is a space), `Action` and `Version` in `x-acs-action` and
+//! `x-acs-version`, the signature in the headers; answers are JSON unless
+//! `Format` says otherwise, as the vendor's V3 SDKs expect.
 //!
 //! Order: `Format` (so every later error is in the right format), `Action`
-//! and `Version` (`InvalidApi.NotFound`), the signature parameters, the
-//! timestamp window, the AccessKey, the STS token, the signature, injected
-//! faults, the nonce, the operation's own parameters (from the catalogue),
-//! and finally the operation on the state. Every answer carries a
-//! `RequestId` in its body and an `x-acs-request-id` header.
+//! and `Version` (`InvalidApi.NotFound`), the signature parameters or
+//! headers, the timestamp window, the AccessKey, the STS token, the
+//! signature, injected faults, the nonce, the operation's own parameters
+//! (from the catalogue), and finally the operation on the state. Every
+//! answer carries a `RequestId` in its body and an `x-acs-request-id`
+//! header.
 
 use std::borrow::Cow;
 
@@ -18,7 +26,7 @@ use tagdeck::{render, ApiError, Error, Value};
 
 use crate::api::{self, Call, Failure, Handler};
 use crate::app::App;
-use crate::auth::Refusal;
+use crate::auth::{header, Refusal, V3Request};
 use crate::faults::{Fault, RETRY_AFTER_MS};
 use crate::reply::{self, parse_form, Reply};
 use crate::shape;
@@ -34,6 +42,8 @@ pub struct RpcRequest<'a> {
     pub body: &'a [u8],
     /// The `Host` the client addressed: the answer's `HostId`.
     pub host: &'a str,
+    /// Every header, names in any case (V3 signs some of them).
+    pub headers: &'a [(&'a str, &'a str)],
 }
 
 /// Everything an error answer needs to know about the request.
@@ -120,33 +130,54 @@ fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
 pub async fn handle(app: &App, request: RpcRequest<'_>) -> Reply {
     app.config.faults.delay().await;
     let request_id = app.entropy.request_id();
-    // Parameters: the query string, then the form body (both for a POST
-    // that carries some in each).
+    // V1 has no Authorization header; V3 always has one (without it, a
+    // request with V3's `x-acs-action` and no V1 `Signature` is V3 that
+    // lacks it). pop-core sends `x-acs-action` with V1 too.
+    let has_authorization = header(request.headers, "authorization").is_some();
+    // Parameters: the query string, then (V1) the form body (both for a
+    // POST that carries some in each). V3 signs the body only by its hash.
     let mut params = match request.query.map(|q| parse_form(q.as_bytes())).transpose() {
         Ok(p) => p.unwrap_or_default(),
         Err(e) => return bad_encoding(request_id, request.host, &e),
     };
-    if request.method == Method::Post {
+    if request.method == Method::Post && !has_authorization {
         match parse_form(request.body) {
             Ok(body) => params.extend(body),
             Err(e) => return bad_encoding(request_id, request.host, &e),
         }
     }
-    // An unknown Format falls back to the default, XML, as the service does.
+    let v3 = has_authorization
+        || (header(request.headers, "x-acs-action").is_some()
+            && param(&params, "Signature").is_none());
+    // An unknown Format falls back to the default, XML for V1 and JSON
+    // for V3, as the service does.
+    let default_format = if v3 { Format::Json } else { Format::Xml };
     let format = param(&params, "Format")
         .and_then(Format::parse)
-        .unwrap_or(Format::Xml);
+        .unwrap_or(default_format);
     let cx = Context {
         request_id,
         format,
         host: request.host,
     };
 
-    let Some(action) = param(&params, "Action").filter(|a| !a.is_empty()) else {
-        return cx.refused(Refusal::missing("Action"));
+    let (action_name, version_name) = if v3 {
+        ("x-acs-action", "x-acs-version")
+    } else {
+        ("Action", "Version")
     };
-    let Some(version) = param(&params, "Version").filter(|v| !v.is_empty()) else {
-        return cx.refused(Refusal::missing("Version"));
+    let named = |name| {
+        if v3 {
+            header(request.headers, name)
+        } else {
+            param(&params, name)
+        }
+    };
+    let Some(action) = named(action_name).filter(|a| !a.is_empty()) else {
+        return cx.refused(Refusal::missing(action_name));
+    };
+    let Some(version) = named(version_name).filter(|v| !v.is_empty()) else {
+        return cx.refused(Refusal::missing(version_name));
     };
     let found = catalog::find(action).filter(|_| version == API_VERSION);
     let Some(op) = found else {
@@ -158,9 +189,23 @@ pub async fn handle(app: &App, request: RpcRequest<'_>) -> Reply {
     };
 
     let now = app.now();
-    if let Err(refusal) = app.verifier.verify(request.method, &params, now) {
-        return cx.refused(refusal);
-    }
+    let verified = if v3 {
+        app.verifier.verify_v3(
+            &V3Request {
+                method: request.method,
+                query: &params,
+                headers: request.headers,
+                body: request.body,
+            },
+            now,
+        )
+    } else {
+        app.verifier.verify(request.method, &params, now)
+    };
+    let nonce = match verified {
+        Ok(nonce) => nonce,
+        Err(refusal) => return cx.refused(refusal),
+    };
     match app.config.faults.pick(&app.entropy) {
         Some(Fault::Throttled) => {
             return cx
@@ -180,7 +225,7 @@ pub async fn handle(app: &App, request: RpcRequest<'_>) -> Reply {
         }
         None => {}
     }
-    if let Err(refusal) = app.verifier.use_nonce(&params, now) {
+    if let Err(refusal) = app.verifier.use_nonce(&nonce, now) {
         return cx.refused(refusal);
     }
     if let Err(e) = check_wire(op, &params) {

@@ -140,13 +140,27 @@ async fn dispatch(app: &App, parts: &hyper::http::request::Parts, body: &[u8]) -
     if path.starts_with("/v2/manage/") {
         return swr::handle(app, rest()).await;
     }
+    // A V3 GET of an operation without parameters has no query string:
+    // its `x-acs-action` header makes it an RPC call all the same.
     let rpc_method = match method {
         "POST" if path == "/" => Some(Method::Post),
-        "GET" if path == "/" && query.is_some_and(|q| !q.is_empty()) => Some(Method::Get),
+        "GET"
+            if path == "/"
+                && (query.is_some_and(|q| !q.is_empty()) || header("x-acs-action").is_some()) =>
+        {
+            Some(Method::Get)
+        }
         _ => None,
     };
     if let Some(rpc_method) = rpc_method {
         let host = header("host").unwrap_or("tagdeck-emulator");
+        // Headers whose value is not visible ASCII are left out: no
+        // signer's header is such, and the signature then fails, naming it.
+        let headers: Vec<(&str, &str)> = parts
+            .headers
+            .iter()
+            .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
+            .collect();
         return rpc::handle(
             app,
             RpcRequest {
@@ -154,6 +168,7 @@ async fn dispatch(app: &App, parts: &hyper::http::request::Parts, body: &[u8]) -
                 query,
                 body,
                 host,
+                headers: &headers,
             },
         )
         .await;

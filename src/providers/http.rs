@@ -1,9 +1,13 @@
-//! The sans-IO shape of a REST exchange: a request description that any
-//! transport (fetch, a test, the edge proxy) can send, and the parts of an
-//! answer the decoders read (status, headers, body).
+//! The sans-IO shape of every exchange tagdeck makes: one request type that
+//! any transport (fetch, a test, the edge proxy) can send, whichever API
+//! and signer made it ([`HttpRequest`]: the REST registries' token
+//! requests, and a signed `cr` RPC call through [`HttpRequest::rpc`]), and
+//! one answer type the decoders read ([`HttpResponse`]: status, headers,
+//! body).
 //!
-//! The request carries its `X-Auth-Token` header, so its `Debug` shows that
-//! header as `<redacted>` and the value is wiped when the request is dropped.
+//! A request carries its secrets (the `X-Auth-Token` or `Authorization`
+//! header, an STS `SecurityToken` parameter), so its `Debug` shows them as
+//! `<redacted>` and their values are wiped when the request is dropped.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -12,9 +16,13 @@ use core::fmt;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use zeroize::Zeroize;
 
+use crate::catalog::{is_secret_param, Method};
 use crate::encode::percent_encode_into;
+use crate::request::Redacted;
+use crate::sign::SignedRequest;
+use crate::value::parse_float;
 
-/// The HTTP methods the tag APIs use.
+/// The HTTP methods the APIs use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum HttpMethod {
     /// Reads.
@@ -23,6 +31,15 @@ pub enum HttpMethod {
     Post,
     /// Deletes.
     Delete,
+}
+
+impl From<Method> for HttpMethod {
+    fn from(method: Method) -> Self {
+        match method {
+            Method::Get => HttpMethod::Get,
+            Method::Post => HttpMethod::Post,
+        }
+    }
 }
 
 impl HttpMethod {
@@ -56,11 +73,31 @@ pub struct HttpRequest {
     pub query: Vec<(String, String)>,
     /// Headers, `X-Auth-Token` included.
     pub headers: Vec<(String, String)>,
-    /// A JSON body, for the requests that have one.
+    /// The body, for the requests that have one: JSON for the REST
+    /// registries (with its `Content-Type` header), a form for `cr` (no
+    /// header: transports send a body without one as a form).
     pub body: Option<String>,
 }
 
 impl HttpRequest {
+    /// A signed `cr` RPC call as a request: `GET /?{parameters}` or
+    /// `POST /` with the parameters as a form body. The query string is
+    /// byte for byte the signed one ([`SignedRequest::encoded_params`]):
+    /// the parameters are in signing order, encoded the same way.
+    pub fn rpc(signed: &SignedRequest) -> HttpRequest {
+        let (query, body) = match signed.method {
+            Method::Get => (signed.params.clone(), None),
+            Method::Post => (Vec::new(), Some(signed.encoded_params())),
+        };
+        HttpRequest {
+            method: signed.method.into(),
+            path: "/".into(),
+            query,
+            headers: Vec::new(),
+            body,
+        }
+    }
+
     /// The encoded query string without the leading `?` (RFC 3986: a
     /// space is `%20`).
     pub fn query_string(&self) -> String {
@@ -118,7 +155,7 @@ impl fmt::Debug for HttpRequest {
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
             .field("path", &self.path)
-            .field("query", &self.query)
+            .field("query", &Redacted(&self.query))
             .field("headers", &headers)
             .field("body", &self.body)
             .finish()
@@ -132,33 +169,38 @@ impl Drop for HttpRequest {
                 value.zeroize();
             }
         }
+        for (name, value) in &mut self.query {
+            if is_secret_param(name) {
+                value.zeroize();
+            }
+        }
     }
 }
 
-/// What the decoders read from an answer.
-#[derive(Debug, Clone, Copy)]
-pub struct HttpResponse<'a> {
+/// An answer: what the transports give and the decoders read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpResponse {
     /// The HTTP status.
     pub status: u16,
     /// The response headers (names in any case).
-    pub headers: &'a [(String, String)],
+    pub headers: Vec<(String, String)>,
     /// The body as text.
-    pub body: &'a str,
+    pub body: String,
 }
 
-impl<'a> HttpResponse<'a> {
+impl HttpResponse {
     /// An answer from its parts.
-    pub fn new(status: u16, headers: &'a [(String, String)], body: &'a str) -> Self {
+    pub fn new(status: u16, headers: &[(String, String)], body: &str) -> Self {
         HttpResponse {
             status,
-            headers,
-            body,
+            headers: headers.to_vec(),
+            body: body.into(),
         }
     }
 
     /// The value of the header called `name` (ASCII case ignored).
-    pub fn header(&self, name: &str) -> Option<&'a str> {
-        find_header(self.headers, name)
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
     }
 
     /// A 2xx status.
@@ -171,6 +213,17 @@ impl<'a> HttpResponse<'a> {
         self.header("x-request-id")
             .filter(|id| !id.is_empty())
             .map(String::from)
+    }
+
+    /// How long the service asked the client to wait before trying again,
+    /// in milliseconds: Alibaba's `x-acs-retry-after` (milliseconds) or
+    /// HTTP's `Retry-After` (delta-seconds; an HTTP date is not read).
+    pub fn retry_after_ms(&self) -> Option<f64> {
+        let read = |name: &str, scale: f64| {
+            let value = parse_float(self.header(name)?.trim())?;
+            (value.is_finite() && value >= 0.0).then_some(value * scale)
+        };
+        read("x-acs-retry-after", 1.0).or_else(|| read("retry-after", 1000.0))
     }
 }
 
@@ -258,6 +311,84 @@ mod tests {
         assert_eq!(response.request_id().as_deref(), Some("r-1"));
         assert!(response.is_success());
         assert!(HttpResponse::new(204, &[], "").header("x").is_none());
+    }
+
+    /// A signed `cr` call with an STS token, by `method`.
+    fn signed(method: Method) -> SignedRequest {
+        let credentials =
+            crate::Credentials::new("AKID", "secret").with_security_token("sts-token");
+        crate::sign::sign(
+            vec![
+                ("Action".to_string(), "ListRepoTag".to_string()),
+                ("RepoId".to_string(), "crr-1 x".to_string()),
+            ],
+            &crate::sign::SigningContext {
+                method,
+                credentials: &credentials,
+                timestamp: "2026-11-22T10:00:00Z",
+                nonce: "n-1",
+                version: "2018-12-01",
+                format: crate::sign::Format::Json,
+            },
+        )
+    }
+
+    #[test]
+    fn a_signed_rpc_call_is_the_same_request_byte_for_byte() {
+        let get = signed(Method::Get);
+        let request = HttpRequest::rpc(&get);
+        assert_eq!(request.method, HttpMethod::Get);
+        assert_eq!(
+            request.url("cr.cn-hangzhou.aliyuncs.com"),
+            get.url("cr.cn-hangzhou.aliyuncs.com")
+        );
+        assert_eq!(request.body, None);
+        assert!(request.headers.is_empty());
+
+        let post = signed(Method::Post);
+        let request = HttpRequest::rpc(&post);
+        assert_eq!(request.method, HttpMethod::Post);
+        assert_eq!(
+            request.url("http://127.0.0.1:9"),
+            post.url("http://127.0.0.1:9")
+        );
+        assert_eq!(request.body, post.body());
+        assert!(request.query.is_empty());
+    }
+
+    #[test]
+    fn debug_never_shows_a_secret_parameter() {
+        let request = HttpRequest::rpc(&signed(Method::Get));
+        let shown = format!("{request:?}");
+        assert!(!shown.contains("sts-token"), "{shown}");
+        assert!(shown.contains("SecurityToken"), "{shown}");
+    }
+
+    #[test]
+    fn retry_after_is_read_from_either_header() {
+        let answer = |name: &str, value: &str| {
+            HttpResponse::new(429, &[(name.to_string(), value.to_string())], "")
+        };
+        assert_eq!(
+            answer("x-acs-retry-after", "1500").retry_after_ms(),
+            Some(1500.0)
+        );
+        assert_eq!(answer("Retry-After", "2").retry_after_ms(), Some(2000.0));
+        assert_eq!(answer("Retry-After", "-1").retry_after_ms(), None);
+        assert_eq!(
+            answer("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT").retry_after_ms(),
+            None
+        );
+        assert_eq!(HttpResponse::new(429, &[], "").retry_after_ms(), None);
+        let both = HttpResponse::new(
+            503,
+            &[
+                ("Retry-After".to_string(), "9".to_string()),
+                ("x-acs-retry-after".to_string(), "250".to_string()),
+            ],
+            "",
+        );
+        assert_eq!(both.retry_after_ms(), Some(250.0));
     }
 
     #[test]

@@ -111,6 +111,11 @@ pub struct RestOperation {
     pub rules: &'static [Rule],
     /// The shape of its answer.
     pub answer: Answer,
+    /// The TypeScript type a call resolves to, named by the package's
+    /// typings (`src/wasm/registries.d.ts`): the generated method
+    /// declarations use it (`tests/rest_typescript.rs`). Empty in the npm
+    /// package's WebAssembly, like `doc`.
+    pub resolves_to: &'static str,
 }
 
 impl RestOperation {
@@ -155,6 +160,7 @@ pub(crate) const fn without_docs<const N: usize>(
         params: &[],
         rules: &[],
         answer: Answer::Empty,
+        resolves_to: "",
     };
     let mut out = [BLANK; N];
     let mut i = 0;
@@ -162,6 +168,7 @@ pub(crate) const fn without_docs<const N: usize>(
         out[i] = RestOperation {
             doc: "",
             summary: "",
+            resolves_to: "",
             ..operations[i]
         };
         i += 1;
@@ -175,13 +182,28 @@ pub(crate) const fn without_docs<const N: usize>(
 pub struct RestApi {
     /// For messages (`Scaleway`, `SWR`).
     pub name: &'static str,
+    /// The JavaScript class of the API (`ScalewayRegistry`); its typings'
+    /// names start with the part before `Registry`.
+    pub class: &'static str,
+    /// The parameters the client fills in when a call leaves them out
+    /// (Scaleway's `region`): optional in the typings.
+    pub defaulted: &'static [&'static str],
     /// Every operation.
     pub operations: &'static [RestOperation],
     /// Headers sent with every request besides `X-Auth-Token`.
     pub headers: &'static [(&'static str, &'static str)],
     /// Reads an error answer (any status of 300 or more).
-    pub error: fn(&HttpResponse<'_>) -> ApiError,
+    pub error: fn(&HttpResponse) -> ApiError,
+    /// The operations whose answers carry paging state read from the
+    /// whole exchange (SWR's `Content-Range` and the window it asked for),
+    /// and how: [`RestApi::answer`] gives what the function makes instead
+    /// of the bare body.
+    pub pages: &'static [(&'static str, PageFn)],
 }
+
+/// Makes a page (body, paging state, and its type) from a request, its
+/// answer and the decoded body.
+pub type PageFn = fn(&HttpRequest, &HttpResponse, Value) -> Result<(Value, Type)>;
 
 impl RestApi {
     /// The operation with this name (exact).
@@ -265,7 +287,7 @@ impl RestApi {
     /// [`Error::Api`] through the API's error reader; a success body is
     /// decoded by the operation's answer shape ([`Value::Null`] for
     /// [`Answer::Empty`]).
-    pub fn decode(&self, operation: &RestOperation, response: &HttpResponse<'_>) -> Result<Value> {
+    pub fn decode(&self, operation: &RestOperation, response: &HttpResponse) -> Result<Value> {
         if response.status >= 300 {
             return Err(Error::api_error((self.error)(response)));
         }
@@ -278,9 +300,28 @@ impl RestApi {
                         self.name, operation.name, response.status
                     )));
                 }
-                json::decode(response.body, &ty)
+                json::decode(&response.body, &ty)
             }
         }
+    }
+
+    /// What a call of `operation` gives: the decoded answer and its type,
+    /// or the page its [`RestApi::pages`] entry makes of the exchange.
+    pub fn answer(
+        &self,
+        operation: &RestOperation,
+        request: &HttpRequest,
+        response: &HttpResponse,
+    ) -> Result<(Value, Type)> {
+        let value = self.decode(operation, response)?;
+        if let Some((_, page)) = self.pages.iter().find(|(name, _)| *name == operation.name) {
+            return page(request, response, value);
+        }
+        let ty = match operation.answer {
+            Answer::Json(ty) => ty,
+            Answer::Empty => Type::Any,
+        };
+        Ok((value, ty))
     }
 }
 
@@ -397,6 +438,8 @@ fn to_wire(param: &RestParam, value: &Value) -> Result<String> {
                 (ParamType::Bool, Value::Bool(b)) => b.to_string(),
                 (ParamType::Bool, Value::Str(s)) => s.clone(), // checked as text below
                 (ParamType::Bool, _) => return Err(wrong("true or false")),
+                // The REST registries' parameters are scalars only.
+                (ParamType::Json(_) | ParamType::Flat(_), _) => return Err(wrong("a scalar")),
             };
             check_value(
                 &Param {
@@ -406,6 +449,7 @@ fn to_wire(param: &RestParam, value: &Value) -> Result<String> {
                     required: param.required || param.place == Place::Path,
                     // Secrets travel in headers here, never as parameters.
                     secret: false,
+                    deprecated: false,
                 },
                 &text,
             )?;
@@ -468,7 +512,7 @@ fn together(given: &str, missing: &str) -> Error {
 
 /// The JSON body from the body parameters, in declaration order: booleans
 /// and integers as JSON values, everything else as strings. Written by
-/// [`crate::render::json`] rather than serde_json's serializer, which
+/// [`crate::json_text::json`] rather than serde_json's serializer, which
 /// would add 10 KB to the WebAssembly module for this one object.
 fn json_body(members: &[&(&RestParam, String)]) -> String {
     let members = members
@@ -484,7 +528,7 @@ fn json_body(members: &[&(&RestParam, String)]) -> String {
             (Cow::Borrowed(param.name), value)
         })
         .collect();
-    crate::render::json(&Value::Object(members))
+    crate::json_text::json(&Value::Object(members))
 }
 
 // ---- Small constructors that keep the operation tables readable. ----

@@ -1,5 +1,6 @@
-//! Scaleway Container Registry, API `registry/v1` (seed 001, api-notes
-//! "Scaleway Registry"): list, get and delete an image's tags, and list the
+//! Scaleway Container Registry, API `registry/v1` (Scaleway's API reference
+//! and `scaleway/scaleway-sdk-go` `api/registry/v1/registry_sdk.go`; see
+//! docs/api-facts.md): list, get and delete an image's tags, and list the
 //! namespaces and images that lead to an image's id.
 //!
 //! Every request carries `X-Auth-Token: <secret key>`. Lists page with
@@ -32,9 +33,12 @@ use crate::value::Value;
 use super::auth::AuthToken;
 use super::http::{HttpMethod, HttpRequest, HttpResponse};
 use super::rest::{
-    self, boolean, integer, items, path, query, query_checked, required_text, text, Answer,
-    RestApi, RestOperation,
+    self, integer, items, path, query, query_checked, required_text, text, Answer, RestApi,
+    RestOperation, RestParam,
 };
+
+/// The region a client uses unless told another.
+pub const DEFAULT_REGION: &str = "fr-par";
 
 /// Scaleway's API origin.
 pub const DEFAULT_ENDPOINT: &str = "https://api.scaleway.com";
@@ -60,7 +64,14 @@ const PAGE: ParamType = ParamType::Int {
 const PAGE_SIZE: ParamType = ParamType::Int { min: 1, max: 100 };
 const TEXT: ParamType = ParamType::Str { max_len: None };
 
-const REGION: rest::RestParam = path("region", check_region, "a Scaleway region such as fr-par");
+const REGION: RestParam = path("region", check_region, "a Scaleway region such as fr-par");
+/// The paging of every listing, and its filters shared by several.
+const PAGE_PARAM: RestParam = query("page", PAGE);
+const PAGE_SIZE_PARAM: RestParam = query("page_size", PAGE_SIZE);
+const NAME: RestParam = query("name", TEXT);
+const ORGANIZATION_ID: RestParam = query_checked("organization_id", check_uuid, "a UUID");
+const PROJECT_ID: RestParam = query_checked("project_id", check_uuid, "a UUID");
+const TAG_ORDER: RestParam = query("order_by", ParamType::Enum(TAG_ORDERS));
 
 const TAG_FIELDS: &[Field] = &[
     field("id", Type::Str),
@@ -107,80 +118,84 @@ const NAMESPACE_FIELDS: &[Field] = &[
 pub const OPERATIONS: &[RestOperation] = &[
     RestOperation {
         name: "ListNamespaces",
-        doc: "registry v1 ListNamespaces",
+        doc: "Scaleway Registry API, List namespaces",
         summary: "Lists the registry namespaces of a region, one page at a time.",
         method: HttpMethod::Get,
         path: "/registry/v1/regions/{region}/namespaces",
         params: &[
             REGION,
-            query("page", PAGE),
-            query("page_size", PAGE_SIZE),
+            PAGE_PARAM,
+            PAGE_SIZE_PARAM,
             query("order_by", ParamType::Enum(NAMESPACE_ORDERS)),
-            query_checked("organization_id", check_uuid, "a UUID"),
-            query_checked("project_id", check_uuid, "a UUID"),
-            query("name", TEXT),
+            ORGANIZATION_ID,
+            PROJECT_ID,
+            NAME,
         ],
         rules: &[],
         answer: Answer::Json(Type::Object(&[
             field("namespaces", Type::Array(&Type::Object(NAMESPACE_FIELDS))),
             field("total_count", Type::Int),
         ])),
+        resolves_to: "{ namespaces: ScalewayNamespace[]; totalCount: number }",
     },
     RestOperation {
         name: "ListImages",
-        doc: "registry v1 ListImages",
+        doc: "Scaleway Registry API, List images",
         summary: "Lists images, in one namespace or all, one page at a time.",
         method: HttpMethod::Get,
         path: "/registry/v1/regions/{region}/images",
         params: &[
             REGION,
-            query("page", PAGE),
-            query("page_size", PAGE_SIZE),
-            query("order_by", ParamType::Enum(TAG_ORDERS)),
+            PAGE_PARAM,
+            PAGE_SIZE_PARAM,
+            TAG_ORDER,
             query_checked("namespace_id", check_uuid, "a UUID"),
-            query("name", TEXT),
-            query_checked("organization_id", check_uuid, "a UUID"),
-            query_checked("project_id", check_uuid, "a UUID"),
+            NAME,
+            ORGANIZATION_ID,
+            PROJECT_ID,
         ],
         rules: &[],
         answer: Answer::Json(Type::Object(&[
             field("images", Type::Array(&Type::Object(IMAGE_FIELDS))),
             field("total_count", Type::Int),
         ])),
+        resolves_to: "{ images: ScalewayImage[]; totalCount: number }",
     },
     RestOperation {
         name: "ListTags",
-        doc: "seed 001 List tags",
+        doc: "Scaleway Registry API, List tags",
         summary: "Lists the tags of an image, one page at a time.",
         method: HttpMethod::Get,
         path: "/registry/v1/regions/{region}/images/{image_id}/tags",
         params: &[
             REGION,
             path("image_id", check_uuid, "a UUID"),
-            query("page", PAGE),
-            query("page_size", PAGE_SIZE),
-            query("order_by", ParamType::Enum(TAG_ORDERS)),
-            query("name", TEXT),
+            PAGE_PARAM,
+            PAGE_SIZE_PARAM,
+            TAG_ORDER,
+            NAME,
         ],
         rules: &[],
         answer: Answer::Json(Type::Object(&[
             field("tags", Type::Array(&TAG)),
             field("total_count", Type::Int),
         ])),
+        resolves_to: "{ tags: ScalewayTag[]; totalCount: number }",
     },
     RestOperation {
         name: "GetTag",
-        doc: "seed 001 Get a tag",
+        doc: "Scaleway Registry API, Get a tag",
         summary: "Reads one tag by its id.",
         method: HttpMethod::Get,
         path: "/registry/v1/regions/{region}/tags/{tag_id}",
         params: &[REGION, path("tag_id", check_uuid, "a UUID")],
         rules: &[],
         answer: Answer::Json(TAG),
+        resolves_to: "ScalewayTag",
     },
     RestOperation {
         name: "DeleteTag",
-        doc: "seed 001 Delete a tag",
+        doc: "Scaleway Registry API, Delete a tag",
         summary: "Deletes one tag by its id; answers the deleted tag.",
         method: HttpMethod::Delete,
         path: "/registry/v1/regions/{region}/tags/{tag_id}",
@@ -191,15 +206,19 @@ pub const OPERATIONS: &[RestOperation] = &[
         ],
         rules: &[],
         answer: Answer::Json(TAG),
+        resolves_to: "ScalewayTag",
     },
 ];
 
 /// The Scaleway registry API as a [`RestApi`].
 pub const API: RestApi = RestApi {
     name: "Scaleway",
+    class: "ScalewayRegistry",
+    defaulted: &["region"],
     operations: rest::api_operations!(OPERATIONS),
     headers: &[],
     error: api_error,
+    pages: &[],
 };
 
 /// `fr-par`, `nl-ams`, `pl-waw`: lower-case letters and digits in parts
@@ -247,67 +266,15 @@ pub fn check_uuid(name: &str, text: &str) -> Result<String> {
     }
 }
 
-// ---- Typed requests. ----
+// ---- Requests. ----
 
 /// A client configuration: the region and the secret key. It builds
-/// requests; it sends nothing.
+/// requests of the operations of [`OPERATIONS`] by name, checked against
+/// the table ([`Scaleway::request`]); it sends nothing.
 #[derive(Debug, Clone)]
 pub struct Scaleway {
     region: String,
     token: AuthToken,
-}
-
-/// The parameters of `ListTags`.
-#[derive(Debug, Clone, Default)]
-pub struct ListTags<'a> {
-    /// The image's id (a UUID).
-    pub image_id: &'a str,
-    /// The page, from 1.
-    pub page: Option<u32>,
-    /// Tags per page, 1 to 100 (the service's default is 20).
-    pub page_size: Option<u32>,
-    /// One of [`TAG_ORDERS`].
-    pub order_by: Option<&'a str>,
-    /// Only the tag of exactly this name.
-    pub name: Option<&'a str>,
-}
-
-/// The parameters of `ListImages`.
-#[derive(Debug, Clone, Default)]
-pub struct ListImages<'a> {
-    /// The page, from 1.
-    pub page: Option<u32>,
-    /// Images per page, 1 to 100.
-    pub page_size: Option<u32>,
-    /// One of [`TAG_ORDERS`].
-    pub order_by: Option<&'a str>,
-    /// Only images of this namespace (a UUID).
-    pub namespace_id: Option<&'a str>,
-    /// Only the image of exactly this name.
-    pub name: Option<&'a str>,
-}
-
-/// The parameters of `ListNamespaces`.
-#[derive(Debug, Clone, Default)]
-pub struct ListNamespaces<'a> {
-    /// The page, from 1.
-    pub page: Option<u32>,
-    /// Namespaces per page, 1 to 100.
-    pub page_size: Option<u32>,
-    /// One of [`NAMESPACE_ORDERS`].
-    pub order_by: Option<&'a str>,
-    /// Only the namespace of exactly this name.
-    pub name: Option<&'a str>,
-    /// Only namespaces of this project (a UUID).
-    pub project_id: Option<&'a str>,
-}
-
-fn opt_int(value: Option<u32>) -> Value {
-    value.map_or(Value::Null, |n| Value::Int(i64::from(n)))
-}
-
-fn opt_str(value: Option<&str>) -> Value {
-    value.map_or(Value::Null, Value::from)
 }
 
 impl Scaleway {
@@ -340,64 +307,6 @@ impl Scaleway {
             all.push(("region", Value::from(self.region.as_str())));
         }
         API.build(op, &all, &self.token)
-    }
-
-    /// `GET …/images/{image_id}/tags`.
-    pub fn list_tags(&self, params: &ListTags<'_>) -> Result<HttpRequest> {
-        self.request(
-            "ListTags",
-            &[
-                ("image_id", Value::from(params.image_id)),
-                ("page", opt_int(params.page)),
-                ("page_size", opt_int(params.page_size)),
-                ("order_by", opt_str(params.order_by)),
-                ("name", opt_str(params.name)),
-            ],
-        )
-    }
-
-    /// `GET …/tags/{tag_id}`.
-    pub fn get_tag(&self, tag_id: &str) -> Result<HttpRequest> {
-        self.request("GetTag", &[("tag_id", Value::from(tag_id))])
-    }
-
-    /// `DELETE …/tags/{tag_id}`, with `force` when given.
-    pub fn delete_tag(&self, tag_id: &str, force: Option<bool>) -> Result<HttpRequest> {
-        self.request(
-            "DeleteTag",
-            &[
-                ("tag_id", Value::from(tag_id)),
-                ("force", force.map_or(Value::Null, Value::Bool)),
-            ],
-        )
-    }
-
-    /// `GET …/images`.
-    pub fn list_images(&self, params: &ListImages<'_>) -> Result<HttpRequest> {
-        self.request(
-            "ListImages",
-            &[
-                ("page", opt_int(params.page)),
-                ("page_size", opt_int(params.page_size)),
-                ("order_by", opt_str(params.order_by)),
-                ("namespace_id", opt_str(params.namespace_id)),
-                ("name", opt_str(params.name)),
-            ],
-        )
-    }
-
-    /// `GET …/namespaces`.
-    pub fn list_namespaces(&self, params: &ListNamespaces<'_>) -> Result<HttpRequest> {
-        self.request(
-            "ListNamespaces",
-            &[
-                ("page", opt_int(params.page)),
-                ("page_size", opt_int(params.page_size)),
-                ("order_by", opt_str(params.order_by)),
-                ("name", opt_str(params.name)),
-                ("project_id", opt_str(params.project_id)),
-            ],
-        )
     }
 }
 
@@ -489,85 +398,9 @@ pub struct TagList {
     pub total_count: u64,
 }
 
-/// One image.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Image {
-    /// Its UUID (what `ListTags` takes).
-    pub id: String,
-    /// Its name, unique within its namespace.
-    pub name: String,
-    /// The namespace's UUID.
-    pub namespace_id: String,
-    /// Its status.
-    pub status: Status,
-    /// Details of the status.
-    pub status_message: Option<String>,
-    /// `visibility_unknown`, `inherit`, `public` or `private`.
-    pub visibility: String,
-    /// Size in bytes (64-bit).
-    pub size: i64,
-    /// Creation time, RFC 3339.
-    pub created_at: Option<String>,
-    /// Last update, RFC 3339.
-    pub updated_at: Option<String>,
-    /// The names of its tags.
-    pub tags: Vec<String>,
-}
-
-/// One page of images.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImageList {
-    /// The images of this page.
-    pub images: Vec<Image>,
-    /// How many images match in all pages.
-    pub total_count: u64,
-}
-
-/// One namespace.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Namespace {
-    /// Its UUID (what `ListImages` filters by).
-    pub id: String,
-    /// Its name.
-    pub name: String,
-    /// Its description.
-    pub description: String,
-    /// The owning organization.
-    pub organization_id: String,
-    /// The owning project.
-    pub project_id: String,
-    /// Its status.
-    pub status: Status,
-    /// Details of the status.
-    pub status_message: Option<String>,
-    /// The Docker endpoint (`rg.fr-par.scw.cloud/name`).
-    pub endpoint: String,
-    /// Whether images are public by default.
-    pub is_public: bool,
-    /// Size in bytes (64-bit).
-    pub size: i64,
-    /// Creation time, RFC 3339.
-    pub created_at: Option<String>,
-    /// Last update, RFC 3339.
-    pub updated_at: Option<String>,
-    /// How many images it holds.
-    pub image_count: i64,
-    /// Its region.
-    pub region: String,
-}
-
-/// One page of namespaces.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NamespaceList {
-    /// The namespaces of this page.
-    pub namespaces: Vec<Namespace>,
-    /// How many namespaces match in all pages.
-    pub total_count: u64,
-}
-
 /// Decodes the answer of the operation called `operation` into a value
 /// (the generic path the JS layer uses).
-pub fn decode(operation: &str, response: &HttpResponse<'_>) -> Result<Value> {
+pub fn decode(operation: &str, response: &HttpResponse) -> Result<Value> {
     API.decode(API.operation(operation)?, response)
 }
 
@@ -580,76 +413,17 @@ fn total_count(value: &Value) -> Result<u64> {
 }
 
 /// Decodes a `GetTag` or `DeleteTag` answer.
-pub fn decode_tag(response: &HttpResponse<'_>) -> Result<ScalewayTag> {
+pub fn decode_tag(response: &HttpResponse) -> Result<ScalewayTag> {
     ScalewayTag::from_value(&decode("GetTag", response)?)
 }
 
 /// Decodes a `ListTags` answer.
-pub fn decode_tag_list(response: &HttpResponse<'_>) -> Result<TagList> {
+pub fn decode_tag_list(response: &HttpResponse) -> Result<TagList> {
     let value = decode("ListTags", response)?;
     Ok(TagList {
         tags: items(&value, "tags")
             .iter()
             .map(ScalewayTag::from_value)
-            .collect::<Result<_>>()?,
-        total_count: total_count(&value)?,
-    })
-}
-
-/// Decodes a `ListImages` answer.
-pub fn decode_image_list(response: &HttpResponse<'_>) -> Result<ImageList> {
-    let value = decode("ListImages", response)?;
-    let image = |v: &Value| -> Result<Image> {
-        Ok(Image {
-            id: required_text(v, "id", "a Scaleway image")?,
-            name: required_text(v, "name", "a Scaleway image")?,
-            namespace_id: text(v, "namespace_id").unwrap_or_default(),
-            status: Status::parse(&text(v, "status").unwrap_or_default()),
-            status_message: text(v, "status_message"),
-            visibility: text(v, "visibility").unwrap_or_default(),
-            size: integer(v, "size").unwrap_or(0),
-            created_at: text(v, "created_at"),
-            updated_at: text(v, "updated_at"),
-            tags: items(v, "tags")
-                .iter()
-                .filter_map(|t| t.as_str().map(str::to_string))
-                .collect(),
-        })
-    };
-    Ok(ImageList {
-        images: items(&value, "images")
-            .iter()
-            .map(image)
-            .collect::<Result<_>>()?,
-        total_count: total_count(&value)?,
-    })
-}
-
-/// Decodes a `ListNamespaces` answer.
-pub fn decode_namespace_list(response: &HttpResponse<'_>) -> Result<NamespaceList> {
-    let value = decode("ListNamespaces", response)?;
-    let namespace = |v: &Value| -> Result<Namespace> {
-        Ok(Namespace {
-            id: required_text(v, "id", "a Scaleway namespace")?,
-            name: required_text(v, "name", "a Scaleway namespace")?,
-            description: text(v, "description").unwrap_or_default(),
-            organization_id: text(v, "organization_id").unwrap_or_default(),
-            project_id: text(v, "project_id").unwrap_or_default(),
-            status: Status::parse(&text(v, "status").unwrap_or_default()),
-            status_message: text(v, "status_message"),
-            endpoint: text(v, "endpoint").unwrap_or_default(),
-            is_public: boolean(v, "is_public").unwrap_or(false),
-            size: integer(v, "size").unwrap_or(0),
-            created_at: text(v, "created_at"),
-            updated_at: text(v, "updated_at"),
-            image_count: integer(v, "image_count").unwrap_or(0),
-            region: text(v, "region").unwrap_or_default(),
-        })
-    };
-    Ok(NamespaceList {
-        namespaces: items(&value, "namespaces")
-            .iter()
-            .map(namespace)
             .collect::<Result<_>>()?,
         total_count: total_count(&value)?,
     })
@@ -663,14 +437,14 @@ pub fn decode_namespace_list(response: &HttpResponse<'_>) -> Result<NamespaceLis
 /// nothing the service said is lost. The request id comes from the
 /// `X-Request-Id` header. A body that is not such a document still gives an
 /// error, with a code from the HTTP status.
-pub fn api_error(response: &HttpResponse<'_>) -> ApiError {
+pub fn api_error(response: &HttpResponse) -> ApiError {
     let request_id = response.request_id();
-    let parsed = json::decode(response.body, &Type::Any)
+    let parsed = json::decode(&response.body, &Type::Any)
         .ok()
         .filter(|v| v.get("type").is_some() || v.get("message").is_some());
     let Some(document) = parsed else {
         let mut fallback =
-            crate::decode::api_error(response.status, response.body, crate::sign::Format::Json);
+            crate::decode::api_error(response.status, &response.body, crate::sign::Format::Json);
         fallback.request_id = fallback.request_id.or(request_id);
         return fallback;
     };

@@ -1,5 +1,6 @@
 //! Open Telekom Cloud SWR (Software Repository for Containers), API v2
-//! (seed 002, api-notes "Open Telekom Cloud SWR"): list an image
+//! (OTC's "Software Repository for Container API Reference"; the facts it
+//! leaves out in docs/api-facts.md, "Open Telekom Cloud SWR"): list an image
 //! repository's tags with its filters and `Content-Range` paging, read one
 //! tag, delete one, and create one from a source tag.
 //!
@@ -32,6 +33,7 @@
 //!   gateway and IAM in front of it answer `{"error_code", "error_msg"}` or
 //!   `{"error": {"code", "message"}}`. All are read.
 
+use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -55,9 +57,23 @@ pub const ORDER_TYPES: &[&str] = &["desc", "asc"];
 /// The largest `limit` (Huawei Cloud's documented cap).
 pub const MAX_LIMIT: i64 = 1000;
 
-/// The SWR API origin of an Open Telekom Cloud region (`eu-de`, `eu-nl`).
-pub fn endpoint_for_region(region: &str) -> String {
-    format!("https://swr-api.{region}.otc.t-systems.com")
+/// The region a client uses unless told another.
+pub const DEFAULT_REGION: &str = "eu-de";
+
+/// The SWR API origin of an Open Telekom Cloud region (`eu-de`, `eu-nl`);
+/// the error names `region` when it is not a region's name.
+pub fn endpoint_for_region(region: &str) -> Result<String> {
+    if region.is_empty()
+        || !region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err(Error::invalid(
+            "region",
+            "expected a region such as eu-de (lower-case letters, digits and -)",
+        ));
+    }
+    Ok(format!("https://swr-api.{region}.otc.t-systems.com"))
 }
 
 const LIMIT: ParamType = ParamType::Int {
@@ -98,13 +114,14 @@ const LISTING_RULES: &[Rule] = &[
 /// The listing parameters alone: how the parts of `filter` are checked.
 const FILTER_PARTS: RestOperation = RestOperation {
     name: "filter",
-    doc: "seed 002 Table 2, filter",
+    doc: "SWR API reference, Querying the List of Image Repository Tags: filter",
     summary: "The parts of the filter parameter.",
     method: HttpMethod::Get,
     path: "",
     params: LISTING_PARAMS,
     rules: LISTING_RULES,
     answer: Answer::Empty,
+    resolves_to: "",
 };
 
 const TAG_FIELDS: &[Field] = &[
@@ -131,7 +148,7 @@ const TAG: Type = Type::Object(TAG_FIELDS);
 pub const OPERATIONS: &[RestOperation] = &[
     RestOperation {
         name: "ListRepositoryTags",
-        doc: "seed 002 Querying the List of Image Repository Tags",
+        doc: "SWR API reference, Querying the List of Image Repository Tags",
         summary: "Lists the tags of an image repository; pages through Content-Range.",
         method: HttpMethod::Get,
         path: "/v2/manage/namespaces/{namespace}/repos/{repository}/tags",
@@ -155,30 +172,33 @@ pub const OPERATIONS: &[RestOperation] = &[
             ),
         ],
         answer: Answer::Json(Type::Array(&TAG)),
+        resolves_to: "SwrTagList",
     },
     RestOperation {
         name: "ShowRepoTag",
-        doc: "api-notes: GET …/tags/{tag}",
+        doc: "Huawei Cloud SWR v2 ShowRepoTag (huaweicloud-sdk-go-v3 services/swr/v2)",
         summary: "Reads one tag of an image repository.",
         method: HttpMethod::Get,
         path: "/v2/manage/namespaces/{namespace}/repos/{repository}/tags/{tag}",
         params: &[NAMESPACE, REPOSITORY, TAG_NAME],
         rules: &[],
         answer: Answer::Json(TAG),
+        resolves_to: "SwrTag",
     },
     RestOperation {
         name: "DeleteRepoTag",
-        doc: "api-notes: DELETE …/tags/{tag}",
+        doc: "Huawei Cloud SWR v2 DeleteRepoTag (huaweicloud-sdk-go-v3 services/swr/v2)",
         summary: "Deletes one tag of an image repository.",
         method: HttpMethod::Delete,
         path: "/v2/manage/namespaces/{namespace}/repos/{repository}/tags/{tag}",
         params: &[NAMESPACE, REPOSITORY, TAG_NAME],
         rules: &[],
         answer: Answer::Empty,
+        resolves_to: "void",
     },
     RestOperation {
         name: "CreateRepoTag",
-        doc: "api-notes: POST …/tags",
+        doc: "Huawei Cloud SWR v2 CreateRepoTag (huaweicloud-sdk-go-v3 services/swr/v2)",
         summary: "Creates a tag pointing at the image of a source tag.",
         method: HttpMethod::Post,
         path: "/v2/manage/namespaces/{namespace}/repos/{repository}/tags",
@@ -191,6 +211,7 @@ pub const OPERATIONS: &[RestOperation] = &[
         ],
         rules: &[],
         answer: Answer::Empty,
+        resolves_to: "void",
     },
 ];
 
@@ -205,10 +226,72 @@ const FILTER_FORM: &str =
 /// The SWR API as a [`RestApi`].
 pub const API: RestApi = RestApi {
     name: "SWR",
+    class: "SwrRegistry",
+    defaulted: &[],
     operations: rest::api_operations!(OPERATIONS),
     headers: &[("Content-Type", "application/json")],
     error: api_error,
+    pages: &[("ListRepositoryTags", list_page)],
 };
+
+/// A `ListRepositoryTags` page as a call gives it: the tags in SWR's own
+/// shape, the raw `Content-Range`, its total, and where the next page
+/// starts.
+const LIST_PAGE_FIELDS: &[Field] = &[
+    field("tags", Type::Array(&TAG)),
+    field("content_range", Type::Str),
+    field("total", Type::Int),
+    field("next_offset", Type::Int),
+];
+
+/// Makes the page of a `ListRepositoryTags` exchange ([`LIST_PAGE_FIELDS`]).
+fn list_page(request: &HttpRequest, response: &HttpResponse, tags: Value) -> Result<(Value, Type)> {
+    let content_range = response.header("content-range");
+    let total = content_range
+        .map(parse_content_range)
+        .transpose()?
+        .map(|range| range.total);
+    let received = tags.as_array().map_or(0, <[Value]>::len);
+    let next = requested_window(request)
+        .and_then(|(offset, limit)| next_offset(offset, limit, received, total));
+    let number = |n: Option<u64>| n.map_or(Value::Null, |n| Value::Int(n as i64));
+    let page = Value::Object(alloc::vec![
+        (Cow::Borrowed("tags"), tags),
+        (
+            Cow::Borrowed("content_range"),
+            content_range.map_or(Value::Null, Value::from),
+        ),
+        (Cow::Borrowed("total"), number(total)),
+        (Cow::Borrowed("next_offset"), number(next)),
+    ]);
+    Ok((page, Type::Object(LIST_PAGE_FIELDS)))
+}
+
+/// The `(offset, limit)` a listing request asked for, from its query (the
+/// separate parameters or the `filter` form).
+fn requested_window(request: &HttpRequest) -> Option<(u64, u64)> {
+    let get = |name: &str| {
+        request
+            .query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    let (offset, limit) = match get("filter") {
+        Some(filter) => {
+            let parts = parse_filter(&filter).ok()?;
+            let part = |name: &str| {
+                parts
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.clone())
+            };
+            (part("offset")?, part("limit")?)
+        }
+        None => (get("offset")?, get("limit")?),
+    };
+    Some((offset.parse().ok()?, limit.parse().ok()?))
+}
 
 // ---- Name rules. ----
 
@@ -330,6 +413,19 @@ pub fn format_filter(parts: &[(&str, String)]) -> String {
     out
 }
 
+/// The `filter` value of the given listing parameters (`offset`, `limit`,
+/// `order_column`, `order_type`, `tag`; `Null` is absent), checked by the
+/// rules of the separate parameters (an error names the part), in
+/// canonical order; `None` when no part is given.
+pub fn filter<K: AsRef<str>>(parts: &[(K, Value)]) -> Result<Option<String>> {
+    let checked = rest::check_params(&FILTER_PARTS, parts)?;
+    if checked.is_empty() {
+        return Ok(None);
+    }
+    let parts: Vec<(&str, String)> = checked.iter().map(|(p, v)| (p.name, v.clone())).collect();
+    Ok(Some(format_filter(&parts)))
+}
+
 /// Checks a `filter` by the rules of the separate parameters and gives it
 /// back in canonical order.
 fn check_filter(name: &str, text: &str) -> Result<String> {
@@ -338,7 +434,7 @@ fn check_filter(name: &str, text: &str) -> Result<String> {
         .iter()
         .map(|(k, v)| (k.as_str(), Value::from(v.as_str())))
         .collect();
-    let checked = rest::check_params(&FILTER_PARTS, &as_values).map_err(|inner| {
+    let canonical = filter(&as_values).map_err(|inner| {
         let reason = match inner {
             Error::InvalidParameter { name, reason } => format!("{name}: {reason}"),
             Error::MissingParameter { name } => format!("{name} is missing"),
@@ -346,8 +442,7 @@ fn check_filter(name: &str, text: &str) -> Result<String> {
         };
         Error::invalid(name, reason)
     })?;
-    let parts: Vec<(&str, String)> = checked.iter().map(|(p, v)| (p.name, v.clone())).collect();
-    Ok(format_filter(&parts))
+    Ok(canonical.unwrap_or_default())
 }
 
 // ---- Paging by Content-Range. ----
@@ -420,34 +515,15 @@ pub fn next_offset(offset: u64, limit: u64, received: usize, total: Option<u64>)
     more.then(|| offset.saturating_add(limit))
 }
 
-// ---- Typed requests. ----
+// ---- Requests. ----
 
-/// A client configuration: the IAM token. It builds requests; it sends
-/// nothing. (The endpoint is the transport's: [`endpoint_for_region`].)
+/// A client configuration: the IAM token. It builds requests of the
+/// operations of [`OPERATIONS`] by name, checked against the table
+/// ([`Swr::request`]); it sends nothing. (The endpoint is the transport's:
+/// [`endpoint_for_region`].)
 #[derive(Debug, Clone)]
 pub struct Swr {
     token: AuthToken,
-}
-
-/// The parameters of `ListRepositoryTags`.
-#[derive(Debug, Clone, Default)]
-pub struct ListTags<'a> {
-    /// The organization.
-    pub namespace: &'a str,
-    /// The repository (`/` allowed; sent as `$`).
-    pub repository: &'a str,
-    /// Start index, a multiple of `limit`; given with `limit`.
-    pub offset: Option<u64>,
-    /// Records per page, 1 to 1000; given with `offset`.
-    pub limit: Option<u32>,
-    /// One of [`ORDER_COLUMNS`]; given with `order_type`.
-    pub order_column: Option<&'a str>,
-    /// `desc` or `asc`; given with `order_column`.
-    pub order_type: Option<&'a str>,
-    /// Tag name to look for.
-    pub tag: Option<&'a str>,
-    /// Send the values as one `filter` parameter instead of separately.
-    pub as_filter: bool,
 }
 
 impl Swr {
@@ -465,96 +541,11 @@ impl Swr {
     ) -> Result<HttpRequest> {
         API.build(API.operation(operation)?, params, &self.token)
     }
-
-    /// `GET …/tags`, one page (or everything when neither offset nor limit
-    /// is given, as the reference says).
-    pub fn list_tags(&self, params: &ListTags<'_>) -> Result<HttpRequest> {
-        let listing: [(&str, Value); 5] = [
-            (
-                "offset",
-                params.offset.map_or(Value::Null, |n| {
-                    i64::try_from(n).map_or(Value::Str(n.to_string()), Value::Int)
-                }),
-            ),
-            (
-                "limit",
-                params
-                    .limit
-                    .map_or(Value::Null, |n| Value::Int(i64::from(n))),
-            ),
-            (
-                "order_column",
-                params.order_column.map_or(Value::Null, Value::from),
-            ),
-            (
-                "order_type",
-                params.order_type.map_or(Value::Null, Value::from),
-            ),
-            ("tag", params.tag.map_or(Value::Null, Value::from)),
-        ];
-        let mut all: Vec<(&str, Value)> = alloc::vec![
-            ("namespace", Value::from(params.namespace)),
-            ("repository", Value::from(params.repository)),
-        ];
-        if params.as_filter {
-            let checked = rest::check_params(&FILTER_PARTS, &listing)?;
-            if !checked.is_empty() {
-                let parts: Vec<(&str, String)> =
-                    checked.iter().map(|(p, v)| (p.name, v.clone())).collect();
-                all.push(("filter", Value::Str(format_filter(&parts))));
-            }
-        } else {
-            all.extend(listing);
-        }
-        self.request("ListRepositoryTags", &all)
-    }
-
-    /// `GET …/tags/{tag}`.
-    pub fn get_tag(&self, namespace: &str, repository: &str, tag: &str) -> Result<HttpRequest> {
-        self.request("ShowRepoTag", &locate(namespace, repository, tag))
-    }
-
-    /// `DELETE …/tags/{tag}`.
-    pub fn delete_tag(&self, namespace: &str, repository: &str, tag: &str) -> Result<HttpRequest> {
-        self.request("DeleteRepoTag", &locate(namespace, repository, tag))
-    }
-
-    /// `POST …/tags` with `{"source_tag","destination_tag","override"}`.
-    pub fn create_tag(
-        &self,
-        namespace: &str,
-        repository: &str,
-        source_tag: &str,
-        destination_tag: &str,
-        override_existing: Option<bool>,
-    ) -> Result<HttpRequest> {
-        self.request(
-            "CreateRepoTag",
-            &[
-                ("namespace", Value::from(namespace)),
-                ("repository", Value::from(repository)),
-                ("source_tag", Value::from(source_tag)),
-                ("destination_tag", Value::from(destination_tag)),
-                (
-                    "override",
-                    override_existing.map_or(Value::Null, Value::Bool),
-                ),
-            ],
-        )
-    }
-}
-
-fn locate<'a>(namespace: &'a str, repository: &'a str, tag: &'a str) -> [(&'static str, Value); 3] {
-    [
-        ("namespace", Value::from(namespace)),
-        ("repository", Value::from(repository)),
-        ("tag", Value::from(tag)),
-    ]
 }
 
 // ---- Typed answers. ----
 
-/// One tag as SWR describes it (seed 002, Table 6). Sizes and ids are
+/// One tag as SWR describes it (the SWR API reference's tag fields). Sizes and ids are
 /// 64-bit and exact.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SwrTag {
@@ -629,16 +620,13 @@ pub struct TagPage {
 
 /// Decodes the answer of the operation called `operation` into a value
 /// (the generic path the JS layer uses).
-pub fn decode(operation: &str, response: &HttpResponse<'_>) -> Result<Value> {
+pub fn decode(operation: &str, response: &HttpResponse) -> Result<Value> {
     API.decode(API.operation(operation)?, response)
 }
 
 /// Decodes a `ListRepositoryTags` answer. `requested` is the `(offset,
 /// limit)` that was sent, if any; it decides where the next page starts.
-pub fn decode_tag_page(
-    response: &HttpResponse<'_>,
-    requested: Option<(u64, u64)>,
-) -> Result<TagPage> {
+pub fn decode_tag_page(response: &HttpResponse, requested: Option<(u64, u64)>) -> Result<TagPage> {
     let value = decode("ListRepositoryTags", response)?;
     let tags: Vec<SwrTag> = value
         .as_array()
@@ -660,13 +648,13 @@ pub fn decode_tag_page(
 }
 
 /// Decodes a `ShowRepoTag` answer: one tag object.
-pub fn decode_tag(response: &HttpResponse<'_>) -> Result<SwrTag> {
+pub fn decode_tag(response: &HttpResponse) -> Result<SwrTag> {
     SwrTag::from_value(&decode("ShowRepoTag", response)?)
 }
 
 /// Decodes a `DeleteRepoTag` or `CreateRepoTag` answer (success has no
 /// body worth reading).
-pub fn decode_empty(operation: &str, response: &HttpResponse<'_>) -> Result<()> {
+pub fn decode_empty(operation: &str, response: &HttpResponse) -> Result<()> {
     decode(operation, response).map(|_| ())
 }
 
@@ -674,8 +662,8 @@ pub fn decode_empty(operation: &str, response: &HttpResponse<'_>) -> Result<()> 
 
 /// Reads an SWR error answer (see the module's notes for the shapes). The
 /// request id comes from `X-Request-Id`, or the body's `request_id`.
-pub fn api_error(response: &HttpResponse<'_>) -> ApiError {
-    let document = json::decode(response.body, &Type::Any).ok();
+pub fn api_error(response: &HttpResponse) -> ApiError {
+    let document = json::decode(&response.body, &Type::Any).ok();
     let nested = document.as_ref().and_then(|d| d.get("error")).cloned();
     let first = |keys: &[&str]| -> Option<String> {
         let sources = [document.as_ref(), nested.as_ref()];
@@ -692,8 +680,11 @@ pub fn api_error(response: &HttpResponse<'_>) -> ApiError {
     let request_id = response.request_id().or_else(|| first(&["request_id"]));
     match (code, message) {
         (None, None) => {
-            let mut fallback =
-                crate::decode::api_error(response.status, response.body, crate::sign::Format::Json);
+            let mut fallback = crate::decode::api_error(
+                response.status,
+                &response.body,
+                crate::sign::Format::Json,
+            );
             fallback.request_id = fallback.request_id.or(request_id);
             fallback
         }
@@ -775,16 +766,24 @@ mod tests {
     #[test]
     fn create_body_is_json_in_declaration_order() {
         let swr = Swr::new(AuthToken::new("token").unwrap());
-        let request = swr
-            .create_tag("group", "app", "latest", "stable", Some(true))
-            .unwrap();
+        let create = |overwrite: Value| {
+            swr.request(
+                "CreateRepoTag",
+                &[
+                    ("namespace", Value::from("group")),
+                    ("repository", "app".into()),
+                    ("source_tag", "latest".into()),
+                    ("destination_tag", "stable".into()),
+                    ("override", overwrite),
+                ],
+            )
+        };
+        let request = create(Value::Bool(true)).unwrap();
         assert_eq!(
             request.body.as_deref(),
             Some(r#"{"source_tag":"latest","destination_tag":"stable","override":true}"#)
         );
-        let request = swr
-            .create_tag("group", "app", "latest", "stable", None)
-            .unwrap();
+        let request = create(Value::Null).unwrap();
         assert_eq!(
             request.body.as_deref(),
             Some(r#"{"source_tag":"latest","destination_tag":"stable"}"#)

@@ -1,5 +1,6 @@
 // The JavaScript half of the two crossings that carry the most data between
-// JS and wasm (src/wasm/boundary.rs declares them for Rust).
+// JS and wasm (src/wasm/boundary.rs declares them for Rust). The package
+// carries this text after the constants of src/wasm/wire.rs (build.rs).
 // Reading or building a JS object from wasm costs one call into JS per
 // property and one text decoding per string; here the same work is one call
 // with a few flat arrays and one string, and plain JS does the rest.
@@ -15,18 +16,8 @@ export function utf8(value) {
 
 // ---- signRequest's options, packed into one string ---------------------------
 
-// Slot order of the packed options; src/wasm/standalone.rs reads the same.
-const SIGN_OPTIONS = [
-  "method",
-  "endpoint",
-  "accessKeyId",
-  "accessKeySecret",
-  "securityToken",
-  "timestamp",
-  "nonce",
-  "version",
-  "format",
-];
+// SIGN_OPTIONS, the slot order of the packed options, is defined above this
+// text from src/wasm/wire.rs (build.rs puts it there).
 const SEPARATOR = "\0";
 
 /** Whether `value` is an object literal (as convert.rs `is_plain_object`). */
@@ -111,18 +102,33 @@ export function signedRequest(text, lengths) {
   return { url, method, params, stringToSign, signature };
 }
 
+/**
+ * signRequest's V3 result (signatureVersion "3") from one string of pieces
+ * and their lengths: url, method, canonicalRequest, stringToSign, signature,
+ * then the headers' names and values.
+ */
+export function signedRequestV3(text, lengths) {
+  let at = 0;
+  let piece = 0;
+  const next = () => text.slice(at, (at += lengths[piece++]));
+  const url = next();
+  const method = next();
+  const canonicalRequest = next();
+  const stringToSign = next();
+  const signature = next();
+  const headers = {};
+  while (piece < lengths.length) {
+    const name = next();
+    setOwn(headers, name, next());
+  }
+  return { url, method, headers, canonicalRequest, stringToSign, signature };
+}
+
 // ---- decoded answers, as a tape --------------------------------------------
 
-// Opcodes; src/wasm/tape.rs writes the same.
-const NULL = 0;
-const FALSE = 1;
-const TRUE = 2;
-const NUMBER = 3; // the next of `numbers`
-const LONG = 4; // the next of `longs` (a BigInt64Array: exact to 64 bits)
-const STRING = 5; // then its length; the next that many code units of `text`
-const ARRAY = 6; // then the item count, then the items
-const OBJECT = 7; // then the member count, then per member a key, then the value
-const INLINE_KEY = 0xffffffff; // a key not in the key table: its length, then its text
+// The opcodes (NULL, FALSE, TRUE, NUMBER, LONG, STRING, ARRAY, OBJECT,
+// INLINE_KEY) are defined above this text from src/wasm/wire.rs, which says
+// what follows each.
 
 // The tape being read. Module state rather than closures: one answer is
 // read at a time (synchronously), and V8 optimizes this loop best.

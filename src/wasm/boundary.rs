@@ -10,8 +10,10 @@ use alloc::vec::Vec;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
-#[wasm_bindgen(module = "/src/wasm/boundary.js")]
-extern "C" {
+include!(concat!(env!("OUT_DIR"), "/boundary_js.rs"));
+
+// `boundary.js` with the constants of `wire.rs` (see `build.rs`).
+boundary_js! {
     #[wasm_bindgen(js_name = utf8, catch)]
     fn utf8(value: &JsValue) -> Result<Option<Vec<u8>>, JsValue>;
 
@@ -23,6 +25,10 @@ extern "C" {
     /// `signRequest`'s result from its pieces and their UTF-16 lengths.
     #[wasm_bindgen(js_name = signedRequest, catch)]
     pub fn signed_request(text: &str, lengths: &[u32]) -> Result<JsValue, JsValue>;
+
+    /// `signRequest`'s V3 result from its pieces and their UTF-16 lengths.
+    #[wasm_bindgen(js_name = signedRequestV3, catch)]
+    pub fn signed_request_v3(text: &str, lengths: &[u32]) -> Result<JsValue, JsValue>;
 
     /// A decoded answer from its tape (`tape.rs`).
     #[wasm_bindgen(js_name = answerFromTape, catch)]

@@ -71,48 +71,7 @@ export interface ScalewayNamespace {
   region?: string;
 }
 
-/** Paging of Scaleway lists: `page` from 1, `pageSize` 1 to 100. */
-export interface ScalewayPaging {
-  page?: number;
-  pageSize?: number;
-}
-
-export interface ScalewayListNamespacesParams extends ScalewayPaging {
-  region?: string;
-  orderBy?: "created_at_asc" | "created_at_desc" | "description_asc" | "description_desc" | "name_asc" | "name_desc";
-  organizationId?: string;
-  projectId?: string;
-  name?: string;
-}
-
-export interface ScalewayListImagesParams extends ScalewayPaging {
-  region?: string;
-  orderBy?: "created_at_asc" | "created_at_desc" | "name_asc" | "name_desc";
-  namespaceId?: string;
-  name?: string;
-  organizationId?: string;
-  projectId?: string;
-}
-
-export interface ScalewayListTagsParams extends ScalewayPaging {
-  region?: string;
-  imageId: string;
-  orderBy?: "created_at_asc" | "created_at_desc" | "name_asc" | "name_desc";
-  /** Exact tag name. */
-  name?: string;
-}
-
-export interface ScalewayTagParams {
-  region?: string;
-  tagId: string;
-}
-
-export interface ScalewayDeleteTagParams extends ScalewayTagParams {
-  /** Deprecated by Scaleway; sent only when given. */
-  force?: boolean;
-}
-
-/** An SWR tag (seed 002's fields; sizes and ids exact). */
+/** An SWR tag (the fields of the SWR API reference; sizes and ids exact). */
 export interface SwrTag {
   id?: bigint;
   repoId?: bigint;
@@ -139,19 +98,6 @@ export interface SwrRepositoryParams {
   repository: string;
 }
 
-export interface SwrListRepositoryTagsParams extends SwrRepositoryParams {
-  /** A multiple of `limit`; given with `limit`. */
-  offset?: number | bigint;
-  /** 1 to 1000; given with `offset`. */
-  limit?: number;
-  /** Given with `orderType`. */
-  orderColumn?: "updated_at" | "created_at";
-  orderType?: "desc" | "asc";
-  tag?: string;
-  /** `offset::0|limit::10|order_column::updated_at|order_type::desc|tag::v1`, instead of the separate parameters. */
-  filter?: string;
-}
-
 /** One page of `listRepositoryTags`. */
 export interface SwrTagList {
   tags: SwrTag[];
@@ -163,15 +109,14 @@ export interface SwrTagList {
   nextOffset: number | null;
 }
 
-export interface SwrTagParams extends SwrRepositoryParams {
-  tag: string;
-}
-
-export interface SwrCreateRepoTagParams extends SwrRepositoryParams {
-  sourceTag: string;
-  destinationTag: string;
-  override?: boolean;
-}
+/**
+ * The per-operation methods of ScalewayRegistry and SwrRegistry and their
+ * parameters are generated from the operation tables
+ * (src/wasm/rest_operations.d.ts); the earlier names of two parameter types
+ * stay as aliases.
+ */
+export type ScalewayTagParams = ScalewayGetTagParams;
+export type SwrTagParams = SwrShowRepoTagParams;
 
 /** The registries of the common tag interface. */
 export type Provider = "alibaba" | "scaleway" | "swr";

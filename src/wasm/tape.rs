@@ -18,6 +18,7 @@ use wasm_bindgen::JsValue;
 
 use super::boundary::answer_from_tape;
 use super::errors::Failure;
+use super::wire::{ARRAY, FALSE, INLINE_KEY, LONG, NULL, NUMBER, OBJECT, STRING, TRUE};
 use crate::catalog::{Field, Type};
 use crate::decode::field_index;
 use crate::providers::rest::js_name;
@@ -26,17 +27,6 @@ use crate::value::Value;
 
 /// The largest integer a JS number holds exactly.
 const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
-
-// Opcodes; `boundary.js` reads the same.
-const NULL: u32 = 0;
-const FALSE: u32 = 1;
-const TRUE: u32 = 2;
-const NUMBER: u32 = 3;
-const LONG: u32 = 4;
-const STRING: u32 = 5;
-const ARRAY: u32 = 6;
-const OBJECT: u32 = 7;
-const INLINE_KEY: u32 = u32::MAX;
 
 /// How keys are named in JS.
 #[derive(Debug, Clone, Copy, Default)]

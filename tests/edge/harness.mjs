@@ -24,7 +24,15 @@ export const DASHBOARD_ORIGIN = "http://dashboard.test";
  */
 export async function useEmulator() {
   if (process.env.TAGDECK_EMULATOR_URL) return { url: process.env.TAGDECK_EMULATOR_URL, stop: async () => {} };
-  return startEmulator(process.env.TAGDECK_EMULATOR_BIN ?? path.join(ROOT, "target/debug/tagdeck-emulator"), CREDENTIALS);
+  return startOwnEmulator();
+}
+
+/** The built emulator binary (scripts/test-edge.sh builds it). */
+export const EMULATOR_BIN = process.env.TAGDECK_EMULATOR_BIN ?? path.join(ROOT, "target/debug/tagdeck-emulator");
+
+/** A fresh emulator of this test's own, with this run's credentials and `extraArgs` (faults). */
+export function startOwnEmulator(extraArgs = []) {
+  return startEmulator(EMULATOR_BIN, CREDENTIALS, extraArgs);
 }
 
 /** The package, initialized in Node as a user would. */

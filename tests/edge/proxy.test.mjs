@@ -13,6 +13,7 @@ import {
   auditLines,
   bindingsFor,
   loadPackage,
+  startOwnEmulator,
   startWorker,
   useEmulator,
 } from "./harness.mjs";
@@ -22,19 +23,20 @@ const SECURITY_TOKEN = "sts-token-that-must-stay-secret-ZZ/+=";
 const transcript = new Transcript();
 const workers = [];
 let emulator;
+let tagdeck; // the package, initialized in Node
 let direct; // the package's Client in Node, straight to the emulator
 let proxy; // default settings: read-only actions
 let repo; // { instanceId, repoId, namespaceName, repoName, tag }
 
-async function worker(overrides) {
-  const started = await startWorker(bindingsFor(emulator.url, overrides));
+async function worker(overrides, upstream = emulator) {
+  const started = await startWorker(bindingsFor(upstream.url, overrides));
   workers.push(started);
   return started;
 }
 
 before(async () => {
   emulator = await useEmulator();
-  const tagdeck = await loadPackage();
+  tagdeck = await loadPackage();
   direct = new tagdeck.Client({ ...CREDENTIALS, regionId: "cn-hangzhou", endpoint: emulator.url });
   proxy = await worker();
 
@@ -192,21 +194,45 @@ test("bad bodies and methods: 400 names the problem, 415, 405", async () => {
   assert.match(missing.json.message, /RepoId|repoId/);
 });
 
-test("the upstream's errors come back as { code, message, requestId } with its status", async () => {
-  const answer = await transcript.call(proxy, "GetRepoTag", { instanceId: repo.instanceId, repoId: repo.repoId, tag: "no-such-tag-here" });
-  assert.ok(answer.status >= 400, `status ${answer.status}`);
-  assert.match(answer.json.code, /\S/);
-  assert.match(answer.json.message, /\S/);
-  assert.match(answer.json.requestId, /\S/);
-  let expected;
-  try {
-    await direct.getRepoTag({ instanceId: repo.instanceId, repoId: repo.repoId, tag: "no-such-tag-here" });
-  } catch (error) {
-    expected = error;
+test("the registry's refusals answer by what they mean: missing 404, conflict 409, invalid 400", async () => {
+  const writer = await worker({ ALLOWED_ACTIONS: "Get*,List*,CreateRepoTag" });
+  const expectations = [
+    // [action, params, status, code]
+    ["GetRepoTag", { instanceId: repo.instanceId, repoId: repo.repoId, tag: "no-such-tag-here" }, 404, "TAG_NOT_EXIST"],
+    ["GetRepository", { instanceId: repo.instanceId, repoNamespaceName: repo.namespaceName, repoName: "no-such-repo" }, 404, "REPO_NOT_EXIST"],
+    ["CreateRepoTag", { instanceId: repo.instanceId, namespaceName: repo.namespaceName, repoName: repo.repoName, fromTag: repo.tag, toTag: repo.tag }, 409, "TAG_ALREADY_EXIST"],
+    ["ListRepoTag", { instanceId: repo.instanceId, repoId: repo.repoId, pageSize: "many" }, 400, "InvalidParameter"],
+  ];
+  for (const [action, params, status, code] of expectations) {
+    const answer = await transcript.call(writer, action, params);
+    assert.equal(answer.status, status, `${action}: ${answer.text}`);
+    assert.equal(answer.json.code, code, action);
+    assert.match(answer.json.message, /\S/);
+    assert.match(answer.json.requestId, /\S/);
+    assert.equal(answer.headers["retry-after"], undefined, `${action}: nothing to wait for`);
   }
-  assert.ok(expected, "the emulator refuses an unknown tag");
-  assert.equal(answer.json.code, expected.code);
-  if (expected.httpStatus >= 400) assert.equal(answer.status, expected.httpStatus);
+  // The same code as the package's own error, asked directly.
+  await assert.rejects(direct.getRepoTag({ instanceId: repo.instanceId, repoId: repo.repoId, tag: "no-such-tag-here" }), { code: "TAG_NOT_EXIST" });
+});
+
+test("a throttled registry answers 429 with Retry-After; a failing one 502, with its code", async () => {
+  const throttled = await startOwnEmulator(["--throttle-rate", "1"]);
+  const failing = await startOwnEmulator(["--fail-rate", "1"]);
+  try {
+    const noRetries = { UPSTREAM_MAX_RETRIES: "0" };
+    const params = { instanceId: repo.instanceId };
+    const slow = await transcript.call(await worker(noRetries, throttled), "GetInstance", params);
+    assert.equal(slow.status, 429, slow.text);
+    assert.equal(slow.json.code, "Throttling.User");
+    // The emulator asks for 200 ms (x-acs-retry-after); Retry-After is whole seconds, rounded up.
+    assert.equal(slow.headers["retry-after"], "1");
+    const down = await transcript.call(await worker(noRetries, failing), "GetInstance", params);
+    assert.equal(down.status, 502, down.text);
+    assert.equal(down.json.code, "ServiceUnavailable");
+  } finally {
+    await throttled.stop();
+    await failing.stop();
+  }
 });
 
 test("a burst over the rate limit gets 429 with Retry-After, per caller", async () => {
@@ -221,10 +247,58 @@ test("a burst over the rate limit gets 429 with Retry-After, per caller", async 
   assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429, 429, 429]);
   assert.equal(last.json.code, "Throttling.Proxy");
   assert.ok(Number(last.headers["retry-after"]) >= 1 && Number(last.headers["retry-after"]) <= 2, `Retry-After ${last.headers["retry-after"]}`);
+  // The package itself classes this code as throttling, which it retries: the
+  // proxy's refusal, decoded as a registry's error answer (HTTP 200 and
+  // IsSuccess false, so the code alone decides), is a retryable error.
+  const asRegistryAnswer = JSON.stringify({ Code: last.json.code, Message: last.json.message, RequestId: last.json.requestId, IsSuccess: false });
+  assert.throws(() => tagdeck.decodeResponse("GetInstance", asRegistryAnswer, "JSON"), (error) => {
+    assert.equal(error.code, "Throttling.Proxy");
+    assert.equal(error.retryable, true);
+    return true;
+  });
   const other = await transcript.call(limited, "GetInstance", params, { caller: "203.0.113.8" });
   assert.equal(other.status, 200, "another caller has its own bucket");
   const guessing = await transcript.call(limited, "GetInstance", params, { caller: "203.0.113.7", token: "guess-guess-guess-guess" });
   assert.equal(guessing.status, 429, "token guesses are throttled too");
+});
+
+test("a 97-tag bulk delete over the rate limit loses nothing when the client waits Retry-After", async (t) => {
+  // The trap this guards: 18 of 97 deletes "lost" to the proxy's limit. A
+  // throttled delete is refused before anything is applied, so a client that
+  // waits what Retry-After says and sends it again deletes every tag once.
+  // A limit below the default (60 at once, 20/s), so that 97 calls exceed it
+  // however fast this machine answers them.
+  const bulk = await worker({ ALLOWED_ACTIONS: "Get*,List*,DeleteRepoTag", RATE_LIMIT_BURST: "20", RATE_LIMIT_PER_SECOND: "10" });
+  const tags = Array.from({ length: 97 }, (_, i) => `bulk-${Date.now()}-${i}`);
+  for (const toTag of tags) {
+    await direct.createRepoTag({ instanceId: repo.instanceId, namespaceName: repo.namespaceName, repoName: repo.repoName, fromTag: repo.tag, toTag });
+  }
+  const results = new Map();
+  let throttled = 0;
+  const queue = [...tags];
+  const deleteOne = async (tag) => {
+    for (;;) {
+      const answer = await transcript.call(bulk, "DeleteRepoTag", { instanceId: repo.instanceId, repoId: repo.repoId, tag }, { caller: "203.0.113.97" });
+      if (answer.status !== 429) return answer;
+      throttled++;
+      assert.match(answer.json.code, /^Throttling\./);
+      const seconds = Number(answer.headers["retry-after"]);
+      assert.ok(Number.isInteger(seconds) && seconds >= 1, `Retry-After ${answer.headers["retry-after"]}`);
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    }
+  };
+  // Eight at a time, as a dashboard's bulk delete sends them.
+  const started = Date.now();
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    for (let tag = queue.shift(); tag !== undefined; tag = queue.shift()) results.set(tag, await deleteOne(tag));
+  }));
+  t.diagnostic(`${tags.length} deletes: ${tags.length + throttled} attempts (${throttled} answered 429), ${Date.now() - started} ms`);
+  assert.ok(throttled > 0, "the limit was reached");
+  // Every delete answered 200 in the end, none 404: no throttled attempt had been applied.
+  assert.deepEqual([...results.values()].map((answer) => answer.status), tags.map(() => 200));
+  for (const tag of tags) {
+    await assert.rejects(direct.getRepoTag({ instanceId: repo.instanceId, repoId: repo.repoId, tag }), { code: "TAG_NOT_EXIST" }, `${tag} is gone`);
+  }
 });
 
 test("a slow upstream times out with 504", async () => {
@@ -246,7 +320,8 @@ test("a slow upstream times out with 504", async () => {
 });
 
 test("one audit line per mutating call, none for reads", async () => {
-  const writer = await worker({ ALLOWED_ACTIONS: "ListRepoTag,GetRepoTag,CreateRepoTag,DeleteRepoTag" });
+  // "Every read plus two writes", as patterns; other writes stay refused.
+  const writer = await worker({ ALLOWED_ACTIONS: "Get*,List*,CreateRepoTag,DeleteRepoTag" });
   const newTag = `edge-audit-${Date.now()}`;
   const create = await transcript.call(writer, "CreateRepoTag", {
     instanceId: repo.instanceId,
@@ -261,7 +336,7 @@ test("one audit line per mutating call, none for reads", async () => {
   const remove = await transcript.call(writer, "DeleteRepoTag", { instanceId: repo.instanceId, repoId: repo.repoId, tag: newTag }, { caller: "192.0.2.44" });
   assert.equal(remove.status, 200, remove.text);
   const again = await transcript.call(writer, "DeleteRepoTag", { instanceId: repo.instanceId, repoId: repo.repoId, tag: newTag }, { caller: "192.0.2.44" });
-  assert.ok(again.status >= 400, "deleting twice fails");
+  assert.equal(again.status, 404, "deleting twice: the tag does not exist");
   const unauthorized = await transcript.call(writer, "DeleteRepoTag", { instanceId: repo.instanceId, repoId: repo.repoId, tag: repo.tag }, { token: null });
   assert.equal(unauthorized.status, 401);
 
@@ -281,14 +356,22 @@ test("one audit line per mutating call, none for reads", async () => {
   assert.equal(lines[2].result, again.json.code);
   assert.equal(lines[3].result, "Proxy.Unauthorized");
   for (const line of lines) assert.match(line.requestId, /\S/);
+
+  const scan = await transcript.call(writer, "CreateRepoTagScanTask", { instanceId: repo.instanceId, repoId: repo.repoId, tag: repo.tag });
+  assert.equal(scan.status, 403, "a write the patterns do not cover");
+  assert.equal(scan.json.code, "Proxy.ActionNotAllowed");
 });
 
-test("a misconfigured worker says which binding, and nothing else", async () => {
-  const broken = await worker({ ACCESS_KEY_SECRET: "" });
+test("a misconfigured worker lists every binding at fault, and nothing else", async () => {
+  const broken = await worker({ ACCESS_KEY_SECRET: "", REGION_ID: "", ALLOWED_ACTIONS: "Get*,Drop*" });
   const answer = await transcript.call(broken, "GetInstance", { instanceId: repo.instanceId });
   assert.equal(answer.status, 500);
   assert.equal(answer.json.code, "Proxy.Misconfigured");
-  assert.match(answer.json.message, /ACCESS_KEY_SECRET is not set/);
+  assert.equal(answer.json.problems.length, 3, answer.text);
+  assert.match(answer.json.problems[0], /ACCESS_KEY_SECRET is not set/);
+  assert.match(answer.json.problems[1], /ALLOWED_ACTIONS pattern "Drop\*" matches no operation/);
+  assert.match(answer.json.problems[2], /REGION_ID is not set/);
+  assert.equal(answer.json.message, answer.json.problems.join("; "));
 });
 
 test("no secret in any answer or log line, even when the upstream quotes its string-to-sign", async () => {

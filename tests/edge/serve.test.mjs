@@ -6,6 +6,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { cp, mkdtemp, rm, symlink } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { CREDENTIALS, DASHBOARD_ORIGIN, PROXY_TOKEN, ROOT, bindingsFor, loadPackage, useEmulator } from "./harness.mjs";
 import { spawnListening } from "../../edge/dev.mjs";
@@ -101,14 +103,44 @@ test("a bad setting stops it at start with the binding's name, exit status 2", a
   const noToken = await run(bindingsFor(emulator.url, { PROXY_TOKEN: "" }));
   assert.equal(noToken.code, 2);
   assert.equal(noToken.stdout, "");
-  assert.match(noToken.stderr, /binding PROXY_TOKEN is not set/);
-  assert.ok(!noToken.stderr.includes(CREDENTIALS.accessKeySecret));
+  assert.equal(noToken.stderr, "tagdeck-edge: binding PROXY_TOKEN is not set\n");
 
-  const star = await run(bindingsFor(emulator.url, { ALLOWED_ORIGINS: "*" }));
-  assert.equal(star.code, 2);
-  assert.match(star.stderr, /ALLOWED_ORIGINS must list origins explicitly/);
+  // Every problem at once, one per line, the bad --listen included: a
+  // newcomer fixes them in one go instead of one start per mistake.
+  const many = await run(bindingsFor(emulator.url, { ACCESS_KEY_ID: "", REGION_ID: "", ALLOWED_ORIGINS: "*", ALLOWED_ACTIONS: "Get*,List*,DeleteRepoTags", RATE_LIMIT_PER_SECOND: "0" }), "8787");
+  assert.equal(many.code, 2);
+  assert.equal(many.stdout, "");
+  const lines = many.stderr.trimEnd().split("\n");
+  const expected = [
+    /^tagdeck-edge: --listen must be HOST:PORT, got "8787"$/,
+    /^tagdeck-edge: binding ACCESS_KEY_ID is not set$/,
+    /^tagdeck-edge: ALLOWED_ORIGINS must list origins explicitly/,
+    /^tagdeck-edge: ALLOWED_ACTIONS names "DeleteRepoTags", which is not an operation/,
+    /^tagdeck-edge: RATE_LIMIT_PER_SECOND must be a positive number, got "0"$/,
+    /^tagdeck-edge: binding REGION_ID is not set, and UPSTREAM is not cr\.\{region\}\.aliyuncs\.com/,
+  ];
+  assert.equal(lines.length, expected.length, many.stderr);
+  expected.forEach((pattern, i) => assert.match(lines[i], pattern));
+  assert.ok(!many.stderr.includes(CREDENTIALS.accessKeySecret));
+});
 
-  const badListen = await run(bindingsFor(emulator.url), "8787");
-  assert.equal(badListen.code, 2);
-  assert.match(badListen.stderr, /--listen must be HOST:PORT, got "8787"/);
+test("without pkg/ it says how to build it, for both runners", async () => {
+  // A copy of edge/ (and node_modules) with no pkg/ beside it, as in a fresh clone.
+  const dir = await mkdtemp(path.join(os.tmpdir(), "tagdeck-edge-"));
+  try {
+    await cp(path.join(ROOT, "edge"), path.join(dir, "edge"), { recursive: true });
+    await symlink(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+    for (const runner of ["serve.mjs", "workerd.mjs"]) {
+      const result = await new Promise((resolve) => {
+        const child = spawn(process.execPath, [path.join(dir, "edge", runner)], { env: { PATH: process.env.PATH, ...bindingsFor(emulator.url) } });
+        let stderr = "";
+        child.stderr.on("data", (d) => (stderr += d));
+        child.on("exit", (code) => resolve({ code, stderr }));
+      });
+      assert.equal(result.code, 2, runner);
+      assert.match(result.stderr, /^tagdeck-edge: the package is not built \(pkg\/tagdeck\.js is missing\): build it with `bash scripts\/build-pkg\.sh`/, runner);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

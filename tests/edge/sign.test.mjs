@@ -17,7 +17,9 @@ before(async () => {
 });
 after(async () => started?.then((running) => running.stop(), () => {}));
 
-// api-notes.md, "Signing": the worked example of seed 003, corrected.
+// The worked example of the vendor's RPC signature documentation (the
+// DescribeRegions request signed with testid/testsecret), the first vector of
+// tests/vectors/signature.json.
 const VECTOR = {
   url: "http://ecs.aliyuncs.com/?Action=DescribeRegions&Format=XML&Version=2014-05-26",
   credentials: { accessKeyId: "testid", accessKeySecret: "testsecret" },

@@ -20,7 +20,7 @@ const vendorClient = (secret = "pop-secret") =>
   new RPCClient({ accessKeyId: "pop-id", accessKeySecret: secret, endpoint: registry.url, apiVersion: "2018-12-01" });
 const params = { RegionId: "cn-hangzhou", InstanceId: "cri-1", RepoId: "crr-1" };
 
-test("the published vector: seed 003 worked example", () => {
+test("the published vector: the RPC signing page's worked example (docs/api-facts.md)", () => {
   const text = stringToSign("GET", {
     AccessKeyId: "testid",
     Action: "DescribeRegions",

@@ -1,47 +1,20 @@
 // "Via edge proxy" mode: the dashboard against edge/serve.mjs in front of the emulator; no AccessKey in the browser.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
-import { useEmulator, startProxy, openDashboard, openRepository, counts, assertNoSecret, screenshot } from "./harness.mjs";
+import { emulatorBehindProxy, submitProxyConnect, openDashboard, openRepository, counts, assertNoSecret, screenshot } from "./harness.mjs";
 
-const token = randomBytes(24).toString("hex");
-let emulator;
-let proxy;
-
-before(async () => {
-  emulator = await useEmulator();
-  proxy = await startProxy({
-    ACCESS_KEY_ID: emulator.accessKeyId,
-    ACCESS_KEY_SECRET: emulator.accessKeySecret,
-    UPSTREAM: emulator.url,
-    REGION_ID: emulator.regionId,
-    PROXY_TOKEN: token,
-    ALLOWED_ORIGINS: new URL(emulator.url).origin,
-    // ALLOWED_ACTIONS unset: read-only operations only.
-  });
-});
-after(async () => {
-  await proxy?.stop();
-  await emulator?.stop();
-});
-
-async function connectViaProxy(page, proxyToken) {
-  await page.getByLabel("Via edge proxy").check();
-  await page.getByLabel("Region").fill(emulator.regionId);
-  await page.getByLabel("Proxy URL").fill(proxy.url);
-  await page.getByLabel("Proxy token").fill(proxyToken);
-  await page.getByRole("button", { name: "Connect" }).click();
-}
+const shared = emulatorBehindProxy();
 
 test("via the edge proxy: wrong token explained, then the big listing with no key in the page, and writes refused visibly", async () => {
+  const { emulator, proxy } = shared;
   const dashboard = await openDashboard(emulator);
   const { page } = dashboard;
   try {
-    await connectViaProxy(page, "not-the-token-at-all");
+    await submitProxyConnect(page, emulator, proxy, "not-the-token-at-all");
     await page.locator('.error-box[data-error-kind="proxy-token"]').waitFor();
     await page.getByText("The proxy refused the token").waitFor();
 
-    await page.getByLabel("Proxy token").fill(token);
+    await page.getByLabel("Proxy token").fill(proxy.token);
     await page.getByRole("button", { name: "Connect" }).click();
     await page.getByRole("heading", { name: "Instances" }).waitFor();
     assert.match(await page.locator(".session-pill").innerText(), /via proxy/);
@@ -63,7 +36,7 @@ test("via the edge proxy: wrong token explained, then the big listing with no ke
     assert.equal((await counts(page)).total >= 2000, true, "nothing was removed from the table");
 
     await assertNoSecret(dashboard, emulator.accessKeySecret);
-    await assertNoSecret(dashboard, token);
+    await assertNoSecret(dashboard, proxy.token);
   } finally {
     await dashboard.close();
   }

@@ -33,12 +33,14 @@ test("lists every tag of the big repository, with progress, in a virtualized tab
   const expected = Number(await countCell.getAttribute("data-tag-count"));
   assert.ok(expected >= 2000);
 
-  // Record the progress bar as it shows (it may be gone again before a poll would see it).
+  // Record the progress bar, its label and the counts line as they change (it may be gone again before a poll would see it).
   await page.evaluate(() => {
     window.__progress = [];
     new MutationObserver(() => {
       const bar = document.querySelector(".progress progress");
-      if (bar) window.__progress.push([Number(bar.value), Number(bar.max)]);
+      const label = document.querySelector(".progress .progress-label")?.textContent ?? "";
+      const countsLine = document.querySelector(".counts")?.textContent ?? "";
+      if (bar) window.__progress.push([Number(bar.value), Number(bar.max), label, countsLine]);
     }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
   });
   await page.getByRole("link", { name: "big-app", exact: true }).click();
@@ -46,6 +48,14 @@ test("lists every tag of the big repository, with progress, in a virtualized tab
   const progress = await page.evaluate(() => window.__progress);
   assert.ok(progress.length > 0, "a progress bar was shown");
   assert.ok(progress.some(([value, max]) => max === expected && value > 0 && value < expected), `it counted up to the total: ${JSON.stringify(progress.slice(-3))}`);
+  // One figure: whenever the bar shows a count, its label and the counts line say the same numbers.
+  const figure = (text) => text.match(/([\d,]+) of ([\d,]+)/)?.slice(1).map((n) => Number(n.replace(/,/g, "")));
+  const counted = progress.filter(([, , label]) => figure(label));
+  assert.ok(counted.length > 1, `the label counted: ${JSON.stringify(progress.slice(0, 3))}`);
+  for (const [value, max, label, countsLine] of counted) {
+    assert.deepEqual(figure(label), [value, max], `the label says what the bar shows: ${label} vs ${value}/${max}`);
+    assert.deepEqual(figure(countsLine), [value, max], `the counts line agrees with the bar: \u201c${countsLine}\u201d vs ${value}/${max}`);
+  }
   assert.equal(loaded, expected, "every tag is in the table");
   assert.equal((await counts(page)).total, expected);
   await page.getByText(`${expected.toLocaleString("en")} tags`).first().waitFor();
@@ -64,9 +74,32 @@ test("lists every tag of the big repository, with progress, in a virtualized tab
   await assertNoSecret(dashboard, emulator.accessKeySecret);
 });
 
+test("newest first by default, with absolute dates (the age and exact time on hover)", async () => {
+  assert.doesNotMatch(page.url(), /sort=|dir=/, "no sort asked for");
+  assert.equal(await page.locator('[role="columnheader"][aria-sort="descending"]').getAttribute("data-column"), "updated");
+  const rows = await page.$$eval(".vt-canvas .vt-row:not([hidden])", (elements) =>
+    elements
+      .sort((a, b) => a.dataset.index - b.dataset.index)
+      .map((row) => ({ tag: row.dataset.tag, time: Date.parse(row.querySelector(".c-updated time").dateTime), text: row.querySelector(".c-updated time").innerText, title: row.querySelector(".c-updated time").title })),
+  );
+  assert.ok(rows.length > 5);
+  assert.ok(rows.every((row, i) => i === 0 || rows[i - 1].time >= row.time), `most recently updated first: ${rows.slice(0, 4).map((row) => row.tag)}`);
+  assert.equal(rows[0].tag, "latest", "latest was moved last");
+  for (const row of rows) {
+    assert.match(row.text, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/, "an absolute date and time, not \u201c3 years ago\u201d");
+    assert.match(row.title, /ago|yesterday|today|now/, "the age on hover");
+    assert.match(row.title, /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z/, "and the exact time");
+  }
+  // Two builds a day apart read differently (relative times all said "3 years ago").
+  assert.ok(new Set(rows.map((row) => row.text)).size > rows.length / 2, "dates tell the rows apart");
+  await screenshot(page, "06b-newest-first");
+});
+
 test("version-aware name sort, both directions", async () => {
   await setFilter("1.0.");
+  await page.getByRole("button", { name: "Tag", exact: true }).click();
   assert.deepEqual(await visibleTagNames(page), versions("1.0.", 20), "1.0.9 comes before 1.0.10");
+  assert.match(page.url(), /sort=name&dir=asc/);
   await page.getByRole("button", { name: "Tag", exact: true }).click();
   assert.deepEqual(await visibleTagNames(page), versions("1.0.", 20).reverse());
   assert.equal(await page.locator('[role="columnheader"][aria-sort="descending"]').getAttribute("data-column"), "name");
@@ -85,6 +118,30 @@ test("regex filter, and a broken regex is reported instead of showing everything
   assert.equal((await counts(page)).shown, (await counts(page)).total);
 });
 
+test("a filter that matches nothing shows an empty state with \u201cClear filter\u201d, not a blank table", async () => {
+  await setFilter("no-such-tag-anywhere");
+  const empty = page.locator(".no-match");
+  await empty.waitFor();
+  assert.match(await empty.innerText(), /No tag matches the filter/);
+  assert.match(await empty.innerText(), /None of the [\d,]+ tags matches \u201cno-such-tag-anywhere\u201d/);
+  assert.equal(await page.locator(".vt").isVisible(), false, "no blank table under it");
+  await screenshot(page, "06c-filter-no-match");
+  await empty.getByRole("button", { name: "Clear filter" }).click();
+  await empty.waitFor({ state: "hidden" });
+  assert.equal(await page.getByLabel("Filter tags").inputValue(), "");
+  const { total, shown } = await counts(page);
+  assert.equal(shown, total, "every tag is back");
+  assert.doesNotMatch(page.url(), /q=/);
+  assert.ok(await page.locator(".vt").isVisible());
+
+  // A broken regular expression shows nothing either: the same way out.
+  await setFilter("^1\\.(", { regex: true });
+  await empty.waitFor();
+  await empty.getByRole("button", { name: "Clear filter" }).click();
+  assert.equal(await page.getByRole("checkbox", { name: /Regex/ }).isChecked(), false, "the regex mode is cleared too");
+  assert.equal((await counts(page)).shown, total);
+});
+
 test("sort by size, created and updated time", async () => {
   const sizes = async () =>
     page.$$eval(".vt-canvas .vt-row:not([hidden])", (rows) =>
@@ -98,7 +155,7 @@ test("sort by size, created and updated time", async () => {
   await page.getByRole("button", { name: "Size" }).click();
   const bySize = await sizes();
   assert.ok(bySize.length > 5 && nonIncreasing(bySize), `largest first: ${bySize.slice(0, 8)}`);
-  assert.match(page.url(), /sort=size&dir=desc/);
+  assert.match(page.url(), /sort=size(?!&dir)/, "descending is the default direction, left out of the URL");
   await page.getByRole("button", { name: "Size" }).click();
   assert.ok(nonDecreasing(await sizes()), "then smallest first");
 
@@ -107,10 +164,11 @@ test("sort by size, created and updated time", async () => {
   await page.getByRole("button", { name: "Updated" }).click();
   const updated = await times("c-updated");
   assert.ok(nonIncreasing(updated), "most recently updated first");
-  // Human times, exact on hover.
-  const firstTime = page.locator(".vt-canvas .vt-row:not([hidden])[data-index='0'] .c-updated time");
-  assert.match(await firstTime.innerText(), /ago|yesterday|today|now/);
-  assert.match(await firstTime.getAttribute("title"), /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z/);
+  await page.getByRole("button", { name: "Updated" }).click();
+  assert.ok(nonDecreasing(await times("c-updated")), "then oldest first");
+  assert.match(page.url(), /dir=asc/, "a second click on the default sort turns it round");
+  await page.getByRole("button", { name: "Updated" }).click();
+  assert.ok(nonIncreasing(await times("c-updated")), "and back");
   await screenshot(page, "07-sorted-by-updated");
 });
 

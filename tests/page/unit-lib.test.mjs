@@ -8,7 +8,7 @@ import { sharedDigests, sharedWithKept } from "../../www/lib/digests.js";
 import { fetchAllPages } from "../../www/lib/paging.js";
 import { runPool } from "../../www/lib/pool.js";
 import { parseRoute, formatRoute } from "../../www/lib/route.js";
-import { formatBytes, exactBytes, relativeTime, shortDigest } from "../../www/lib/format.js";
+import { formatBytes, exactBytes, relativeTime, absoluteTime, shortDigest } from "../../www/lib/format.js";
 import { describeError } from "../../www/lib/errors.js";
 
 test("version sort: numbers compare as numbers, pre-releases before releases", () => {
@@ -104,11 +104,13 @@ test("paging: all pages with bounded concurrency, de-duplicated, retries only re
   let maxInFlight = 0;
   const failures = new Map([[3, 2]]); // page 3 is throttled twice
   const calls = [];
+  const progress = [];
   const result = await fetchAllPages({
     pageSize: 100,
     concurrency: 4,
     backoffMs: 1,
     keyOf: (item) => item,
+    onProgress: ({ loaded, total: expected, items }) => progress.push({ loaded, expected, distinct: items().length }),
     fetchPage: async (pageNo, pageSize) => {
       calls.push(pageNo);
       inFlight++;
@@ -129,6 +131,9 @@ test("paging: all pages with bounded concurrency, de-duplicated, retries only re
   assert.equal(result.failedPages.length, 0);
   assert.equal(new Set(result.items).size, result.items.length, "no duplicates");
   assert.equal(result.items.length, total - 1);
+  // The progress figure is the number of distinct tags so far: the one the finished table shows.
+  assert.ok(progress.every((entry) => entry.loaded === entry.distinct && entry.loaded <= entry.expected), JSON.stringify(progress.find((entry) => entry.loaded !== entry.distinct)));
+  assert.equal(progress.at(-1).loaded, result.items.length, "the last figure is the table's count");
   assert.ok(maxInFlight <= 4, `at most 4 pages in flight, saw ${maxInFlight}`);
   assert.equal(calls.filter((page) => page === 3).length, 3, "page 3 tried three times");
 
@@ -159,11 +164,12 @@ test("pool: every item settles, order kept, stop skips the rest", async () => {
 });
 
 test("routes round-trip and never lose names with special characters", () => {
-  const route = { name: "repository", params: { instanceId: "cri-1", namespace: "team a", repository: "app/x" }, query: { q: "v1.*", re: "1", sort: "size", dir: "desc", tag: "v1.0" } };
+  const route = { name: "repository", params: { instanceId: "cri-1", namespace: "team a", repository: "app/x" }, query: { q: "v1.*", re: "1", sort: "size", dir: "asc", tag: "v1.0" } };
   const hash = formatRoute(route);
-  assert.equal(hash, "#/i/cri-1/n/team%20a/r/app%2Fx?q=v1.*&re=1&sort=size&dir=desc&tag=v1.0");
+  assert.equal(hash, "#/i/cri-1/n/team%20a/r/app%2Fx?q=v1.*&re=1&sort=size&dir=asc&tag=v1.0");
   assert.deepEqual(parseRoute(hash), route);
-  assert.equal(formatRoute({ name: "repository", params: route.params, query: { sort: "name", dir: "asc", q: "" } }), "#/i/cri-1/n/team%20a/r/app%2Fx");
+  assert.equal(formatRoute({ name: "repository", params: route.params, query: { sort: "updated", dir: "desc", q: "" } }), "#/i/cri-1/n/team%20a/r/app%2Fx", "the defaults (newest first, no filter) are left out");
+  assert.equal(formatRoute({ name: "repository", params: route.params, query: { sort: "name", dir: "asc" } }), "#/i/cri-1/n/team%20a/r/app%2Fx?sort=name&dir=asc");
   assert.equal(parseRoute("#/nonsense/x").name, "instances");
   assert.equal(parseRoute("").name, "instances");
 });
@@ -178,6 +184,11 @@ test("formatting: sizes, exact bytes from BigInt, relative times, digests", () =
   assert.equal(relativeTime(now - 3 * DAY, now), "3 days ago");
   assert.equal(relativeTime(now - 30_000, now), "30 seconds ago");
   assert.equal(relativeTime(now - 400 * DAY, now), "last year");
+  // Absolute dates in this device's time zone, year first; minutes, no seconds.
+  const local = new Date(2023, 2, 7, 9, 5, 59).getTime();
+  assert.equal(absoluteTime(local), "2023-03-07 09:05");
+  assert.equal(absoluteTime(0), "\u2014", "no time is a dash, not 1970");
+  assert.equal(absoluteTime(NaN), "\u2014");
   assert.equal(shortDigest("sha256:0123456789abcdef0123"), "0123456789ab");
   assert.equal(shortDigest("0123456789ABCDEF0123"), "0123456789ab", "bare hex, as ListRepoTag sends it");
 });
@@ -242,8 +253,8 @@ test("paging without a total: pages one after another until one says there is no
 });
 
 test("routes of registries without instances (Scaleway, SWR) round-trip, and each name picks its shape from the params", () => {
-  const repository = { name: "repository", params: { namespace: "demo", repository: "team/app" }, query: { sort: "updated", dir: "desc" } };
-  assert.equal(formatRoute(repository), "#/n/demo/r/team%2Fapp?sort=updated&dir=desc");
+  const repository = { name: "repository", params: { namespace: "demo", repository: "team/app" }, query: { sort: "size", dir: "asc" } };
+  assert.equal(formatRoute(repository), "#/n/demo/r/team%2Fapp?sort=size&dir=asc");
   assert.deepEqual(parseRoute(formatRoute(repository)), repository);
   assert.equal(formatRoute({ name: "namespace", params: { namespace: "demo" } }), "#/n/demo");
   assert.equal(formatRoute({ name: "namespace", params: { instanceId: "cri-1", namespace: "demo" } }), "#/i/cri-1/n/demo");

@@ -50,7 +50,7 @@ fn check_vector(index: u32) {
 }
 
 #[wasm_bindgen_test]
-fn seed_worked_example() {
+fn signing_page_worked_example() {
     check_vector(0);
 }
 

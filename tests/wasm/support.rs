@@ -94,7 +94,8 @@ pub fn client(fetch: &FakeFetch, extra: &[(&str, JsValue)]) -> tagdeck::wasm::Cl
 }
 
 /// `client.listRepoTag(params)` as the package's JavaScript method does it
-/// (`scripts/build-pkg.sh`): `call` with the Action name.
+/// (the snippet `build.rs` generates, `src/wasm/methods.rs`): `call` with
+/// the Action name.
 pub fn list_repo_tag(client: &tagdeck::wasm::Client, params: JsValue) -> Promise {
     client.call(JsValue::from_str("ListRepoTag"), params)
 }

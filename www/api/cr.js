@@ -7,6 +7,7 @@
 import { fetchAllPages } from "../lib/paging.js";
 import { runPool } from "../lib/pool.js";
 import { toNumber } from "../lib/format.js";
+import { apiError } from "./proxy-client.js";
 
 const PAGE_SIZE = 100; // the service refuses more
 export const LIST_CONCURRENCY = 4;
@@ -111,17 +112,82 @@ export async function deleteTag(session, { instanceId, repoId }, tag) {
   return session.call("DeleteRepoTag", { instanceId, repoId, tag });
 }
 
+/**
+ * `session.call`, refused the way the service refuses an operation it does
+ * not have (`InvalidApi.NotFound`) when this connection cannot send it at
+ * all (the package's catalogue lacks it): callers handle both alike.
+ */
+async function callKnown(session, action, params) {
+  if (!session.supports(action)) {
+    throw apiError({ code: "InvalidApi.NotFound", message: `${action} is not an operation this version of tagdeck can send.` });
+  }
+  return session.call(action, params);
+}
+
+// GetRepoTagManifest and GetRepoTagLayers are gone from the vendor's current
+// SDK (cr 2018-12-01, SDK 3.x): the drawer treats "unknown API" from either
+// as "not available" (views/tag-panel.js), never as a failure.
 export async function getManifest(session, { instanceId, repoId }, tag) {
-  const answer = await session.call("GetRepoTagManifest", { instanceId, repoId, tag, schemaVersion: 2 });
+  const answer = await callKnown(session, "GetRepoTagManifest", { instanceId, repoId, tag, schemaVersion: 2 });
   return answer.manifest ?? {};
 }
 
 export async function getLayers(session, { instanceId, repoId }, tag) {
-  const answer = await session.call("GetRepoTagLayers", { instanceId, repoId, tag });
+  const answer = await callKnown(session, "GetRepoTagLayers", { instanceId, repoId, tag });
   return answer.layers ?? [];
 }
 
 export const SCAN_STATUS_ACTION = "GetRepoTagScanStatus";
+
+/** A vulnerability of ListRepoTagScanResult as the drawer shows it. */
+function toFinding(item) {
+  return {
+    name: String(item.cveName ?? ""),
+    severity: String(item.severity ?? "Unknown"),
+    feature: String(item.feature ?? ""),
+    version: String(item.version ?? ""),
+    fixedIn: String(item.versionFixed ?? ""),
+    link: String(item.cveLink ?? ""),
+    fixCommand: String(item.fixCmd ?? ""),
+    location: String(item.cveLocation ?? ""),
+  };
+}
+
+/** A finished scan's counts per severity (GetRepoTagScanSummary). */
+export async function getScanCounts(session, { instanceId, repoId }, tag) {
+  const answer = await callKnown(session, "GetRepoTagScanSummary", { instanceId, repoId, tag });
+  return {
+    high: toNumber(answer.highSeverity),
+    medium: toNumber(answer.mediumSeverity),
+    low: toNumber(answer.lowSeverity),
+    unknown: toNumber(answer.unknownSeverity),
+    total: toNumber(answer.totalSeverity),
+  };
+}
+
+/**
+ * A finished scan's findings: the counts per severity (GetRepoTagScanSummary)
+ * and every vulnerability (ListRepoTagScanResult, page by page), each part
+ * fetched on its own so one refusal does not hide the other. Each is
+ * `{ value }` or `{ error }`.
+ */
+export async function getScanFindings(session, target, tag) {
+  const { instanceId, repoId } = target;
+  const [summary, list] = await Promise.allSettled([
+    getScanCounts(session, target, tag),
+    fetchAllPages({
+      pageSize: PAGE_SIZE,
+      concurrency: LIST_CONCURRENCY,
+      keyOf: (finding) => `${finding.name}\u0000${finding.feature}\u0000${finding.version}\u0000${finding.location}`,
+      fetchPage: async (pageNo, pageSize) => {
+        const answer = await callKnown(session, "ListRepoTagScanResult", { instanceId, repoId, tag, pageNo, pageSize });
+        return { items: (answer.vulnerabilities ?? []).map(toFinding), totalCount: answer.totalCount };
+      },
+    }).then(whole),
+  ]);
+  const part = (settled) => (settled.status === "fulfilled" ? { value: settled.value } : { error: settled.reason });
+  return { summary: part(summary), list: part(list) };
+}
 
 export async function startScan(session, { instanceId, repoId }, tag) {
   return session.call("CreateRepoTagScanTask", { instanceId, repoId, tag });
@@ -129,6 +195,15 @@ export async function startScan(session, { instanceId, repoId }, tag) {
 
 export async function getScanStatus(session, { instanceId, repoId }, tag) {
   return session.call(SCAN_STATUS_ACTION, { instanceId, repoId, tag });
+}
+
+/**
+ * Switches the repository's tag immutability (UpdateRepository's
+ * TagImmutability). The operation requires RepoType and Summary, so the
+ * repository's own are sent back unchanged.
+ */
+export async function setTagImmutability(session, { instanceId, repoId, repoType, summary }, immutable) {
+  return session.call("UpdateRepository", { instanceId, repoId, repoType, summary: summary ?? "", tagImmutability: immutable });
 }
 
 /**

@@ -9,8 +9,10 @@ export class ProxyClient {
   #base;
   #token;
   #timeoutMs;
+  #fetch;
 
-  constructor({ proxyUrl, proxyToken, timeoutMs = 30000 }) {
+  /** `fetch`: what sends the requests (the session's, which watches whether the proxy answers). */
+  constructor({ proxyUrl, proxyToken, timeoutMs = 30000, fetch = (...args) => globalThis.fetch(...args) }) {
     const base = String(proxyUrl ?? "").trim().replace(/\/+$/, "");
     if (!/^https?:\/\//i.test(base)) {
       throw apiError({ code: "InvalidParameter", message: "Proxy URL must start with http:// or https://" });
@@ -19,12 +21,13 @@ export class ProxyClient {
     this.#base = base;
     this.#token = proxyToken;
     this.#timeoutMs = timeoutMs;
+    this.#fetch = fetch;
   }
 
   async call(action, params = {}) {
     let response;
     try {
-      response = await fetch(`${this.#base}/api/${encodeURIComponent(action)}`, {
+      response = await this.#fetch(`${this.#base}/api/${encodeURIComponent(action)}`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${this.#token}` },
         body: JSON.stringify(params, (_, value) => (typeof value === "bigint" ? value.toString() : value)),

@@ -9,6 +9,7 @@
  */
 import { registryById } from "./registries.js";
 import { ProxyClient, apiError } from "./proxy-client.js";
+import { createHealth } from "./health.js";
 
 const PACKAGE_URL = "/pkg/tagdeck.js";
 let packagePromise = null;
@@ -23,19 +24,45 @@ export function loadPackage() {
   return packagePromise;
 }
 
+let retentionPromise = null;
+
+/** The package's retention engine (a WebAssembly module of its own, fetched on first use): its `planRetention`. */
+export function loadRetentionEngine() {
+  retentionPromise ??= loadPackage().then(async (pkg) => {
+    await pkg.initRetention();
+    return pkg.planRetention;
+  });
+  retentionPromise.catch(() => (retentionPromise = null));
+  return retentionPromise;
+}
+
+/**
+ * Opens a session with `settings` (the connect form's values). Where the
+ * registry has regions to switch between (direct mode: the keys are the
+ * account's, the region only picks the endpoint), `session.inRegion(region)`
+ * opens the same connection in another region without asking for the keys
+ * again; they stay in this closure, never on the session object.
+ */
 export async function openSession(settings) {
   const registry = registryById(settings.registry);
   const region = (settings.region || registry.defaultRegion).trim();
   const endpoint = (settings.endpoint ?? "").trim();
-  if (registry.id === "scaleway" || registry.id === "swr") return openRestSession(registry, settings, region, endpoint);
+  const health = createHealth();
+  // A proxy signs for its own region; SWR's form names one repository (of one region).
+  const switchable = settings.mode !== "proxy" && !registry.locator;
+  const common = { health, inRegion: switchable ? (other) => openSession({ ...settings, region: other }) : null };
+  if (registry.id === "scaleway" || registry.id === "swr") return openRestSession(registry, settings, region, endpoint, common);
   if (settings.mode === "proxy") {
-    const proxy = new ProxyClient({ proxyUrl: settings.proxyUrl, proxyToken: settings.proxyToken });
+    const proxy = new ProxyClient({ proxyUrl: settings.proxyUrl, proxyToken: settings.proxyToken, fetch: health.fetch });
     return makeSession({
+      ...common,
       registry,
       mode: "proxy",
       region,
       endpoint: settings.proxyUrl.trim(),
-      call: (action, params) => proxy.call(action, { regionId: region, ...params }),
+      // The proxy signs for its own region (its REGION_ID), adding RegionId where an operation declares
+      // it; the catalogue refuses a RegionId elsewhere, so none is sent from here.
+      call: (action, params) => proxy.call(action, params),
       supports: () => true,
     });
   }
@@ -53,9 +80,12 @@ export async function openSession(settings) {
     // Reads (Get*/List*) are retried by the package on throttling and 5xx;
     // writes are never retried unless asked, which the dashboard never does.
     maxRetries: 5,
+    // Every attempt, retries included, tells the session whether the registry answers.
+    fetch: health.fetch,
   });
   const known = new Set(pkg.operations());
   return makeSession({
+    ...common,
     registry,
     mode: "direct",
     region,
@@ -70,7 +100,7 @@ export async function openSession(settings) {
 }
 
 /** Scaleway or SWR, direct: the package's registry client holds the token. */
-async function openRestSession(registry, settings, region, endpoint) {
+async function openRestSession(registry, settings, region, endpoint, common) {
   requireCredentials(registry, settings);
   const locator = registry.locator ? repositoryLocator(settings) : null;
   const pkg = await loadPackage();
@@ -82,8 +112,10 @@ async function openRestSession(registry, settings, region, endpoint) {
     timeoutMs: 20000,
     // GETs are retried on throttling and 5xx; deletes and creates never are.
     maxRetries: 5,
+    fetch: common.health.fetch,
   });
   return makeSession({
+    ...common,
     registry,
     mode: "direct",
     region,
@@ -114,12 +146,16 @@ function repositoryLocator(settings) {
   return { namespace, repository };
 }
 
-function makeSession({ registry, mode, region, endpoint, call, supports, client = null, verify = null, landing = null, close = () => {} }) {
+function makeSession({ registry, mode, region, endpoint, call, supports, health, inRegion, client = null, verify = null, landing = null, close = () => {} }) {
   return Object.freeze({
     registry,
     mode,
     region,
     endpoint,
+    /** Whether the registry answers (api/health.js). */
+    health,
+    /** Opens this connection in another region (a new session), or null where that is not possible. */
+    inRegion,
     label: `${registry.short} \u00b7 ${region}${mode === "proxy" ? " \u00b7 via proxy" : ""}`,
     errorContext: { mode, endpoint, registry: registry.id },
     call,

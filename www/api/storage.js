@@ -27,6 +27,13 @@ export function saveConnection(settings, remember) {
   else forgetKeys();
 }
 
+/** A region switched to in the header: the next visit (and a remembered reconnect) starts there. */
+export function saveRegion(region) {
+  write(PREFS_KEY, { ...loadPrefs(), region });
+  const remembered = loadRemembered();
+  if (remembered) write(REMEMBERED_KEY, { ...remembered, region });
+}
+
 export function forgetKeys() {
   try {
     localStorage.removeItem(REMEMBERED_KEY);

@@ -5,13 +5,14 @@
  *
  *   label            "namespace/repository"
  *   facts            short header facts (type, visibility, summary)
- *   can              { create, createNote, forceShared, manifest, layers, scan, scanStatus }
+ *   can              { create, createNote, forceShared, manifest, layers, scan, scanStatus, scanFindings }
  *   imageRef()       Promise of the pull reference without the tag
  *   list({ signal, onProgress })  every tag, page by page (lib/paging.js)
  *   get(name)        one tag record
  *   remove(record, { force })     → { requestId }
  *   create(from, to) → { record (null when not readable yet), requestId }
- *   manifest(name), layers(name), startScan(name), scanStatus(name)  where `can` says
+ *   manifest(name), layers(name), startScan(name), scanStatus(name),
+ *   scanFindings(name) → { summary, list }, each { value } or { error }   where `can` says
  *
  * Records: { tag, digest, imageId, status, sizeExact, size, created,
  * updated (ms), and where the registry has them id, path, createdAt,

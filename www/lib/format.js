@@ -64,6 +64,19 @@ export function relativeTime(ms, now = Date.now()) {
   return "—";
 }
 
+/**
+ * Milliseconds since the epoch → "2024-05-01 14:03" in this device's time
+ * zone: a date that reads the same next year (a relative "3 years ago" does
+ * not tell builds apart), year first so a column of them lines up.
+ */
+export function absoluteTime(ms) {
+  const time = toNumber(ms);
+  if (!Number.isFinite(time) || time <= 0) return "—";
+  const date = new Date(time);
+  const two = (value) => String(value).padStart(2, "0");
+  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}`;
+}
+
 /** Milliseconds since the epoch → "May 1, 2024, 2:03:22 PM GMT+2 (2024-05-01T12:03:22Z)". */
 export function exactTime(ms) {
   const time = toNumber(ms);

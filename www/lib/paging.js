@@ -23,7 +23,7 @@ export async function fetchAllPages({
   attempts = 4,
   backoffMs = 250,
   signal,
-  onProgress = () => {}, // ({ loaded, total, pagesDone, pageCount, items() }) after each page
+  onProgress = () => {}, // ({ loaded (distinct items so far), total (null: unknown), pagesDone, pageCount, items() }) after each page
 }) {
   const pages = new Map();
   const failedPages = [];
@@ -44,7 +44,13 @@ export async function fetchAllPages({
   if (first.totalCount == null && first.hasMore) return followPages({ first, load, keyOf, signal, onProgress });
   const total = Number(first.totalCount ?? first.items.length);
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
-  pages.set(1, first.items);
+  // Distinct keys so far: the progress figure counts each tag once, as the finished list will.
+  const keys = new Set();
+  const keep = (pageNo, items) => {
+    pages.set(pageNo, items);
+    for (const item of items) keys.add(keyOf(item));
+  };
+  keep(1, first.items);
 
   const merged = () => {
     const seen = new Set();
@@ -61,10 +67,9 @@ export async function fetchAllPages({
     return items;
   };
   const report = () => {
-    let loaded = 0;
-    for (const list of pages.values()) loaded += list.length;
-    // `items` is a function: merging is O(n), so callers do it only when they draw.
-    onProgress({ loaded, total, pagesDone: pages.size, pageCount, items: merged });
+    // `loaded` is what the finished list will hold of these pages; `items` is a
+    // function: merging is O(n), so callers do it only when they draw.
+    onProgress({ loaded: keys.size, total: Math.max(total, keys.size), pagesDone: pages.size, pageCount, items: merged });
   };
   report();
 
@@ -74,7 +79,7 @@ export async function fetchAllPages({
     concurrency,
     async (pageNo) => {
       const page = await load(pageNo);
-      pages.set(pageNo, page.items);
+      keep(pageNo, page.items);
       report();
     },
     { signal },

@@ -27,8 +27,11 @@ const SHAPES = [
 ];
 const MARKERS = new Set(["i", "n", "r", "instances", "namespaces"]);
 
-/** Query keys each view keeps in the URL, with their defaults (omitted when default). */
-export const QUERY_DEFAULTS = { q: "", re: "", sort: "name", dir: "asc", tag: "" };
+/**
+ * Query keys each view keeps in the URL, with their defaults (omitted when
+ * default, each key on its own). Tags are sorted newest first by default.
+ */
+export const QUERY_DEFAULTS = { q: "", re: "", sort: "updated", dir: "desc", tag: "" };
 
 export function parseRoute(hash) {
   const text = (hash ?? "").replace(/^#/, "");

@@ -46,7 +46,7 @@ export function errorLine(error, context) {
   return { info, text: `${info.title}: ${info.message || info.code}` };
 }
 
-/** A progress bar with a live label. */
+/** A progress bar with a live label; a `total` of null (not known yet) makes it indeterminate. */
 export function progressBar(label = "Loading\u2026") {
   const bar = h("progress", { max: 1, value: 0 });
   const text = h("span", { class: "progress-label" }, label);
@@ -54,9 +54,15 @@ export function progressBar(label = "Loading\u2026") {
   return {
     element,
     update(done, total, message) {
-      bar.max = Math.max(1, total);
-      bar.value = Math.min(done, bar.max);
-      bar.setAttribute("aria-valuetext", `${formatCount(done)} of ${formatCount(total)}`);
+      if (total === null) {
+        // A bar at a made-up fraction would be a second, wrong figure.
+        bar.removeAttribute("value");
+        bar.setAttribute("aria-valuetext", `${formatCount(done)} so far`);
+      } else {
+        bar.max = Math.max(1, total);
+        bar.value = Math.min(done, bar.max);
+        bar.setAttribute("aria-valuetext", `${formatCount(done)} of ${formatCount(total)}`);
+      }
       if (message) text.textContent = message;
     },
     label(message) {
@@ -114,6 +120,8 @@ const ICONS = {
   filter: "M4 5h16l-6 8v5l-4 2v-7z",
   broom: "M14 4l6 6M4 20l7-7M9 11l4 4M6 14l4 4-3 2-3-3z",
   shield: "M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6z",
+  clock: "M12 7v5l3 2M21 12a9 9 0 1 1-18 0 9 9 0 0 1 18 0z",
+  logout: "M14 4h5v16h-5M10 8l-4 4 4 4M6 12h10",
   layers: "M12 4l8 4-8 4-8-4zM4 12l8 4 8-4M4 16l8 4 8-4",
 };
 

@@ -2,7 +2,9 @@
  * Deleting tags, in three steps in one dialog:
  * 1. confirm: every tag that will go, and a warning for tags whose image is
  *    shared with tags that stay; where the registry refuses to delete such
- *    a tag unless forced (Scaleway), a "force" box, off by default;
+ *    a tag unless forced (Scaleway), a "force" box, off by default; above
+ *    TYPE_COUNT_ABOVE tags, the count must be typed before the button works
+ *    (one click must not empty a repository);
  * 2. run: bounded concurrency, each tag's own progress, "Stop" stops
  *    starting new deletions (running ones finish);
  * 3. report: what succeeded, what failed and why (with request IDs), what
@@ -18,6 +20,8 @@ import { openDialog } from "../ui/dialog.js";
 import { progressBar, copyButton, icon } from "../ui/components.js";
 
 const DELETE_CONCURRENCY = 4;
+/** Deleting more tags than this asks for their number to be typed, not just a click. */
+const TYPE_COUNT_ABOVE = 100;
 const STATUS_TEXT = { pending: "waiting", running: "deleting\u2026", deleted: "deleted", failed: "failed", skipped: "not attempted" };
 
 export function openDeleteFlow({ app, source, allTags, tags, onFinished }) {
@@ -32,6 +36,7 @@ export function openDeleteFlow({ app, source, allTags, tags, onFinished }) {
 
   const cancel = h("button", { type: "button", class: "button", autofocus: true }, "Cancel");
   const confirm = h("button", { type: "button", class: "button danger", dataset: { confirm: "delete" } }, icon("trash"), h("span", {}, single ? `Delete ${tags[0].tag}` : `Delete ${plural(tags.length, "tag")}`));
+  const typedCount = tags.length > TYPE_COUNT_ABOVE ? countToType(tags.length, confirm) : null;
   const dialog = openDialog({
     title: single ? `Delete tag ${tags[0].tag}?` : `Delete ${plural(tags.length, "tag")}?`,
     description: `From ${repoLabel}. Deleting a tag cannot be undone.`,
@@ -40,6 +45,7 @@ export function openDeleteFlow({ app, source, allTags, tags, onFinished }) {
       warnings.length ? sharedWarning(warnings) : null,
       tags.some((tag) => tag.tag === "latest") ? h("div", { class: "warning-box" }, h("p", {}, h("strong", {}, "latest"), " is in this list. Clients that pull without a tag will break.")) : null,
       forceBox?.element,
+      typedCount?.element,
       list,
     ],
     actions: [cancel, confirm],
@@ -47,7 +53,10 @@ export function openDeleteFlow({ app, source, allTags, tags, onFinished }) {
   });
   cancel.addEventListener("click", () => dialog.close("cancel"));
   cancel.focus();
-  confirm.addEventListener("click", () => run(tags, forceBox?.checked() ?? false));
+  confirm.addEventListener("click", () => {
+    if (typedCount && !typedCount.matches()) return;
+    run(tags, forceBox?.checked() ?? false);
+  });
 
   async function run(batch, force) {
     const controller = new AbortController();
@@ -114,6 +123,32 @@ function forceOption(allTags, tags) {
   return { element, checked: () => box.checked };
 }
 
+/**
+ * "Type 1,149 to confirm": the delete button stays disabled until the
+ * number typed is the number of tags (digit grouping is ignored); Enter in
+ * the field then confirms.
+ */
+function countToType(count, confirm) {
+  const field = h("input", { type: "text", id: "delete-count", inputmode: "numeric", autocomplete: "off", spellcheck: false, "aria-describedby": "delete-count-hint", dataset: { confirmCount: String(count) } });
+  const matches = () => field.value.replace(/[\s,.'\u00a0\u202f_]/g, "") === String(count);
+  const sync = () => {
+    confirm.disabled = !matches();
+  };
+  field.addEventListener("input", sync);
+  field.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && matches()) confirm.click();
+  });
+  sync();
+  const element = h(
+    "div",
+    { class: ["field", "type-to-confirm"] },
+    h("label", { for: "delete-count" }, `Type ${formatCount(count)} to delete ${plural(count, "tag")}`),
+    field,
+    h("p", { class: "hint", id: "delete-count-hint" }, `More than ${formatCount(TYPE_COUNT_ABOVE)} tags at once: typing the number makes sure this is the list you mean.`),
+  );
+  return { element, matches };
+}
+
 /** The read-only report again, from the banner under the toolbar. */
 export function showReport(app, report) {
   const dialog = openDialog({ title: "", label: "report", size: "large" });
@@ -143,6 +178,7 @@ function showReportIn(dialog, report, { onRetry, onForce = null }) {
       : h("details", { class: ["report-section", status], open: entries.length <= 20 }, h("summary", {}, title(entries.length)), list);
   };
   const failedEntries = byStatus("failed");
+  const immutable = failedEntries.filter((entry) => entry.info.kind === "immutable").length;
   dialog.setBody(
     h(
       "div",
@@ -155,6 +191,9 @@ function showReportIn(dialog, report, { onRetry, onForce = null }) {
         skipped ? h("span", { class: "chip neutral" }, `${formatCount(skipped)} not attempted`) : null,
       ),
       failed ? h("p", { class: "muted" }, "Nothing was retried. Each failure below says why; try them again only when the reason is fixed.") : null,
+      immutable
+        ? h("p", { class: "warning-inline", dataset: { note: "immutable" } }, `${plural(immutable, "tag was", "tags were")} refused because this repository’s tags are immutable: switch “Immutable tags” off on the repository first if the deletion is intended.`)
+        : null,
       section("failed", (count) => `Failed (${formatCount(count)})`, true),
       section("skipped", (count) => `Not attempted, because you stopped (${formatCount(count)})`, true),
       section("deleted", (count) => `Deleted (${formatCount(count)})`, false),

@@ -16,7 +16,8 @@ export function mountInstances(container, app) {
     async () => {
       const instances = await app.cached("instances", () => listInstances(app.session));
       if (instances.length === 0) {
-        return emptyState("No instances in this region", `No Container Registry Enterprise Edition instance exists in ${app.session.region}. Check the region.`);
+        const where = app.session.inRegion ? "Pick another region in the header." : "Check the region.";
+        return emptyState("No instances in this region", `No Container Registry Enterprise Edition instance exists in ${app.session.region}. ${where}`);
       }
       return h(
         "div",

@@ -1,6 +1,7 @@
 /**
  * A repository's tags: fetched page by page with a progress bar, sorted
- * (version-aware by name, or by time or size), filtered by substring or
+ * (newest first unless asked otherwise; version-aware by name, by time or
+ * size), filtered by substring or
  * regex, selected (click, shift-click ranges, all shown), and managed:
  * create from an existing tag, delete one or many with a confirmation and a
  * report, retention dry run, and per-tag details.
@@ -11,17 +12,21 @@
  * The URL keeps filter, sort and the open tag (`?q=&re=1&sort=&dir=&tag=`).
  */
 import { h, replace } from "../lib/dom.js";
+import { QUERY_DEFAULTS } from "../lib/route.js";
 import { plural, formatCount, digestHex } from "../lib/format.js";
 import { compareVersions } from "../lib/version-sort.js";
 import { compileFilter } from "../lib/tag-filter.js";
 import { sharedDigests } from "../lib/digests.js";
 import { openTagSource } from "../api/tag-source.js";
+import { describeError } from "../lib/errors.js";
 import { pageHead, progressBar, errorBox, icon, copyText, copyButton, announce, emptyState } from "../ui/components.js";
 import { showCrumbs } from "./crumbs.js";
 import { createTagsTable } from "./tags-table.js";
 import { openDeleteFlow, showReport } from "./delete-flow.js";
 import { openCreateTag } from "./create-tag.js";
 import { openRetention } from "./retention.js";
+import { openLifecycleRules } from "./lifecycle.js";
+import { createScanCounts, sortValue } from "../lib/scan-counts.js";
 import { openTagPanel } from "./tag-panel.js";
 
 /** While pages arrive, the table is redrawn at most this often (the progress bar on every page). */
@@ -30,7 +35,7 @@ const PROGRESSIVE_REDRAW_MS = 300;
 export function mountRepository(container, app, route) {
   const { namespace, repository } = route.params;
   const columns = app.session.registry.tagColumns;
-  const sortKeys = new Set(["name", ...columns.filter((column) => ["created", "updated", "size"].includes(column))]);
+  const sortKeys = new Set(["name", ...columns.filter((column) => ["created", "updated", "size", "vulns"].includes(column))]);
   const state = {
     query: route.query,
     source: null,
@@ -44,9 +49,18 @@ export function mountRepository(container, app, route) {
     loaded: false,
     total: 0,
     failedPages: [],
+    progress: null, // { loaded, total } while pages arrive
+    loadedAt: 0, // when the listing shown was loaded (ms)
+    stale: false, // the rows shown are an older listing's (a reload is running or failed)
     lastReport: null,
     panel: null,
+    switchingImmutability: false,
   };
+  // Vulnerability counts, where the registry has them: asked for as rows are drawn (lib/scan-counts.js).
+  const scanCounts = columns.includes("vulns")
+    ? createScanCounts({ fetchCounts: (name) => state.source.scanCounts(name), onChange: countsArrived })
+    : null;
+  let countsFrame = 0;
   let controller = null;
   let recomputeFrame = 0;
   let pendingItems = null; // while loading: the merge of the pages so far, taken once per redraw
@@ -71,10 +85,13 @@ export function mountRepository(container, app, route) {
   const counts = h("p", { class: "counts", "aria-live": "polite" });
   const deleteSelected = h("button", { type: "button", class: "button danger", disabled: true, onclick: () => deleteTags(selectedTags()) }, icon("trash"), h("span", {}, "Delete selected"));
   const clearSelection = h("button", { type: "button", class: "button subtle", hidden: true, onclick: () => setSelection(new Set()) }, "Clear selection");
+  // Shown instead of the table when the filter hides every tag (a blank table reads as "no tags").
+  const noMatch = h("div", { class: "no-match", hidden: true });
   const selectShown = h("button", { type: "button", class: "button subtle", onclick: () => toggleAllShown(true) }, "Select all shown");
 
   const table = createTagsTable({
     columns,
+    scanCounts,
     onSort: (key, firstDir) => {
       const dir = currentSort().key === key ? (currentSort().dir === "asc" ? "desc" : "asc") : firstDir;
       setQuery({ sort: key, dir });
@@ -122,7 +139,7 @@ export function mountRepository(container, app, route) {
       toolbar,
       filterError,
       counts,
-      h("div", { class: "table-card" }, table.element),
+      h("div", { class: "table-card" }, table.element, noMatch),
     ),
   );
 
@@ -148,12 +165,13 @@ export function mountRepository(container, app, route) {
     const source = state.source;
     const [kind, ...otherFacts] = source?.facts ?? [];
     const createNote = source && !source.can.create ? source.can.createNote : "";
+    const immutability = source?.can.immutability ? immutabilityFact() : null;
     replace(
       head,
       pageHead({
         eyebrow: "Repository",
         title: `${namespace}/${repository}`,
-        facts: [kind, state.loaded ? tagCountText() : null, ...otherFacts],
+        facts: [kind, state.loaded ? tagCountText() : null, ...otherFacts, immutability],
         subline: [
           h(
             "p",
@@ -171,26 +189,93 @@ export function mountRepository(container, app, route) {
             h("span", {}, "New tag"),
           ),
           h("button", { type: "button", class: "button", onclick: () => retention(), disabled: !state.loaded }, icon("broom"), h("span", {}, "Retention")),
+          source?.can.lifecycle
+            ? h("button", { type: "button", class: "button", onclick: () => lifecycleRules(), disabled: !state.loaded }, icon("clock"), h("span", {}, "Lifecycle rules"))
+            : null,
+          source?.can.immutability ? immutabilitySwitch() : null,
           h("button", { type: "button", class: "button subtle", onclick: () => load(), "aria-label": "Reload tags", title: "Reload tags" }, icon("refresh")),
         ],
       }),
     );
   }
 
+  /** "tags immutable" / "tags mutable": GetRepository's TagImmutability. */
+  function immutabilityFact() {
+    const on = state.source.immutable;
+    return h("span", { class: ["immutability", on && "on"], dataset: { immutable: String(on) }, title: on ? "Tag immutability is on: the registry refuses to delete or overwrite tags other than latest" : "Tag immutability is off: tags can be deleted and overwritten" }, on ? "tags immutable" : "tags mutable");
+  }
+
+  /** Switches tag immutability (UpdateRepository's TagImmutability). */
+  function immutabilitySwitch() {
+    const on = state.source.immutable;
+    return h(
+      "button",
+      {
+        type: "button",
+        class: "button subtle",
+        role: "switch",
+        "aria-checked": String(on),
+        disabled: state.switchingImmutability,
+        title: on ? "Allow deleting and overwriting tags again" : "Refuse deleting and overwriting tags (all but latest)",
+        onclick: async () => {
+          state.switchingImmutability = true;
+          renderHead();
+          try {
+            await state.source.setImmutable(!on);
+            app.toast(!on ? "Tag immutability is on: tags other than latest can no longer be deleted or overwritten." : "Tag immutability is off: tags can be deleted and overwritten.");
+          } catch (error) {
+            const info = describeError(error, app.session.errorContext);
+            app.toast(`Tag immutability not changed: ${info.title}.`, { requestId: info.requestId, kind: "error" });
+          } finally {
+            state.switchingImmutability = false;
+            renderHead();
+          }
+        },
+      },
+      icon("shield"),
+      h("span", {}, on ? "Immutable tags: on" : "Immutable tags: off"),
+    );
+  }
+
   // ---- loading ----
+  /**
+   * (Re)loads the listing. Rows already shown stay, marked stale, until the
+   * new listing's first page replaces them. The first attempt that gets no
+   * answer is shown at once (api/health.js), while the retries go on; "Stop"
+   * gives up on them. A failure keeps the stale rows, still marked.
+   */
   async function load() {
     controller?.abort();
     controller = new AbortController();
     const { signal } = controller;
     state.loaded = false;
     state.failedPages = [];
+    if (state.tags.length && state.loadedAt) setStale(true);
     renderHead();
+    renderCounts();
     const progress = progressBar("Looking up the repository\u2026");
-    replace(status, progress.element);
+    progress.update(0, null); // indeterminate until the first page says how many
+    const trouble = h("div", { class: "load-trouble" });
+    replace(status, trouble, progress.element);
     table.element.dataset.state = "loading";
+    let stoppedBy = null; // the registry's failure the user stopped waiting for
+    const stop = () => {
+      stoppedBy = app.session.health.current.error;
+      controller.abort();
+    };
+    const showTrouble = ({ state: health, error }) => {
+      if (signal.aborted) return;
+      if (health === "ok") return replace(trouble);
+      replace(trouble, stillTrying(error, stop));
+    };
+    const unwatch = app.session.health.subscribe(showTrouble);
+    if (app.session.health.current.state !== "ok") showTrouble(app.session.health.current);
+    // "Stop" must not wait for the retries in flight: the listing is raced against it.
+    const stopped = new Promise((_, reject) => signal.addEventListener("abort", () => reject(Object.assign(new Error("Stopped"), { name: "AbortError" })), { once: true }));
+    stopped.catch(() => {});
     try {
       if (!state.source) {
-        state.source = await openTagSource(app, route.params);
+        state.source = await Promise.race([openTagSource(app, route.params), stopped]);
         state.source.imageRef().then((ref) => {
           state.imageRef = ref;
           renderHead();
@@ -198,27 +283,40 @@ export function mountRepository(container, app, route) {
       }
       renderHead();
       progress.label("Loading tags\u2026");
-      const result = await state.source.list({
+      const listing = state.source.list({
         signal,
         onProgress: ({ loaded, total, items }) => {
-          // Some listings do not say their total until the end.
-          if (total === null) progress.update(loaded, loaded * 2, `Loading tags\u2026 ${formatCount(loaded)} so far`);
-          else progress.update(loaded, total, `Loading tags\u2026 ${formatCount(loaded)} of ${formatCount(total)}`);
+          if (signal.aborted) return;
+          // One figure for the bar, its label and the counts line, set together.
+          state.progress = { loaded, total };
+          progress.update(loaded, total, `Loading tags\u2026 ${progressFigure()}`);
+          // The new listing's rows replace the stale ones from the next redraw on.
+          setStale(false);
+          renderCounts();
           pendingItems = items;
           scheduleRecompute();
         },
       });
+      listing.catch(() => {});
+      const result = await Promise.race([listing, stopped]);
       if (signal.aborted) return;
       pendingItems = null;
+      state.progress = null;
       state.tags = result.items;
       state.total = result.total;
       state.failedPages = result.failedPages;
       state.loaded = true;
+      state.loadedAt = Date.now();
     } catch (error) {
-      if (error?.name === "AbortError" || signal.aborted) return;
+      if ((error?.name === "AbortError" || signal.aborted) && !stoppedBy) return;
+      pendingItems = null;
+      state.progress = null;
       table.element.dataset.state = "error";
-      replace(status, errorBox(error, { context: app.session.errorContext, onRetry: load }));
+      renderCounts();
+      replace(status, loadFailure(stoppedBy ?? error));
       return;
+    } finally {
+      unwatch();
     }
     renderStatus();
     renderHead();
@@ -227,6 +325,46 @@ export function mountRepository(container, app, route) {
     table.element.dataset.count = String(state.tags.length);
     announce(`${plural(state.tags.length, "tag")} loaded`);
     if (state.query.tag) openPanel(state.query.tag);
+  }
+
+  /** Shown the moment an attempt gets no answer, while the retries behind it wait. */
+  function stillTrying(error, stop) {
+    const info = describeError(error, app.session.errorContext);
+    return h(
+      "div",
+      { class: "warning-box", role: "alert", dataset: { trouble: error?.code ?? "unknown" } },
+      h("p", { class: "error-title" }, `${info.title}. Still trying\u2026`),
+      h("p", { class: "error-text" }, info.message || info.text),
+      state.stale ? h("p", {}, staleNote()) : null,
+      h("button", { type: "button", class: "button", onclick: stop }, "Stop trying"),
+    );
+  }
+
+  /** The failed (re)load: the error, and what the rows still shown are. */
+  function loadFailure(error) {
+    return h(
+      "div",
+      { class: "load-failure" },
+      errorBox(error, { context: app.session.errorContext, onRetry: load }),
+      state.stale ? h("p", { class: "stale-note", role: "note" }, staleNote()) : null,
+    );
+  }
+
+  function staleNote() {
+    return `The ${plural(state.tags.length, "tag")} below are the list loaded at ${new Date(state.loadedAt).toLocaleTimeString()}; they may be out of date.`;
+  }
+
+  /** Marks (or unmarks) the rows shown as an older listing's. */
+  function setStale(stale) {
+    state.stale = stale;
+    if (stale) table.element.dataset.stale = "true";
+    else delete table.element.dataset.stale;
+  }
+
+  /** While loading: "1,200 of 2,400" (some listings say their total only at the end: "1,200 so far"). */
+  function progressFigure() {
+    const { loaded, total } = state.progress;
+    return total === null ? `${formatCount(loaded)} so far` : `${formatCount(loaded)} of ${formatCount(total)}`;
   }
 
   /** "2,400 tags", or "2,300 of 2,400 tags" while pages are missing. */
@@ -254,16 +392,17 @@ export function mountRepository(container, app, route) {
   }
 
   // ---- sorting, filtering, selection ----
+  /** The URL's sort; each part left out is its default (newest first: what was pushed last is looked for first). */
   function currentSort() {
-    const key = sortKeys.has(state.query.sort) ? state.query.sort : "name";
-    const dir = state.query.dir === "desc" ? "desc" : "asc";
-    return { key, dir };
+    const key = state.query.sort ?? QUERY_DEFAULTS.sort;
+    const dir = state.query.dir ?? QUERY_DEFAULTS.dir;
+    return { key: sortKeys.has(key) ? key : "name", dir: dir === "asc" ? "asc" : "desc" };
   }
 
   function comparator({ key, dir }) {
     const sign = dir === "desc" ? -1 : 1;
     if (key === "name") return (a, b) => sign * compareVersions(a.tag, b.tag);
-    const value = (tag) => (Number.isFinite(tag[key]) ? tag[key] : -Infinity);
+    const value = key === "vulns" ? (tag) => sortValue(scanCounts.get(tag.tag)) : (tag) => (Number.isFinite(tag[key]) ? tag[key] : -Infinity);
     return (a, b) => sign * (value(a) - value(b) || compareVersions(a.tag, b.tag));
   }
 
@@ -300,9 +439,39 @@ export function mountRepository(container, app, route) {
     filterError.textContent = filter.error ?? "";
     filterInput.toggleAttribute("aria-invalid", Boolean(filter.error));
     state.view = filter.error ? [] : state.sorted.filter(filter.test);
+    // Sorting by vulnerabilities needs every shown tag's counts: asked for all, a few at a time.
+    if (currentSort().key === "vulns" && state.loaded) scanCounts?.want(state.view.map((tag) => tag.tag));
     table.setSort(currentSort().key, currentSort().dir);
     table.setRows(state.view, { selection: state.selected, sharedDigests: state.shared });
+    renderNoMatch(filter);
     renderCounts();
+  }
+
+  /** The empty state of a filter that matches nothing: what was asked, and the way back. */
+  function renderNoMatch(filter) {
+    const hidesAll = state.view.length === 0 && state.tags.length > 0 && Boolean(state.query.q);
+    noMatch.hidden = !hidesAll;
+    table.element.hidden = hidesAll;
+    if (!hidesAll) return;
+    const clear = h("button", { type: "button", class: "button", onclick: () => clearFilter() }, icon("close"), h("span", {}, "Clear filter"));
+    const asked = state.query.re === "1" ? `the regular expression \u201c${state.query.q}\u201d` : `\u201c${state.query.q}\u201d`;
+    replace(
+      noMatch,
+      emptyState(
+        filter.error ? "No tags shown: the regular expression has an error" : "No tag matches the filter",
+        filter.error
+          ? "Correct it above, or clear the filter to see every tag."
+          : `None of the ${plural(state.tags.length, "tag")}${state.loaded ? "" : " loaded so far"} matches ${asked}.`,
+        h("div", { class: "empty-actions" }, clear),
+      ),
+    );
+  }
+
+  function clearFilter() {
+    filterInput.value = "";
+    regexToggle.checked = false;
+    applyFilterInput();
+    filterInput.focus();
   }
 
   function applyFilterInput() {
@@ -314,11 +483,18 @@ export function mountRepository(container, app, route) {
     const selectedShown = state.view.reduce((count, tag) => count + (state.selected.has(tag.tag) ? 1 : 0), 0);
     const hiddenSelected = state.selected.size - selectedShown;
     const parts = [];
-    parts.push(state.loaded ? tagCountText() : `${formatCount(state.tags.length)} tags so far`);
+    if (state.loaded) parts.push(tagCountText());
+    else if (state.progress) parts.push(`${progressFigure()} tags loaded`);
+    else if (state.stale) parts.push(`${plural(state.tags.length, "tag")} as of ${new Date(state.loadedAt).toLocaleTimeString()} (stale)`);
     if (state.view.length !== state.tags.length) parts.push(`${formatCount(state.view.length)} shown`);
+    if (currentSort().key === "vulns" && scanCounts && state.loaded) {
+      const answered = scanCounts.answered(state.view.map((tag) => tag.tag));
+      if (answered < state.view.length) parts.push(`vulnerability counts read for ${formatCount(answered)} of ${formatCount(state.view.length)} (sorted again when all are in)`);
+    }
     if (state.selected.size) parts.push(`${formatCount(state.selected.size)} selected${hiddenSelected ? ` (${formatCount(hiddenSelected)} hidden by the filter)` : ""}`);
     counts.textContent = parts.join(" \u00b7 ");
     counts.dataset.total = String(state.tags.length);
+    counts.dataset.loading = state.progress ? String(state.progress.loaded) : "";
     counts.dataset.shown = String(state.view.length);
     counts.dataset.selected = String(state.selected.size);
     deleteSelected.disabled = state.selected.size === 0;
@@ -432,6 +608,22 @@ export function mountRepository(container, app, route) {
     });
   }
 
+  /** A tag's counts came in: the rows redrawn (once a frame); sorted by them, sorted again once all shown are in. */
+  function countsArrived() {
+    if (countsFrame) return;
+    countsFrame = requestAnimationFrame(() => {
+      countsFrame = 0;
+      const sortedByCounts = currentSort().key === "vulns";
+      if (sortedByCounts && scanCounts.answered(state.view.map((tag) => tag.tag)) === state.view.length) recompute(true);
+      else table.redraw();
+      if (sortedByCounts) renderCounts();
+    });
+  }
+
+  function lifecycleRules() {
+    openLifecycleRules({ app, source: state.source, namespace, repository, tags: state.tags });
+  }
+
   function retention() {
     openRetention({ app, tags: state.tags, onApply: (tags) => deleteTags(tags) });
   }
@@ -475,6 +667,7 @@ export function mountRepository(container, app, route) {
       state.panel?.close();
       document.removeEventListener("keydown", onGlobalKey);
       if (recomputeFrame) cancelAnimationFrame(recomputeFrame);
+      if (countsFrame) cancelAnimationFrame(countsFrame);
       clearTimeout(progressiveTimer);
     },
   };

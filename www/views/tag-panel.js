@@ -2,14 +2,22 @@
  * The tag drawer: the registry's facts about the tag (only those it gives:
  * Scaleway's tag ID and status, SWR's path, times as the registry wrote
  * them), pull command, tags sharing the image, and where the tag source can
- * (`source.can`): manifest and layers (loaded on open, each with its own
- * error), a security scan with its status; then the tag's actions.
+ * (`source.can`): the image (manifest facts and one list of its layers:
+ * the build steps where the registry gives them, else the manifest's), a
+ * security scan with its status and, once finished, its findings; then the
+ * tag's actions.
+ *
+ * Alibaba's GetRepoTagManifest and GetRepoTagLayers are no longer in the
+ * vendor's current SDK; where the service answers that an operation is
+ * unknown, the drawer says what is not available and shows the rest.
  */
 import { h, replace } from "../lib/dom.js";
-import { formatBytes, exactBytes, relativeTime, exactTime, shortDigest, plural } from "../lib/format.js";
+import { formatBytes, exactBytes, absoluteTime, relativeTime, exactTime, shortDigest, plural } from "../lib/format.js";
+import { isUnknownApi } from "../lib/errors.js";
 import { openDialog } from "../ui/dialog.js";
 import { copyButton, errorBox, fill, icon, statusBadge, emptyState } from "../ui/components.js";
 import { sleep } from "../lib/pool.js";
+import { renderFindings } from "./scan-findings.js";
 
 const SCAN_FINAL = /COMPLETE|FINISH|SUCCESS|FAIL|ERROR/i;
 const SCAN_POLL_MS = 2000;
@@ -29,8 +37,8 @@ export function openTagPanel({ app, source, tag, name, allTags, pullCommand, onC
   }
 
   const sameImage = allTags.filter((other) => other.digest && other.digest === tag.digest && other.tag !== tag.tag);
-  const manifestSection = h("div", { class: "panel-section-body" });
-  const layersSection = h("div", { class: "panel-section-body" });
+  const imageSection = h("div", { class: "panel-section-body" });
+  const findingsSection = h("div", { class: "panel-section-body scan-findings" });
   const scanSection = h("div", { class: "panel-section-body" });
   const scanButton = h("button", { type: "button", class: "button", onclick: () => scan() }, icon("shield"), h("span", {}, "Scan for vulnerabilities"));
 
@@ -69,9 +77,8 @@ export function openTagPanel({ app, source, tag, name, allTags, pullCommand, onC
       h("button", { type: "button", class: "button danger", onclick: () => { dialog.close(); onDelete(tag); } }, icon("trash"), h("span", {}, "Delete")),
     ),
     can.create ? null : h("p", { class: "hint" }, can.createNote),
-    can.scan ? h("section", { class: "panel-section", "aria-label": "Security scan" }, h("h3", {}, "Security scan"), scanSection) : null,
-    can.manifest ? h("section", { class: "panel-section" }, h("h3", {}, "Manifest"), manifestSection) : null,
-    can.layers ? h("section", { class: "panel-section" }, h("h3", {}, "Layers"), layersSection) : null,
+    can.scan ? h("section", { class: "panel-section", "aria-label": "Security scan" }, h("h3", {}, "Security scan"), scanSection, findingsSection) : null,
+    can.manifest || can.layers ? h("section", { class: "panel-section", "aria-label": "Image" }, h("h3", {}, "Image"), imageSection) : null,
   ];
 
   const dialog = openDialog({
@@ -87,8 +94,7 @@ export function openTagPanel({ app, source, tag, name, allTags, pullCommand, onC
   });
 
   const context = app.session.errorContext;
-  if (can.manifest) fill(manifestSection, "Loading the manifest\u2026", async () => renderManifest(await source.manifest(tag.tag)), context);
-  if (can.layers) fill(layersSection, "Loading layers\u2026", async () => renderLayers(await source.layers(tag.tag)), context);
+  if (can.manifest || can.layers) fill(imageSection, "Loading the manifest and layers\u2026", () => loadImage(source, tag.tag, context), context);
 
   const scanSupported = Boolean(can.scanStatus);
   if (can.scan && scanSupported) followScan({ initial: true });
@@ -96,6 +102,7 @@ export function openTagPanel({ app, source, tag, name, allTags, pullCommand, onC
 
   async function scan() {
     scanButton.disabled = true;
+    replace(findingsSection);
     replace(scanSection, h("p", { class: "muted" }, "Starting a scan\u2026"));
     let started;
     try {
@@ -136,7 +143,11 @@ export function openTagPanel({ app, source, tag, name, allTags, pullCommand, onC
         }
         break;
       }
-      if (SCAN_FINAL.test(status)) break;
+      if (SCAN_FINAL.test(status)) {
+        if (/COMPLETE|FINISH|SUCCESS/i.test(status) && can.scanFindings) showFindings();
+        break;
+      }
+      replace(findingsSection);
       scanButton.disabled = true;
       try {
         await sleep(SCAN_POLL_MS, closed.signal);
@@ -147,6 +158,11 @@ export function openTagPanel({ app, source, tag, name, allTags, pullCommand, onC
     scanButton.disabled = false;
   }
 
+  /** A finished scan's findings: the counts per severity and the vulnerabilities. */
+  function showFindings() {
+    fill(findingsSection, "Loading the findings\u2026", async () => renderFindings(await source.scanFindings(tag.tag), context), context);
+  }
+
   return dialog;
 }
 
@@ -154,41 +170,78 @@ function fact(label, value) {
   return [h("dt", {}, label), h("dd", {}, value)];
 }
 
-/** "3 months ago · 2023-12-28T02:10:05Z": relative, then the registry's own text (else the exact time). */
+/** "2023-12-28 03:10 · 3 months ago · 2023-12-28T02:10:05Z": the date as the table shows it, its age, then the registry's own text (else the exact time). */
 function timeFact(ms, given) {
-  return h("span", { title: exactTime(ms) }, relativeTime(ms), h("small", { class: "muted" }, ` \u00b7 ${given || exactTime(ms)}`));
+  return h("span", { title: exactTime(ms) }, absoluteTime(ms), h("small", { class: "muted" }, ` \u00b7 ${relativeTime(ms)} \u00b7 ${given || exactTime(ms)}`));
+}
+
+/**
+ * The image section: the manifest's facts and one list of layers. Manifest
+ * and layers are asked for together; an operation the service does not know
+ * any more is "not available" (said once, plainly), another failure is an
+ * error with a retry.
+ */
+async function loadImage(source, name, context) {
+  const { can } = source;
+  const [manifest, layers] = await Promise.allSettled([
+    can.manifest ? source.manifest(name) : Promise.resolve(null),
+    can.layers ? source.layers(name) : Promise.resolve(null),
+  ]);
+  const unavailable = [manifest, layers].filter((part) => part.status === "rejected" && isUnknownApi(part.reason));
+  const failed = [manifest, layers].find((part) => part.status === "rejected" && !isUnknownApi(part.reason));
+  if (failed) throw failed.reason;
+  const manifestValue = manifest.status === "fulfilled" ? manifest.value : null;
+  const layersValue = layers.status === "fulfilled" ? layers.value : null;
+  // The registry's build steps where it gives them, else the manifest's own list: never both.
+  const list = layersValue?.length ? renderLayers(layersValue) : manifestValue?.layers?.length ? renderManifestLayers(manifestValue.layers) : null;
+  return h(
+    "div",
+    { class: "image-details" },
+    manifestValue ? renderManifest(manifestValue) : null,
+    list,
+    unavailable.length ? notAvailable(manifest, layers, Boolean(list)) : null,
+    !list && !unavailable.length ? h("p", { class: "muted" }, "No layer information.") : null,
+  );
+}
+
+/** What the service no longer offers, said once, with what still tells the image apart. */
+function notAvailable(manifest, layers, hasList) {
+  const gone = (part) => part.status === "rejected" && isUnknownApi(part.reason);
+  const text =
+    gone(manifest) && gone(layers)
+      ? ["The manifest and the layers are not available: this registry\u2019s API no longer has GetRepoTagManifest or GetRepoTagLayers. The digest above identifies the image; ", h("code", {}, "docker manifest inspect"), " shows its layers."]
+      : gone(layers)
+        ? `The build steps of the layers are not available: this registry\u2019s API no longer has GetRepoTagLayers.${hasList ? " The layers are listed from the manifest." : ""}`
+        : "The manifest is not available: this registry\u2019s API no longer has GetRepoTagManifest.";
+  return h("p", { class: "hint not-available", role: "note", dataset: { unavailable: [gone(manifest) && "manifest", gone(layers) && "layers"].filter(Boolean).join(" ") } }, text);
 }
 
 function renderManifest(manifest) {
   const layers = manifest.layers ?? [];
   const config = manifest.config;
   return h(
-    "div",
-    {},
-    h(
-      "dl",
-      { class: "facts-grid" },
-      fact("Schema", String(manifest.schemaVersion ?? "\u2014")),
-      fact("Media type", manifest.mediaType ? h("code", { class: "wrap" }, manifest.mediaType) : "\u2014"),
-      config ? fact("Config", [h("code", { title: config.digest }, shortDigest(config.digest)), ` \u00b7 ${formatBytes(config.size)}`]) : null,
-      fact("Layers", `${layers.length} \u00b7 ${formatBytes(layers.reduce((sum, layer) => sum + Number(layer.size ?? 0), 0))} compressed`),
-    ),
-    layers.length
-      ? h(
-          "ol",
-          { class: "layer-list" },
-          layers.map((layer) => h("li", {}, h("code", { title: layer.digest }, shortDigest(layer.digest)), h("span", { title: exactBytes(layer.size) }, formatBytes(layer.size)))),
-        )
-      : null,
+    "dl",
+    { class: "facts-grid" },
+    fact("Schema", String(manifest.schemaVersion ?? "\u2014")),
+    fact("Media type", manifest.mediaType ? h("code", { class: "wrap" }, manifest.mediaType) : "\u2014"),
+    config ? fact("Config", [h("code", { title: config.digest }, shortDigest(config.digest)), ` \u00b7 ${formatBytes(config.size)}`]) : null,
+    fact("Layers", `${layers.length} \u00b7 ${formatBytes(layers.reduce((sum, layer) => sum + Number(layer.size ?? 0), 0))} compressed`),
+  );
+}
+
+function renderManifestLayers(layers) {
+  return h(
+    "ol",
+    { class: "layer-list", "aria-label": "Layers" },
+    layers.map((layer) => h("li", {}, h("code", { title: layer.digest }, shortDigest(layer.digest)), h("span", { title: exactBytes(layer.size) }, formatBytes(layer.size)))),
   );
 }
 
 function renderLayers(layers) {
-  if (!layers.length) return h("p", { class: "muted" }, "No layer information.");
   const ordered = layers.slice().sort((a, b) => Number(a.layerIndex ?? 0) - Number(b.layerIndex ?? 0));
   return h(
     "ol",
-    { class: "layer-list detailed" },
+    { class: "layer-list detailed", "aria-label": "Layers" },
     ordered.map((layer) => {
       const command = layer.layerCMD ?? layer.layerCmd ?? "";
       return h(

@@ -1,359 +1,23 @@
-//! One tag interface over the three registries: Alibaba Cloud CR (the `cr`
-//! RPC API's `ListRepoTag`, `GetRepoTag`, `DeleteRepoTag`,
-//! `CreateRepoTag`), Scaleway and SWR.
-//!
-//! A [`Registry`] says where the tags are (an Alibaba repository, a
-//! Scaleway image, an SWR repository). Each operation — list one page, get,
-//! delete, create where the registry can — is a [`TagCall`]: a sans-IO
-//! exchange that gives the request to send ([`TagCall::request`]) and takes
-//! the answer ([`TagCall::receive`]), until it has an [`Outcome`]. Most
-//! calls are one exchange; some are two:
-//!
-//! | operation | Alibaba cr | Scaleway | SWR |
-//! | --- | --- | --- | --- |
-//! | list a page | `ListRepoTag` (`PageNo`/`PageSize`, `TotalCount`) | `ListTags` (`page`/`page_size`, `total_count`) | `ListRepositoryTags` (`offset`/`limit`, `Content-Range`) |
-//! | sort | not offered by the API | name or creation time | creation or update time |
-//! | get by name | `GetRepoTag` | `ListTags?name=` (exact) | `GET …/tags/{tag}` |
-//! | get by id | — | `GetTag` | — |
-//! | delete | `DeleteRepoTag` | by id: `DeleteTag`; by name: `ListTags?name=` then `DeleteTag` | `DELETE …/tags/{tag}` |
-//! | create from a tag | `CreateRepoTag` then `GetRepoTag` | no such API | `POST …/tags` then `GET …/tags/{tag}` |
-//!
-//! Alibaba steps are [`TagRequest::Rpc`]: validated parameters that the
-//! transport signs (with a fresh nonce and time, asking for JSON) and
-//! sends; the REST steps are ready [`HttpRequest`]s.
+//! The registries and the calls of the common tag interface: where a
+//! repository's tags are ([`Registry`]) and each operation as a sans-IO
+//! exchange ([`TagCall`]); see the parent module for the table of what each
+//! registry is asked.
 
-use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use crate::catalog::{field, Field, Type};
 use crate::decode::decode_action;
 use crate::error::{ApiError, Error, Result};
 use crate::request::{prepare, Prepared};
 use crate::sign::Format;
 use crate::value::Value;
 
-use super::http::{HttpRequest, HttpResponse};
-use super::scaleway::{self, Scaleway, ScalewayTag};
-use super::swr::{self, Swr, SwrTag};
-use super::time::{format_ms, parse_rfc3339_ms};
+use crate::providers::http::{HttpRequest, HttpResponse};
+use crate::providers::scaleway::{self, Scaleway};
+use crate::providers::swr::{self, Swr};
 
-/// The registries tagdeck speaks to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Provider {
-    /// Alibaba Cloud Container Registry Enterprise Edition (`cr`).
-    Alibaba,
-    /// Scaleway Container Registry.
-    Scaleway,
-    /// Open Telekom Cloud SWR.
-    Swr,
-}
-
-impl Provider {
-    /// `"alibaba"`, `"scaleway"` or `"swr"`.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Provider::Alibaba => "alibaba",
-            Provider::Scaleway => "scaleway",
-            Provider::Swr => "swr",
-        }
-    }
-}
-
-/// A tag, the same shape whichever registry it comes from. Fields a
-/// registry does not have are `None`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Tag {
-    /// Where it comes from.
-    pub provider: Provider,
-    /// The tag's name (`latest`).
-    pub name: String,
-    /// The content digest, always with its algorithm (`sha256:…`; Alibaba
-    /// sends the bare hex, which gets the `sha256:` it stands for).
-    pub digest: Option<String>,
-    /// The image size in bytes, exact to 64 bits (Alibaba, SWR).
-    pub size: Option<i64>,
-    /// Creation time as RFC 3339 text.
-    pub created_at: Option<String>,
-    /// Creation time in Unix milliseconds, for sorting.
-    pub created_ms: Option<i64>,
-    /// Last update as RFC 3339 text.
-    pub updated_at: Option<String>,
-    /// Last update in Unix milliseconds.
-    pub updated_ms: Option<i64>,
-    /// The registry's own status (Alibaba `NORMAL`…, Scaleway `ready`…).
-    pub status: Option<String>,
-    /// The registry's own id of the tag (Scaleway's UUID, SWR's number).
-    pub id: Option<String>,
-    /// The image id.
-    pub image_id: Option<String>,
-    /// The pull address (SWR).
-    pub path: Option<String>,
-}
-
-fn non_empty(text: Option<String>) -> Option<String> {
-    text.filter(|t| !t.is_empty())
-}
-
-/// A digest as `algorithm:hex`: 64 bare hex digits are a SHA-256 (what
-/// Alibaba's `Digest` holds); anything else is kept as sent.
-fn with_algorithm(digest: String) -> String {
-    if digest.len() == 64 && digest.bytes().all(|b| b.is_ascii_hexdigit()) {
-        format!("sha256:{digest}")
-    } else {
-        digest
-    }
-}
-
-impl Tag {
-    /// The common view of an Alibaba tag (an `Images` item of `ListRepoTag`
-    /// or the answer of `GetRepoTag`). Times there are Unix milliseconds.
-    pub fn from_alibaba(value: &Value, fallback_name: Option<&str>) -> Result<Self> {
-        let name = value
-            .get("Tag")
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
-            .or(fallback_name)
-            .ok_or_else(|| Error::decode("an Alibaba tag has no Tag"))?;
-        let text = |k: &str| non_empty(value.get(k).and_then(Value::as_str).map(str::to_string));
-        let created_ms = value.get("ImageCreate").and_then(Value::as_i64);
-        let updated_ms = value.get("ImageUpdate").and_then(Value::as_i64);
-        Ok(Tag {
-            provider: Provider::Alibaba,
-            name: name.to_string(),
-            digest: text("Digest").map(with_algorithm),
-            size: value.get("ImageSize").and_then(Value::as_i64),
-            created_at: created_ms.map(format_ms),
-            created_ms,
-            updated_at: updated_ms.map(format_ms),
-            updated_ms,
-            status: text("Status"),
-            id: None,
-            image_id: text("ImageId"),
-            path: None,
-        })
-    }
-
-    /// The common view of a Scaleway tag.
-    pub fn from_scaleway(tag: ScalewayTag) -> Self {
-        Tag {
-            provider: Provider::Scaleway,
-            created_ms: tag.created_at.as_deref().and_then(parse_rfc3339_ms),
-            updated_ms: tag.updated_at.as_deref().and_then(parse_rfc3339_ms),
-            name: tag.name,
-            digest: non_empty(Some(tag.digest)),
-            size: None,
-            created_at: tag.created_at,
-            updated_at: tag.updated_at,
-            status: Some(tag.status.as_str().to_string()),
-            id: Some(tag.id),
-            image_id: non_empty(Some(tag.image_id)),
-            path: None,
-        }
-    }
-
-    /// The common view of an SWR tag.
-    pub fn from_swr(tag: SwrTag) -> Self {
-        Tag {
-            provider: Provider::Swr,
-            created_ms: tag.created.as_deref().and_then(parse_rfc3339_ms),
-            updated_ms: tag.updated.as_deref().and_then(parse_rfc3339_ms),
-            name: tag.tag,
-            digest: non_empty(tag.digest),
-            size: tag.size,
-            created_at: tag.created,
-            updated_at: tag.updated,
-            status: None,
-            id: tag.id.map(|n| n.to_string()),
-            image_id: non_empty(tag.image_id),
-            path: non_empty(tag.path),
-        }
-    }
-
-    /// The tag as a value with camelCase keys (`createdMs`, `imageId`), for
-    /// the JS layer; absent fields are left out. Its shape: [`TAG_FIELDS`].
-    pub fn to_value(&self) -> Value {
-        let mut members: Vec<(Cow<'static, str>, Value)> = Vec::with_capacity(12);
-        let mut put = |key: &'static str, value: Option<Value>| {
-            if let Some(value) = value {
-                members.push((Cow::Borrowed(key), value));
-            }
-        };
-        let text = |s: &Option<String>| s.as_deref().map(Value::from);
-        put("provider", Some(Value::from(self.provider.name())));
-        put("name", Some(Value::from(self.name.as_str())));
-        put("digest", text(&self.digest));
-        put("size", self.size.map(Value::Int));
-        put("createdAt", text(&self.created_at));
-        put("createdMs", self.created_ms.map(Value::Int));
-        put("updatedAt", text(&self.updated_at));
-        put("updatedMs", self.updated_ms.map(Value::Int));
-        put("status", text(&self.status));
-        put("id", text(&self.id));
-        put("imageId", text(&self.image_id));
-        put("path", text(&self.path));
-        Value::Object(members)
-    }
-}
-
-/// Which tag an operation is about: its name, and the registry's own id
-/// when known (from a listed [`Tag`]), which saves Scaleway a look-up.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct TagRef {
-    /// The tag's name.
-    pub name: String,
-    /// The registry's id of the tag, if known.
-    pub id: Option<String>,
-}
-
-impl TagRef {
-    /// A tag known by name only.
-    pub fn named(name: impl Into<String>) -> Self {
-        TagRef {
-            name: name.into(),
-            id: None,
-        }
-    }
-}
-
-impl From<&Tag> for TagRef {
-    fn from(tag: &Tag) -> Self {
-        TagRef {
-            name: tag.name.clone(),
-            id: tag.id.clone(),
-        }
-    }
-}
-
-/// A page of a listing: the page number (from 1) and its size. The same
-/// for all three registries (SWR's offset is `(page - 1) * page_size`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Paging {
-    /// The page, from 1.
-    pub page: u32,
-    /// Tags per page.
-    pub page_size: u32,
-}
-
-impl Paging {
-    /// The first page of `page_size` tags.
-    pub fn first(page_size: u32) -> Self {
-        Paging { page: 1, page_size }
-    }
-
-    fn check(&self, max_page_size: u32) -> Result<()> {
-        if self.page == 0 {
-            return Err(Error::invalid("page", "pages count from 1, got 0"));
-        }
-        if self.page_size == 0 || self.page_size > max_page_size {
-            return Err(Error::invalid(
-                "pageSize",
-                format!(
-                    "must be between 1 and {max_page_size} for this registry, got {}",
-                    self.page_size
-                ),
-            ));
-        }
-        Ok(())
-    }
-
-    /// The page after this one, if `received` tags came back out of
-    /// `total` (when known). An empty page always ends the listing.
-    fn next(&self, received: usize, total: Option<u64>) -> Option<Paging> {
-        let offset = u64::from(self.page - 1) * u64::from(self.page_size);
-        swr::next_offset(offset, u64::from(self.page_size), received, total)?;
-        Some(Paging {
-            page: self.page.checked_add(1)?,
-            page_size: self.page_size,
-        })
-    }
-}
-
-/// What a listing is sorted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortKey {
-    /// The tag's name.
-    Name,
-    /// Creation time.
-    Created,
-    /// Last update.
-    Updated,
-}
-
-/// A sort order for a listing, where the registry offers one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Sort {
-    /// What to sort by.
-    pub key: SortKey,
-    /// Largest first.
-    pub descending: bool,
-}
-
-/// One page of tags.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TagPage {
-    /// The tags of this page.
-    pub tags: Vec<Tag>,
-    /// How many tags there are in all, when the registry says.
-    pub total: Option<u64>,
-    /// The next page, when there is one.
-    pub next: Option<Paging>,
-}
-
-/// The shape of [`Tag::to_value`]: what the JS layer makes of it (`size`
-/// a `bigint`, exact; times in milliseconds `number`s).
-pub const TAG_FIELDS: &[Field] = &[
-    field("provider", Type::Str),
-    field("name", Type::Str),
-    field("digest", Type::Str),
-    field("size", Type::Long),
-    field("createdAt", Type::Str),
-    field("createdMs", Type::Int),
-    field("updatedAt", Type::Str),
-    field("updatedMs", Type::Int),
-    field("status", Type::Str),
-    field("id", Type::Str),
-    field("imageId", Type::Str),
-    field("path", Type::Str),
-];
-
-/// The shape of [`TagPage::to_value`].
-pub const TAG_PAGE_FIELDS: &[Field] = &[
-    field("tags", Type::Array(&Type::Object(TAG_FIELDS))),
-    field("total", Type::Int),
-    field(
-        "next",
-        Type::Object(&[field("page", Type::Int), field("pageSize", Type::Int)]),
-    ),
-];
-
-impl TagPage {
-    /// The page as a value for the JS layer: `{tags, total, next}` with
-    /// `next` as `{page, pageSize}` or null. Its shape: [`TAG_PAGE_FIELDS`].
-    pub fn to_value(&self) -> Value {
-        let next = self.next.map_or(Value::Null, |p| {
-            Value::Object(alloc::vec![
-                (Cow::Borrowed("page"), Value::Int(i64::from(p.page))),
-                (
-                    Cow::Borrowed("pageSize"),
-                    Value::Int(i64::from(p.page_size))
-                ),
-            ])
-        });
-        let total = self.total.map_or(Value::Null, |n| {
-            Value::Int(i64::try_from(n).unwrap_or(i64::MAX))
-        });
-        Value::Object(alloc::vec![
-            (
-                Cow::Borrowed("tags"),
-                Value::Array(self.tags.iter().map(Tag::to_value).collect())
-            ),
-            (Cow::Borrowed("total"), total),
-            (Cow::Borrowed("next"), next),
-        ])
-    }
-}
+use super::{Paging, Provider, Sort, SortKey, Tag, TagPage, TagRef};
 
 /// What the registries can do through this interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -390,6 +54,25 @@ pub struct ScalewayImage {
     pub image_id: String,
 }
 
+impl ScalewayImage {
+    /// The request of `GetTag` or `DeleteTag` (with `force` when given)
+    /// for the tag with this id.
+    fn tag_request(
+        &self,
+        operation: &str,
+        tag_id: &str,
+        force: Option<bool>,
+    ) -> Result<HttpRequest> {
+        self.client.request(
+            operation,
+            &[
+                ("tag_id", Value::from(tag_id)),
+                ("force", force.map_or(Value::Null, Value::Bool)),
+            ],
+        )
+    }
+}
+
 /// Where an SWR repository's tags are.
 #[derive(Debug, Clone)]
 pub struct SwrRepo {
@@ -399,6 +82,20 @@ pub struct SwrRepo {
     pub namespace: String,
     /// The repository.
     pub repository: String,
+}
+
+impl SwrRepo {
+    /// The request of `ShowRepoTag` or `DeleteRepoTag` for the tag `tag`.
+    pub(crate) fn tag_request(&self, operation: &str, tag: &str) -> Result<HttpRequest> {
+        self.client.request(
+            operation,
+            &[
+                ("namespace", Value::from(self.namespace.as_str())),
+                ("repository", Value::from(self.repository.as_str())),
+                ("tag", Value::from(tag)),
+            ],
+        )
+    }
 }
 
 /// A registry's tags, through the one interface.
@@ -536,13 +233,15 @@ impl Registry {
                     (_, false) => "created_at_asc",
                     (_, true) => "created_at_desc",
                 });
-                TagRequest::Http(image.client.list_tags(&scaleway::ListTags {
-                    image_id: &image.image_id,
-                    page: Some(paging.page),
-                    page_size: Some(paging.page_size),
-                    order_by,
-                    name: None,
-                })?)
+                TagRequest::Http(image.client.request(
+                    "ListTags",
+                    &[
+                        ("image_id", Value::from(image.image_id.as_str())),
+                        ("page", Value::Int(paging.page.into())),
+                        ("page_size", Value::Int(paging.page_size.into())),
+                        ("order_by", order_by.map_or(Value::Null, Value::from)),
+                    ],
+                )?)
             }
             Registry::Swr(repo) => {
                 let offset = u64::from(paging.page - 1) * u64::from(paging.page_size);
@@ -552,16 +251,20 @@ impl Registry {
                     SortKey::Updated | SortKey::Name => "updated_at",
                 });
                 let order_type = sort.map(|s| if s.descending { "desc" } else { "asc" });
-                TagRequest::Http(repo.client.list_tags(&swr::ListTags {
-                    namespace: &repo.namespace,
-                    repository: &repo.repository,
-                    offset: Some(offset),
-                    limit: Some(paging.page_size),
-                    order_column,
-                    order_type,
-                    tag: None,
-                    as_filter: false,
-                })?)
+                TagRequest::Http(repo.client.request(
+                    "ListRepositoryTags",
+                    &[
+                        ("namespace", Value::from(repo.namespace.as_str())),
+                        ("repository", Value::from(repo.repository.as_str())),
+                        ("offset", Value::Int(offset as i64)),
+                        ("limit", Value::Int(paging.page_size.into())),
+                        (
+                            "order_column",
+                            order_column.map_or(Value::Null, Value::from),
+                        ),
+                        ("order_type", order_type.map_or(Value::Null, Value::from)),
+                    ],
+                )?)
             }
         };
         Ok(self.call(Step::List(paging), request))
@@ -583,7 +286,7 @@ impl Registry {
                     Step::Get {
                         name: tag.name.clone(),
                     },
-                    TagRequest::Http(image.client.get_tag(id)?),
+                    TagRequest::Http(image.tag_request("GetTag", id, None)?),
                 ),
                 None => scaleway_find(image, &tag.name, None)?,
             },
@@ -591,11 +294,7 @@ impl Registry {
                 Step::Get {
                     name: tag.name.clone(),
                 },
-                TagRequest::Http(repo.client.get_tag(
-                    &repo.namespace,
-                    &repo.repository,
-                    &tag.name,
-                )?),
+                TagRequest::Http(repo.tag_request("ShowRepoTag", &tag.name)?),
             ),
         };
         Ok(self.call(step, request))
@@ -619,17 +318,13 @@ impl Registry {
             Registry::Scaleway(image) => match &tag.id {
                 Some(id) => (
                     Step::Delete,
-                    TagRequest::Http(image.client.delete_tag(id, Force(force).param())?),
+                    TagRequest::Http(image.tag_request("DeleteTag", id, Force(force).param())?),
                 ),
                 None => scaleway_find(image, &tag.name, Some(Force(force)))?,
             },
             Registry::Swr(repo) => (
                 Step::Delete,
-                TagRequest::Http(repo.client.delete_tag(
-                    &repo.namespace,
-                    &repo.repository,
-                    &tag.name,
-                )?),
+                TagRequest::Http(repo.tag_request("DeleteRepoTag", &tag.name)?),
             ),
         };
         Ok(self.call(step, request))
@@ -648,8 +343,8 @@ impl Registry {
                 })
             }
             Registry::Alibaba(repo) => {
-                super::check_docker_tag("FromTag", source)?;
-                super::check_docker_tag("ToTag", destination)?;
+                crate::providers::check_docker_tag("FromTag", source)?;
+                crate::providers::check_docker_tag("ToTag", destination)?;
                 if overwrite {
                     return Err(Error::invalid(
                         "overwrite",
@@ -677,12 +372,15 @@ impl Registry {
                     ),
                 )?
             }
-            Registry::Swr(repo) => TagRequest::Http(repo.client.create_tag(
-                &repo.namespace,
-                &repo.repository,
-                source,
-                destination,
-                Some(overwrite),
+            Registry::Swr(repo) => TagRequest::Http(repo.client.request(
+                "CreateRepoTag",
+                &[
+                    ("namespace", Value::from(repo.namespace.as_str())),
+                    ("repository", Value::from(repo.repository.as_str())),
+                    ("source_tag", Value::from(source)),
+                    ("destination_tag", Value::from(destination)),
+                    ("override", Value::Bool(overwrite)),
+                ],
             )?),
         };
         Ok(self.call(
@@ -716,19 +414,17 @@ fn check_name(param: &str, name: &str, has_id: bool) -> Result<()> {
     if has_id && name.is_empty() {
         return Ok(());
     }
-    super::check_docker_tag(param, name).map(|_| ())
+    crate::providers::check_docker_tag(param, name).map(|_| ())
 }
 
 fn rpc(action: &str, params: Vec<(&'static str, Value)>) -> Result<TagRequest> {
     Ok(TagRequest::Rpc(prepare(action, &params)?))
 }
 
-/// The instance and region every Alibaba tag call takes, then `own`.
+/// The instance every Alibaba tag call takes, then `own` (the region is in
+/// the endpoint: no tag operation has a `RegionId` parameter).
 fn alibaba_params(repo: &AlibabaRepo, own: &[(&'static str, Value)]) -> Vec<(&'static str, Value)> {
-    let mut params = alloc::vec![
-        ("InstanceId", Value::from(repo.instance_id.as_str())),
-        ("RegionId", Value::from(repo.region_id.as_str())),
-    ];
+    let mut params = alloc::vec![("InstanceId", Value::from(repo.instance_id.as_str()))];
     params.extend(own.iter().cloned());
     params
 }
@@ -751,11 +447,13 @@ fn scaleway_find(
     name: &str,
     delete: Option<Force>,
 ) -> Result<(Step, TagRequest)> {
-    let request = image.client.list_tags(&scaleway::ListTags {
-        image_id: &image.image_id,
-        name: Some(name),
-        ..Default::default()
-    })?;
+    let request = image.client.request(
+        "ListTags",
+        &[
+            ("image_id", Value::from(image.image_id.as_str())),
+            ("name", Value::from(name)),
+        ],
+    )?;
     Ok((
         Step::FindByName {
             name: name.to_string(),
@@ -780,13 +478,13 @@ impl TagCall {
     /// finished; `None` when [`TagCall::request`] now holds a follow-up
     /// request to send. An error answer ends the call with that error.
     /// (An RPC answer is read as JSON: the transport asks for `Format=JSON`.)
-    pub fn receive(&mut self, response: &HttpResponse<'_>) -> Result<Option<Outcome>> {
+    pub fn receive(&mut self, response: &HttpResponse) -> Result<Option<Outcome>> {
         match &self.request {
             TagRequest::Rpc(prepared) => {
                 let answer = decode_action(
                     prepared.operation.action,
                     response.status,
-                    response.body,
+                    &response.body,
                     Format::Json,
                 )?;
                 self.receive_decoded(&answer)
@@ -829,7 +527,7 @@ impl TagCall {
         }
     }
 
-    fn receive_rest(&mut self, response: &HttpResponse<'_>) -> Result<Option<Outcome>> {
+    fn receive_rest(&mut self, response: &HttpResponse) -> Result<Option<Outcome>> {
         match (&self.registry, self.step.clone()) {
             (Registry::Scaleway(_), Step::List(paging)) => {
                 let list = scaleway::decode_tag_list(response)?;
@@ -859,7 +557,7 @@ impl TagCall {
                 let Some(force) = delete else {
                     return Ok(Some(Outcome::Tag(Tag::from_scaleway(found))));
                 };
-                let request = image.client.delete_tag(&found.id, force.param())?;
+                let request = image.tag_request("DeleteTag", &found.id, force.param())?;
                 self.follow(Step::Delete, TagRequest::Http(request))
             }
             (Registry::Swr(_), Step::List(paging)) => {
@@ -879,9 +577,7 @@ impl TagCall {
             }
             (Registry::Swr(repo), Step::Create { destination }) => {
                 swr::decode_empty("CreateRepoTag", response)?;
-                let request =
-                    repo.client
-                        .get_tag(&repo.namespace, &repo.repository, &destination)?;
+                let request = repo.tag_request("ShowRepoTag", &destination)?;
                 self.follow(Step::Get { name: destination }, TagRequest::Http(request))
             }
             // Alibaba steps are RPC requests; Scaleway never creates; only

@@ -1,0 +1,152 @@
+// @generated from the operation tables of src/providers/scaleway.rs and
+// src/providers/swr.rs by tests/rest_typescript.rs; do not edit.
+
+/** Parameters of `ListNamespaces` (Scaleway Registry API, List namespaces): Lists the registry namespaces of a region, one page at a time. */
+export interface ScalewayListNamespacesParams {
+  /** a Scaleway region such as fr-par. Default: the client's. */
+  region?: string;
+  /** 1 to 2147483647. */
+  page?: number | bigint;
+  /** 1 to 100. */
+  pageSize?: number | bigint;
+  orderBy?: "created_at_asc" | "created_at_desc" | "description_asc" | "description_desc" | "name_asc" | "name_desc";
+  /** a UUID. */
+  organizationId?: string;
+  /** a UUID. */
+  projectId?: string;
+  name?: string;
+}
+
+/** Parameters of `ListImages` (Scaleway Registry API, List images): Lists images, in one namespace or all, one page at a time. */
+export interface ScalewayListImagesParams {
+  /** a Scaleway region such as fr-par. Default: the client's. */
+  region?: string;
+  /** 1 to 2147483647. */
+  page?: number | bigint;
+  /** 1 to 100. */
+  pageSize?: number | bigint;
+  orderBy?: "created_at_asc" | "created_at_desc" | "name_asc" | "name_desc";
+  /** a UUID. */
+  namespaceId?: string;
+  name?: string;
+  /** a UUID. */
+  organizationId?: string;
+  /** a UUID. */
+  projectId?: string;
+}
+
+/** Parameters of `ListTags` (Scaleway Registry API, List tags): Lists the tags of an image, one page at a time. */
+export interface ScalewayListTagsParams {
+  /** a Scaleway region such as fr-par. Default: the client's. */
+  region?: string;
+  /** a UUID. */
+  imageId: string;
+  /** 1 to 2147483647. */
+  page?: number | bigint;
+  /** 1 to 100. */
+  pageSize?: number | bigint;
+  orderBy?: "created_at_asc" | "created_at_desc" | "name_asc" | "name_desc";
+  name?: string;
+}
+
+/** Parameters of `GetTag` (Scaleway Registry API, Get a tag): Reads one tag by its id. */
+export interface ScalewayGetTagParams {
+  /** a Scaleway region such as fr-par. Default: the client's. */
+  region?: string;
+  /** a UUID. */
+  tagId: string;
+}
+
+/** Parameters of `DeleteTag` (Scaleway Registry API, Delete a tag): Deletes one tag by its id; answers the deleted tag. */
+export interface ScalewayDeleteTagParams {
+  /** a Scaleway region such as fr-par. Default: the client's. */
+  region?: string;
+  /** a UUID. */
+  tagId: string;
+  force?: boolean;
+}
+
+/**
+ * One method per operation of the Scaleway table: `registry.listNamespaces(params)`
+ * is `registry.call("ListNamespaces", params)`.
+ */
+export interface ScalewayRegistry {
+  /** Lists the registry namespaces of a region, one page at a time. (`ListNamespaces`) */
+  listNamespaces(params?: ScalewayListNamespacesParams): Promise<{ namespaces: ScalewayNamespace[]; totalCount: number }>;
+  /** Lists images, in one namespace or all, one page at a time. (`ListImages`) */
+  listImages(params?: ScalewayListImagesParams): Promise<{ images: ScalewayImage[]; totalCount: number }>;
+  /** Lists the tags of an image, one page at a time. (`ListTags`) */
+  listTags(params: ScalewayListTagsParams): Promise<{ tags: ScalewayTag[]; totalCount: number }>;
+  /** Reads one tag by its id. (`GetTag`) */
+  getTag(params: ScalewayGetTagParams): Promise<ScalewayTag>;
+  /** Deletes one tag by its id; answers the deleted tag. (`DeleteTag`) */
+  deleteTag(params: ScalewayDeleteTagParams): Promise<ScalewayTag>;
+}
+
+/** Parameters of `ListRepositoryTags` (SWR API reference, Querying the List of Image Repository Tags): Lists the tags of an image repository; pages through Content-Range. */
+export interface SwrListRepositoryTagsParams {
+  /** an organization name: lower-case letters, digits, '.', '_', '-'. */
+  namespace: string;
+  /** a repository name; '/' is sent as '$'. */
+  repository: string;
+  /** 0 to 9223372036854775807. Given with `limit`. A multiple of `limit`. */
+  offset?: number | bigint;
+  /** 1 to 1000. Given with `offset`. */
+  limit?: number | bigint;
+  /** Given with `orderType`. */
+  orderColumn?: "updated_at" | "created_at";
+  /** Given with `orderColumn`. */
+  orderType?: "desc" | "asc";
+  /** tag name characters. */
+  tag?: string;
+  /** offset::{offset}|limit::{limit}|order_column::{order_column}|order_type::{order_type}|tag::{tag}. Instead of `offset`, `limit`, `orderColumn`, `orderType`, `tag`. */
+  filter?: string;
+}
+
+/** Parameters of `ShowRepoTag` (Huawei Cloud SWR v2 ShowRepoTag (huaweicloud-sdk-go-v3 services/swr/v2)): Reads one tag of an image repository. */
+export interface SwrShowRepoTagParams {
+  /** an organization name: lower-case letters, digits, '.', '_', '-'. */
+  namespace: string;
+  /** a repository name; '/' is sent as '$'. */
+  repository: string;
+  /** a Docker tag name. */
+  tag: string;
+}
+
+/** Parameters of `DeleteRepoTag` (Huawei Cloud SWR v2 DeleteRepoTag (huaweicloud-sdk-go-v3 services/swr/v2)): Deletes one tag of an image repository. */
+export interface SwrDeleteRepoTagParams {
+  /** an organization name: lower-case letters, digits, '.', '_', '-'. */
+  namespace: string;
+  /** a repository name; '/' is sent as '$'. */
+  repository: string;
+  /** a Docker tag name. */
+  tag: string;
+}
+
+/** Parameters of `CreateRepoTag` (Huawei Cloud SWR v2 CreateRepoTag (huaweicloud-sdk-go-v3 services/swr/v2)): Creates a tag pointing at the image of a source tag. */
+export interface SwrCreateRepoTagParams {
+  /** an organization name: lower-case letters, digits, '.', '_', '-'. */
+  namespace: string;
+  /** a repository name; '/' is sent as '$'. */
+  repository: string;
+  /** a Docker tag name. */
+  sourceTag: string;
+  /** a Docker tag name. */
+  destinationTag: string;
+  override?: boolean;
+}
+
+/**
+ * One method per operation of the SWR table: `registry.listRepositoryTags(params)`
+ * is `registry.call("ListRepositoryTags", params)`.
+ */
+export interface SwrRegistry {
+  /** Lists the tags of an image repository; pages through Content-Range. (`ListRepositoryTags`) */
+  listRepositoryTags(params: SwrListRepositoryTagsParams): Promise<SwrTagList>;
+  /** Reads one tag of an image repository. (`ShowRepoTag`) */
+  showRepoTag(params: SwrShowRepoTagParams): Promise<SwrTag>;
+  /** Deletes one tag of an image repository. (`DeleteRepoTag`) */
+  deleteRepoTag(params: SwrDeleteRepoTagParams): Promise<void>;
+  /** Creates a tag pointing at the image of a source tag. (`CreateRepoTag`) */
+  createRepoTag(params: SwrCreateRepoTagParams): Promise<void>;
+}

@@ -1,0 +1,132 @@
+// The Node adapter's retention: the worker's own handlers with the journal
+// in a directory and the queue in process (serve.mjs --once / --dry-run),
+// over all three registries of the emulator, and undo where each can.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { register } from "node:module";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { CREDENTIALS, PROXY_TOKEN, bindingsFor, loadPackage } from "./harness.mjs";
+import { AUTH_TOKEN, INSTANCE_ID, startRegistry } from "./retention-harness.mjs";
+import { nodeRetentionEnv } from "../../edge/retention/node-runner.mjs";
+import { startRetention } from "../../edge/retention/node-cli.mjs";
+
+register("../../edge/wasm-loader.mjs", import.meta.url);
+const { default: worker } = await import("./workers/retention-worker.js");
+
+const SHA_POLICY = { test: { deletePattern: "^sha-", keepNewest: 1 } };
+let emulator;
+let tagdeck;
+const dirs = [];
+
+before(async () => {
+  emulator = await startRegistry();
+  tagdeck = await loadPackage();
+});
+after(async () => {
+  await emulator?.stop();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function journalDir() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "tagdeck-retention-journal-"));
+  dirs.push(dir);
+  return dir;
+}
+
+function envWith(policies) {
+  return bindingsFor(emulator.url, {
+    SCALEWAY_SECRET_KEY: AUTH_TOKEN,
+    SCALEWAY_ENDPOINT: emulator.url,
+    SWR_AUTH_TOKEN: AUTH_TOKEN,
+    SWR_ENDPOINT: emulator.url,
+    RETENTION_POLICIES: JSON.stringify(policies),
+  });
+}
+
+/** Runs the policies in process to the end; the records of the runs. */
+async function runInNode(policies, dir = journalDir()) {
+  const { env, queue } = await nodeRetentionEnv(worker, envWith(policies), { journalDir: dir, log: () => {} });
+  await worker.scheduled({ scheduledTime: Date.now(), cron: "once" }, env, { waitUntil() {} });
+  await queue.idle();
+  const api = async (route, method = "GET") => (await worker.fetch(new Request(`http://node${route}`, { method, headers: { Authorization: `Bearer ${PROXY_TOKEN}` } }), env)).json();
+  const { runs } = await api("/retention/runs");
+  return { dir, api, records: await Promise.all(runs.map((run) => api(`/retention/runs/${run.id}`))) };
+}
+
+const scaleway = () => new tagdeck.ScalewayRegistry({ authToken: AUTH_TOKEN, endpoint: emulator.url, region: "fr-par" });
+const swr = () => new tagdeck.SwrRegistry({ authToken: AUTH_TOKEN, endpoint: emulator.url });
+async function namesOf(tagRepository) {
+  const names = new Set();
+  for await (const tag of tagRepository.allTags()) names.add(tag.name);
+  return names;
+}
+
+test("SWR: an apply run in process deletes the plan, journals to a directory, and undo copies the tags back from their source tag", async () => {
+  const repo = swr().repository({ namespace: "platform", repository: "redis" });
+  const beforeRun = await namesOf(repo);
+  const { dir, api, records } = await runInNode([{ name: "swr-redis", registry: "swr", scope: { namespace: "platform", repository: ["redis"] }, policy: SHA_POLICY, mode: "apply" }]);
+  const [record] = records;
+  assert.ok(record.finishedAt);
+  const planned = record.decisions.filter((d) => d.action === "delete").map((d) => d.tag);
+  assert.ok(planned.length > 3);
+  assert.deepEqual(record.results.map((r) => [r.registry, r.tag, r.ok]), planned.map((tag) => ["swr", tag, true]));
+  const afterRun = await namesOf(repo);
+  assert.deepEqual([...beforeRun].filter((t) => !afterRun.has(t)).sort(), [...planned].sort());
+  // The journal's files: one run record, one part, JSON, no secret.
+  const files = readdirSync(dir).sort();
+  assert.deepEqual(files.map((f) => f.replace(/\d{8}T\d{9}Z-[0-9a-f]{8}/, "ID")), ["part+ID+000000.json", "run+ID.json"]);
+  for (const file of files) {
+    const text = readFileSync(path.join(dir, file), "utf8");
+    JSON.parse(text);
+    for (const secret of [AUTH_TOKEN, CREDENTIALS.accessKeySecret, PROXY_TOKEN]) assert.ok(!text.includes(secret));
+  }
+  const undo = await api(`/retention/runs/${record.id}/undo`, "POST");
+  assert.ok(undo.results.every((r) => r.ok && r.from), JSON.stringify(undo.results));
+  assert.deepEqual(await namesOf(repo), beforeRun);
+});
+
+test("Scaleway: tags sharing a digest are deleted (forced), and undo says it cannot create tags", async () => {
+  const { namespaces } = await scaleway().listNamespaces({});
+  const namespaceId = namespaces.find((n) => n.name === "platform").id;
+  const { images } = await scaleway().listImages({ namespaceId });
+  const image = images.find((i) => i.name === "postgres");
+  const repo = scaleway().repository({ imageId: image.id });
+  const beforeRun = await namesOf(repo);
+  const { api, records } = await runInNode([{ name: "scw-postgres", registry: "scaleway", scope: { region: "fr-par", namespaceId, image: "platform/postgres" }, policy: SHA_POLICY, mode: "apply" }]);
+  const [record] = records;
+  assert.deepEqual(record.items.map((i) => i.repository), ["platform/postgres"]);
+  assert.ok(record.results.length > 3 && record.results.every((r) => r.ok), JSON.stringify(record.results.filter((r) => !r.ok)));
+  const afterRun = await namesOf(repo);
+  assert.equal(afterRun.size, beforeRun.size - record.results.length);
+  const undo = await api(`/retention/runs/${record.id}/undo`, "POST");
+  assert.ok(undo.results.every((r) => !r.ok && /scaleway has no API to create a tag: push platform\/postgres@sha256:[0-9a-f]{64} again as sha-/.test(r.error)));
+});
+
+test("serve.mjs --once --dry-run: every policy as a dry run, a progress line per repository, exit 0", async () => {
+  const dir = journalDir();
+  const lines = [];
+  const log = console.log;
+  console.log = (line) => lines.push(String(line));
+  let status;
+  try {
+    await startRetention(
+      worker,
+      envWith([{ name: "alibaba-platform", registry: "alibaba", scope: { instanceId: INSTANCE_ID, namespace: "platform" }, policy: SHA_POLICY, mode: "apply" }]),
+      { once: true, "dry-run": true, journal: dir },
+      { exit: (code) => (status = code) },
+    );
+  } finally {
+    console.log = log;
+  }
+  assert.equal(status, 0);
+  const progress = lines.filter((line) => /would be deleted \(dry run\)/.test(line));
+  assert.equal(progress.length, 3, lines.join("\n"));
+  assert.ok(lines.some((line) => /^alibaba-platform: finished \{.*"deleted":0/.test(line)), lines.join("\n"));
+  const runFiles = readdirSync(dir).filter((file) => file.startsWith("run+"));
+  assert.equal(runFiles.length, 1);
+  const run = JSON.parse(readFileSync(path.join(dir, runFiles[0]), "utf8"));
+  assert.equal(run.mode, "dry-run", "--dry-run overrode the policy's apply");
+});

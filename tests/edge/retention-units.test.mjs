@@ -1,0 +1,240 @@
+// The retention runner's parts on their own: the bindings' parsing, the
+// in-use list, the careful delete (against a scripted tag repository), the
+// journal's record of a stopped item, and the Node adapter's cron.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { deleteTag, Interrupted, mapBounded } from "../../edge/retention/deleter.js";
+import { parseInUse, parseReference, protect, protectedDigests } from "../../edge/retention/in-use.js";
+import { Journal } from "../../edge/retention/journal.js";
+import { globMatcher } from "../../edge/retention/scope.js";
+import { readPolicies, readRetentionSettings } from "../../edge/retention/settings.js";
+import { cronMatcher, inProcessQueue } from "../../edge/retention/node-runner.mjs";
+
+const D1 = `sha256:${"a".repeat(64)}`;
+const D2 = `sha256:${"b".repeat(64)}`;
+
+test("RETENTION_POLICIES: errors name the entry and the field", () => {
+  const ok = { name: "p", registry: "alibaba", scope: { instanceId: "cri-1" }, policy: { rules: [] }, mode: "apply" };
+  assert.deepEqual(readPolicies({ RETENTION_POLICIES: JSON.stringify([ok]) })[0].scope, { instanceId: "cri-1" });
+  const cases = [
+    [undefined, /binding RETENTION_POLICIES is not set/],
+    ["[", /RETENTION_POLICIES is not valid JSON/],
+    ["{}", /must be a JSON list/],
+    [[{ ...ok, registry: "ecr" }], /RETENTION_POLICIES\[0\]\.registry must be one of alibaba, scaleway, swr/],
+    [[{ ...ok, mode: "now" }], /RETENTION_POLICIES\[0\]\.mode must be "dry-run" or "apply"/],
+    [[ok, ok], /RETENTION_POLICIES\[1\]\.name "p" is used twice/],
+    [[{ ...ok, scope: {} }], /RETENTION_POLICIES\[0\]\.scope\.instanceId is required for alibaba/],
+    [[{ ...ok, scope: { instanceId: "c", image: "x" } }], /scope\.image is not a scope field of alibaba/],
+    [[{ ...ok, registry: "swr", scope: { namespace: "n" } }], /scope\.repository is required for swr/],
+    [[{ ...ok, registry: "swr", scope: { namespace: "n", repository: [] } }], /scope\.repository must be a name or a list of names/],
+    [[{ ...ok, policy: null }], /policy must be an object that planRetention accepts/],
+  ];
+  for (const [value, message] of cases) {
+    const text = value === undefined || typeof value === "string" ? value : JSON.stringify(value);
+    assert.throws(() => readPolicies({ RETENTION_POLICIES: text }), message, text);
+  }
+  assert.throws(() => readRetentionSettings({ RETENTION_CONCURRENCY: "0" }), /RETENTION_CONCURRENCY must be a whole number from 1 to 32/);
+  assert.throws(() => readRetentionSettings({ IN_USE_URL: "ftp://x/y?token=s3cret" }), (error) => /IN_USE_URL must be an http\(s\) URL/.test(error.message) && !error.message.includes("s3cret"));
+  assert.equal(readRetentionSettings({}).concurrency, 4);
+});
+
+test("image references: host ignored, tag or digest, where it runs", () => {
+  assert.deepEqual(parseReference("registry.example.com:5000/shop/api:v3"), { repository: "shop/api", tag: "v3" });
+  assert.deepEqual(parseReference(`cr.example.com/shop/api@${D1}`), { repository: "shop/api", digest: D1 });
+  assert.deepEqual(parseReference(`shop/api:v3@${D1}`), { repository: "shop/api", tag: "v3", digest: D1 });
+  assert.deepEqual(parseReference("host/shop/api"), { repository: "shop/api", tag: "latest" });
+  assert.equal(parseReference("nginx:1"), undefined, "no namespace: not one of ours");
+  const refs = parseInUse(`# prod\nh/shop/api:v3 deploy/api in prod\n\nh/shop/web@${D2}\n`);
+  assert.deepEqual(refs, [
+    { repository: "shop/api", tag: "v3", where: "deploy/api in prod" },
+    { repository: "shop/web", digest: D2, where: `h/shop/web@${D2}` },
+  ]);
+  assert.throws(() => parseInUse("h/shop/api:v3\nnot a ref!"), /IN_USE line 2: "not" is not an image reference/);
+});
+
+test("kubectl pods: workloads named, the running digest protected", () => {
+  const pods = {
+    items: [
+      {
+        metadata: { name: "api-5f6d-abc", namespace: "prod", labels: { "pod-template-hash": "5f6d" }, ownerReferences: [{ kind: "ReplicaSet", name: "api-5f6d" }] },
+        spec: { initContainers: [{ image: "h/shop/migrate:1" }], containers: [{ image: "h/shop/api:v3" }] },
+        status: { containerStatuses: [{ imageID: `docker-pullable://h/shop/api@${D1}` }] },
+      },
+      { metadata: { name: "solo", namespace: "dev" }, spec: { containers: [{ image: "h/shop/tool:x" }] } },
+    ],
+  };
+  assert.deepEqual(parseInUse(JSON.stringify(pods)), [
+    { repository: "shop/migrate", tag: "1", where: "deploy/api in prod" },
+    { repository: "shop/api", tag: "v3", where: "deploy/api in prod" },
+    { repository: "shop/api", digest: D1, where: "deploy/api in prod" },
+    { repository: "shop/tool", tag: "x", where: "pod/solo in dev" },
+  ]);
+  assert.throws(() => parseInUse('{"kind":"Pod"}'), /a kubectl document needs "items"/);
+});
+
+test("every tag on a protected digest is kept, with the reason", () => {
+  const tags = [
+    { repository: "shop/api", tag: "v3", digest: D1 },
+    { repository: "shop/api", tag: "sha-1", digest: D1 },
+    { repository: "shop/api", tag: "v2", digest: D2 },
+  ];
+  const digests = protectedDigests([{ repository: "shop/api", tag: "v3", where: "deploy/api in prod" }, { repository: "shop/api", tag: "gone", where: "x" }], tags);
+  assert.deepEqual([...digests], [[D1, "deploy/api in prod"]]);
+  const decisions = tags.map((t) => ({ ...t, action: "delete", rule: 0, reason: "old" }));
+  const { decisions: kept, protectedCount } = protect(decisions, digests);
+  assert.equal(protectedCount, 2);
+  assert.deepEqual(kept.map((d) => [d.tag, d.action, d.reason]), [["v3", "keep", "in use: deploy/api in prod"], ["sha-1", "keep", "in use: deploy/api in prod"], ["v2", "delete", "old"]]);
+  assert.equal(kept[0].overrides, "old", "what the policy wanted is kept for the record");
+});
+
+/** A TagRepository whose answers are scripted per call; records every call. */
+function scripted(deletes, gets = []) {
+  const calls = [];
+  const next = (list, name) => {
+    const step = list.shift();
+    if (step instanceof Error) throw step;
+    if (step === undefined) throw new Error(`unexpected ${name}`);
+    return step;
+  };
+  return {
+    calls,
+    deleteTag: async (ref, options) => (calls.push(["delete", ref, options]), next(deletes, "delete")),
+    getTag: async (ref) => (calls.push(["get", ref]), next(gets, "get")),
+  };
+}
+const apiError = (code, httpStatus, extra = {}) => Object.assign(new Error(code), { code, httpStatus, ...extra });
+const sleeps = [];
+const sleep = async (ms) => sleeps.push(ms);
+
+test("delete: throttled calls are sent again after the registry's wait", async () => {
+  sleeps.length = 0;
+  const repo = scripted([apiError("Throttling.User", 400, { retryAfterMs: 1500 }), apiError("SVCSTG.SWR.4290001", 429), null]);
+  assert.deepEqual(await deleteTag(repo, { tag: "t", digest: D1 }, { sleep }), { ok: true });
+  assert.equal(repo.calls.filter(([kind]) => kind === "delete").length, 3);
+  assert.equal(sleeps[0], 1500);
+});
+
+test("delete: a call that may have been applied is looked up before anything is sent again", async () => {
+  // Timed out, and the tag is gone: done, not sent again.
+  let repo = scripted([apiError("Timeout", undefined)], [apiError("TAG_NOT_EXIST", 200)]);
+  assert.deepEqual(await deleteTag(repo, { tag: "t", digest: D1 }, { sleep }), { ok: true, note: "confirmed deleted after Timeout" });
+  assert.deepEqual(repo.calls.map(([kind]) => kind), ["delete", "get"]);
+  // A 503, the tag still there with its digest: sent again.
+  repo = scripted([apiError("ServiceUnavailable", 503), null], [{ name: "t", digest: D1 }]);
+  assert.deepEqual(await deleteTag(repo, { tag: "t", digest: D1 }, { sleep }), { ok: true });
+  assert.deepEqual(repo.calls.map(([kind]) => kind), ["delete", "get", "delete"]);
+  // The tag now names another digest: left alone.
+  repo = scripted([apiError("NetworkError", undefined)], [{ name: "t", digest: D2 }]);
+  const moved = await deleteTag(repo, { tag: "t", digest: D1 }, { sleep });
+  assert.equal(moved.ok, false);
+  assert.match(moved.error, /now points at another digest/);
+  // The look-up fails too: the fate is unknown, the item must stop.
+  repo = scripted([apiError("NetworkError", undefined)], [apiError("NetworkError", undefined)]);
+  await assert.rejects(deleteTag(repo, { tag: "t", digest: D1 }, { sleep }), Interrupted);
+  // Resumed with the tag pending: looked up first.
+  repo = scripted([], [apiError("not_found", 404)]);
+  assert.deepEqual(await deleteTag(repo, { tag: "t", digest: D1, id: "uuid-1" }, { sleep, uncertain: true }), { ok: true, note: "confirmed deleted on resume" });
+  assert.deepEqual(repo.calls, [["get", { name: "t", id: "uuid-1" }]]);
+});
+
+test("delete: a refusal is a failed result, not retried; Scaleway's force is passed only when asked", async () => {
+  let repo = scripted([apiError("TAG_IMMUTABLE", 200)]);
+  assert.deepEqual(await deleteTag(repo, { tag: "t", digest: D1 }, { sleep }), { ok: false, error: "TAG_IMMUTABLE: TAG_IMMUTABLE" });
+  repo = scripted([null]);
+  await deleteTag(repo, { tag: "t", digest: D1, id: "u" }, { sleep, force: true });
+  assert.deepEqual(repo.calls[0], ["delete", { name: "t", id: "u" }, { force: true }]);
+  repo = scripted([apiError("NotFound", 404)]);
+  assert.deepEqual(await deleteTag(repo, { tag: "t", digest: D1 }, { sleep }), { ok: true, note: "already gone" });
+});
+
+test("mapBounded keeps the order and the bound", async () => {
+  let running = 0;
+  let most = 0;
+  const out = await mapBounded([5, 1, 4, 2, 3], 2, async (n) => {
+    most = Math.max(most, ++running);
+    await new Promise((resolve) => setTimeout(resolve, n));
+    running--;
+    return n * 10;
+  });
+  assert.deepEqual(out, [50, 10, 40, 20, 30]);
+  assert.equal(most, 2);
+});
+
+test("the journal's record says what was done, what is in flight and what is not done", async () => {
+  const data = new Map();
+  const journal = new Journal({
+    get: async (key) => data.get(key) ?? null,
+    put: async (key, text) => void data.set(key, text),
+    list: async (prefix) => [...data.keys()].filter((k) => k.startsWith(prefix)).sort().map((name) => ({ name })),
+  });
+  const id = "20250101T000000000Z-0123abcd";
+  await journal.putRun({ id, name: "p", mode: "apply", startedAt: "2025-01-01T00:00:00.000Z", finishedAt: null, items: [{ index: 0, repository: "a/b" }, { index: 1, repository: "a/c" }] });
+  const decision = (tag, action) => ({ repository: "a/b", tag, digest: D1, action, rule: 0, reason: "r" });
+  await journal.putPart(id, {
+    index: 0,
+    status: "planned",
+    stoppedBy: "cannot tell whether t2 was deleted: NetworkError",
+    decisions: [decision("t1", "delete"), decision("t2", "delete"), decision("t3", "delete"), decision("k", "keep")],
+    pending: [{ repository: "a/b", tag: "t2", digest: D1 }],
+    results: [{ registry: "alibaba", repository: "a/b", tag: "t1", digest: D1, ok: true }],
+  });
+  const record = await journal.record(id);
+  assert.deepEqual(record.items, [
+    { index: 0, repository: "a/b", status: "planned", stoppedBy: "cannot tell whether t2 was deleted: NetworkError" },
+    { index: 1, repository: "a/c", status: "waiting" },
+  ]);
+  assert.deepEqual(record.results.map((r) => r.tag), ["t1"]);
+  assert.deepEqual(record.pending.map((r) => r.tag), ["t2"]);
+  assert.deepEqual(record.notDone.map((r) => r.tag), ["t2", "t3"]);
+  assert.equal(record.decisions.length, 4);
+  assert.equal(await journal.doneCount(id), 0);
+});
+
+test("globs over namespace/name", () => {
+  const match = globMatcher("shop/*-api");
+  assert.ok(match("shop/orders-api"));
+  assert.ok(!match("shop/a/b-api"));
+  assert.ok(globMatcher("shop/**")("shop/a/b"));
+  assert.ok(!globMatcher("shop.x/*")("shopyx/a"), "dots are literal");
+  assert.ok(globMatcher(undefined)("anything"));
+});
+
+test("cron expressions (UTC), and their errors", () => {
+  const at = (iso) => new Date(iso);
+  const everyQuarter = cronMatcher("*/15 * * * *");
+  assert.ok(everyQuarter(at("2025-03-01T10:45:00Z")));
+  assert.ok(!everyQuarter(at("2025-03-01T10:46:00Z")));
+  const weekdays = cronMatcher("30 3 * * 1-5");
+  assert.ok(weekdays(at("2025-03-03T03:30:00Z")), "a Monday");
+  assert.ok(!weekdays(at("2025-03-02T03:30:00Z")), "a Sunday");
+  assert.ok(cronMatcher("0 0 * * 7")(at("2025-03-02T00:00:00Z")), "7 is Sunday too");
+  assert.throws(() => cronMatcher("* * * *"), /five fields/);
+  assert.throws(() => cronMatcher("61 * * * *"), /field "61"/);
+});
+
+test("the in-process queue delivers again what a handler retries, then goes idle", async () => {
+  const seen = [];
+  const queue = inProcessQueue(
+    async (batch) => {
+      for (const message of batch.messages) {
+        seen.push([message.body.n, message.attempts]);
+        if (message.body.n === 2 && message.attempts < 3) message.retry();
+        else message.ack();
+      }
+    },
+    { sleep: async () => {}, log: () => {} },
+  );
+  await queue.sendBatch([{ body: { n: 1 } }, { body: { n: 2 } }]);
+  await queue.idle();
+  assert.deepEqual(seen, [[1, 1], [2, 1], [2, 2], [2, 3]]);
+});
+
+test("the journal's store scrubs credentials out of everything written", async () => {
+  const { redactingStore } = await import("../../edge/retention/journal.js");
+  const { redactor } = await import("../../edge/redact.js");
+  const written = [];
+  const store = redactingStore({ put: async (key, text) => written.push(text) }, redactor(["LTAIkeyid0001", "s3cret/+="]));
+  await store.put("part:x:0", JSON.stringify({ error: "SignatureDoesNotMatch: ...AccessKeyId=LTAIkeyid0001&Sig=s3cret%2F%2B%3D" }));
+  assert.equal(written[0], JSON.stringify({ error: "SignatureDoesNotMatch: ...AccessKeyId=[redacted]&Sig=[redacted]" }));
+});

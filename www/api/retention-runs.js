@@ -1,0 +1,62 @@
+/**
+ * The edge proxy's retention journal: `GET /retention/runs`,
+ * `GET /retention/runs/<id>`, `POST /retention/runs` (start one now) and
+ * `POST /retention/runs/<id>/undo`, with the proxy's bearer token. Errors
+ * are `Error`s with `code`, `message` and `httpStatus`, as the other clients'.
+ */
+export class RunsClient {
+  #base;
+  #token;
+
+  constructor({ proxyUrl, proxyToken }) {
+    const base = String(proxyUrl ?? "").trim().replace(/\/+$/, "");
+    if (!/^https?:\/\//i.test(base)) throw failure("InvalidParameter", "Proxy URL must start with http:// or https://");
+    if (!proxyToken) throw failure("MissingParameter", "Proxy token is required.");
+    this.#base = base;
+    this.#token = proxyToken;
+  }
+
+  list() {
+    return this.#send("GET", "/retention/runs");
+  }
+
+  get(id) {
+    return this.#send("GET", `/retention/runs/${encodeURIComponent(id)}`);
+  }
+
+  start({ policy, dryRun, inUse }) {
+    return this.#send("POST", "/retention/runs", { policy, dryRun, inUse });
+  }
+
+  undo(id) {
+    return this.#send("POST", `/retention/runs/${encodeURIComponent(id)}/undo`);
+  }
+
+  async #send(method, path, body) {
+    let response;
+    try {
+      response = await fetch(`${this.#base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${this.#token}`, ...(body ? { "content-type": "application/json" } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+        credentials: "omit",
+        signal: AbortSignal.timeout(60_000),
+      });
+    } catch (error) {
+      throw failure(error?.name === "TimeoutError" ? "Timeout" : "NetworkError", `The proxy could not be reached (${error?.message ?? "network error"}).`);
+    }
+    const text = await response.text();
+    let json = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      // Not JSON: reported below with the status.
+    }
+    if (!response.ok) throw failure(json?.code ?? `HTTP${response.status}`, json?.message ?? `The proxy answered HTTP ${response.status}.`, response.status);
+    return json;
+  }
+}
+
+function failure(code, message, httpStatus) {
+  return Object.assign(new Error(message), { name: "TagdeckError", code, httpStatus, requestId: "", retryable: httpStatus >= 500 });
+}
