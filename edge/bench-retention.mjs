@@ -54,7 +54,7 @@ const credentials = { accessKeyId: `LTAI${randomBytes(8).toString("hex")}`, acce
 const authToken = randomUUID();
 const proxyToken = randomBytes(24).toString("hex");
 
-const tagdeck = await import(path.join(ROOT, "pkg/tagdeck.js"));
+const tagdeck = await import(path.join(ROOT, "pkg/index.js"));
 const realPlanner = typeof tagdeck.planRetention === "function";
 const workerScript = args.worker ?? (realPlanner ? "edge/worker.js" : "tests/edge/workers/retention-worker.js");
 const policy = workerScript.startsWith("tests/")

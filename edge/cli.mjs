@@ -10,13 +10,13 @@ import { prepare } from "./handler.js";
 import { RETENTION_OPTIONS } from "./retention/node-cli.mjs";
 
 /** The package the worker imports; it must be built first. */
-export const PACKAGE = new URL("../pkg/tagdeck.js", import.meta.url);
+export const PACKAGE = new URL("../pkg/index.js", import.meta.url);
 export const PACKAGE_WASM = new URL("../pkg/tagdeck_bg.wasm", import.meta.url);
 
 /** Stops at once when pkg/ is missing: nothing else can be checked without it. */
 export function requirePackage() {
   if (!existsSync(PACKAGE) || !existsSync(PACKAGE_WASM)) {
-    exitWith(["the package is not built (pkg/tagdeck.js is missing): build it with `bash scripts/build-pkg.sh`, or run ./scripts/demo.sh once"]);
+    exitWith(["the package is not built (pkg/index.js is missing): build it with `bash scripts/build-pkg.sh`, or run ./scripts/demo.sh once"]);
   }
 }
 

@@ -17,7 +17,7 @@
 // The scheduled retention runs (`scheduled`, `queue`, /retention/runs) are
 // in retention/.
 
-import * as tagdeck from "../pkg/tagdeck.js";
+import * as tagdeck from "../pkg/index.js";
 import wasmModule from "../pkg/tagdeck_bg.wasm";
 import { createProxy } from "./handler.js";
 import { withRetention } from "./retention/workers.js";

@@ -269,7 +269,7 @@ test("edge/worker.js itself: runs with the package's planRetention, or says plai
   const tagdeckPolicy = { rules: [{ tags: { include: "sha-*" }, keep: { newest: 2 } }] };
   const worker = await startRetentionWorker(emulator.url, { RETENTION_POLICIES: policies("dry-run", { policy: tagdeckPolicy }) }, { script: "edge/worker.js" });
   cleanups.push(() => worker.mf.dispose());
-  const { planRetention } = await import("../../pkg/tagdeck.js");
+  const { planRetention } = await import("../../pkg/index.js");
   if (typeof planRetention !== "function") {
     const answer = await worker.api("/retention/runs");
     assert.equal(answer.status, 500);

@@ -6,7 +6,7 @@
 //   { test: { deletePattern: "<regex over the tag>", keepNewest: N } }
 // deletes the tags matching deletePattern except the N most recently pushed.
 
-import * as tagdeck from "../../../pkg/tagdeck.js";
+import * as tagdeck from "../../../pkg/index.js";
 import wasmModule from "../../../pkg/tagdeck_bg.wasm";
 import { createProxy } from "../../../edge/handler.js";
 import { withRetention } from "../../../edge/retention/workers.js";
