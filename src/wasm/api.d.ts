@@ -1,3 +1,16 @@
+/**
+ * wasm-bindgen declares `[Symbol.dispose]()` on every class (for `using`).
+ * `Symbol.dispose` is in TypeScript's `esnext.disposable` lib and in
+ * @types/node, but not in `ES2022`/`DOM`: declared here so that the package
+ * type-checks in browser and Workers projects too. The same declaration as
+ * those, so it merges with them.
+ */
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
+
 /** The response format asked for (`Format` parameter). */
 export type Format = "JSON" | "XML";
 
