@@ -139,6 +139,13 @@ fn param_type(ty: &ParamType) -> String {
             .map(|v| quote(v))
             .collect::<Vec<_>>()
             .join(" | "),
+        // A list or structure (camelCase members); JSON-text ones also take
+        // the JSON text itself.
+        ParamType::Json(ty) | ParamType::Flat(ty) => {
+            let mut out = String::new();
+            value_type(&mut out, ty, 1);
+            out
+        }
     }
 }
 

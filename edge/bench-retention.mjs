@@ -7,8 +7,14 @@
 // operation, counted by a relay in front of it) and the run's summary.
 //
 //   node edge/bench-retention.mjs [--repos 1000] [--tags 100] [--keep 40] [--mode apply|dry-run]
-//                                 [--worker edge/worker.js] [--json FILE]
+//                                 [--concurrency 10] [--batch 10] [--worker edge/worker.js]
+//                                 [--count yes|no] [--json FILE]
 //
+// --concurrency: RETENTION_CONCURRENCY (deletes in flight per repository);
+// --batch: the queue consumer's max_batch_size (repositories at once).
+//
+// --count no: no relay, so no request count, and none of the relay's cost
+// in the time (each request crosses one more local hop with it).
 // --worker: the package must export planRetention for edge/worker.js; until
 // it does, tests/edge/workers/retention-worker.js runs the same worker with
 // the tests' planner (`{ test: { deletePattern, keepNewest } }`).
@@ -33,6 +39,9 @@ const { values: args } = parseArgs({
     keep: { type: "string", default: "40" },
     mode: { type: "string", default: "apply" },
     worker: { type: "string" },
+    count: { type: "string", default: "yes" },
+    concurrency: { type: "string", default: "10" },
+    batch: { type: "string", default: "10" },
     json: { type: "string" },
   },
 });
@@ -59,19 +68,30 @@ try {
   const stateFile = path.join(dir, "state.json");
   await generateState(stateFile);
   const emulator = await startEmulator(binary, credentials, ["--auth-token", authToken, "--state", stateFile]);
-  const relay = await countingRelay(emulator.url);
-  const mf = workerd(workerScript, {
+  const relay = args.count === "yes" ? await countingRelay(emulator.url) : null;
+  let mf;
+  // Interrupted: stop what this script started before leaving.
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.once(signal, async () => {
+      await mf?.dispose().catch(() => {});
+      await emulator.stop();
+      rmSync(dir, { recursive: true, force: true });
+      process.exit(130);
+    });
+  }
+  mf = workerd(workerScript, {
     bindings: {
       ACCESS_KEY_ID: credentials.accessKeyId,
       ACCESS_KEY_SECRET: credentials.accessKeySecret,
-      UPSTREAM: relay.url,
+      UPSTREAM: relay ? relay.url : emulator.url,
       REGION_ID: "cn-hangzhou",
       PROXY_TOKEN: proxyToken,
+      RETENTION_CONCURRENCY: args.concurrency,
       RETENTION_POLICIES: JSON.stringify([{ name: "bench", registry: "alibaba", scope: { instanceId: INSTANCE, namespace: "bench" }, policy, mode: args.mode }]),
     },
     kvNamespaces: ["JOURNAL"],
     queueProducers: { RETENTION_QUEUE: { queueName: "retention" } },
-    queueConsumers: { retention: { maxBatchSize: 10, maxBatchTimeout: 0.1, maxRetries: 10, retryDelay: 1 } },
+    queueConsumers: { retention: { maxBatchSize: Number(args.batch), maxBatchTimeout: 0.1, maxRetries: 10, retryDelay: 1 } },
   });
   try {
     await mf.ready;
@@ -86,15 +106,17 @@ try {
     }
     const seconds = (performance.now() - started) / 1000;
     const record = await api(`/retention/runs/${run.id}`);
-    const requests = [...relay.counts.values()].reduce((a, b) => a + b, 0);
+    const requests = relay ? [...relay.counts.values()].reduce((a, b) => a + b, 0) : null;
     const report = {
       worker: workerScript,
       repositories: REPOS,
       tags: REPOS * BUILDS * 2,
       mode: args.mode,
+      concurrency: Number(args.concurrency),
+      batch: Number(args.batch),
       seconds: Number(seconds.toFixed(1)),
       requests,
-      requestsByOperation: Object.fromEntries([...relay.counts].sort()),
+      requestsByOperation: relay ? Object.fromEntries([...relay.counts].sort()) : null,
       summary: record.summary,
       results: { ok: record.results.filter((r) => r.ok).length, failed: record.results.filter((r) => !r.ok).length },
     };
@@ -102,7 +124,7 @@ try {
     if (args.json) writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`);
   } finally {
     await mf.dispose();
-    await relay.close();
+    await relay?.close();
     await emulator.stop();
   }
 } finally {
@@ -159,25 +181,43 @@ async function generateState(file) {
   writeFileSync(file, JSON.stringify(state).replace(/"rng":\d+(?:\.\d+)?(?:e\+?\d+)?/, `"rng":${rng}`));
 }
 
-/** A relay in front of the emulator counting requests by operation (Action). */
+/**
+ * A relay in front of the emulator counting requests by operation (Action):
+ * bodies are streamed through on kept-alive connections, so the relay costs
+ * little beside the count.
+ */
 async function countingRelay(upstream) {
   const counts = new Map();
-  const server = http.createServer(async (incoming, outgoing) => {
+  const target = new URL(upstream);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256, noDelay: true });
+  const server = http.createServer((incoming, outgoing) => {
     const chunks = [];
-    for await (const chunk of incoming) chunks.push(chunk);
-    const body = Buffer.concat(chunks);
-    const params = new URLSearchParams(new URL(incoming.url, "http://relay").search);
-    for (const [key, value] of new URLSearchParams(body.toString())) params.set(key, value);
-    const action = params.get("Action") ?? incoming.headers["x-acs-action"] ?? `${incoming.method} ${incoming.url.split("?")[0]}`;
-    counts.set(action, (counts.get(action) ?? 0) + 1);
-    const headers = { ...incoming.headers };
-    delete headers.host;
-    const answer = await fetch(new URL(incoming.url, upstream), { method: incoming.method, headers, body: chunks.length ? body : undefined });
-    const text = await answer.text();
-    outgoing.writeHead(answer.status, Object.fromEntries([...answer.headers].filter(([name]) => !["content-length", "content-encoding", "transfer-encoding"].includes(name))));
-    outgoing.end(text);
+    incoming.on("data", (chunk) => chunks.push(chunk));
+    incoming.on("end", () => {
+      const body = Buffer.concat(chunks);
+      const params = new URLSearchParams(new URL(incoming.url, "http://relay").search);
+      if (body.length) for (const [key, value] of new URLSearchParams(body.toString())) params.set(key, value);
+      const action = params.get("Action") ?? incoming.headers["x-acs-action"] ?? `${incoming.method} ${incoming.url.split("?")[0]}`;
+      counts.set(action, (counts.get(action) ?? 0) + 1);
+      const forward = http.request(
+        { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: { ...incoming.headers, host: target.host }, agent },
+        (answer) => {
+          outgoing.writeHead(answer.statusCode, answer.headers);
+          answer.pipe(outgoing);
+        },
+      );
+      forward.on("error", () => outgoing.destroy());
+      forward.end(body);
+    });
   });
   server.keepAliveTimeout = 60_000;
+  // Small writes go out at once: with Nagle's algorithm and delayed ACKs each
+  // relayed answer could wait tens of milliseconds.
+  server.on("connection", (socket) => socket.setNoDelay(true));
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${server.address().port}`, counts, close: () => new Promise((resolve) => server.close(resolve)).then(() => server.closeAllConnections?.()) };
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    counts,
+    close: () => new Promise((resolve) => server.close(resolve)).then(() => (server.closeAllConnections?.(), agent.destroy())),
+  };
 }

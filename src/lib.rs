@@ -16,7 +16,6 @@
 //! let creds = Credentials::new("AKID", "secret");
 //! let call = prepare("ListRepoTag", &[
 //!     ("InstanceId", Value::from("cri-123")),
-//!     ("RegionId", "cn-hangzhou".into()),
 //!     ("RepoId", "crr-456".into()),
 //!     ("PageSize", Value::Int(100)),
 //! ])?;

@@ -7,11 +7,12 @@
 //! flattens lists and structures to `Key.1`, `Key.1.Sub`. [`check_wire`] is
 //! the same check on wire strings, for the emulator.
 
+use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use crate::catalog::{self, Operation, Param, ParamType};
+use crate::catalog::{self, Operation, Param, ParamType, Type};
 use crate::error::{shorten, Error, Result};
 use crate::value::{is_whole, Value};
 
@@ -74,7 +75,11 @@ impl core::fmt::Debug for Redacted<'_> {
 /// Validates `params` for `action` and turns them into wire strings.
 ///
 /// `Null` values count as absent. Unknown parameter names are refused (a
-/// misspelt optional parameter would otherwise be silently ignored).
+/// misspelt optional parameter would otherwise be silently ignored). Lists
+/// and structures travel as the catalogue says: one JSON text
+/// ([`ParamType::Json`]) or one pair per item and member
+/// ([`ParamType::Flat`]); their members may be named in camelCase, as
+/// JavaScript callers write them, and go out under the API's own names.
 pub fn prepare<K: AsRef<str>>(action: &str, params: &[(K, Value)]) -> Result<Prepared> {
     let operation = catalog::find(action).ok_or_else(|| Error::UnknownAction {
         action: action.to_string(),
@@ -89,8 +94,13 @@ pub fn prepare<K: AsRef<str>>(action: &str, params: &[(K, Value)]) -> Result<Pre
         let Some(param) = operation.param(name) else {
             return Err(unknown_parameter(operation, name));
         };
-        let text = scalar_to_wire(param, value)?;
-        wire.push((param.name.to_string(), text));
+        match param.ty {
+            ParamType::Json(ty) => {
+                wire.push((param.name.to_string(), json_text(param, ty, value)?))
+            }
+            ParamType::Flat(ty) => flat_pairs(param.name, ty, value, &mut wire)?,
+            _ => wire.push((param.name.to_string(), scalar_to_wire(param, value)?)),
+        }
     }
     check_wire(operation, &wire)?;
     Ok(Prepared {
@@ -126,7 +136,101 @@ fn scalar_to_wire(param: &Param, value: &Value) -> Result<String> {
         (ParamType::Bool, Value::Bool(b)) => Ok(if *b { "true" } else { "false" }.to_string()),
         (ParamType::Bool, Value::Str(s)) if s == "true" || s == "false" => Ok(s.clone()),
         (ParamType::Bool, _) => Err(wrong("true or false")),
+        (ParamType::Json(_) | ParamType::Flat(_), _) => Err(wrong("a list or structure")),
     }
+}
+
+/// The JSON text of a [`ParamType::Json`] parameter's value. A string is
+/// taken as JSON text already written (it must parse); a list or structure
+/// is written with the API's member names.
+fn json_text(param: &Param, ty: &Type, value: &Value) -> Result<String> {
+    if let (Value::Str(text), false) = (value, matches!(ty, Type::Str)) {
+        return match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+            Ok(_) => Ok(text.clone()),
+            Err(e) => Err(Error::invalid(
+                param.name,
+                format!("expected JSON text or a value, got text that is not JSON ({e})"),
+            )),
+        };
+    }
+    // The SDK's `Map` is a JSON object of free-form members.
+    if matches!(ty, Type::Any) && !matches!(value, Value::Object(_)) {
+        return Err(Error::invalid(
+            param.name,
+            format!("expected an object, got {}", value.kind()),
+        ));
+    }
+    Ok(crate::json_text::json(&wire_value(ty, value, param.name)?))
+}
+
+/// The pairs of a [`ParamType::Flat`] parameter: `Name.1=a` for a list of
+/// scalars, `Name.1.Key=k` for a list of structures, the way the SDKs
+/// flatten ([`flatten`]).
+fn flat_pairs(name: &str, ty: &Type, value: &Value, out: &mut Vec<(String, String)>) -> Result<()> {
+    if !matches!(value, Value::Array(_)) {
+        return Err(Error::invalid(
+            name,
+            format!("expected a list, got {}", value.kind()),
+        ));
+    }
+    flatten(name, &wire_value(ty, value, name)?, out);
+    Ok(())
+}
+
+/// `value` checked against `ty`, with the API's member names at every
+/// depth (`repoType` → `RepoType`) in the catalogue's order (the SDK's),
+/// null members left out. Free-form data (`Any`, the SDK's `Map`) is kept
+/// as given: its keys are data. `path` names the place for errors
+/// (`DefaultRepoConfiguration.RepoType`, `Tag.2.Key`).
+fn wire_value(ty: &Type, value: &Value, path: &str) -> Result<Value> {
+    Ok(match (ty, value) {
+        (Type::Any, _)
+        | (_, Value::Null)
+        | (Type::Str, Value::Str(_))
+        | (Type::Bool, Value::Bool(_))
+        | (Type::Int | Type::Long | Type::Float, Value::Int(_)) => value.clone(),
+        (Type::Float, Value::Float(f)) if f.is_finite() => value.clone(),
+        (Type::Object(fields), Value::Object(members)) => {
+            let mut wire = Vec::with_capacity(members.len());
+            // In catalogue order; an unknown member is refused by name.
+            for (key, _) in members {
+                if !fields.iter().any(|f| f.name == to_wire_name(key)) {
+                    let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
+                    return Err(Error::invalid(
+                        &format!("{path}.{key}"),
+                        format!("unknown member; {path} has {}", known.join(", ")),
+                    ));
+                }
+            }
+            for field in *fields {
+                let given = members.iter().find(|(key, item)| {
+                    to_wire_name(key) == field.name && !matches!(item, Value::Null)
+                });
+                if let Some((_, item)) = given {
+                    let item = wire_value(&field.ty, item, &format!("{path}.{}", field.name))?;
+                    wire.push((Cow::Borrowed(field.name), item));
+                }
+            }
+            Value::Object(wire)
+        }
+        (Type::Array(item), Value::Array(items)) => Value::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, each)| wire_value(item, each, &format!("{path}.{}", i + 1)))
+                .collect::<Result<_>>()?,
+        ),
+        _ => {
+            return Err(Error::invalid(
+                path,
+                format!(
+                    "expected {}, got {}",
+                    crate::decode::expected(ty),
+                    value.kind()
+                ),
+            ))
+        }
+    })
 }
 
 /// Checks wire parameters (`Action` and the operation's own, as received):
@@ -139,11 +243,23 @@ pub fn check_wire<K: AsRef<str>, V: AsRef<str>>(
     for param in operation.params {
         match params.iter().find(|(k, _)| k.as_ref() == param.name) {
             Some((_, value)) => check_value(param, value.as_ref())?,
+            // A flat list is present when any of its items is (`Tag.1.Key`).
+            None if matches!(param.ty, ParamType::Flat(_))
+                && params
+                    .iter()
+                    .any(|(k, _)| is_flat_item(k.as_ref(), param.name)) => {}
             None if param.required => return Err(Error::missing(param.name)),
             None => {}
         }
     }
     Ok(())
+}
+
+/// Whether `key` is an item of the flat list `name` (`Tag.1`, `Tag.1.Key`).
+fn is_flat_item(key: &str, name: &str) -> bool {
+    key.strip_prefix(name)
+        .and_then(|rest| rest.strip_prefix('.'))
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 /// Checks one wire value against its parameter's type and limits.
@@ -174,14 +290,27 @@ pub fn check_value(param: &Param, value: &str) -> Result<()> {
                 ));
             }
         }
+        // The service also reads `True`/`False`, which the vendor's Python
+        // SDK sends (`str(True)`); tagdeck itself sends lower case.
         ParamType::Bool => {
-            if value != "true" && value != "false" {
+            if !value.eq_ignore_ascii_case("true") && !value.eq_ignore_ascii_case("false") {
                 return Err(Error::invalid(
                     name,
                     format!("expected true or false, got {}", quoted(value)),
                 ));
             }
         }
+        ParamType::Json(_) => {
+            if serde_json::from_str::<serde::de::IgnoredAny>(value).is_err() {
+                return Err(Error::invalid(
+                    name,
+                    format!("expected JSON text, got {}", quoted(value)),
+                ));
+            }
+        }
+        // Sent as `Name.1…` pairs; a bare `Name` carries nothing the
+        // service reads.
+        ParamType::Flat(_) => {}
         ParamType::Enum(allowed) => {
             if !allowed.contains(&value) {
                 return Err(Error::invalid(

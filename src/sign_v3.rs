@@ -181,6 +181,16 @@ pub struct SigningContext<'a> {
     pub nonce: &'a str,
 }
 
+/// The `host` an endpoint addresses: a bare host (`cr.cn-hangzhou.aliyuncs.com`)
+/// as it is, an origin (`http://127.0.0.1:8080/`) without its scheme and
+/// path.
+pub fn host_of(endpoint: &str) -> &str {
+    let rest = endpoint
+        .split_once("://")
+        .map_or(endpoint, |(_, rest)| rest);
+    rest.split('/').next().unwrap_or(rest)
+}
+
 /// The headers tagdeck signs for a `cr` request (empty body), sorted by
 /// name: `host`, `x-acs-accesskey-id` (STS), `x-acs-action`,
 /// `x-acs-content-sha256`, `x-acs-date`, `x-acs-security-token` (STS),
@@ -556,6 +566,16 @@ mod tests {
             "host:h\nx-acs-a:4\nx-acs-a-long:3\nx-acs-b:1,2\n"
         );
         assert_eq!(h.signed_headers, "host;x-acs-a;x-acs-a-long;x-acs-b");
+    }
+
+    #[test]
+    fn the_host_of_an_endpoint() {
+        assert_eq!(
+            host_of("cr.cn-hangzhou.aliyuncs.com"),
+            "cr.cn-hangzhou.aliyuncs.com"
+        );
+        assert_eq!(host_of("http://127.0.0.1:8080"), "127.0.0.1:8080");
+        assert_eq!(host_of("https://h.example/prefix/"), "h.example");
     }
 
     #[test]

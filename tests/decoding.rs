@@ -326,3 +326,125 @@ fn a_json_top_level_that_is_not_an_object_is_named() {
         );
     }
 }
+
+/// An error document rejects with whatever status came with it: 200 is
+/// what `decodeResponse` assumes when given none.
+#[test]
+fn an_error_document_rejects_without_an_error_status() {
+    let json = r#"{"RequestId":"R-9","HostId":"cr.cn-hangzhou.aliyuncs.com","Code":"InvalidParameter","Message":"The parameter RepoId is invalid.","Recommend":"https://api.aliyun.com/troubleshoot?q=InvalidParameter"}"#;
+    let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><RequestId>R-9</RequestId><HostId>cr.cn-hangzhou.aliyuncs.com</HostId><Code>InvalidParameter</Code><Message>The parameter RepoId is invalid.</Message><Recommend><![CDATA[https://api.aliyun.com/troubleshoot?q=InvalidParameter]]></Recommend></Error>";
+    // The same document under an answer's root, as a gateway may send it.
+    let rooted = "<ListRepoTagResponse><RequestId>R-9</RequestId><HostId>cr.cn-hangzhou.aliyuncs.com</HostId><Code>InvalidParameter</Code><Message>The parameter RepoId is invalid.</Message><Recommend>https://api.aliyun.com/troubleshoot?q=InvalidParameter</Recommend></ListRepoTagResponse>";
+    for (body, format) in [
+        (json, Format::Json),
+        (xml, Format::Xml),
+        (rooted, Format::Xml),
+    ] {
+        for action in ["ListRepoTag", "DeleteRepoTag", "TagResources"] {
+            match decode_action(action, 200, body, format) {
+                Err(Error::Api(e)) => {
+                    assert_eq!(e.code, "InvalidParameter");
+                    assert_eq!(e.message, "The parameter RepoId is invalid.");
+                    assert_eq!(e.request_id.as_deref(), Some("R-9"));
+                    assert_eq!(e.host_id.as_deref(), Some("cr.cn-hangzhou.aliyuncs.com"));
+                    assert_eq!(
+                        e.recommend.as_deref(),
+                        Some("https://api.aliyun.com/troubleshoot?q=InvalidParameter")
+                    );
+                    assert_eq!(e.http_status, 200);
+                }
+                other => panic!("{action} {format:?}: {other:?}"),
+            }
+        }
+    }
+}
+
+/// Successful answers carry `success` (or `200`, `OK`, as the vendor's
+/// Node client accepts), or no code at all; `IsSuccess: true` wins over an
+/// unusual code (the SDK's examples show `"Code": "true"`).
+#[test]
+fn success_codes_and_is_success_decide_a_success() {
+    for body in [
+        r#"{"RequestId":"R","Code":"success"}"#,
+        r#"{"RequestId":"R","Code":"Success"}"#,
+        r#"{"RequestId":"R","Code":"200"}"#,
+        r#"{"RequestId":"R","Code":200}"#,
+        r#"{"RequestId":"R","Code":"OK"}"#,
+        r#"{"RequestId":"R"}"#,
+        r#"{"RequestId":"R","Code":"true","IsSuccess":true}"#,
+        r#"{"RequestId":"R","Code":"","IsSuccess":"True"}"#,
+    ] {
+        assert!(
+            decode_action(
+                "DeleteInstanceVpcEndpointLinkedVpc",
+                200,
+                body,
+                Format::Json
+            )
+            .is_ok(),
+            "{body}"
+        );
+    }
+    for body in [
+        r#"{"RequestId":"R","Code":"REPO_NOT_EXIST","IsSuccess":false}"#,
+        r#"{"RequestId":"R","Code":"success","IsSuccess":false}"#,
+        r#"{"RequestId":"R","Code":"Forbidden.RAM"}"#,
+    ] {
+        assert!(
+            matches!(
+                decode_action(
+                    "DeleteInstanceVpcEndpointLinkedVpc",
+                    200,
+                    body,
+                    Format::Json
+                ),
+                Err(Error::Api(_))
+            ),
+            "{body}"
+        );
+    }
+}
+
+/// What tagdeck does with the SDK's oddities (docs/catalogue-changes.md).
+#[test]
+fn the_sdks_oddities_decode_as_documented() {
+    // `Code` typed as a number by the SDK, `"success"` on the wire.
+    let answer = decode_action(
+        "CreateScanRule",
+        200,
+        r#"{"RequestId":"R","Code":"success","ScanRuleId":"sr-1"}"#,
+        Format::Json,
+    )
+    .unwrap();
+    assert_eq!(
+        to_json(&answer),
+        json!({"RequestId": "R", "Code": "success", "ScanRuleId": "sr-1"})
+    );
+    // `TotalCount` typed as a String by the SDK: a number either way.
+    for total in ["\"12\"", "12"] {
+        let body = format!(r#"{{"RequestId":"R","Code":"success","TotalCount":{total}}}"#);
+        let answer = decode_action("ListRepoTag", 200, &body, Format::Json).unwrap();
+        assert_eq!(to_json(&answer)["TotalCount"], json!(12));
+    }
+    // Booleans written `True`.
+    let answer = decode_action(
+        "GetStorageDomainRoutingRule",
+        200,
+        "<GetStorageDomainRoutingRuleResponse><RequestId>R</RequestId><Code>success</Code><Success>True</Success></GetStorageDomainRoutingRuleResponse>",
+        Format::Xml,
+    )
+    .unwrap();
+    assert_eq!(to_json(&answer)["Success"], json!(true));
+    // Times the SDK types Long with date text as example: read as text.
+    let answer = decode_action(
+        "GetScanRule",
+        200,
+        r#"{"RequestId":"R","Code":"success","ScanRule":{"CreateTime":"2018-03-15T17:08Z","UpdateTime":1700000000000}}"#,
+        Format::Json,
+    )
+    .unwrap();
+    assert_eq!(
+        to_json(&answer)["ScanRule"],
+        json!({"CreateTime": "2018-03-15T17:08Z", "Namespaces": [], "RepoNames": [], "UpdateTime": "1700000000000"})
+    );
+}

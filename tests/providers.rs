@@ -1271,7 +1271,6 @@ fn alibaba_list_page_through_the_common_interface() {
         [
             ("Action", "ListRepoTag"),
             ("InstanceId", "cri-abc"),
-            ("RegionId", "cn-hangzhou"),
             ("RepoId", "crr-123"),
             ("PageNo", "2"),
             ("PageSize", "2")
@@ -1336,7 +1335,6 @@ fn alibaba_get_delete_and_create_through_the_common_interface() {
         [
             ("Action", "CreateRepoTag"),
             ("InstanceId", "cri-abc"),
-            ("RegionId", "cn-hangzhou"),
             ("NamespaceName", "team"),
             ("RepoName", "web"),
             ("FromTag", "v1"),

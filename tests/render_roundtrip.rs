@@ -207,6 +207,8 @@ fn synthetic_operation() -> Operation {
     Operation {
         action: "SyntheticEveryType",
         group: catalog::Group::Tag,
+        method: catalog::Method::Post,
+        deprecated: false,
         doc: "test",
         summary: "test",
         params: &[],

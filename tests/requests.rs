@@ -11,13 +11,31 @@ fn list_tags() -> tagdeck::request::Prepared {
         "ListRepoTag",
         &[
             ("InstanceId", Value::from("cri-kmsiwlxxdcvaduwb")),
-            ("RegionId", "cn-shanghai".into()),
             ("RepoId", "crr-tquyps22md8purzx".into()),
             ("PageNo", Value::Int(1)),
             ("PageSize", Value::Int(30)),
         ],
     )
     .unwrap()
+}
+
+/// `(name, value)` pairs of a prepared request, `Action` left out.
+fn sent(action: &str, params: &[(&str, Value)]) -> Vec<(String, String)> {
+    let prepared = prepare(action, params).unwrap_or_else(|e| panic!("{action}: {e}"));
+    prepared.params[1..].to_vec()
+}
+
+fn pair(k: &str, v: &str) -> (String, String) {
+    (k.to_string(), v.to_string())
+}
+
+fn object(members: &[(&'static str, Value)]) -> Value {
+    Value::Object(
+        members
+            .iter()
+            .map(|(k, v)| ((*k).into(), v.clone()))
+            .collect(),
+    )
 }
 
 fn context<'a>(method: Method, creds: &'a Credentials) -> SigningContext<'a> {
@@ -39,7 +57,7 @@ fn a_get_request_carries_every_parameter_sorted_with_the_signature_last() {
         signed.url("cr.cn-shanghai.aliyuncs.com"),
         format!(
             "https://cr.cn-shanghai.aliyuncs.com/?AccessKeyId=testid&Action=ListRepoTag&Format=JSON\
-             &InstanceId=cri-kmsiwlxxdcvaduwb&PageNo=1&PageSize=30&RegionId=cn-shanghai&RepoId=crr-tquyps22md8purzx\
+             &InstanceId=cri-kmsiwlxxdcvaduwb&PageNo=1&PageSize=30&RepoId=crr-tquyps22md8purzx\
              &SignatureMethod=HMAC-SHA1&SignatureNonce=6a1f2c3e-0000-4000-8000-000000000001&SignatureVersion=1.0\
              &Timestamp=2026-11-22T10%3A00%3A00Z&Version=2018-12-01&Signature={}",
             tagdeck::encode::percent_encode(&signed.signature)
@@ -94,7 +112,6 @@ fn passwords_and_tokens_are_redacted_from_debug_output() {
         "ResetLoginPassword",
         &[
             ("InstanceId", Value::from("cri-1")),
-            ("RegionId", "r".into()),
             ("Password", "hunter2-pass".into()),
         ],
     )
@@ -118,7 +135,6 @@ fn values_are_converted_by_parameter_type() {
         "ListRepoTag",
         &[
             ("InstanceId", Value::from("i")),
-            ("RegionId", "r".into()),
             ("RepoId", "x".into()),
             ("PageNo", "2".into()), // numeric text is accepted for an Integer
             ("PageSize", Value::Float(50.0)), // JS numbers arrive as floats
@@ -133,19 +149,22 @@ fn values_are_converted_by_parameter_type() {
 #[test]
 fn refusals_name_the_parameter() {
     let base = |extra: (&'static str, Value)| {
-        let mut v = vec![
-            ("InstanceId", Value::from("i")),
-            ("RegionId", "r".into()),
-            ("RepoId", "x".into()),
-        ];
+        let mut v = vec![("InstanceId", Value::from("i")), ("RepoId", "x".into())];
         v.push(extra);
         prepare("ListRepoTag", &v).unwrap_err()
     };
-    let e = base(("PageSize", Value::Int(101)));
+    let e = prepare(
+        "GetAuthorizationToken",
+        &[
+            ("InstanceId", Value::from("i")),
+            ("ExpiresInHours", 25.into()),
+        ],
+    )
+    .unwrap_err();
     assert_eq!(e.code(), "InvalidParameter");
     assert_eq!(
         e.message(),
-        "the parameter PageSize is invalid: must be between 1 and 100, got 101"
+        "the parameter ExpiresInHours is invalid: must be between 1 and 24, got 25"
     );
     assert!(base(("PageNo", Value::Float(1.5)))
         .message()
@@ -155,11 +174,7 @@ fn refusals_name_the_parameter() {
         .contains("expected an integer"));
     let e = base(("Signature", "x".into()));
     assert!(e.message().contains("common parameter"), "{}", e.message());
-    let e = prepare(
-        "ListRepoTag",
-        &[("InstanceId", Value::from("i")), ("RegionId", "r".into())],
-    )
-    .unwrap_err();
+    let e = prepare("ListRepoTag", &[("InstanceId", Value::from("i"))]).unwrap_err();
     assert_eq!(
         (e.code(), e.message().as_str()),
         (
@@ -169,11 +184,7 @@ fn refusals_name_the_parameter() {
     );
     let e = prepare(
         "ListRepoTag",
-        &[
-            ("InstanceId", Value::from("")),
-            ("RegionId", "r".into()),
-            ("RepoId", "x".into()),
-        ],
+        &[("InstanceId", Value::from("")), ("RepoId", "x".into())],
     );
     assert!(e.unwrap_err().message().contains("InstanceId"));
     assert_eq!(
@@ -216,4 +227,247 @@ fn js_and_wire_names_convert_both_ways() {
     assert_eq!(to_js_name("RequestId"), "requestId");
     assert_eq!(to_js_name("schemaVersion"), "schemaVersion");
     assert_eq!(to_js_name(&to_wire_name("layerCMD")), "layerCMD");
+}
+
+/// A JSON-text parameter: camelCase members at every depth go out under the
+/// API's names, in the SDK's order, Booleans as `true`/`false`.
+#[test]
+fn json_text_parameters_carry_the_apis_names_at_every_depth() {
+    let config = object(&[
+        ("tagImmutability", true.into()),
+        ("repoType", "PRIVATE".into()),
+        (
+            "artifactBuildRuleParameters",
+            object(&[("imageIndexOnly", false.into())]),
+        ),
+    ]);
+    assert_eq!(
+        sent(
+            "CreateNamespace",
+            &[
+                ("InstanceId", "cri-1".into()),
+                ("NamespaceName", "ns".into()),
+                ("DefaultRepoConfiguration", config),
+            ],
+        ),
+        [
+            pair("InstanceId", "cri-1"),
+            pair("NamespaceName", "ns"),
+            pair(
+                "DefaultRepoConfiguration",
+                r#"{"ArtifactBuildRuleParameters":{"ImageIndexOnly":false},"RepoType":"PRIVATE","TagImmutability":true}"#
+            ),
+        ]
+    );
+    // A list of strings, and JSON text given as it is.
+    let rule = |namespaces: Value| {
+        sent(
+            "UpdateEventCenterRule",
+            &[
+                ("InstanceId", "cri-1".into()),
+                ("RuleId", "r-1".into()),
+                ("Namespaces", namespaces),
+            ],
+        )
+    };
+    let expected = pair("Namespaces", r#"["ns1","n\"s2"]"#);
+    assert!(rule(Value::Array(vec!["ns1".into(), "n\"s2".into()])).contains(&expected));
+    assert!(rule(r#"["ns1","n\"s2"]"#.into()).contains(&expected));
+    // A list of structures.
+    let entries = Value::Array(vec![object(&[
+        ("entry", "10.0.0.0/8".into()),
+        ("comment", "office".into()),
+    ])]);
+    assert!(sent(
+        "CreateInstanceEndpointAclPolicy",
+        &[
+            ("InstanceId", "cri-1".into()),
+            ("EndpointType", "internet".into()),
+            ("Entries", entries),
+        ],
+    )
+    .contains(&pair(
+        "Entries",
+        r#"[{"Comment":"office","Entry":"10.0.0.0/8"}]"#
+    )));
+    // Free-form data (the SDK's Map) keeps its keys as given.
+    assert!(sent(
+        "CreateArtifactBuildRule",
+        &[
+            ("InstanceId", "cri-1".into()),
+            ("ArtifactType", "ACCELERATED_IMAGE".into()),
+            ("ScopeType", "REPOSITORY".into()),
+            ("ScopeId", "crr-1".into()),
+            ("Parameters", object(&[("imageIndexOnly", true.into())])),
+        ],
+    )
+    .contains(&pair("Parameters", r#"{"imageIndexOnly":true}"#)));
+}
+
+/// A flat parameter: `Name.N` per item, `Name.N.Member` per member.
+#[test]
+fn flat_parameters_are_numbered_pairs() {
+    let tags = Value::Array(vec![
+        object(&[("key", "team".into()), ("value", "web".into())]),
+        object(&[("Key", "env".into())]),
+    ]);
+    assert_eq!(
+        sent(
+            "TagResources",
+            &[
+                ("RegionId", "cn-hangzhou".into()),
+                ("ResourceType", "INSTANCE".into()),
+                (
+                    "ResourceId",
+                    Value::Array(vec!["cri-1".into(), "cri-2".into()])
+                ),
+                ("Tag", tags),
+            ],
+        ),
+        [
+            pair("RegionId", "cn-hangzhou"),
+            pair("ResourceType", "INSTANCE"),
+            pair("ResourceId.1", "cri-1"),
+            pair("ResourceId.2", "cri-2"),
+            pair("Tag.1.Key", "team"),
+            pair("Tag.1.Value", "web"),
+            pair("Tag.2.Key", "env"),
+        ]
+    );
+}
+
+#[test]
+fn lists_and_structures_refuse_what_they_cannot_carry_naming_the_member() {
+    let refused = |action: &str, params: &[(&str, Value)]| prepare(action, params).unwrap_err();
+    let e = refused(
+        "CreateNamespace",
+        &[
+            ("InstanceId", "cri-1".into()),
+            ("NamespaceName", "ns".into()),
+            (
+                "DefaultRepoConfiguration",
+                object(&[("repoTyp", "PRIVATE".into())]),
+            ),
+        ],
+    );
+    assert_eq!(e.code(), "InvalidParameter");
+    assert!(
+        e.message().contains("DefaultRepoConfiguration.repoTyp")
+            && e.message().contains("RepoType"),
+        "{}",
+        e.message()
+    );
+    let e = refused(
+        "CreateNamespace",
+        &[
+            ("InstanceId", "cri-1".into()),
+            ("NamespaceName", "ns".into()),
+            (
+                "DefaultRepoConfiguration",
+                object(&[("tagImmutability", "yes".into())]),
+            ),
+        ],
+    );
+    assert!(
+        e.message()
+            .contains("DefaultRepoConfiguration.TagImmutability"),
+        "{}",
+        e.message()
+    );
+    let e = refused(
+        "TagResources",
+        &[
+            ("RegionId", "r".into()),
+            ("ResourceType", "INSTANCE".into()),
+            ("ResourceId", "cri-1".into()),
+        ],
+    );
+    assert!(e.message().contains("ResourceId") && e.message().contains("expected a list"));
+    let e = refused(
+        "TagResources",
+        &[
+            ("ResourceType", "INSTANCE".into()),
+            ("ResourceId", Value::Array(vec![])),
+        ],
+    );
+    assert_eq!(e.message(), "the required parameter RegionId is missing");
+}
+
+/// The names the service reads (issue: wrong or missing names refused
+/// calls the service accepts).
+#[test]
+fn the_names_the_service_reads_are_accepted() {
+    let ok = |action: &str, params: &[(&str, Value)]| {
+        prepare(action, params).unwrap_or_else(|e| panic!("{action}: {e}"));
+    };
+    ok(
+        "CreateNamespace",
+        &[
+            ("InstanceId", "i".into()),
+            ("NamespaceName", "n".into()),
+            ("DefaultRepoType", "PRIVATE".into()),
+        ],
+    );
+    assert!(prepare(
+        "CreateNamespace",
+        &[
+            ("InstanceId", Value::from("i")),
+            ("NamespaceName", "n".into()),
+            ("DefaultRepositoryType", "PRIVATE".into()),
+        ],
+    )
+    .unwrap_err()
+    .message()
+    .contains("DefaultRepositoryType"));
+    ok(
+        "CreateRepoSyncRule",
+        &[
+            ("InstanceId", "i".into()),
+            ("SyncRuleName", "r".into()),
+            ("SyncScope", "REPO".into()),
+            ("TagFilter", ".*".into()),
+            ("TargetInstanceId", "i2".into()),
+            ("TargetRegionId", "cn-beijing".into()),
+        ],
+    );
+    ok(
+        "CreateRepository",
+        &[
+            ("InstanceId", "i".into()),
+            ("RepoNamespaceName", "n".into()),
+            ("RepoName", "r".into()),
+            ("RepoType", "PRIVATE".into()),
+            ("Summary", "s".into()),
+            ("TagImmutability", true.into()),
+        ],
+    );
+    ok(
+        "ListRepoTag",
+        &[
+            ("InstanceId", "i".into()),
+            ("RepoId", "r".into()),
+            ("NextToken", "t".into()),
+            ("MaxResults", 50.into()),
+        ],
+    );
+    ok(
+        "CreateRepoTagScanTask",
+        &[
+            ("InstanceId", "i".into()),
+            ("RepoId", "r".into()),
+            ("Tag", "v1".into()),
+            ("Digest", "sha256:aa".into()),
+        ],
+    );
+    // RegionId only where the operation declares it.
+    let e = prepare(
+        "ListRepoTag",
+        &[
+            ("InstanceId", Value::from("i")),
+            ("RepoId", "r".into()),
+            ("RegionId", "cn-hangzhou".into()),
+        ],
+    )
+    .unwrap_err();
+    assert!(e.message().contains("RegionId"), "{}", e.message());
 }

@@ -20,6 +20,7 @@ import { mountRepository } from "./views/repository.js";
 import { mountScalewayNamespaces } from "./views/scaleway-namespaces.js";
 import { mountScalewayImages } from "./views/scaleway-images.js";
 import { mountRepositoryPicker } from "./views/repository-picker.js";
+import { isRunsRoute, mountRunsPage } from "./views/runs-page.js";
 
 /** Per registry: route name → view. A route a registry has no view for leads to its home. */
 const VIEWS = {
@@ -202,6 +203,14 @@ function regionSwitcher(session) {
 }
 
 function route() {
+  // The retention runs (the edge proxy's journal) need no registry session.
+  if (isRunsRoute(location.hash)) {
+    current?.view.destroy?.();
+    app.setCrumbs([{ label: "Retention runs" }]);
+    app.setTitle("Retention runs");
+    current = { key: location.hash, view: mountRunsPage(main) };
+    return;
+  }
   if (!app.session) {
     if (current?.key !== "connect") {
       current?.view.destroy?.();

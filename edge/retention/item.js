@@ -44,6 +44,9 @@ async function planItem(item, tagRepository, plan) {
     return { repository: item.repository, tag: tag.tag, digest: tag.digest, action, rule: rule ?? null, reason, ...(tag.id ? { id: tag.id } : {}) };
   });
   const guarded = protect(decisions, protectedDigests(item.protect ?? [], tags));
+  // A deployed reference by a tag this repository no longer has protects nothing: said, not hidden.
+  const names = new Set(tags.map((tag) => tag.tag));
+  const unresolvedInUse = (item.protect ?? []).filter((ref) => !ref.digest && !names.has(ref.tag));
   return {
     index: item.index,
     registry: item.registry,
@@ -51,6 +54,7 @@ async function planItem(item, tagRepository, plan) {
     status: "planned",
     plannedAt: new Date().toISOString(),
     protectedCount: guarded.protectedCount,
+    unresolvedInUse,
     decisions: guarded.decisions,
     pending: [],
     results: [],
@@ -65,6 +69,9 @@ async function deleteItem(item, part, tagRepository, { journal, concurrency, sle
   const todo = part.decisions.filter((decision) => decision.action === "delete" && !done.has(decision.tag));
   // Scaleway refuses to delete a tag whose digest another tag of the image shares, unless forced.
   const sharing = countBy(part.decisions, (decision) => decision.digest);
+  // Each wave's pending list goes out in the same write as the previous
+  // wave's results: every delete is still preceded by a write that names it
+  // and followed by one that records its outcome, with one write per wave.
   for (let start = 0; start < todo.length; start += concurrency) {
     const wave = todo.slice(start, start + concurrency);
     part.pending = wave.map(({ tag, digest }) => ({ repository: item.repository, tag, digest }));
@@ -88,11 +95,14 @@ async function deleteItem(item, part, tagRepository, { journal, concurrency, sle
     // What is still pending is exactly what could not be settled.
     const settled = new Set(part.results.map((result) => result.tag));
     part.pending = part.pending.filter((pending) => !settled.has(pending.tag));
-    if (interrupted.length > 0) part.stoppedBy = interrupted[0].message;
-    else delete part.stoppedBy;
-    await journal.putPart(item.runId, part);
-    if (interrupted.length > 0) throw interrupted[0];
+    if (interrupted.length > 0) {
+      part.stoppedBy = interrupted[0].message;
+      await journal.putPart(item.runId, part);
+      throw interrupted[0];
+    }
+    delete part.stoppedBy;
   }
+  // The last wave's results are written with the item's "done" (runItem).
 }
 
 function countBy(items, key) {

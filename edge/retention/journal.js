@@ -33,6 +33,14 @@ export function kvStore(namespace) {
   };
 }
 
+/**
+ * `store` with every text it writes passed through `redact` first: results
+ * quote the registries' error messages, and some quote what was signed.
+ */
+export function redactingStore(store, redact) {
+  return { ...store, put: (key, text, metadata) => store.put(key, redact(text), metadata) };
+}
+
 /** A new run id: its start time first, so ids sort by time. */
 export function newRunId(now) {
   const stamp = new Date(now).toISOString().replace(/[-:.]/g, "");
@@ -116,6 +124,8 @@ export class Journal {
       pending: parts.flatMap((part) => part.pending),
       // Planned deletes with no result yet (items not even planned are in `items`).
       notDone: run.mode === "apply" ? parts.flatMap(notDone) : [],
+      // In-use references by a tag the repository does not have: they protected nothing.
+      unresolvedInUse: parts.flatMap((part) => part.unresolvedInUse ?? []),
       undo: (await this.getUndo(id)) ?? null,
     };
   }

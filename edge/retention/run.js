@@ -5,7 +5,8 @@
 //               repository (items carry all they need: KV reads of a key just
 //               written elsewhere may be stale)
 //   item        see item.js
-//   after items whoever sees every item done writes the summary and posts the webhook
+//   after items whoever sees every item done writes the summary and posts the webhook;
+//               if that fails, a `finish` message has the queue try it again
 // The Workers adapter carries the messages on RETENTION_QUEUE, the Node
 // adapter on an in-process queue; the code is the same.
 
@@ -49,6 +50,8 @@ export async function startRun(policy, { journal, send, now = Date.now(), pasted
 export async function handleMessage(message, deps) {
   if (message.kind === "scope") return scopeRun(message.runId, deps);
   if (message.kind === "item") return runItem(message, deps);
+  // A finish that failed (the webhook did not answer), tried again by the queue.
+  if (message.kind === "finish") return finishIfDone(message.runId, deps);
   throw new Error(`unknown retention message kind ${JSON.stringify(message.kind)}`);
 }
 

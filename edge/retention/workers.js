@@ -6,7 +6,8 @@
 import { bearerChecker } from "../auth.js";
 import { ConfigError, readConfig } from "../config.js";
 import { Interrupted } from "./deleter.js";
-import { Journal, kvStore } from "./journal.js";
+import { Journal, kvStore, redactingStore } from "./journal.js";
+import { redactor } from "../redact.js";
 import { finishIfDone, handleMessage, startRun } from "./run.js";
 import { isRetentionRoute, serveRetention } from "./routes.js";
 import { registryClients } from "./scope.js";
@@ -14,10 +15,11 @@ import { readPolicies, readRetentionSettings } from "./settings.js";
 import { undoRun } from "./undo.js";
 import { parseInUse } from "./in-use.js";
 
+/** Bindings whose values must never reach the journal (the proxy's redactor also takes the key id). */
+const SECRET_BINDINGS = ["ACCESS_KEY_ID", "ACCESS_KEY_SECRET", "SECURITY_TOKEN", "PROXY_TOKEN", "SCALEWAY_SECRET_KEY", "SWR_AUTH_TOKEN"];
+
 /** A run of a policy that has not finished after this long is taken as stopped, and resumed. */
 export const STALE_RUN_MS = 6 * 60 * 60 * 1000;
-/** Items of one queue batch worked on at once. */
-const ITEMS_AT_ONCE = 4;
 
 const log = (entry) => console.log(JSON.stringify({ retention: true, ...entry }));
 
@@ -40,27 +42,27 @@ export function createRetention(tagdeck) {
   async function queue(batch, env) {
     const deps = depsFor(env);
     const touched = new Set();
-    const messages = [...batch.messages];
-    for (let start = 0; start < messages.length; start += ITEMS_AT_ONCE) {
-      await Promise.all(
-        messages.slice(start, start + ITEMS_AT_ONCE).map(async (message) => {
-          try {
-            await handleMessage(message.body, deps);
-            message.ack();
-            touched.add(message.body.runId);
-          } catch (error) {
-            // The journal says where the item stopped; the queue delivers it again.
-            log({ level: error instanceof Interrupted ? "warn" : "error", runId: message.body.runId, item: message.body.index ?? message.body.kind, message: String(error?.message ?? error) });
-            message.retry();
-          }
-        }),
-      );
-    }
+    // Every message of the batch at once: the consumer's max_batch_size is
+    // what bounds how many repositories (and subrequests) one invocation handles.
+    await Promise.all(
+      batch.messages.map(async (message) => {
+        try {
+          await handleMessage(message.body, deps);
+          message.ack();
+          touched.add(message.body.runId);
+        } catch (error) {
+          // The journal says where the item stopped; the queue delivers it again.
+          log({ level: error instanceof Interrupted ? "warn" : "error", runId: message.body.runId, item: message.body.index ?? message.body.kind, message: String(error?.message ?? error) });
+          message.retry();
+        }
+      }),
+    );
     for (const runId of touched) {
       try {
         await finishIfDone(runId, deps);
       } catch (error) {
         log({ level: "error", runId, message: `finishing: ${error?.message ?? error}` });
+        await deps.send([{ kind: "finish", runId }]).catch(() => {});
       }
     }
   }
@@ -112,12 +114,13 @@ export function withRetention(proxy, tagdeck) {
 function buildDeps(tagdeck, env) {
   if (!env.JOURNAL) throw new ConfigError("binding JOURNAL (a KV namespace) is not set");
   if (typeof tagdeck.planRetention !== "function") throw new ConfigError("this build of the tagdeck package has no planRetention");
+  const settings = readRetentionSettings(env);
   return {
-    journal: new Journal(kvStore(env.JOURNAL)),
+    journal: new Journal(redactingStore(kvStore(env.JOURNAL), redactor(SECRET_BINDINGS.map((name) => env[name]?.trim?.())))),
     clientOf: registryClients(tagdeck, env),
     plan: tagdeck.planRetention,
-    settings: readRetentionSettings(env),
-    concurrency: readRetentionSettings(env).concurrency,
+    settings,
+    concurrency: settings.concurrency,
     send: async (messages) => {
       if (!env.RETENTION_QUEUE) throw new ConfigError("binding RETENTION_QUEUE (a Queue) is not set");
       await env.RETENTION_QUEUE.sendBatch(messages.map((body) => ({ body, contentType: "json" })));

@@ -13,6 +13,9 @@ use crate::state::scaleway::{ScwImage, ScwNamespace, ScwTag};
 use crate::state::swr::{SwrNamespace, SwrRepo, SwrTag};
 use crate::state::*;
 
+mod rules;
+pub use rules::{DEMO_BUILD_TASK_ID, DEMO_QUEUED_BUILD_TASK_ID};
+
 /// What `--seed` starts from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Seed {
@@ -237,14 +240,13 @@ pub fn demo() -> State {
     mirror.repo_quota = 300;
 
     for ns in ["demo", "platform", "ml", "sandbox"] {
-        main.namespaces.push(Namespace {
-            id: state.rng.resource_id("crn"),
-            name: ns.into(),
-            status: "NORMAL".into(),
-            auto_create_repo: ns != "sandbox",
-            default_repo_type: "PRIVATE".into(),
-            create_time: DEMO_EPOCH_MS - 320 * 86_400_000,
-        });
+        main.namespaces.push(Namespace::new(
+            state.rng.resource_id("crn"),
+            ns,
+            ns != "sandbox",
+            "PRIVATE",
+            DEMO_EPOCH_MS - 320 * 86_400_000,
+        ));
     }
     for (spec, tags) in DEMO_REPOSITORIES.iter().zip(&generated) {
         let created = tags
@@ -276,17 +278,17 @@ pub fn demo() -> State {
     add_charts(&mut state.rng, &mut main);
 
     // The mirror: a namespace that receives demo/web by a sync rule.
-    mirror.namespaces.push(Namespace {
-        id: state.rng.resource_id("crn"),
-        name: "mirror".into(),
-        status: "NORMAL".into(),
-        auto_create_repo: true,
-        default_repo_type: "PRIVATE".into(),
-        create_time: DEMO_EPOCH_MS - 200 * 86_400_000,
-    });
+    mirror.namespaces.push(Namespace::new(
+        state.rng.resource_id("crn"),
+        "mirror",
+        true,
+        "PRIVATE",
+        DEMO_EPOCH_MS - 200 * 86_400_000,
+    ));
     add_sync(&mut state.rng, &mut main, &mut mirror);
 
     state.instances = vec![main, mirror];
+    rules::add(&mut state);
     seed_scaleway(&mut state, &generated);
     seed_swr(&mut state, &generated);
     state
@@ -357,6 +359,8 @@ fn instance(rng: &mut Rng, id: &str, name: &str, region: &str, specification: &s
         chart_namespaces: Vec::new(),
         chart_repositories: Vec::new(),
         login: Login::default(),
+        resource_group_id: format!("rg-acfm{}", rng.hex(11)),
+        records: Default::default(),
     }
 }
 
@@ -368,23 +372,16 @@ fn repository(
     public: bool,
     created: i64,
 ) -> Repository {
-    Repository {
-        id: rng.resource_id("crr"),
-        namespace: namespace.into(),
-        name: name.into(),
-        status: "NORMAL".into(),
-        repo_type: if public { "PUBLIC" } else { "PRIVATE" }.into(),
-        build_type: "MANUAL".into(),
-        summary: summary.into(),
-        detail: format!("# {name}\n\n{summary}."),
-        create_time: created,
-        modified_time: created,
-        tags: Vec::new(),
-        build_rules: Vec::new(),
-        build_records: Vec::new(),
-        triggers: Vec::new(),
-        scans: Vec::new(),
-    }
+    let mut repo = Repository::new(
+        rng.resource_id("crr"),
+        namespace,
+        name,
+        if public { "PUBLIC" } else { "PRIVATE" },
+        created,
+    );
+    repo.summary = summary.into();
+    repo.detail = format!("# {name}\n\n{summary}.");
+    repo
 }
 
 /// Build rules, finished builds, a trigger and a finished scan on `demo/web`.
@@ -445,6 +442,7 @@ fn add_web_extras(rng: &mut Rng, main: &mut Instance) {
             status: "COMPLETE".into(),
             create_time: DEMO_EPOCH_MS - 86_400_000,
             finish_at: DEMO_EPOCH_MS - 86_340_000,
+            vulnerabilities: Vec::new(),
         });
     }
 }
@@ -453,14 +451,13 @@ fn add_web_extras(rng: &mut Rng, main: &mut Instance) {
 fn add_charts(rng: &mut Rng, main: &mut Instance) {
     let created = DEMO_EPOCH_MS - 150 * 86_400_000;
     for (ns, repos) in [("charts", &["web", "api"][..]), ("infra", &["ingress"][..])] {
-        main.chart_namespaces.push(Namespace {
-            id: rng.resource_id("crcn"),
-            name: ns.into(),
-            status: "NORMAL".into(),
-            auto_create_repo: true,
-            default_repo_type: "PRIVATE".into(),
-            create_time: created,
-        });
+        main.chart_namespaces.push(Namespace::new(
+            rng.resource_id("crcn"),
+            ns,
+            true,
+            "PRIVATE",
+            created,
+        ));
         for name in repos {
             let releases = (0..6)
                 .map(|i| ChartRelease {
@@ -504,6 +501,11 @@ fn add_sync(rng: &mut Rng, main: &mut Instance, mirror: &mut Instance) {
         trigger: "PASSIVE".into(),
         create_time: created,
         modified_time: created,
+        priority: 0,
+        target_user_id: String::new(),
+        link_id: String::new(),
+        namespace_filter: String::new(),
+        repo_filter: String::new(),
     };
     let web = main
         .repositories
@@ -535,6 +537,8 @@ fn add_sync(rng: &mut Rng, main: &mut Instance, mirror: &mut Instance) {
             modified_time: at + 42_000,
             syncing_at: at + 2_000,
             finish_at: at + 42_000,
+            priority: 0,
+            target_user_id: String::new(),
         });
         copied.put_tag(&tag.name, &tag.digest, at + 42_000);
     }

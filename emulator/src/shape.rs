@@ -121,7 +121,7 @@ mod tests {
             Value::Object(m) => m.iter().map(|(k, _)| k.to_string()).collect(),
             _ => unreachable!(),
         };
-        assert_eq!(keys, ["TotalCount", "Images"]);
+        assert_eq!(keys, ["Images", "TotalCount"]);
     }
 
     #[test]

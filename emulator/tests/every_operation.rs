@@ -10,6 +10,7 @@
 //! operation added to the catalogue fails this test until it is handled.
 
 mod common;
+mod scenario;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::SocketAddr;
@@ -165,7 +166,7 @@ fn scenario(r: &mut dyn Runner) -> BTreeSet<String> {
     let regions = run(r, "ListInstanceRegion", &[("Lang", "zh-CN")]);
     assert!(list(&regions, "Regions").len() >= 5);
     let instances = run(r, "ListInstance", &[]);
-    assert_eq!(int(&instances, "TotalCount"), 1);
+    assert_eq!(int(&instances, "TotalCount"), 2, "both regions' instances");
 
     // Endpoints, ACLs, linked VPCs.
     run(r, "GetInstanceEndpoint", &[("EndpointType", "internet")]);
@@ -213,7 +214,11 @@ fn scenario(r: &mut dyn Runner) -> BTreeSet<String> {
         &[
             ("NamespaceName", "ops-ns"),
             ("AutoCreateRepo", "false"),
-            ("DefaultRepositoryType", "PUBLIC"),
+            ("DefaultRepoType", "PUBLIC"),
+            (
+                "DefaultRepoConfiguration",
+                r#"{"RepoType":"PRIVATE","TagImmutability":true,"ArtifactBuildRuleParameters":{"ImageIndexOnly":true}}"#,
+            ),
         ],
     );
     run(r, "GetNamespace", &[("NamespaceName", "ops-ns")]);
@@ -232,6 +237,7 @@ fn scenario(r: &mut dyn Runner) -> BTreeSet<String> {
             ("RepoType", "PRIVATE"),
             ("Summary", "ops"),
             ("Detail", "d"),
+            ("TagImmutability", "true"),
         ],
     );
     let app = s(&created, "RepoId");
@@ -519,6 +525,13 @@ fn scenario(r: &mut dyn Runner) -> BTreeSet<String> {
     let token = run(r, "GetAuthorizationToken", &[]);
     assert!(int(&token, "ExpireTime") > 0);
     run(r, "ResetLoginPassword", &[("Password", "Tagdeck-2024!")]);
+
+    scenario::newer_operations(
+        &mut |action, params| run(&mut *r, action, params),
+        &web,
+        &api_repo,
+        &finished,
+    );
 
     // Clean up what the scenario made.
     run(r, "DeleteRepository", &[("RepoId", &app)]);

@@ -5,42 +5,11 @@
 mod common;
 
 use std::collections::HashSet;
-use std::net::SocketAddr;
-use std::sync::Arc;
 
 use common::*;
 use tagdeck::sign::Format;
 use tagdeck::Value;
-use tagdeck_emulator::clock::ManualClock;
 use tagdeck_emulator::seed::{MIRROR_INSTANCE_ID, MIRROR_REGION_ID};
-
-fn with_instance<'a>(params: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-    let mut all = vec![("InstanceId", INSTANCE), ("RegionId", REGION)];
-    all.extend_from_slice(params);
-    all
-}
-
-/// Calls on the demo instance; panics unless it succeeds.
-fn ok(addr: SocketAddr, action: &str, params: &[(&str, &str)]) -> Value {
-    call(addr, action, &with_instance(params)).ok()
-}
-
-/// Calls on the demo instance; the API error it must give.
-fn fails(addr: SocketAddr, action: &str, params: &[(&str, &str)]) -> tagdeck::ApiError {
-    call(addr, action, &with_instance(params)).api_error()
-}
-
-/// A server whose clock the test moves, starting at the real time so that
-/// request timestamps are within the window.
-fn start_with_clock(task_ms: i64) -> (tagdeck_emulator::Running, Arc<ManualClock>) {
-    let clock = ManualClock::at(now_seconds() * 1000);
-    let shared = clock.clone();
-    let server = start_with(move |c| {
-        c.clock = shared;
-        c.task_ms = task_ms;
-    });
-    (server, clock)
-}
 
 #[test]
 fn paging_through_every_tag_of_big_app_is_exact() {
@@ -322,11 +291,23 @@ fn updates_change_what_later_reads_return() {
         &[
             ("NamespaceName", "demo"),
             ("AutoCreateRepo", "false"),
-            ("DefaultRepositoryType", "PUBLIC"),
+            ("DefaultRepoType", "PUBLIC"),
         ],
     );
     let ns = ok(server.addr, "GetNamespace", &[("NamespaceName", "demo")]);
     assert_eq!(ns.get("AutoCreateRepo"), Some(&Value::Bool(false)));
+    assert_eq!(text(&ns, "DefaultRepoType"), "PUBLIC");
+    // `DefaultRepositoryType` (a name older documents used) is not one the
+    // service reads, per the official SDK: it changes nothing.
+    ok(
+        server.addr,
+        "UpdateNamespace",
+        &[
+            ("NamespaceName", "demo"),
+            ("DefaultRepositoryType", "PRIVATE"),
+        ],
+    );
+    let ns = ok(server.addr, "GetNamespace", &[("NamespaceName", "demo")]);
     assert_eq!(text(&ns, "DefaultRepoType"), "PUBLIC");
 
     ok(

@@ -216,18 +216,17 @@ fn missing_and_invalid_parameters_are_named() {
     let web = repo_id(server.addr, "demo", "web");
     let invalid = call(
         server.addr,
-        "ListRepoTag",
-        &[
-            ("InstanceId", INSTANCE),
-            ("RegionId", REGION),
-            ("RepoId", &web),
-            ("PageSize", "101"),
-        ],
+        "ListRepository",
+        &[("InstanceId", INSTANCE), ("RepoStatus", "SLEEPING")],
     );
     assert_eq!(invalid.response.status, 400);
     let error = invalid.api_error();
     assert_eq!(error.code, "InvalidParameter");
-    assert!(error.message.contains("\"PageSize\""), "{}", error.message);
+    assert!(
+        error.message.contains("\"RepoStatus\""),
+        "{}",
+        error.message
+    );
 
     let not_a_number = call(
         server.addr,

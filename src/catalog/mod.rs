@@ -1,74 +1,103 @@
 //! The declarative operation catalogue.
 //!
 //! One [`Operation`] entry per API operation: its Action name, group, the
-//! HTTP method the newer SDKs use, its parameters (type, required-ness,
-//! limits) and the shape of its answer. Request validation
-//! ([`crate::request`]), decoding ([`crate::decode`]), the JS methods and
-//! the TypeScript types all follow from these entries, so adding an
-//! operation is adding one entry to the file of its group.
+//! HTTP method the vendor's SDK uses, its parameters (type, required flag,
+//! enumeration, limits, deprecation, how it travels) and the shape of its
+//! answer. Request validation ([`crate::request`]), decoding
+//! ([`crate::decode`]), the JS methods and the TypeScript types all follow
+//! from these entries.
 //!
-//! Types are the ones the API *really* uses on the wire, which is not always
-//! what the seed's tables say (see `shared/docs/api-notes.md`, "Types drift"):
-//! counts and times are numbers, 64-bit sizes and millisecond times are
-//! [`Type::Long`]. The decoders accept either form for every scalar.
+//! The entries are generated: `scripts/gen-catalog.mjs` writes one file per
+//! group (and `shapes.rs`, the shapes several entries share) from
+//! `api/cr-2018-12-01.json`, every operation of the vendor's official Go SDK
+//! (`aliyun/alibabacloud-go-sdk`, folder `cr-20181201`, 3.2.2), and
+//! `api/tagdeck.json` (summaries, secret parameters, and the answer types
+//! tagdeck reads differently, each with its reason). A new SDK release is a
+//! new copy of that JSON and a regeneration; `tests/operations.rs` fails
+//! when the catalogue and the JSON disagree.
 
+mod artifact;
 mod build;
+mod chain;
 mod chart;
+mod compact;
 mod credential;
 mod endpoint;
+mod event;
 mod instance;
+mod lifecycle;
+mod names;
 mod namespace;
 mod repository;
+mod resource;
 mod scan;
+mod shapes;
 mod sync;
 mod tag;
 mod trigger;
 
+use compact::Tables;
+
 /// The API version every operation here belongs to.
 pub const API_VERSION: &str = "2018-12-01";
 
-/// The functional group an operation belongs to (the seed's sections).
+/// The functional group an operation belongs to (one generated file each).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Group {
-    /// Seed 003 §7.
-    Instance,
-    /// Seed 003 §8: endpoints, ACLs, linked VPCs.
-    Endpoint,
-    /// Seed 003 §9.
-    Sync,
-    /// Seed 003 §10.
-    Namespace,
-    /// Seed 003 §11.
-    Repository,
-    /// Seed 003 §12 and seed 000.
-    Tag,
-    /// Seed 003 §13.
-    Scan,
-    /// Seed 003 §14.
-    Build,
-    /// Seed 003 §15.
-    Trigger,
-    /// Seed 003 §16, §17 and §18.
+    /// Artifact lifecycle (retention) rules.
+    Lifecycle,
+    /// Artifact builds and artifact subscriptions.
+    Artifact,
+    /// The event center.
+    Event,
+    /// Delivery chains.
+    Chain,
+    /// Resource tags and resource groups.
+    Resource,
+    /// Helm chart namespaces, repositories and releases.
     Chart,
-    /// Seed 003 §19.
+    /// Image security scans and scan rules.
+    Scan,
+    /// Image synchronization between instances.
+    Sync,
+    /// Image builds and their source code repositories.
+    Build,
+    /// Repository triggers.
+    Trigger,
+    /// Image tags.
+    Tag,
+    /// Namespaces.
+    Namespace,
+    /// Image repositories.
+    Repository,
+    /// Credentials for the registry itself.
     Credential,
+    /// Endpoints, ACLs, linked VPCs, custom domains, storage-domain routing.
+    Endpoint,
+    /// Instances.
+    Instance,
 }
 
 impl Group {
     /// Lower-case name, as used in docs and the JS `operations()` metadata.
     pub const fn name(self) -> &'static str {
         match self {
-            Group::Instance => "instance",
-            Group::Endpoint => "endpoint",
-            Group::Sync => "sync",
-            Group::Namespace => "namespace",
-            Group::Repository => "repository",
-            Group::Tag => "tag",
+            Group::Lifecycle => "lifecycle",
+            Group::Artifact => "artifact",
+            Group::Event => "event",
+            Group::Chain => "chain",
+            Group::Resource => "resource",
+            Group::Chart => "chart",
             Group::Scan => "scan",
+            Group::Sync => "sync",
             Group::Build => "build",
             Group::Trigger => "trigger",
-            Group::Chart => "chart",
+            Group::Tag => "tag",
+            Group::Namespace => "namespace",
+            Group::Repository => "repository",
             Group::Credential => "credential",
+            Group::Endpoint => "endpoint",
+            Group::Instance => "instance",
         }
     }
 }
@@ -93,7 +122,7 @@ impl Method {
 }
 
 /// The type and limits of a request parameter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ParamType {
     /// Any string; `max_len` in characters when documented.
     Str {
@@ -111,10 +140,16 @@ pub enum ParamType {
     Bool,
     /// One of the listed values, compared exactly.
     Enum(&'static [&'static str]),
+    /// A list or structure sent as one parameter whose value is its JSON
+    /// text (`Namespaces=["ns1"]`, `DefaultRepoConfiguration={"RepoType":…}`).
+    Json(&'static Type),
+    /// A list sent as one parameter per item, numbered from 1 (`Tag.1=a`),
+    /// and per member of a structured item (`Tag.1.Key=k&Tag.1.Value=v`).
+    Flat(&'static Type),
 }
 
 /// One request parameter of an operation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Param {
     /// The wire name, PascalCase (`PageSize`).
     pub name: &'static str,
@@ -125,9 +160,12 @@ pub struct Param {
     /// Whether its value is a secret (a password): redacted from `Debug`
     /// output and never echoed in error messages.
     pub secret: bool,
+    /// Whether the SDK marks it deprecated (still sent when given).
+    pub deprecated: bool,
 }
 
-/// The type of a response field.
+/// The type of a response field (and of the items of a JSON-text or flat
+/// parameter).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Type {
     /// A string. Numbers that arrive here are kept as their decimal text.
@@ -145,14 +183,14 @@ pub enum Type {
     /// A list. In XML each item repeats the element (or, in some Alibaba
     /// products, sits inside a wrapper element); absent means empty.
     Array(&'static Type),
-    /// Free-form data kept as it arrives (the seed's `Map`).
+    /// Free-form data kept as it arrives (the SDK's `Map`).
     Any,
 }
 
 /// One field of a response structure.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Field {
-    /// The wire name (`TotalCount`, or a Docker manifest's `schemaVersion`).
+    /// The wire name (`TotalCount`).
     pub name: &'static str,
     /// Its type.
     pub ty: Type,
@@ -165,32 +203,36 @@ pub struct Operation {
     pub action: &'static str,
     /// Its functional group.
     pub group: Group,
-    /// Where it is documented (`"seed 003 §12.1"`). Empty in the npm
-    /// package's WebAssembly, whose TypeScript declarations carry it.
+    /// The HTTP method the vendor's SDK sends it with.
+    pub method: Method,
+    /// Whether it is deprecated: `GetRepoTagLayers` and
+    /// `GetRepoTagManifest`, removed from the vendor's SDK in 3.0.0. The
+    /// service may still answer them; nothing in tagdeck depends on them.
+    pub deprecated: bool,
+    /// Where it is described (the SDK release that declares it). Empty in
+    /// the npm package's WebAssembly, whose TypeScript declarations carry it.
     pub doc: &'static str,
     /// One-line summary. Empty in the npm package's WebAssembly, whose
     /// TypeScript declarations carry it.
     pub summary: &'static str,
-    /// The operation's own parameters (not the common ones).
+    /// The operation's own parameters (not the common ones), as the SDK
+    /// lists them.
     pub params: &'static [Param],
     /// The fields of its answer, besides the [`COMMON_RESPONSE`] ones.
     pub response: &'static [Field],
 }
 
 impl Operation {
-    /// Read-only operations (`Get*`, `List*`) are safe to send as GET and
-    /// to retry; everything else changes state.
+    /// Read-only operations (`Get*`, `List*`) are safe to retry; everything
+    /// else changes state.
     pub fn is_read_only(&self) -> bool {
         self.action.starts_with("Get") || self.action.starts_with("List")
     }
 
-    /// The method the newer SDKs use: GET for reads, POST for writes.
+    /// The method to send it with unless told otherwise: the SDK's
+    /// ([`Operation::method`]).
     pub fn default_method(&self) -> Method {
-        if self.is_read_only() {
-            Method::Get
-        } else {
-            Method::Post
-        }
+        self.method
     }
 
     /// The parameter with this wire name.
@@ -199,60 +241,90 @@ impl Operation {
     }
 }
 
-/// Fields every answer of this API carries.
+/// Fields every answer of this API carries (the SDK lists them in each
+/// answer; the catalogue lists them once).
 pub const COMMON_RESPONSE: &[Field] = &[
     field("RequestId", Type::Str),
     field("IsSuccess", Type::Bool),
     field("Code", Type::Str),
 ];
 
+/// Where the current operations come from ([`Operation::doc`]).
+pub(crate) const CURRENT_DOC: &str = "official SDK cr-20181201 3.2.2";
+/// Where the removed operations come from ([`Operation::doc`]).
+pub(crate) const REMOVED_DOC: &str = "official SDK cr-20181201 before 3.0.0 (removed)";
+
 /// A group's entries as the code reads them: as written, except in the npm
 /// package's WebAssembly (`wasm32` with `std`, where `src/wasm/` is built),
-/// which leaves [`Operation::summary`] and [`Operation::doc`] empty. Nothing
-/// there reads them (the package's TypeScript declarations carry them,
-/// generated by `build.rs` from the entries as written), and they were 5 KB
-/// of the module. The texts of entries no code reads are not compiled in.
+/// which leaves [`Operation::summary`] empty. Nothing there reads it (the
+/// package's TypeScript declarations carry it, generated by `build.rs` from
+/// the entries as written): the texts no code reads are not compiled in.
 #[cfg(not(all(target_arch = "wasm32", feature = "std")))]
 macro_rules! group {
-    ($operations:path) => {
-        $operations
+    ($group:ident, $entries:path) => {
+        (Group::$group, $entries)
     };
 }
 #[cfg(all(target_arch = "wasm32", feature = "std"))]
 macro_rules! group {
-    ($operations:path) => {{
-        const WITHOUT_DOCS: [Operation; $operations.len()] = without_docs($operations);
-        &WITHOUT_DOCS
+    ($group:ident, $entries:path) => {{
+        const WITHOUT_SUMMARIES: [compact::Entry; $entries.len()] = without_summaries($entries);
+        (Group::$group, &WITHOUT_SUMMARIES)
     }};
 }
 
-/// `operations` with empty summaries and doc references.
+/// `entries` with empty summaries.
 #[cfg(all(target_arch = "wasm32", feature = "std"))]
-const fn without_docs<const N: usize>(operations: &[Operation]) -> [Operation; N] {
-    const BLANK: Operation = Operation {
+const fn without_summaries<const N: usize>(entries: &[compact::Entry]) -> [compact::Entry; N] {
+    const BLANK: compact::Entry = compact::Entry {
         action: "",
-        group: Group::Instance,
-        doc: "",
+        method: Method::Post,
+        deprecated: false,
         summary: "",
         params: &[],
-        response: &[],
+        response: 0,
     };
     let mut out = [BLANK; N];
     let mut i = 0;
     while i < N {
-        out[i] = Operation {
-            doc: "",
+        out[i] = compact::Entry {
             summary: "",
-            ..operations[i]
+            ..entries[i]
         };
         i += 1;
     }
     out
 }
 
-/// Every operation the catalogue knows, grouped as in seed 003.
+/// The generated tables, by group.
+const TABLES: Tables = Tables {
+    names: names::NAMES,
+    shapes: shapes::SHAPES,
+    enums: shapes::ENUMS,
+    limits: shapes::LIMITS,
+    groups: &[
+        group!(Lifecycle, lifecycle::OPERATIONS),
+        group!(Artifact, artifact::OPERATIONS),
+        group!(Event, event::OPERATIONS),
+        group!(Chain, chain::OPERATIONS),
+        group!(Resource, resource::OPERATIONS),
+        group!(Chart, chart::OPERATIONS),
+        group!(Scan, scan::OPERATIONS),
+        group!(Sync, sync::OPERATIONS),
+        group!(Build, build::OPERATIONS),
+        group!(Trigger, trigger::OPERATIONS),
+        group!(Tag, tag::OPERATIONS),
+        group!(Namespace, namespace::OPERATIONS),
+        group!(Repository, repository::OPERATIONS),
+        group!(Credential, credential::OPERATIONS),
+        group!(Endpoint, endpoint::OPERATIONS),
+        group!(Instance, instance::OPERATIONS),
+    ],
+};
+
+/// Every operation the catalogue knows, by group.
 pub fn operations() -> impl Iterator<Item = &'static Operation> {
-    GROUPS.iter().flat_map(|group| group.iter())
+    compact::operations(&TABLES).iter()
 }
 
 /// Whether a parameter of this name carries a secret anywhere in the API
@@ -266,89 +338,22 @@ pub fn find(action: &str) -> Option<&'static Operation> {
     operations().find(|op| op.action == action)
 }
 
-const GROUPS: &[&[Operation]] = &[
-    group!(instance::OPERATIONS),
-    group!(endpoint::OPERATIONS),
-    group!(sync::OPERATIONS),
-    group!(namespace::OPERATIONS),
-    group!(repository::OPERATIONS),
-    group!(tag::OPERATIONS),
-    group!(scan::OPERATIONS),
-    group!(build::OPERATIONS),
-    group!(trigger::OPERATIONS),
-    group!(chart::OPERATIONS),
-    group!(credential::OPERATIONS),
-];
+// ---- The parameter types the expanded entries share. ----
 
-// ---- Small constructors that keep the entries short and readable. ----
-
-/// A required string parameter.
-pub(crate) const fn required(name: &'static str) -> Param {
-    param(name, ParamType::Str { max_len: None }, true)
-}
-
-/// An optional string parameter.
-pub(crate) const fn optional(name: &'static str) -> Param {
-    param(name, ParamType::Str { max_len: None }, false)
-}
-
-/// A required string parameter whose value is a secret.
-pub(crate) const fn secret(name: &'static str) -> Param {
-    Param {
-        secret: true,
-        ..required(name)
-    }
-}
-
-/// A parameter of the given type.
-pub(crate) const fn param(name: &'static str, ty: ParamType, required: bool) -> Param {
-    Param {
-        name,
-        ty,
-        required,
-        secret: false,
-    }
-}
+/// A string parameter.
+pub(crate) const STR: ParamType = ParamType::Str { max_len: None };
+/// An `Integer` parameter: any 32-bit value unless the SDK states limits.
+pub(crate) const INT: ParamType = ParamType::Int {
+    min: i32::MIN as i64,
+    max: i32::MAX as i64,
+};
+/// A `Long` parameter: any 64-bit value.
+pub(crate) const LONG: ParamType = ParamType::Int {
+    min: i64::MIN,
+    max: i64::MAX,
+};
 
 /// A response field.
 pub(crate) const fn field(name: &'static str, ty: Type) -> Field {
     Field { name, ty }
 }
-
-/// `RegionId`: required by (almost) every operation; the client fills it
-/// from its own configuration when the caller leaves it out.
-pub(crate) const REGION_ID: Param = required("RegionId");
-/// `InstanceId`: the Enterprise Edition instance.
-pub(crate) const INSTANCE_ID: Param = required("InstanceId");
-/// `PageNo`: 1-based page number.
-pub(crate) const PAGE_NO: Param = param(
-    "PageNo",
-    ParamType::Int {
-        min: 1,
-        max: i32::MAX as i64,
-    },
-    false,
-);
-/// `PageSize`: entries per page; the service refuses more than 100.
-pub(crate) const PAGE_SIZE: Param = param("PageSize", ParamType::Int { min: 1, max: 100 }, false);
-/// A boolean parameter.
-pub(crate) const fn flag(name: &'static str, required: bool) -> Param {
-    param(name, ParamType::Bool, required)
-}
-/// An enumerated parameter.
-pub(crate) const fn one_of(
-    name: &'static str,
-    values: &'static [&'static str],
-    required: bool,
-) -> Param {
-    param(name, ParamType::Enum(values), required)
-}
-/// An integer parameter with inclusive limits.
-pub(crate) const fn int(name: &'static str, min: i64, max: i64, required: bool) -> Param {
-    param(name, ParamType::Int { min, max }, required)
-}
-
-/// The paging fields of every `List*` answer.
-pub(crate) const PAGE_NO_FIELD: Field = field("PageNo", Type::Int);
-pub(crate) const PAGE_SIZE_FIELD: Field = field("PageSize", Type::Int);
-pub(crate) const TOTAL_COUNT_FIELD: Field = field("TotalCount", Type::Int);

@@ -17,7 +17,7 @@ use crate::error::{shorten, ApiError, Error, Result};
 use crate::sign::Format;
 use crate::value::Value;
 
-pub use coerce::{field_index, Path};
+pub use coerce::{expected, field_index, Path};
 
 /// The fields of an error body, in JSON (`{"Code": ...}`) and in XML
 /// (`<Error><Code>..</Code></Error>`) alike.
@@ -40,8 +40,9 @@ pub fn response_fields(operation: &Operation) -> Vec<Field> {
 }
 
 /// Decodes an answer of `operation`. An error answer (HTTP status of 300 or
-/// more, an XML `<Error>` root, or `IsSuccess: false`) becomes
-/// [`Error::Api`]; a malformed body becomes [`Error::Decode`].
+/// more, an XML `<Error>` root, `IsSuccess: false`, or a `Code` that is not
+/// a success code: see [`is_error_document`]) becomes [`Error::Api`]; a
+/// malformed body becomes [`Error::Decode`].
 pub fn decode_response(
     operation: &Operation,
     http_status: u16,
@@ -64,10 +65,32 @@ pub fn decode_response(
             xml::decode_parsed(&top, &fields)?
         }
     };
-    if value.get("IsSuccess") == Some(&Value::Bool(false)) {
+    if is_error_document(&value) {
         return Err(error());
     }
     Ok(value)
+}
+
+/// The `Code`s of a successful answer: the list the vendor's Node client
+/// (`@alicloud/pop-core`) accepts, `success` and `OK` in any case.
+const SUCCESS_CODES: &[&str] = &["success", "ok", "200"];
+
+/// Whether a decoded answer says it failed, whatever HTTP status came with
+/// it (`decodeResponse` may be given none): `IsSuccess: false`, or — unless
+/// it says `IsSuccess: true` — a `Code` outside [`SUCCESS_CODES`], as in an
+/// error document (`Code`, `Message`, `RequestId`, `HostId`, `Recommend`).
+/// `IsSuccess: true` wins over an unusual code: the SDK's own examples show
+/// successful answers with `Code` `"true"`.
+fn is_error_document(value: &Value) -> bool {
+    match value.get("IsSuccess") {
+        Some(Value::Bool(success)) => !success,
+        _ => match value.get("Code") {
+            Some(Value::Str(code)) => {
+                !code.is_empty() && !SUCCESS_CODES.iter().any(|s| s.eq_ignore_ascii_case(code))
+            }
+            _ => false,
+        },
+    }
 }
 
 /// Decodes the answer of the action called `action`.

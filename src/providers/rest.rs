@@ -438,6 +438,8 @@ fn to_wire(param: &RestParam, value: &Value) -> Result<String> {
                 (ParamType::Bool, Value::Bool(b)) => b.to_string(),
                 (ParamType::Bool, Value::Str(s)) => s.clone(), // checked as text below
                 (ParamType::Bool, _) => return Err(wrong("true or false")),
+                // The REST registries' parameters are scalars only.
+                (ParamType::Json(_) | ParamType::Flat(_), _) => return Err(wrong("a scalar")),
             };
             check_value(
                 &Param {
@@ -447,6 +449,7 @@ fn to_wire(param: &RestParam, value: &Value) -> Result<String> {
                     required: param.required || param.place == Place::Path,
                     // Secrets travel in headers here, never as parameters.
                     secret: false,
+                    deprecated: false,
                 },
                 &text,
             )?;

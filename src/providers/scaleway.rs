@@ -34,7 +34,7 @@ use super::auth::AuthToken;
 use super::http::{HttpMethod, HttpRequest, HttpResponse};
 use super::rest::{
     self, integer, items, path, query, query_checked, required_text, text, Answer, RestApi,
-    RestOperation,
+    RestOperation, RestParam,
 };
 
 /// The region a client uses unless told another.
@@ -64,7 +64,14 @@ const PAGE: ParamType = ParamType::Int {
 const PAGE_SIZE: ParamType = ParamType::Int { min: 1, max: 100 };
 const TEXT: ParamType = ParamType::Str { max_len: None };
 
-const REGION: rest::RestParam = path("region", check_region, "a Scaleway region such as fr-par");
+const REGION: RestParam = path("region", check_region, "a Scaleway region such as fr-par");
+/// The paging of every listing, and its filters shared by several.
+const PAGE_PARAM: RestParam = query("page", PAGE);
+const PAGE_SIZE_PARAM: RestParam = query("page_size", PAGE_SIZE);
+const NAME: RestParam = query("name", TEXT);
+const ORGANIZATION_ID: RestParam = query_checked("organization_id", check_uuid, "a UUID");
+const PROJECT_ID: RestParam = query_checked("project_id", check_uuid, "a UUID");
+const TAG_ORDER: RestParam = query("order_by", ParamType::Enum(TAG_ORDERS));
 
 const TAG_FIELDS: &[Field] = &[
     field("id", Type::Str),
@@ -111,18 +118,18 @@ const NAMESPACE_FIELDS: &[Field] = &[
 pub const OPERATIONS: &[RestOperation] = &[
     RestOperation {
         name: "ListNamespaces",
-        doc: "registry v1 ListNamespaces",
+        doc: "Scaleway Registry API, List namespaces",
         summary: "Lists the registry namespaces of a region, one page at a time.",
         method: HttpMethod::Get,
         path: "/registry/v1/regions/{region}/namespaces",
         params: &[
             REGION,
-            query("page", PAGE),
-            query("page_size", PAGE_SIZE),
+            PAGE_PARAM,
+            PAGE_SIZE_PARAM,
             query("order_by", ParamType::Enum(NAMESPACE_ORDERS)),
-            query_checked("organization_id", check_uuid, "a UUID"),
-            query_checked("project_id", check_uuid, "a UUID"),
-            query("name", TEXT),
+            ORGANIZATION_ID,
+            PROJECT_ID,
+            NAME,
         ],
         rules: &[],
         answer: Answer::Json(Type::Object(&[
@@ -133,19 +140,19 @@ pub const OPERATIONS: &[RestOperation] = &[
     },
     RestOperation {
         name: "ListImages",
-        doc: "registry v1 ListImages",
+        doc: "Scaleway Registry API, List images",
         summary: "Lists images, in one namespace or all, one page at a time.",
         method: HttpMethod::Get,
         path: "/registry/v1/regions/{region}/images",
         params: &[
             REGION,
-            query("page", PAGE),
-            query("page_size", PAGE_SIZE),
-            query("order_by", ParamType::Enum(TAG_ORDERS)),
+            PAGE_PARAM,
+            PAGE_SIZE_PARAM,
+            TAG_ORDER,
             query_checked("namespace_id", check_uuid, "a UUID"),
-            query("name", TEXT),
-            query_checked("organization_id", check_uuid, "a UUID"),
-            query_checked("project_id", check_uuid, "a UUID"),
+            NAME,
+            ORGANIZATION_ID,
+            PROJECT_ID,
         ],
         rules: &[],
         answer: Answer::Json(Type::Object(&[
@@ -163,10 +170,10 @@ pub const OPERATIONS: &[RestOperation] = &[
         params: &[
             REGION,
             path("image_id", check_uuid, "a UUID"),
-            query("page", PAGE),
-            query("page_size", PAGE_SIZE),
-            query("order_by", ParamType::Enum(TAG_ORDERS)),
-            query("name", TEXT),
+            PAGE_PARAM,
+            PAGE_SIZE_PARAM,
+            TAG_ORDER,
+            NAME,
         ],
         rules: &[],
         answer: Answer::Json(Type::Object(&[

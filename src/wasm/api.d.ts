@@ -113,9 +113,42 @@ export interface SignRequestOptions {
   nonce?: string;
   /** Default `"2018-12-01"`. */
   version?: string;
-  /** Default `"JSON"`. */
+  /** Default `"JSON"`. Signature 1.0 only (a V3 answer is JSON). */
   format?: Format;
+  /**
+   * `"1.0"` (the default): the signature among the parameters. `"3"`
+   * (ACS3-HMAC-SHA256): every parameter but `Action` in the URL's query, an
+   * empty body, the signature in the headers.
+   */
+  signatureVersion?: SignatureVersion;
 }
+
+/** `"1.0"`: HMAC-SHA1 parameters; `"3"`: ACS3-HMAC-SHA256 headers. */
+export type SignatureVersion = "1.0" | "3";
+
+/** A request signed with V3 (`signatureVersion: "3"`), ready for any transport. */
+export interface SignedRequestV3 {
+  /** The URL; its query carries every parameter but `Action`, in canonical order. */
+  url: string;
+  method: HttpMethod;
+  /**
+   * Lower-case names: `host`, `x-acs-action`, `x-acs-version`, `x-acs-date`,
+   * `x-acs-signature-nonce`, `x-acs-content-sha256`, `authorization`, and
+   * `x-acs-accesskey-id` + `x-acs-security-token` with STS. Send the body
+   * empty.
+   */
+  headers: Record<string, string>;
+  canonicalRequest: string;
+  stringToSign: string;
+  signature: string;
+}
+
+/**
+ * Signs a request (no I/O): with `signatureVersion: "3"` a V3 request,
+ * otherwise V1. Throws a `TagdeckError` naming the option at fault.
+ */
+export function signRequest(opts: SignRequestOptions & { signatureVersion: "3" }): SignedRequestV3;
+export function signRequest(opts: SignRequestOptions): SignedRequest;
 
 /** A signed request, ready for any transport. */
 export interface SignedRequest {

@@ -102,6 +102,28 @@ export function signedRequest(text, lengths) {
   return { url, method, params, stringToSign, signature };
 }
 
+/**
+ * signRequest's V3 result (signatureVersion "3") from one string of pieces
+ * and their lengths: url, method, canonicalRequest, stringToSign, signature,
+ * then the headers' names and values.
+ */
+export function signedRequestV3(text, lengths) {
+  let at = 0;
+  let piece = 0;
+  const next = () => text.slice(at, (at += lengths[piece++]));
+  const url = next();
+  const method = next();
+  const canonicalRequest = next();
+  const stringToSign = next();
+  const signature = next();
+  const headers = {};
+  while (piece < lengths.length) {
+    const name = next();
+    setOwn(headers, name, next());
+  }
+  return { url, method, headers, canonicalRequest, stringToSign, signature };
+}
+
 // ---- decoded answers, as a tape --------------------------------------------
 
 // The opcodes (NULL, FALSE, TRUE, NUMBER, LONG, STRING, ARRAY, OBJECT,

@@ -26,6 +26,10 @@ boundary_js! {
     #[wasm_bindgen(js_name = signedRequest, catch)]
     pub fn signed_request(text: &str, lengths: &[u32]) -> Result<JsValue, JsValue>;
 
+    /// `signRequest`'s V3 result from its pieces and their UTF-16 lengths.
+    #[wasm_bindgen(js_name = signedRequestV3, catch)]
+    pub fn signed_request_v3(text: &str, lengths: &[u32]) -> Result<JsValue, JsValue>;
+
     /// A decoded answer from its tape (`tape.rs`).
     #[wasm_bindgen(js_name = answerFromTape, catch)]
     pub fn answer_from_tape(

@@ -341,6 +341,31 @@ fn check_region(region: &str) -> Result<(), Failure> {
     ))
 }
 
+/// Which signature a request carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureVersion {
+    /// `"1.0"`: HMAC-SHA1 over the parameters (`crate::sign`).
+    V1,
+    /// `"3"`: `ACS3-HMAC-SHA256` in the headers (`crate::sign_v3`).
+    V3,
+}
+
+/// `"1.0"` or `"3"`; `default` when not given.
+pub fn parse_signature_version(
+    text: Option<&str>,
+    default: SignatureVersion,
+) -> Result<SignatureVersion, Failure> {
+    match text {
+        None => Ok(default),
+        Some("1.0") => Ok(SignatureVersion::V1),
+        Some("3") => Ok(SignatureVersion::V3),
+        Some(_) => Err(Failure::invalid(
+            "signatureVersion",
+            "expected \"1.0\" or \"3\"",
+        )),
+    }
+}
+
 /// `"GET"` (the default) or `"POST"`, any case.
 pub fn parse_method(text: Option<&str>) -> Result<Method, Failure> {
     match text {

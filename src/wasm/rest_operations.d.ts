@@ -1,7 +1,7 @@
 // @generated from the operation tables of src/providers/scaleway.rs and
 // src/providers/swr.rs by tests/rest_typescript.rs; do not edit.
 
-/** Parameters of `ListNamespaces` (registry v1 ListNamespaces): Lists the registry namespaces of a region, one page at a time. */
+/** Parameters of `ListNamespaces` (Scaleway Registry API, List namespaces): Lists the registry namespaces of a region, one page at a time. */
 export interface ScalewayListNamespacesParams {
   /** a Scaleway region such as fr-par. Default: the client's. */
   region?: string;
@@ -17,7 +17,7 @@ export interface ScalewayListNamespacesParams {
   name?: string;
 }
 
-/** Parameters of `ListImages` (registry v1 ListImages): Lists images, in one namespace or all, one page at a time. */
+/** Parameters of `ListImages` (Scaleway Registry API, List images): Lists images, in one namespace or all, one page at a time. */
 export interface ScalewayListImagesParams {
   /** a Scaleway region such as fr-par. Default: the client's. */
   region?: string;

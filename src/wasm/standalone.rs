@@ -8,8 +8,8 @@ use js_sys::Array;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
-use super::boundary::{pack_sign_options, signed_request, string_from_js};
-use super::client::parse_method;
+use super::boundary::{pack_sign_options, signed_request, signed_request_v3, string_from_js};
+use super::client::{parse_method, parse_signature_version, SignatureVersion};
 use super::convert::{describe, entries, value_from_js};
 use super::errors::Failure;
 use super::options::{self, Options};
@@ -20,6 +20,7 @@ use crate::catalog::{self, API_VERSION};
 use crate::decode::{self, response_fields};
 use crate::request::flatten;
 use crate::sign::{self, Format, SigningContext};
+use crate::sign_v3;
 use crate::timestamp::parse_timestamp;
 use crate::Credentials;
 
@@ -31,14 +32,18 @@ pub fn operations() -> Array {
         .collect()
 }
 
-/// Signs a request: adds the common parameters (`AccessKeyId`, `Format`,
-/// `SignatureMethod`, `SignatureNonce`, `SignatureVersion`, `Timestamp`,
-/// `Version`, and `SecurityToken` when given) to `opts.params` and returns
-/// `{ url, method, params, stringToSign, signature }`; `params` includes
-/// `Signature`. The parameters are signed as given (nested values
-/// flattened to `Key.1`, `Key.Sub`), not checked against the catalogue, so
-/// operations and parameters it does not know can be signed too.
-#[wasm_bindgen(js_name = signRequest, unchecked_return_type = "SignedRequest")]
+/// Signs a request. V1 (the default, or `signatureVersion: "1.0"`): adds
+/// the common parameters (`AccessKeyId`, `Format`, `SignatureMethod`,
+/// `SignatureNonce`, `SignatureVersion`, `Timestamp`, `Version`, and
+/// `SecurityToken` when given) to `opts.params` and returns `{ url, method,
+/// params, stringToSign, signature }`; `params` includes `Signature`. V3
+/// (`signatureVersion: "3"`): every parameter but `Action` in the URL's
+/// query, an empty body, and `{ url, method, headers, canonicalRequest,
+/// stringToSign, signature }` (`crate::sign_v3`). The parameters are signed
+/// as given (nested values flattened to `Key.1`, `Key.Sub`), not checked
+/// against the catalogue, so operations and parameters it does not know
+/// can be signed too.
+#[wasm_bindgen(js_name = signRequest, skip_typescript)]
 pub fn sign_request(
     #[wasm_bindgen(unchecked_param_type = "SignRequestOptions")] opts: JsValue,
 ) -> Result<JsValue, JsValue> {
@@ -155,6 +160,48 @@ fn sign_request_inner(opts: &JsValue) -> Result<JsValue, Failure> {
     let version = input
         .non_empty("version")?
         .unwrap_or_else(|| API_VERSION.into());
+    let signature_version = parse_signature_version(
+        input.take("signatureVersion").as_deref(),
+        SignatureVersion::V1,
+    )?;
+    if signature_version == SignatureVersion::V3 {
+        if input.take("format").is_some() {
+            return Err(Failure::invalid(
+                "format",
+                "it is a parameter of signature 1.0; a V3 answer is JSON",
+            ));
+        }
+        let action = match input.params.iter().position(|(name, _)| name == "Action") {
+            Some(at) => input.params.remove(at).1,
+            None => String::new(),
+        };
+        let signed = sign_v3::sign(
+            input.params,
+            &sign_v3::SigningContext {
+                method,
+                credentials: &credentials,
+                host: sign_v3::host_of(&endpoint),
+                action: &action,
+                version: &version,
+                date: &timestamp,
+                nonce: &nonce,
+            },
+        );
+        let url = signed.url(&endpoint);
+        let pieces = [
+            url.as_str(),
+            method.as_str(),
+            &signed.canonical_request,
+            &signed.string_to_sign,
+            &signed.signature,
+        ];
+        let headers = signed
+            .headers
+            .iter()
+            .flat_map(|(name, value)| [name.as_str(), value.as_str()]);
+        let (text, lengths) = crossing(pieces.into_iter().chain(headers));
+        return signed_request_v3(&text, &lengths).map_err(Failure::internal);
+    }
     let format = match input.take("format") {
         None => Format::Json,
         Some(text) => Format::parse(&text)
@@ -172,10 +219,7 @@ fn sign_request_inner(opts: &JsValue) -> Result<JsValue, Failure> {
             format,
         },
     );
-    // The result crosses as one string and the lengths of its pieces.
     let url = signed.url(&endpoint);
-    let mut text = String::with_capacity(2 * url.len() + signed.string_to_sign.len());
-    let mut lengths = Vec::with_capacity(4 + 2 * signed.params.len());
     let pieces = [
         url.as_str(),
         method.as_str(),
@@ -186,11 +230,19 @@ fn sign_request_inner(opts: &JsValue) -> Result<JsValue, Failure> {
         .params
         .iter()
         .flat_map(|(name, value)| [name.as_str(), value.as_str()]);
-    for piece in pieces.into_iter().chain(params) {
+    let (text, lengths) = crossing(pieces.into_iter().chain(params));
+    signed_request(&text, &lengths).map_err(Failure::internal)
+}
+
+/// A result crosses as one string and the UTF-16 lengths of its pieces.
+fn crossing<'a>(pieces: impl Iterator<Item = &'a str>) -> (String, Vec<u32>) {
+    let mut text = String::new();
+    let mut lengths = Vec::new();
+    for piece in pieces {
         text.push_str(piece);
         lengths.push(utf16_len(piece));
     }
-    signed_request(&text, &lengths).map_err(Failure::internal)
+    (text, lengths)
 }
 
 /// Decodes an answer of `action` from its body (`format` `"XML"` or

@@ -4,7 +4,7 @@
 
 /// `signRequest`'s options other than `params` (the public contract), in
 /// the order `packSignOptions` packs them into slots.
-pub const SIGN_OPTIONS: [&str; 9] = [
+pub const SIGN_OPTIONS: [&str; 10] = [
     "method",
     "endpoint",
     "accessKeyId",
@@ -14,6 +14,7 @@ pub const SIGN_OPTIONS: [&str; 9] = [
     "nonce",
     "version",
     "format",
+    "signatureVersion",
 ];
 
 // The opcodes of a decoded answer's tape (`tape.rs` writes them,

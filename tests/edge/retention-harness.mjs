@@ -75,7 +75,8 @@ export async function startRetentionWorker(upstream, bindings, { script = "tests
 /** The package's Client in Node, straight to the emulator, to look at its state. */
 export async function directClient(url) {
   const tagdeck = await loadPackage();
-  const client = new tagdeck.Client({ ...CREDENTIALS, regionId: "cn-hangzhou", endpoint: url });
+  // Retries enough to read a throttling emulator (--throttle-rate) too.
+  const client = new tagdeck.Client({ ...CREDENTIALS, regionId: "cn-hangzhou", endpoint: url, maxRetries: 10 });
   return {
     client,
     /** `namespace/name` → Map(tag → digest), for every repository of `namespace`. */

@@ -1,4 +1,4 @@
-// The dashboard's retention runs page (www/runs.html) in headless Chromium,
+// The dashboard's retention runs page (#/runs, www/views/runs*.js) in headless Chromium,
 // reading the journal of edge/worker.js's retention runs in workerd: the
 // list with its summary, one run's page, a run started from the page with a
 // pasted in-use list, and undo from the page.
@@ -36,13 +36,14 @@ async function openRunsPage() {
   const page = await browser.context.newPage();
   const errors = [];
   page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(`${emulator.url}/runs.html`);
+  await page.goto(`${emulator.url}/`);
+  await page.getByRole("link", { name: "Retention runs" }).click();
   await screenshot(page, "retention-connect");
   // The worker in workerd answers on miniflare's own socket.
   await page.getByLabel("Proxy URL").fill((await worker.mf.ready).toString().replace(/\/$/, ""));
   await page.getByLabel("Proxy token").fill(PROXY_TOKEN);
   await page.getByRole("button", { name: "Open the journal" }).click();
-  await page.getByRole("heading", { name: "Runs" }).waitFor();
+  await page.getByRole("heading", { name: "Runs", exact: true }).waitFor();
   return { page, errors };
 }
 
@@ -81,13 +82,10 @@ test("a dry run started from the page keeps what the pasted list says is deploye
   await page.getByLabel("Also in use for this run (optional)").fill(`cr.example.com/platform/nginx:${oldSha} deploy/web in prod`);
   await page.getByRole("button", { name: "Start run" }).click();
   await page.getByRole("heading", { name: "platform-sha" }).waitFor();
-  // The run goes on in the queue; reload its page until it has finished.
+  // The run goes on in the queue; refresh its page until it has finished.
   for (let i = 0; i < 100 && !(await page.getByRole("heading", { name: /^Kept because in use/ }).count()); i++) {
     await page.waitForTimeout(300);
-    await page.reload();
-    await page.getByLabel("Proxy URL").fill((await worker.mf.ready).toString().replace(/\/$/, ""));
-    await page.getByLabel("Proxy token").fill(PROXY_TOKEN);
-    await page.getByRole("button", { name: "Open the journal" }).click();
+    await page.getByRole("button", { name: "Refresh" }).click();
     await page.getByRole("heading", { name: "platform-sha" }).waitFor();
   }
   const kept = page.locator(".runs-section", { has: page.getByRole("heading", { name: /^Kept because in use/ }) });

@@ -229,3 +229,12 @@ test("the in-process queue delivers again what a handler retries, then goes idle
   await queue.idle();
   assert.deepEqual(seen, [[1, 1], [2, 1], [2, 2], [2, 3]]);
 });
+
+test("the journal's store scrubs credentials out of everything written", async () => {
+  const { redactingStore } = await import("../../edge/retention/journal.js");
+  const { redactor } = await import("../../edge/redact.js");
+  const written = [];
+  const store = redactingStore({ put: async (key, text) => written.push(text) }, redactor(["LTAIkeyid0001", "s3cret/+="]));
+  await store.put("part:x:0", JSON.stringify({ error: "SignatureDoesNotMatch: ...AccessKeyId=LTAIkeyid0001&Sig=s3cret%2F%2B%3D" }));
+  assert.equal(written[0], JSON.stringify({ error: "SignatureDoesNotMatch: ...AccessKeyId=[redacted]&Sig=[redacted]" }));
+});

@@ -198,7 +198,7 @@ test("a deployed image survives a policy that would delete it", async () => {
   cleanups.push(() => hook.close());
   const { direct, worker } = await setUp({
     bindings: {
-      IN_USE: `# deployed by hand\nregistry-vpc.cn-hangzhou.cr.aliyuncs.com/platform/nginx:${byTag.tag} deploy/web in prod\n`,
+      IN_USE: `# deployed by hand\nregistry-vpc.cn-hangzhou.cr.aliyuncs.com/platform/nginx:${byTag.tag} deploy/web in prod\ncr.example.com/platform/nginx:gone-away deploy/old in staging\n`,
       IN_USE_URL: await serveText(JSON.stringify(pods)),
       RETENTION_WEBHOOK_URL: hook.url,
     },
@@ -218,6 +218,12 @@ test("a deployed image survives a policy that would delete it", async () => {
     }
   }
   assert.ok(record.summary.protected >= 3);
+  // Said, not hidden: references by a tag the repository does not have (the
+  // pod's own `moved-on` is one, its running digest protected it anyway).
+  assert.deepEqual(record.unresolvedInUse, [
+    { repository: "platform/nginx", tag: "gone-away", where: "deploy/old in staging" },
+    { repository: "platform/redis", tag: "moved-on", where: "deploy/api in prod" },
+  ]);
   assert.equal(hook.received[0].protected, record.summary.protected);
   assert.ok(record.results.length > 0 && record.results.every((result) => result.ok), "the rest was deleted");
 });
@@ -255,4 +261,46 @@ test("starting a run over HTTP: a dry run on demand; refusals name what is wrong
   assert.deepEqual(await direct.tagsOf("platform"), before);
   const listed = (await worker.api("/retention/runs")).json;
   assert.deepEqual(listed.policies, [{ name: "platform-sha", registry: "alibaba", mode: "apply", scope: POLICY.scope }]);
+});
+
+test("edge/worker.js itself: runs with the package's planRetention, or says plainly that the package has none", async () => {
+  const emulator = await startRegistry();
+  cleanups.push(() => emulator.stop());
+  const tagdeckPolicy = { rules: [{ tags: { include: "sha-*" }, keep: { newest: 2 } }] };
+  const worker = await startRetentionWorker(emulator.url, { RETENTION_POLICIES: policies("dry-run", { policy: tagdeckPolicy }) }, { script: "edge/worker.js" });
+  cleanups.push(() => worker.mf.dispose());
+  const { planRetention } = await import("../../pkg/tagdeck.js");
+  if (typeof planRetention !== "function") {
+    const answer = await worker.api("/retention/runs");
+    assert.equal(answer.status, 500);
+    assert.equal(answer.json.code, "Proxy.Misconfigured");
+    assert.match(answer.json.message, /this build of the tagdeck package has no planRetention/);
+    return;
+  }
+  await worker.trigger();
+  const record = await worker.waitForRun();
+  assert.ok(record.decisions.length > 0 && record.decisions.every((d) => typeof d.reason === "string" && d.reason.length > 0));
+  assert.ok(record.decisions.some((d) => d.action === "delete"));
+  assert.ok(record.decisions.filter((d) => d.action === "delete").every((d) => d.tag.startsWith("sha-")));
+});
+
+test("a webhook that fails is posted again by the queue, once it answers", async () => {
+  const http = await import("node:http");
+  const received = [];
+  let refusals = 2;
+  const server = http.createServer(async (incoming, outgoing) => {
+    const chunks = [];
+    for await (const chunk of incoming) chunks.push(chunk);
+    if (refusals-- > 0) return outgoing.writeHead(503).end();
+    received.push(JSON.parse(Buffer.concat(chunks).toString()));
+    outgoing.writeHead(204).end();
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+  const { worker } = await setUp({ mode: "dry-run", bindings: { RETENTION_WEBHOOK_URL: `http://127.0.0.1:${server.address().port}/hook` } });
+  await worker.trigger();
+  const record = await worker.waitForRun((run) => run.finishedAt && run.notifiedAt);
+  assert.equal(received.length, 1, "posted once it answered, and only then");
+  assert.equal(received[0].runId, record.id);
+  assert.equal(received[0].planned, record.summary.planned);
 });

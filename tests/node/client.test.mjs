@@ -48,7 +48,7 @@ describe("Client over HTTP", () => {
         const sent = lastRequest();
         assert.equal(sent.verified, true, "the server verified the signature");
         assert.equal(sent.method, method);
-        assert.equal(sent.params.RegionId, "cn-hangzhou");
+        assert.equal(sent.params.RegionId, undefined, "the region is in the endpoint: ListRepoTag has no RegionId");
         assert.equal(sent.params.Format, format);
         if (method === "POST") {
           assert.equal(sent.headers["content-type"], "application/x-www-form-urlencoded");

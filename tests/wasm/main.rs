@@ -12,4 +12,5 @@ mod decoding;
 mod errors;
 mod retries;
 mod signing;
+mod signing_v3;
 mod support;

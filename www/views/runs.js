@@ -59,7 +59,7 @@ async function renderList(root, client, navigate) {
                 h(
                   "tr",
                   { dataset: { runId: run.id } },
-                  h("td", {}, h("a", { href: `#run=${encodeURIComponent(run.id)}` }, when(run.startedAt))),
+                  h("td", {}, h("a", { href: `#/runs/${encodeURIComponent(run.id)}` }, when(run.startedAt))),
                   h("td", {}, h("strong", {}, run.name), h("span", { class: "muted" }, ` ${run.registry} \u00b7 ${run.mode}`)),
                   h("td", {}, statusBadge(run.status)),
                   ...SUMMARY_COLUMNS.map(([key, label]) => h("td", { class: ["num", label !== "Deleted" && "hide-narrow"] }, run.summary ? formatCount(run.summary[key]) : "\u2013")),
@@ -115,12 +115,12 @@ async function renderRun(root, client, navigate, runId) {
       : null;
   replace(
     root,
-    h("p", {}, h("a", { href: "#", onclick: (event) => (event.preventDefault(), navigate(null)) }, "\u2190 All runs")),
+    h("p", {}, h("a", { href: "#/runs" }, "\u2190 All runs")),
     pageHead({
       eyebrow: `${run.registry} \u00b7 ${run.mode}`,
       title: run.name,
       facts: [h("code", {}, run.id), `started ${when(run.startedAt)}`, run.finishedAt ? `finished ${when(run.finishedAt)}` : "not finished"],
-      actions: [statusBadge(run.status), undoButton].filter(Boolean),
+      actions: [statusBadge(run.status), h("button", { type: "button", class: "button", onclick: () => mountRuns(root, { client, navigate, runId }) }, "Refresh"), undoButton].filter(Boolean),
     }),
     run.summary
       ? h("dl", { class: "run-summary" }, SUMMARY_COLUMNS.map(([key, label]) => h("div", {}, h("dt", {}, label), h("dd", {}, formatCount(run.summary[key])))))
@@ -131,6 +131,7 @@ async function renderRun(root, client, navigate, runId) {
     failed.length ? section("Failed", failed, ["repository", "tag", "error"]) : null,
     section(run.mode === "apply" ? "Deleted" : "Would be deleted", run.mode === "apply" ? deleted : run.decisions.filter((d) => d.action === "delete"), ["repository", "tag", run.mode === "apply" ? "note" : "reason"]),
     inUse.length ? section("Kept because in use", inUse, ["repository", "tag", "reason"]) : null,
+    run.unresolvedInUse?.length ? section("In use by a tag the repository does not have (protected nothing)", run.unresolvedInUse, ["repository", "tag", "where"]) : null,
     run.undo ? section(`Undo (${run.undo.finishedAt ? "finished" : "not finished"})`, run.undo.results, ["repository", "tag", "ok", "from", "error"]) : null,
     section("Every decision", run.decisions, ["repository", "tag", "action", "reason"]),
   );

@@ -12,7 +12,7 @@
  * unknown, the drawer says what is not available and shows the rest.
  */
 import { h, replace } from "../lib/dom.js";
-import { formatBytes, exactBytes, relativeTime, exactTime, shortDigest, plural } from "../lib/format.js";
+import { formatBytes, exactBytes, absoluteTime, relativeTime, exactTime, shortDigest, plural } from "../lib/format.js";
 import { isUnknownApi } from "../lib/errors.js";
 import { openDialog } from "../ui/dialog.js";
 import { copyButton, errorBox, fill, icon, statusBadge, emptyState } from "../ui/components.js";
@@ -170,9 +170,9 @@ function fact(label, value) {
   return [h("dt", {}, label), h("dd", {}, value)];
 }
 
-/** "3 months ago · 2023-12-28T02:10:05Z": relative, then the registry's own text (else the exact time). */
+/** "2023-12-28 03:10 · 3 months ago · 2023-12-28T02:10:05Z": the date as the table shows it, its age, then the registry's own text (else the exact time). */
 function timeFact(ms, given) {
-  return h("span", { title: exactTime(ms) }, relativeTime(ms), h("small", { class: "muted" }, ` \u00b7 ${given || exactTime(ms)}`));
+  return h("span", { title: exactTime(ms) }, absoluteTime(ms), h("small", { class: "muted" }, ` \u00b7 ${relativeTime(ms)} \u00b7 ${given || exactTime(ms)}`));
 }
 
 /**

@@ -44,6 +44,14 @@ pub(super) const ROUTES: &[Route] = &[
         action: "GetRepoBuildRecord",
         handler: Handler::Read(get_record),
     },
+    Route {
+        action: "CreateBuildRecordByRecord",
+        handler: Handler::Write(rebuild),
+    },
+    Route {
+        action: "ListRepoBuildRecordLog",
+        handler: Handler::Read(build_log),
+    },
 ];
 
 fn rule_not_found(id: &str) -> Failure {
@@ -125,12 +133,114 @@ fn list_rules(state: &State, call: &Call<'_>) -> Answer {
             "PushType" => &r.push_type,
             "PushName" => &r.push_name,
             "ImageTag" => &r.image_tag,
+            // What the rule builds: a plain image (accelerated images come
+            // from artifact build rules).
+            "DestArtifactType" => "IMAGE",
         }
     }))
 }
 
-/// Queues a build: it starts building a quarter of a task's time later and
-/// succeeds at the end of it (see `state::tasks`).
+/// Builds again what build `BuildRecordId` built (same rule, same tag).
+fn rebuild(state: &mut State, call: &Call<'_>) -> Answer {
+    let old = call.text("BuildRecordId");
+    let id = state.rng.uuid();
+    let repo = call.repository_mut(call.instance_mut(state)?)?;
+    let earlier = repo
+        .build_records
+        .iter()
+        .find(|r| r.id == old)
+        .ok_or_else(|| record_not_found(old))?;
+    let record = BuildRecord::queued(id, &earlier.rule_id, &earlier.image_tag, call);
+    queue(repo, record)
+}
+
+/// Adds `record` to the repository's builds; answers its id.
+fn queue(repo: &mut Repository, record: BuildRecord) -> Answer {
+    let id = record.id.clone();
+    repo.build_records.push(record);
+    Ok(obj! { "BuildRecordId" => id })
+}
+
+impl BuildRecord {
+    /// A build of `rule_id` pushing `image_tag`, queued now: it starts
+    /// building a quarter of a task's time later and succeeds at the end
+    /// of it (see `state::tasks`).
+    fn queued(id: String, rule_id: &str, image_tag: &str, call: &Call<'_>) -> Self {
+        BuildRecord {
+            id,
+            rule_id: rule_id.into(),
+            image_tag: image_tag.into(),
+            status: "PENDING".into(),
+            start_time: call.now,
+            end_time: None,
+            building_at: call.now + call.task_ms / 4,
+            finish_at: call.now + call.task_ms,
+        }
+    }
+}
+
+/// The build's log as far as it has got, from line `Offset` (from 0): the
+/// Dockerfile's steps of its rule, then the push.
+fn build_log(state: &State, call: &Call<'_>) -> Answer {
+    let instance = call.instance(state)?;
+    let id = call.text("BuildRecordId");
+    let (repo, record) = instance
+        .repositories
+        .iter()
+        .filter(|r| call.given("RepoId").is_none_or(|want| r.id == want))
+        .find_map(|repo| {
+            repo.build_records
+                .iter()
+                .find(|r| r.id == id)
+                .map(|r| (repo, r))
+        })
+        .ok_or_else(|| record_not_found(id))?;
+    let rule = repo.build_rules.iter().find(|r| r.id == record.rule_id);
+    let dockerfile = rule.map_or("Dockerfile".to_string(), |r| {
+        format!("{}{}", r.dockerfile_location, r.dockerfile_name)
+    });
+    let mut lines: Vec<(&str, String)> = vec![(
+        "PREPARE",
+        format!("Fetching source for {}/{}", repo.namespace, repo.name),
+    )];
+    if record.status != "PENDING" {
+        lines.push(("BUILD", format!("Building with {dockerfile}")));
+        lines.push(("BUILD", "Step 1/3 : FROM debian:bookworm-slim".into()));
+        lines.push(("BUILD", "Step 2/3 : COPY . /app".into()));
+        lines.push(("BUILD", "Step 3/3 : CMD [\"/app/start\"]".into()));
+    }
+    match record.status.as_str() {
+        "SUCCESS" => lines.push((
+            "PUSH",
+            format!(
+                "Pushed {}/{}:{}",
+                repo.namespace, repo.name, record.image_tag
+            ),
+        )),
+        "CANCELED" | "FAILED" => {
+            lines.push(("FINISH", format!("Build {}", record.status.to_lowercase())))
+        }
+        _ => {}
+    }
+    let offset = call.int("Offset").unwrap_or(0).max(0) as usize;
+    let logs: Vec<Value> = lines
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .map(|(i, (stage, message))| {
+            obj! { "BuildStage" => *stage, "LineNumber" => i, "Message" => message.as_str() }
+        })
+        .collect();
+    let shown = logs.len();
+    Ok(obj! {
+        "BuildRecordLogs" => logs,
+        "PageNo" => 1_i64,
+        "PageSize" => shown,
+        "TotalCount" => lines.len(),
+    })
+}
+
+/// Queues a build of rule `BuildRuleId`.
 fn start_build(state: &mut State, call: &Call<'_>) -> Answer {
     let rule_id = call.text("BuildRuleId");
     let id = state.rng.uuid();
@@ -140,18 +250,8 @@ fn start_build(state: &mut State, call: &Call<'_>) -> Answer {
         .iter()
         .find(|r| r.id == rule_id)
         .ok_or_else(|| rule_not_found(rule_id))?;
-    let record = BuildRecord {
-        id: id.clone(),
-        rule_id: rule.id.clone(),
-        image_tag: rule.image_tag.clone(),
-        status: "PENDING".into(),
-        start_time: call.now,
-        end_time: None,
-        building_at: call.now + call.task_ms / 4,
-        finish_at: call.now + call.task_ms,
-    };
-    repo.build_records.push(record);
-    Ok(obj! { "BuildRecordId" => id })
+    let record = BuildRecord::queued(id, &rule.id, &rule.image_tag, call);
+    queue(repo, record)
 }
 
 fn cancel_build(state: &mut State, call: &Call<'_>) -> Answer {

@@ -82,6 +82,7 @@ fn repository_fields(instance: &Instance, repo: &ChartRepository) -> Value {
         "Summary" => &repo.summary,
         "CreateTime" => repo.create_time,
         "ModifiedTime" => repo.modified_time,
+        "ResourceGroupId" => &instance.resource_group_id,
     }
 }
 
@@ -96,14 +97,13 @@ fn create_namespace(state: &mut State, call: &Call<'_>) -> Answer {
             format!("The chart namespace {name} already exists."),
         ));
     }
-    instance.chart_namespaces.push(Namespace {
+    instance.chart_namespaces.push(Namespace::new(
         id,
-        name: name.into(),
-        status: "NORMAL".into(),
-        auto_create_repo: call.flag("AutoCreateRepo").unwrap_or(true),
-        default_repo_type: call.given("DefaultRepoType").unwrap_or("PRIVATE").into(),
-        create_time: call.now,
-    });
+        name,
+        call.flag("AutoCreateRepo").unwrap_or(true),
+        call.given("DefaultRepoType").unwrap_or("PRIVATE"),
+        call.now,
+    ));
     done()
 }
 

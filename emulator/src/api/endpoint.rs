@@ -317,8 +317,14 @@ fn vpc_endpoint(state: &State, call: &Call<'_>) -> Answer {
                 "Ip" => &v.ip,
                 "DefaultAccess" => v.default_access,
                 "Status" => &v.status,
+                // Why a link is not running; none of the emulator's fail.
+                "Issue" => "",
             }
         })
         .collect();
-    Ok(obj! { "LinkedVpcs" => vpcs })
+    let enabled = instance
+        .endpoints
+        .iter()
+        .any(|e| e.module == module && e.endpoint_type == "vpc" && e.enable);
+    Ok(obj! { "LinkedVpcs" => vpcs, "ModuleName" => module, "Enable" => enabled })
 }

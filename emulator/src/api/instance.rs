@@ -2,7 +2,7 @@
 
 use tagdeck::Value;
 
-use super::{page, Answer, Call, Handler, Route};
+use super::{done, page, Answer, Call, Failure, Handler, Route};
 use crate::obj;
 use crate::state::{Instance, State};
 
@@ -23,23 +23,74 @@ pub(super) const ROUTES: &[Route] = &[
         action: "ListInstance",
         handler: Handler::Read(list),
     },
+    Route {
+        action: "GetInstanceCount",
+        handler: Handler::Read(count),
+    },
+    Route {
+        action: "ChangeResourceGroup",
+        handler: Handler::Write(change_resource_group),
+    },
 ];
 
-fn fields(instance: &Instance) -> Value {
+/// How many instances the account has (every region).
+fn count(state: &State, _: &Call<'_>) -> Answer {
+    Ok(obj! { "Count" => state.instances.len() })
+}
+
+/// Moves the instance `ResourceId` of region `ResourceRegionId` into the
+/// resource group `ResourceGroupId`.
+fn change_resource_group(state: &mut State, call: &Call<'_>) -> Answer {
+    let (id, region) = (call.text("ResourceId"), call.text("ResourceRegionId"));
+    let group = call.text("ResourceGroupId");
+    if !group.starts_with("rg-") || group.len() < 4 {
+        return Err(Failure::invalid(
+            "ResourceGroupId",
+            format!("{group:?} is not a resource group id (rg-…)"),
+        ));
+    }
+    let instance = state
+        .instances
+        .iter_mut()
+        .find(|i| i.id == id && i.region_id == region)
+        .ok_or_else(|| {
+            Failure::business(
+                "INSTANCE_NOT_EXIST",
+                format!("The instance {id} (ResourceId) does not exist in region {region} (ResourceRegionId)."),
+            )
+        })?;
+    instance.resource_group_id = group.to_string();
+    done()
+}
+
+/// VPCs one instance may link (per module).
+const VPC_QUOTA: i64 = 10;
+
+fn fields(state: &State, instance: &Instance) -> Value {
+    let tags: Vec<Value> = state
+        .resource_tags
+        .iter()
+        .filter(|t| t.resource_id == instance.id)
+        .map(|t| obj! { "TagKey" => &t.key, "TagValue" => &t.value })
+        .collect();
     obj! {
         "InstanceId" => &instance.id,
         "InstanceName" => &instance.name,
         "InstanceSpecification" => &instance.specification,
         "InstanceStatus" => &instance.status,
+        // Why an instance is not running; the emulator's always run.
+        "InstanceIssue" => "",
         "CreateTime" => instance.create_time,
         "ModifiedTime" => instance.modified_time,
         "RegionId" => &instance.region_id,
+        "ResourceGroupId" => &instance.resource_group_id,
+        "Tags" => tags,
     }
 }
 
 fn get(state: &State, call: &Call<'_>) -> Answer {
     let instance = call.instance(state)?;
-    let Value::Object(mut members) = fields(instance) else {
+    let Value::Object(mut members) = fields(state, instance) else {
         unreachable!()
     };
     // `GetInstance` has no `RegionId` of its own in the catalogue.
@@ -54,6 +105,13 @@ fn usage(state: &State, call: &Call<'_>) -> Answer {
         "NamespaceUsage" => instance.namespaces.len(),
         "RepoQuota" => instance.repo_quota,
         "RepoUsage" => instance.repositories.len(),
+        // Chart quotas are the image ones.
+        "ChartNamespaceQuota" => instance.namespace_quota,
+        "ChartNamespaceUsage" => instance.chart_namespaces.len(),
+        "ChartRepoQuota" => instance.repo_quota,
+        "ChartRepoUsage" => instance.chart_repositories.len(),
+        "VpcQuota" => VPC_QUOTA,
+        "VpcUsage" => instance.linked_vpcs.len(),
     })
 }
 
@@ -75,18 +133,19 @@ fn regions(state: &State, call: &Call<'_>) -> Answer {
     Ok(obj! { "Regions" => regions })
 }
 
-/// The instances of the region asked for.
+/// The instances, of the region asked for when one is (the SDK names the
+/// region by the endpoint; this emulator serves all regions at one).
 fn list(state: &State, call: &Call<'_>) -> Answer {
-    let region = call.text("RegionId");
+    let region = call.given("RegionId");
     let (name, status) = (call.given("InstanceName"), call.given("InstanceStatus"));
     let matching: Vec<&Instance> = state
         .instances
         .iter()
         .filter(|i| {
-            i.region_id == region
+            region.is_none_or(|r| i.region_id == r)
                 && name.is_none_or(|n| i.name.contains(n))
                 && status.is_none_or(|s| i.status == s)
         })
         .collect();
-    Ok(page(call, &matching, "Instances", |i| fields(i)))
+    Ok(page(call, &matching, "Instances", |i| fields(state, i)))
 }

@@ -9,13 +9,18 @@
 //! Failures of the operation itself ("no such repository") are [`Failure`]s,
 //! answered as the service does: HTTP 200, `IsSuccess: false` and a Code.
 
+mod artifact;
 mod build;
 mod chart;
 mod credential;
 mod endpoint;
+mod findings;
 mod instance;
+mod kinds;
 mod namespace;
+pub mod records;
 mod repository;
+mod resource_tag;
 mod scan;
 mod sync;
 mod tag;
@@ -70,11 +75,18 @@ const GROUPS: &[&[Route]] = &[
     trigger::ROUTES,
     chart::ROUTES,
     credential::ROUTES,
+    artifact::ROUTES,
+    findings::ROUTES,
+    resource_tag::ROUTES,
 ];
 
-/// Every route.
-pub fn routes() -> impl Iterator<Item = &'static Route> {
-    GROUPS.iter().flat_map(|g| g.iter())
+/// Every route: the hand-written groups, then the operations on records
+/// ([`records`]).
+pub fn routes() -> impl Iterator<Item = Route> {
+    GROUPS
+        .iter()
+        .flat_map(|g| g.iter().copied())
+        .chain(records::routes())
 }
 
 /// The handler of `action`.
@@ -165,9 +177,9 @@ impl<'a> Call<'a> {
         self.get(name).and_then(|v| v.parse().ok())
     }
 
-    /// A boolean parameter.
+    /// A boolean parameter (`true`, or `True` as the Python SDK sends it).
     pub fn flag(&self, name: &str) -> Option<bool> {
-        self.get(name).map(|v| v == "true")
+        self.get(name).map(|v| v.eq_ignore_ascii_case("true"))
     }
 
     /// `PageNo` (from 1) and `PageSize`.
@@ -254,6 +266,45 @@ pub fn page<T>(
         (Cow::Borrowed("TotalCount"), Value::Int(items.len() as i64)),
         (Cow::Borrowed(list_name), Value::Array(list)),
     ])
+}
+
+/// What a `NextToken` starts with: the rest is the offset of the page.
+const TOKEN_PREFIX: &str = "tdk1-";
+
+/// Token paging (`MaxResults`, `NextToken`) over `total` items: the range
+/// of this page and the token of the next one (`None` after the last).
+/// `MaxResults` defaults to `default`; a token this emulator did not hand
+/// out is refused, naming `NextToken`.
+pub fn token_page(
+    call: &Call<'_>,
+    total: usize,
+    default: i64,
+) -> Result<(std::ops::Range<usize>, Option<String>), Failure> {
+    let size = call.int("MaxResults").unwrap_or(default);
+    if size < 1 {
+        return Err(Failure::invalid("MaxResults", "must be at least 1"));
+    }
+    let start = match call.given("NextToken") {
+        None => 0,
+        Some(token) => token
+            .strip_prefix(TOKEN_PREFIX)
+            .and_then(|n| n.parse::<usize>().ok())
+            .filter(|n| *n <= total)
+            .ok_or_else(|| {
+                Failure::invalid(
+                    "NextToken",
+                    format!("{token:?} is not a token this list handed out"),
+                )
+            })?,
+    };
+    let end = start.saturating_add(size as usize).min(total);
+    let next = (end < total).then(|| format!("{TOKEN_PREFIX}{end}"));
+    Ok((start..end, next))
+}
+
+/// Whether the call pages by token rather than by page number.
+pub fn pages_by_token(call: &Call<'_>) -> bool {
+    call.get("MaxResults").is_some() || call.get("NextToken").is_some()
 }
 
 /// An answer with no fields of its own.

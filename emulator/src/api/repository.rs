@@ -2,7 +2,10 @@
 
 use tagdeck::Value;
 
-use super::{check_name, done, page, repo_not_found, Answer, Call, Failure, Handler, Route};
+use super::{
+    check_name, done, page, pages_by_token, repo_not_found, token_page, Answer, Call, Failure,
+    Handler, Route, DEFAULT_PAGE_SIZE,
+};
 use crate::obj;
 use crate::state::{Instance, Repository, State};
 
@@ -39,9 +42,10 @@ fn fields(instance: &Instance, repo: &Repository) -> Value {
         "RepoType" => &repo.repo_type,
         "RepoBuildType" => &repo.build_type,
         "Summary" => &repo.summary,
-        "Detail" => &repo.detail,
         "CreateTime" => repo.create_time,
         "ModifiedTime" => repo.modified_time,
+        "TagImmutability" => repo.tag_immutability,
+        "ResourceGroupId" => &instance.resource_group_id,
     }
 }
 
@@ -71,42 +75,54 @@ fn create(state: &mut State, call: &Call<'_>) -> Answer {
             ),
         ));
     }
-    instance.repositories.push(Repository {
-        id: id.clone(),
-        namespace: namespace.into(),
-        name: name.into(),
-        status: "NORMAL".into(),
-        repo_type: call.text("RepoType").into(),
-        build_type: "MANUAL".into(),
-        summary: call.text("Summary").into(),
-        detail: call.get("Detail").unwrap_or("").into(),
-        create_time: call.now,
-        modified_time: call.now,
-        tags: Vec::new(),
-        build_rules: Vec::new(),
-        build_records: Vec::new(),
-        triggers: Vec::new(),
-        scans: Vec::new(),
-    });
+    let mut repo = Repository::new(id.clone(), namespace, name, call.text("RepoType"), call.now);
+    repo.summary = call.text("Summary").into();
+    repo.detail = call.get("Detail").unwrap_or("").into();
+    repo.tag_immutability = call.flag("TagImmutability").unwrap_or(false);
+    instance.repositories.push(repo);
     Ok(obj! { "RepoId" => id })
 }
 
+/// The index of the repository named by `RepoId`, or by
+/// `RepoNamespaceName` and `RepoName`.
+fn named(instance: &Instance, call: &Call<'_>) -> Result<usize, Failure> {
+    let found = match (
+        call.given("RepoId"),
+        call.given("RepoNamespaceName"),
+        call.given("RepoName"),
+    ) {
+        (Some(id), _, _) => instance
+            .repositories
+            .iter()
+            .position(|r| r.id == id)
+            .ok_or_else(|| repo_not_found(id)),
+        (None, Some(ns), Some(name)) => instance
+            .repositories
+            .iter()
+            .position(|r| r.namespace == ns && r.name == name)
+            .ok_or_else(|| repo_not_found(&format!("{ns}/{name}"))),
+        (None, None, _) => Err(Failure::missing("RepoId")),
+        (None, Some(_), None) => Err(Failure::missing("RepoName")),
+    };
+    found
+}
+
 fn delete(state: &mut State, call: &Call<'_>) -> Answer {
-    let id = call.text("RepoId");
     let instance = call.instance_mut(state)?;
-    let index = instance
-        .repositories
-        .iter()
-        .position(|r| r.id == id)
-        .ok_or_else(|| repo_not_found(id))?;
+    let index = named(instance, call)?;
     instance.repositories.remove(index);
     done()
 }
 
 fn update(state: &mut State, call: &Call<'_>) -> Answer {
     let now = call.now;
-    let repo = call.repository_mut(call.instance_mut(state)?)?;
+    let instance = call.instance_mut(state)?;
+    let index = named(instance, call)?;
+    let repo = &mut instance.repositories[index];
     repo.repo_type = call.text("RepoType").into();
+    if let Some(immutable) = call.flag("TagImmutability") {
+        repo.tag_immutability = immutable;
+    }
     if let Some(summary) = call.get("Summary") {
         repo.summary = summary.into();
     }
@@ -120,19 +136,13 @@ fn update(state: &mut State, call: &Call<'_>) -> Answer {
 /// By `RepoId`, or by `RepoNamespaceName` and `RepoName`.
 fn get(state: &State, call: &Call<'_>) -> Answer {
     let instance = call.instance(state)?;
-    let repo = match (
-        call.given("RepoId"),
-        call.given("RepoNamespaceName"),
-        call.given("RepoName"),
-    ) {
-        (Some(id), _, _) => instance.repository(id).ok_or_else(|| repo_not_found(id))?,
-        (None, Some(ns), Some(name)) => instance
-            .repository_named(ns, name)
-            .ok_or_else(|| repo_not_found(&format!("{ns}/{name}")))?,
-        (None, None, _) => return Err(Failure::missing("RepoId")),
-        (None, Some(_), None) => return Err(Failure::missing("RepoName")),
-    };
-    Ok(fields(instance, repo))
+    let repo = &instance.repositories[named(instance, call)?];
+    // Only a single repository's answer has its long description.
+    let mut value = fields(instance, repo);
+    if let Value::Object(members) = &mut value {
+        members.push(("Detail".into(), Value::Str(repo.detail.clone())));
+    }
+    Ok(value)
 }
 
 fn list(state: &State, call: &Call<'_>) -> Answer {
@@ -148,6 +158,20 @@ fn list(state: &State, call: &Call<'_>) -> Answer {
                 && namespace.is_none_or(|n| r.namespace == n)
         })
         .collect();
+    if pages_by_token(call) {
+        let (range, next) = token_page(call, matching.len(), DEFAULT_PAGE_SIZE)?;
+        let size = range.len();
+        let items: Vec<Value> = matching[range]
+            .iter()
+            .map(|r| fields(instance, r))
+            .collect();
+        return Ok(obj! {
+            "Repositories" => items,
+            "TotalCount" => matching.len(),
+            "MaxResults" => size,
+            "NextToken" => next,
+        });
+    }
     Ok(page(call, &matching, "Repositories", |r| {
         fields(instance, r)
     }))

@@ -62,6 +62,7 @@ fn create(state: &mut State, call: &Call<'_>) -> Answer {
         status: "SCANNING".into(),
         create_time: call.now,
         finish_at: call.now + call.task_ms,
+        vulnerabilities: Vec::new(),
     });
     done()
 }

@@ -33,7 +33,118 @@ pub(super) const ROUTES: &[Route] = &[
         action: "GetRepoSyncTask",
         handler: Handler::Read(get_task),
     },
+    Route {
+        action: "CreateRepoSyncTask",
+        handler: Handler::Write(create_direct_task),
+    },
+    Route {
+        action: "CancelRepoSyncTask",
+        handler: Handler::Write(cancel_task),
+    },
 ];
+
+/// Copies one tag to a target named in the call, without a rule. Without
+/// `Override`, a target tag that exists already is refused.
+fn create_direct_task(state: &mut State, call: &Call<'_>) -> Answer {
+    let tag_name = call.text("Tag");
+    let to = ImageAddress {
+        region_id: call.text("TargetRegionId").into(),
+        instance_id: call.text("TargetInstanceId").into(),
+        namespace: call.text("TargetNamespace").into(),
+        repo: call.text("TargetRepoName").into(),
+        tag: call.text("TargetTag").into(),
+    };
+    super::check_tag("TargetTag", &to.tag)?;
+    let instance = call.instance(state)?;
+    let repo = call.repository(instance)?;
+    let tag = repo
+        .tag(tag_name)
+        .ok_or_else(|| super::tag::tag_not_found(repo, tag_name))?;
+    let from = ImageAddress {
+        region_id: instance.region_id.clone(),
+        instance_id: instance.id.clone(),
+        namespace: repo.namespace.clone(),
+        repo: repo.name.clone(),
+        tag: tag_name.into(),
+    };
+    let digest = tag.digest.clone();
+    let target = state
+        .instances
+        .iter()
+        .find(|i| i.id == to.instance_id && i.region_id == to.region_id)
+        .ok_or_else(|| {
+            Failure::business(
+                "INSTANCE_NOT_EXIST",
+                format!(
+                    "The target instance {} (TargetInstanceId) does not exist in {} (TargetRegionId).",
+                    to.instance_id, to.region_id
+                ),
+            )
+        })?;
+    let exists = target
+        .repository_named(&to.namespace, &to.repo)
+        .is_some_and(|r| r.tag(&to.tag).is_some());
+    if exists && !call.flag("Override").unwrap_or(false) {
+        return Err(Failure::business(
+            "TAG_ALREADY_EXIST",
+            format!(
+                "The tag {} exists in {}/{}; set Override to replace it.",
+                to.tag, to.namespace, to.repo
+            ),
+        ));
+    }
+    let id = state.rng.resource_id("rst");
+    let batch_id = state.rng.uuid();
+    let task = SyncTask {
+        id: id.clone(),
+        rule_id: String::new(),
+        batch_id,
+        trigger: "PASSIVE".into(),
+        status: "PENDING".into(),
+        digest,
+        from,
+        to,
+        create_time: call.now,
+        modified_time: call.now,
+        syncing_at: call.now + call.task_ms / 4,
+        finish_at: call.now + call.task_ms,
+        priority: call.int("Priority").unwrap_or(0),
+        target_user_id: call.get("TargetUserId").unwrap_or("").into(),
+    };
+    call.instance_mut(state)?.sync_tasks.push(task);
+    Ok(obj! { "SyncTaskId" => id })
+}
+
+/// Stops a task that has not finished.
+fn cancel_task(state: &mut State, call: &Call<'_>) -> Answer {
+    let id = call.text("SyncTaskId");
+    let now = call.now;
+    let task = call
+        .instance_mut(state)?
+        .sync_tasks
+        .iter_mut()
+        .find(|t| t.id == id)
+        .ok_or_else(|| task_not_found(id))?;
+    if task.status != "PENDING" && task.status != "SYNCING" {
+        return Err(Failure::business(
+            "SYNC_TASK_NOT_CANCELABLE",
+            format!(
+                "The synchronization task {id} is {} and can no longer be cancelled.",
+                task.status
+            ),
+        ));
+    }
+    task.status = "CANCELED".into();
+    task.modified_time = now;
+    done()
+}
+
+fn task_not_found(id: &str) -> Failure {
+    Failure::business(
+        "SYNC_TASK_NOT_EXIST",
+        format!("The synchronization task {id} does not exist."),
+    )
+}
 
 fn rule_not_found(id: &str) -> Failure {
     Failure::business(
@@ -114,6 +225,11 @@ fn create_rule(state: &mut State, call: &Call<'_>) -> Answer {
         trigger: call.text("SyncTrigger").into(),
         create_time: call.now,
         modified_time: call.now,
+        priority: call.int("Priority").unwrap_or(0),
+        target_user_id: call.get("TargetUserId").unwrap_or("").into(),
+        link_id: call.get("LinkId").unwrap_or("").into(),
+        namespace_filter: call.get("NamespaceNameFilter").unwrap_or("").into(),
+        repo_filter: call.get("RepoNameFilter").unwrap_or("").into(),
     });
     Ok(obj! { "SyncRuleId" => id })
 }
@@ -147,6 +263,11 @@ fn rule_fields(instance_id: &str, rule: &SyncRule) -> Value {
         "ModifiedTime" => rule.modified_time,
         "SyncRuleName" => &rule.name,
         "SyncTrigger" => &rule.trigger,
+        "CrossUser" => !rule.target_user_id.is_empty(),
+        "LinkId" => &rule.link_id,
+        "NamespaceNameFilter" => &rule.namespace_filter,
+        "RepoNameFilter" => &rule.repo_filter,
+        "Priority" => rule.priority,
     }
 }
 
@@ -215,6 +336,9 @@ fn create_task(state: &mut State, call: &Call<'_>) -> Answer {
     );
     task.id = state.rng.resource_id("rst");
     task.batch_id = state.rng.uuid();
+    if let Some(priority) = call.int("Priority") {
+        task.priority = priority;
+    }
     let id = task.id.clone();
     call.instance_mut(state)?.sync_tasks.push(task);
     Ok(obj! { "SyncTaskId" => id })
@@ -238,8 +362,26 @@ fn task_fields(task: &SyncTask) -> Value {
         "SyncRuleId" => &task.rule_id,
         "CreateTime" => task.create_time,
         "ModifiedTime" => task.modified_time,
+        // The SDK also declares the field under this misspelt name.
+        "ModifedTime" => task.modified_time,
         "ImageFrom" => address(&task.from),
         "ImageTo" => address(&task.to),
+        "SyncBatchTaskId" => &task.batch_id,
+        "Priority" => task.priority,
+        "CrossUser" => !task.target_user_id.is_empty(),
+        "CustomLink" => false,
+        "LinkId" => "",
+        "SyncTransAccelerate" => false,
+        "TaskIssue" => task_issue(task),
+    }
+}
+
+/// Why a task failed, in the service's words for the emulator's one cause.
+fn task_issue(task: &SyncTask) -> &'static str {
+    if task.status == "FAILED" {
+        "TARGET_REPO_NOT_WRITABLE"
+    } else {
+        ""
     }
 }
 
@@ -268,12 +410,7 @@ fn get_task(state: &State, call: &Call<'_>) -> Answer {
         .sync_tasks
         .iter()
         .find(|t| t.id == id)
-        .ok_or_else(|| {
-            Failure::business(
-                "SYNC_TASK_NOT_EXIST",
-                format!("The synchronization task {id} does not exist."),
-            )
-        })?;
+        .ok_or_else(|| task_not_found(id))?;
     let layers = state
         .images
         .get(&task.digest)
@@ -298,6 +435,7 @@ fn get_task(state: &State, call: &Call<'_>) -> Answer {
                 "SyncLayerTaskId" => format!("rslt-{}", &sha256_hex(format!("{}/{i}", task.id).as_bytes())[..16]),
                 "TaskStatus" => status,
                 "Digest" => format!("sha256:{}", layer.digest),
+                "ArtifactDigest" => format!("sha256:{}", task.digest),
                 "Size" => layer.size,
                 "SyncedSize" => synced,
             }
@@ -315,5 +453,10 @@ fn get_task(state: &State, call: &Call<'_>) -> Answer {
         "LayerTasks" => layer_tasks,
         "ImageFrom" => address(&task.from),
         "ImageTo" => address(&task.to),
+        "SyncBatchTaskId" => &task.batch_id,
+        "Priority" => task.priority,
+        "CrossUser" => !task.target_user_id.is_empty(),
+        "SyncTransAccelerate" => false,
+        "TaskIssue" => task_issue(task),
     })
 }

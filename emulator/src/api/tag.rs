@@ -2,7 +2,10 @@
 
 use tagdeck::Value;
 
-use super::{check_tag, done, page, repo_not_found, Answer, Call, Failure, Handler, Route};
+use super::{
+    check_tag, done, page, pages_by_token, repo_not_found, token_page, Answer, Call, Failure,
+    Handler, Route, DEFAULT_PAGE_SIZE,
+};
 use crate::obj;
 use crate::state::{Image, Repository, State, Tag};
 
@@ -44,6 +47,19 @@ pub fn tag_not_found(repo: &Repository, tag: &str) -> Failure {
     )
 }
 
+/// The refusal to delete or move tag `tag` of an immutable repository.
+/// The message is the one the vendor's user guide ("Enable image tag
+/// immutability") quotes for a refused push.
+pub fn immutable(repo: &Repository, tag: &str) -> Failure {
+    Failure::business(
+        "TAG_IMMUTABLE",
+        format!(
+            "The requested tag already exists and cannot be overwritten: {}/{} has tag immutability, so {tag} cannot be deleted or moved.",
+            repo.namespace, repo.name
+        ),
+    )
+}
+
 /// The tag named by `Tag` and its image.
 fn tag_and_image<'s>(
     state: &'s State,
@@ -78,6 +94,20 @@ fn image_fields(tag: &Tag, image: Option<&Image>) -> Value {
 /// repository keeps its tags in).
 fn list(state: &State, call: &Call<'_>) -> Answer {
     let repo = call.repository(call.instance(state)?)?;
+    if pages_by_token(call) {
+        let (range, next) = token_page(call, repo.tags.len(), DEFAULT_PAGE_SIZE)?;
+        let size = range.len();
+        let items: Vec<Value> = repo.tags[range]
+            .iter()
+            .map(|t| image_fields(t, state.images.get(&t.digest)))
+            .collect();
+        return Ok(obj! {
+            "Images" => items,
+            "TotalCount" => repo.tags.len(),
+            "MaxResults" => size,
+            "NextToken" => next,
+        });
+    }
     Ok(page(call, &repo.tags, "Images", |t| {
         image_fields(t, state.images.get(&t.digest))
     }))
@@ -109,7 +139,8 @@ fn create(state: &mut State, call: &Call<'_>) -> Answer {
         ));
     }
     let digest = source.digest.clone();
-    // A push: rules that synchronise on push start their tasks.
+    // A push: rules that synchronise on push start their tasks. `to` is a
+    // new tag (checked above), which immutability does not refuse.
     state.push_tag(ii, ri, to, &digest, call.now, call.task_ms);
     done()
 }
@@ -123,6 +154,9 @@ fn delete(state: &mut State, call: &Call<'_>) -> Answer {
         .iter()
         .position(|t| t.name == name)
         .ok_or_else(|| tag_not_found(repo, name))?;
+    if repo.is_immutable(name) {
+        return Err(immutable(repo, name));
+    }
     repo.tags.remove(index);
     repo.scans.retain(|s| s.tag != name);
     repo.modified_time = now;

@@ -10,7 +10,11 @@
 //! The state is plain data (serde) so it can be written to `--state FILE`
 //! and read back whole.
 
+pub mod artifacts;
+pub mod findings;
 pub mod image;
+pub mod lifecycle;
+pub mod records;
 pub mod scaleway;
 pub mod swr;
 pub mod tasks;
@@ -42,6 +46,24 @@ pub struct State {
     pub scaleway: scaleway::Scaleway,
     /// The Open Telekom Cloud SWR registry.
     pub swr: swr::Swr,
+    /// Tags (key/value labels) on resources (`TagResources`).
+    #[serde(default)]
+    pub resource_tags: Vec<ResourceTag>,
+}
+
+/// One label on one resource.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ResourceTag {
+    /// The region the resource lives in.
+    pub region_id: String,
+    /// `INSTANCE`.
+    pub resource_type: String,
+    /// `cri-…`.
+    pub resource_id: String,
+    /// The label's key.
+    pub key: String,
+    /// Its value.
+    pub value: String,
 }
 
 impl State {
@@ -55,6 +77,7 @@ impl State {
             images: BTreeMap::new(),
             scaleway: scaleway::Scaleway::default(),
             swr: swr::Swr::default(),
+            resource_tags: Vec::new(),
         }
     }
 
@@ -147,6 +170,13 @@ pub struct Instance {
     pub chart_repositories: Vec<ChartRepository>,
     /// The fixed logon password and the temporary tokens handed out.
     pub login: Login,
+    /// The resource group it belongs to (`ChangeResourceGroup`).
+    #[serde(default)]
+    pub resource_group_id: String,
+    /// The resources kept as records of fields (lifecycle rules, scan
+    /// rules, delivery chains, ...), by kind.
+    #[serde(default)]
+    pub records: records::Records,
 }
 
 impl Instance {
@@ -258,6 +288,29 @@ pub struct Namespace {
     pub default_repo_type: String,
     /// Milliseconds.
     pub create_time: i64,
+    /// Whether repositories it creates on push have tag immutability.
+    #[serde(default)]
+    pub default_tag_immutability: bool,
+    /// Whether accelerated builds of its repositories convert only the
+    /// image index (`ArtifactBuildRuleParameters.ImageIndexOnly`).
+    #[serde(default)]
+    pub image_index_only: bool,
+}
+
+impl Namespace {
+    /// A namespace in the `NORMAL` state.
+    pub fn new(id: String, name: &str, auto_create_repo: bool, repo_type: &str, now: i64) -> Self {
+        Namespace {
+            id,
+            name: name.into(),
+            status: "NORMAL".into(),
+            auto_create_repo,
+            default_repo_type: repo_type.into(),
+            create_time: now,
+            default_tag_immutability: false,
+            image_index_only: false,
+        }
+    }
 }
 
 /// An image repository.
@@ -293,9 +346,48 @@ pub struct Repository {
     pub triggers: Vec<Trigger>,
     /// Security scans of its tags.
     pub scans: Vec<ScanTask>,
+    /// Whether its tags are immutable: an existing tag cannot be deleted
+    /// or pointed at another image.
+    #[serde(default)]
+    pub tag_immutability: bool,
 }
 
 impl Repository {
+    /// A repository without tags or rules.
+    pub fn new(id: String, namespace: &str, name: &str, repo_type: &str, now: i64) -> Self {
+        Repository {
+            id,
+            namespace: namespace.into(),
+            name: name.into(),
+            status: "NORMAL".into(),
+            repo_type: repo_type.into(),
+            build_type: "MANUAL".into(),
+            summary: String::new(),
+            detail: String::new(),
+            create_time: now,
+            modified_time: now,
+            tags: Vec::new(),
+            build_rules: Vec::new(),
+            build_records: Vec::new(),
+            triggers: Vec::new(),
+            scans: Vec::new(),
+            tag_immutability: false,
+        }
+    }
+
+    /// Whether tag `name` is protected by the repository's immutability:
+    /// every existing tag but `latest` ("Enable image tag immutability" in
+    /// the vendor's Container Registry user guide: all tags except
+    /// `latest` cannot be overwritten).
+    pub fn is_immutable(&self, name: &str) -> bool {
+        self.tag_immutability && name != "latest" && self.tag(name).is_some()
+    }
+
+    /// Whether a push of `name` as `digest` would change an immutable tag.
+    pub fn refuses_push(&self, name: &str, digest: &str) -> bool {
+        self.is_immutable(name) && self.tag(name).is_some_and(|t| t.digest != digest)
+    }
+
     /// The tag called `name`.
     pub fn tag(&self, name: &str) -> Option<&Tag> {
         self.tags.iter().find(|t| t.name == name)
@@ -421,6 +513,9 @@ pub struct ScanTask {
     pub create_time: i64,
     /// When it completes.
     pub finish_at: i64,
+    /// What it found, once complete.
+    #[serde(default)]
+    pub vulnerabilities: Vec<findings::Vulnerability>,
 }
 
 /// A synchronisation rule.
@@ -454,6 +549,21 @@ pub struct SyncRule {
     pub create_time: i64,
     /// Milliseconds.
     pub modified_time: i64,
+    /// Its tasks' priority (`Priority`).
+    #[serde(default)]
+    pub priority: i64,
+    /// The account of the target instance, when it is another one's.
+    #[serde(default)]
+    pub target_user_id: String,
+    /// The custom network link to use (`LinkId`), if any.
+    #[serde(default)]
+    pub link_id: String,
+    /// Regular expression on namespace names (`NamespaceNameFilter`).
+    #[serde(default)]
+    pub namespace_filter: String,
+    /// Regular expression on repository names (`RepoNameFilter`).
+    #[serde(default)]
+    pub repo_filter: String,
 }
 
 /// Where a synchronised image comes from or goes to.
@@ -498,6 +608,12 @@ pub struct SyncTask {
     pub syncing_at: i64,
     /// When it finishes.
     pub finish_at: i64,
+    /// Its priority (`Priority`).
+    #[serde(default)]
+    pub priority: i64,
+    /// The account of the target instance, when it is another one's.
+    #[serde(default)]
+    pub target_user_id: String,
 }
 
 /// A Helm chart repository.

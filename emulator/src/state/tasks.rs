@@ -65,6 +65,8 @@ impl SyncRule {
             modified_time: now,
             syncing_at: now + duration / 4,
             finish_at: now + duration,
+            priority: self.priority,
+            target_user_id: self.target_user_id.clone(),
         }
     }
 }
@@ -73,8 +75,9 @@ impl State {
     /// Applies every step due at `now`; `true` if anything changed.
     pub fn advance(&mut self, now: i64) -> bool {
         let mut changed = false;
-        let mut finished_builds: Vec<(usize, usize, String, i64)> = Vec::new();
+        let mut finished_builds: Vec<(usize, usize, usize, String, i64)> = Vec::new();
         let mut finished_syncs: Vec<(usize, usize)> = Vec::new();
+        let mut finished_scans: Vec<(usize, usize, usize)> = Vec::new();
         for (ii, instance) in self.instances.iter_mut().enumerate() {
             for vpc in &mut instance.linked_vpcs {
                 if vpc.status == "CREATING" && now >= vpc.ready_at {
@@ -83,7 +86,7 @@ impl State {
                 }
             }
             for (ri, repo) in instance.repositories.iter_mut().enumerate() {
-                for record in &mut repo.build_records {
+                for (bi, record) in repo.build_records.iter_mut().enumerate() {
                     if record.status == "PENDING" && now >= record.building_at {
                         record.status = "BUILDING".into();
                         changed = true;
@@ -92,13 +95,14 @@ impl State {
                         record.status = "SUCCESS".into();
                         record.end_time = Some(record.finish_at);
                         let duration = record.finish_at - record.start_time;
-                        finished_builds.push((ii, ri, record.image_tag.clone(), duration));
+                        finished_builds.push((ii, ri, bi, record.image_tag.clone(), duration));
                         changed = true;
                     }
                 }
-                for scan in &mut repo.scans {
+                for (si, scan) in repo.scans.iter_mut().enumerate() {
                     if scan.status == "SCANNING" && now >= scan.finish_at {
                         scan.status = "COMPLETE".into();
+                        finished_scans.push((ii, ri, si));
                         changed = true;
                     }
                 }
@@ -115,13 +119,31 @@ impl State {
                 }
             }
         }
-        for (ii, ri, tag, duration) in finished_builds {
+        for (ii, ri, bi, tag, duration) in finished_builds {
             // The build's output: a new image on top of the base the
             // repository already uses.
             let base = self.instances[ii].repositories[ri].name.len();
             let built = image::generate(&mut self.rng, base, now);
             let digest = self.put_image(built);
-            self.push_tag(ii, ri, &tag, &digest, now, duration);
+            if !self.push_tag(ii, ri, &tag, &digest, now, duration) {
+                // An immutable tag is not moved: the build fails to push.
+                self.instances[ii].repositories[ri].build_records[bi].status = "FAILED".into();
+            }
+            let repo = &self.instances[ii].repositories[ri];
+            let (ns, name) = (repo.namespace.clone(), repo.name.clone());
+            self.notify(ii, "cr:Artifact:BuildCompleted", &ns, &name, &tag, now);
+        }
+        for (ii, ri, si) in finished_scans {
+            let digest = self.instances[ii].repositories[ri].scans[si].digest.clone();
+            let found = self.findings_of(&digest);
+            let repo = &mut self.instances[ii].repositories[ri];
+            repo.scans[si].vulnerabilities = found;
+            let (ns, name, tag) = (
+                repo.namespace.clone(),
+                repo.name.clone(),
+                repo.scans[si].tag.clone(),
+            );
+            self.notify(ii, "cr:Artifact:ScanCompleted", &ns, &name, &tag, now);
         }
         for (ii, ti) in finished_syncs {
             let task = self.instances[ii].sync_tasks[ti].clone();
@@ -129,13 +151,35 @@ impl State {
             let task = &mut self.instances[ii].sync_tasks[ti];
             task.status = if delivered { "SUCCESS" } else { "FAILED" }.into();
             task.modified_time = task.finish_at;
+            let from = task.from.clone();
+            self.notify(
+                ii,
+                "cr:Artifact:SynchronizationCompleted",
+                &from.namespace,
+                &from.repo,
+                &from.tag,
+                now,
+            );
         }
+        changed |= self.advance_artifact_builds(now);
+        changed |= self.run_due_lifecycle_rules(now);
         changed
+    }
+
+    /// What a scan finds in the image `digest`.
+    pub fn findings_of(&self, digest: &str) -> Vec<super::findings::Vulnerability> {
+        let layers: Vec<String> = self
+            .images
+            .get(digest)
+            .map(|i| i.layers.iter().map(|l| l.digest.clone()).collect())
+            .unwrap_or_default();
+        super::findings::vulnerabilities(digest, &layers)
     }
 
     /// Points tag `tag` of repository `ri` of instance `ii` at `digest`, as a
     /// push does: rules that synchronise on push (`INITIATIVE`) and cover
-    /// the repository and tag start a task taking `duration`.
+    /// the repository and tag start a task taking `duration`. `false`, and
+    /// nothing changed, when the tag is immutable and would move.
     pub fn push_tag(
         &mut self,
         ii: usize,
@@ -144,8 +188,11 @@ impl State {
         digest: &str,
         now: i64,
         duration: i64,
-    ) {
+    ) -> bool {
         let instance = &mut self.instances[ii];
+        if instance.repositories[ri].refuses_push(tag, digest) {
+            return false;
+        }
         instance.repositories[ri].put_tag(tag, digest, now);
         let repo = &instance.repositories[ri];
         let mut tasks: Vec<SyncTask> = instance
@@ -174,6 +221,8 @@ impl State {
             task.batch_id = batch.clone();
         }
         self.instances[ii].sync_tasks.extend(tasks);
+        self.after_push(ii, ri, tag, now, duration);
+        true
     }
 
     /// Puts `digest` at `to`, creating the repository when its namespace
@@ -195,29 +244,25 @@ impl State {
             if !namespace.auto_create_repo {
                 return false;
             }
-            instance.repositories.push(Repository {
-                id: repo_id,
-                namespace: to.namespace.clone(),
-                name: to.repo.clone(),
-                status: "NORMAL".into(),
-                repo_type: namespace.default_repo_type.clone(),
-                build_type: "AUTO".into(),
-                summary: String::new(),
-                detail: String::new(),
-                create_time: now,
-                modified_time: now,
-                tags: Vec::new(),
-                build_rules: Vec::new(),
-                build_records: Vec::new(),
-                triggers: Vec::new(),
-                scans: Vec::new(),
-            });
+            let mut repo = Repository::new(
+                repo_id,
+                &to.namespace,
+                &to.repo,
+                &namespace.default_repo_type,
+                now,
+            );
+            repo.build_type = "AUTO".into();
+            repo.tag_immutability = namespace.default_tag_immutability;
+            instance.repositories.push(repo);
         }
         let repo = instance
             .repositories
             .iter_mut()
             .find(|r| r.namespace == to.namespace && r.name == to.repo)
             .expect("present or just created");
+        if repo.refuses_push(&to.tag, digest) {
+            return false;
+        }
         repo.put_tag(&to.tag, digest, now);
         true
     }
@@ -253,6 +298,7 @@ impl State {
                 }
             }
         }
-        due
+        due.min(self.next_lifecycle_due())
+            .min(self.next_artifact_build_due())
     }
 }

@@ -7,11 +7,13 @@
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tagdeck::catalog::Method;
 use tagdeck::sign::{sign, Format, SigningContext};
 use tagdeck::{Credentials, Error, Value};
+use tagdeck_emulator::clock::{Clock, ManualClock};
 use tagdeck_emulator::config::{DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, DEMO_AUTH_TOKEN};
 use tagdeck_emulator::seed::{DEMO_INSTANCE_ID, DEMO_REGION_ID};
 use tagdeck_emulator::{Config, Running};
@@ -284,4 +286,46 @@ pub fn repo_id(addr: SocketAddr, namespace: &str, name: &str) -> String {
     )
     .ok();
     text(&answer, "RepoId").to_string()
+}
+
+/// `params` after the demo instance's `InstanceId` and `RegionId`.
+pub fn with_instance<'a>(params: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut all = vec![("InstanceId", INSTANCE), ("RegionId", REGION)];
+    all.extend_from_slice(params);
+    all
+}
+
+/// Calls on the demo instance; panics unless it succeeds.
+pub fn ok(addr: SocketAddr, action: &str, params: &[(&str, &str)]) -> Value {
+    call(addr, action, &with_instance(params)).ok()
+}
+
+/// Calls on the demo instance signed at `clock`'s time (for tests that
+/// move it beyond the 15-minute window); panics unless it succeeds.
+pub fn ok_at(
+    addr: SocketAddr,
+    clock: &ManualClock,
+    action: &str,
+    params: &[(&str, &str)],
+) -> Value {
+    let mut signing = Signing::demo(Method::Get, Format::Json);
+    signing.timestamp = tagdeck::timestamp::format_timestamp(clock.now_ms() / 1000);
+    send(addr, action, &with_instance(params), &signing).ok()
+}
+
+/// Calls on the demo instance; the API error it must give.
+pub fn fails(addr: SocketAddr, action: &str, params: &[(&str, &str)]) -> tagdeck::ApiError {
+    call(addr, action, &with_instance(params)).api_error()
+}
+
+/// A server whose clock the test moves, starting at the real time so that
+/// request timestamps are within the window.
+pub fn start_with_clock(task_ms: i64) -> (Running, Arc<ManualClock>) {
+    let clock = ManualClock::at(now_seconds() * 1000);
+    let shared = clock.clone();
+    let server = start_with(move |c| {
+        c.clock = shared;
+        c.task_ms = task_ms;
+    });
+    (server, clock)
 }

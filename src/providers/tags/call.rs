@@ -421,12 +421,10 @@ fn rpc(action: &str, params: Vec<(&'static str, Value)>) -> Result<TagRequest> {
     Ok(TagRequest::Rpc(prepare(action, &params)?))
 }
 
-/// The instance and region every Alibaba tag call takes, then `own`.
+/// The instance every Alibaba tag call takes, then `own` (the region is in
+/// the endpoint: no tag operation has a `RegionId` parameter).
 fn alibaba_params(repo: &AlibabaRepo, own: &[(&'static str, Value)]) -> Vec<(&'static str, Value)> {
-    let mut params = alloc::vec![
-        ("InstanceId", Value::from(repo.instance_id.as_str())),
-        ("RegionId", Value::from(repo.region_id.as_str())),
-    ];
+    let mut params = alloc::vec![("InstanceId", Value::from(repo.instance_id.as_str()))];
     params.extend(own.iter().cloned());
     params
 }
