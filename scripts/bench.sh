@@ -36,6 +36,7 @@ if [ ! -d node_modules/xml2js ] || [ ! -d node_modules/@alicloud/pop-core ] || [
 fi
 
 node bench/run.mjs "${node_args[@]}"
+node bench/retention.mjs "${node_args[@]}"
 
 if [ $native -eq 1 ]; then
   log "criterion benches of the core stages (cargo bench --bench core)"

@@ -10,6 +10,15 @@ cd "$(dirname "$0")/.."
 # build no longer makes) in place, and they would be published.
 rm -rf pkg
 wasm-pack build --target web --release --out-dir pkg --out-name tagdeck
+# The first-use mistakes (no init, a freed object, init() in Node) as TagdeckErrors.
+node scripts/glue-guards.mjs pkg
+# The retention engine, its own module (retention/Cargo.toml says why), in
+# pkg/retention/ and re-exported by tagdeck.js (retention/reexport.js).
+wasm-pack build retention --target web --release --out-dir ../pkg/retention --out-name tagdeck_retention
+rm -f pkg/retention/package.json pkg/retention/.gitignore pkg/retention/README.md
+cat retention/reexport.js >> pkg/tagdeck.js
+cat retention/reexport.d.ts >> pkg/tagdeck.d.ts
+
 
 # package.json: wasm-pack's name and version (from Cargo.toml), the
 # template's fields for everything else; every listed file must exist.
@@ -50,3 +59,5 @@ node --input-type=module -e '
 raw=$(wc -c < pkg/tagdeck_bg.wasm)
 gz=$(gzip -9 -c pkg/tagdeck_bg.wasm | wc -c)
 printf 'pkg/tagdeck_bg.wasm: %d bytes raw, %d bytes gzipped (-9)\n' "$raw" "$gz" >&2
+printf 'pkg/retention/tagdeck_retention_bg.wasm: %d bytes raw, %d bytes gzipped (-9)\n' \
+  "$(wc -c < pkg/retention/tagdeck_retention_bg.wasm)" "$(gzip -9 -c pkg/retention/tagdeck_retention_bg.wasm | wc -c)" >&2

@@ -1,20 +1,24 @@
 #!/usr/bin/env node
-// Generates the operation catalogue (src/catalog/<group>.rs and
-// src/catalog/shapes.rs) from the API as data:
+// Generates the operation catalogue (src/catalog/<group>.rs, names.rs and
+// shapes.rs) from the API as data:
 //
 //   api/cr-2018-12-01.json   every operation of the official Go SDK
 //                            cr-20181201 3.2.2 (see api/README.md)
 //   api/tagdeck.json         what tagdeck adds or decides: one-line
 //                            summaries, secret parameters, and the few
-//                            values and answer types it reads differently
-//                            (each with its reason; docs/catalogue-changes.md)
+//                            values, limits, names and answer types it reads
+//                            differently (each with its reason;
+//                            docs/catalogue-changes.md)
 //
 // Usage: node scripts/gen-catalog.mjs [--check]
 // With --check it writes nothing and fails when a generated file differs
 // from what is committed (the catalogue is stale).
 //
-// Shapes (field lists) used more than once anywhere are written once, in
-// shapes.rs, and referred to by name: one copy in the WebAssembly.
+// The tables are compact (src/catalog/compact.rs says why and expands them):
+// every name once in names.rs (`N_INSTANCE_ID` is its index), every field
+// list (shape) once, in the group file that first uses it, as (name, type)
+// pairs of u16s, indexed in shapes.rs (`S_LIST_REPO_TAG_IMAGES`) with the
+// enumerations (`E_…`) and integer limits (`L_…`) of parameters.
 
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";

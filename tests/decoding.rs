@@ -1,4 +1,4 @@
-//! Decoding of the shapes real answers take, beyond the seed's samples:
+//! Decoding of the shapes real answers take, beyond the API reference's sample answers:
 //! XML roots, flat/one-item/absent/wrapped lists, CDATA, entities, numbers
 //! as strings and strings as numbers, 64-bit integers, error bodies, and
 //! malformed bodies that must give a decode error naming where.
@@ -109,7 +109,7 @@ fn numbers_as_strings_and_strings_as_numbers() {
 
 #[test]
 fn a_long_written_as_a_whole_float_is_an_integer() {
-    // api-notes: a Long `Progress` shows `1.0`.
+    // A Long `Progress` arrives as `1.0` (docs/api-facts.md).
     let body = r#"{"Images":[{"ImageSize":1.0,"ImageCreate":"2.0"}]}"#;
     assert_eq!(
         tags(body, Format::Json),

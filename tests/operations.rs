@@ -202,7 +202,7 @@ fn xml_answers_decode_to_the_expected_value() {
 
 #[test]
 fn xml_without_root_element_decodes_the_same() {
-    // The seed's samples have no `<{Action}Response>` root; accept both.
+    // The API reference's sample answers have no `<{Action}Response>` root; accept both.
     for_each_operation(|op| {
         let body = fixture(op, "response.xml")?;
         let open = format!("<{}Response>", op.action);

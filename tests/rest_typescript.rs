@@ -39,6 +39,14 @@ fn param_type(param: &RestParam) -> (String, Option<String>) {
             None,
         ),
         Kind::Checked { accepts, .. } => ("string".into(), Some(format!("{accepts}."))),
+        // The REST builders refuse these (rest.rs: "a scalar"), so no table
+        // declares one; a table that did needs its typing decided here.
+        Kind::Scalar(ty @ (ParamType::Json(_) | ParamType::Flat(_))) => {
+            panic!(
+                "{}: a REST parameter of type {ty:?} has no typing",
+                param.name
+            )
+        }
     }
 }
 

@@ -11,7 +11,7 @@ import { parseRoute, formatRoute, routeKey } from "./lib/route.js";
 import { openSession } from "./api/session.js";
 import { saveConnection, saveRegion, loadRemembered, forgetKeys } from "./api/storage.js";
 import { describeError } from "./lib/errors.js";
-import { loading, copyButton } from "./ui/components.js";
+import { loading, copyButton, icon } from "./ui/components.js";
 import { mountConnect } from "./views/connect.js";
 import { mountInstances } from "./views/instances.js";
 import { mountInstance } from "./views/instance.js";
@@ -172,7 +172,7 @@ function renderSessionBox() {
   const session = app.session;
   if (!session) return replace(sessionBox);
   const word = h("span", { class: "health-word" });
-  const pill = h("span", { class: "session-pill", role: "status" }, h("span", { class: "dot", "aria-hidden": "true" }), h("span", { class: "session-label" }, session.inRegion ? session.registry.short : session.label), word);
+  const pill = h("span", { class: ["session-pill", session.inRegion && "with-switcher"], role: "status" }, h("span", { class: "dot", "aria-hidden": "true" }), h("span", { class: "session-label" }, session.inRegion ? session.registry.short : session.label), word);
   const showHealth = ({ state, error, since }) => {
     pill.dataset.health = state;
     word.textContent = HEALTH_WORDS[state] ? ` \u00b7 ${HEALTH_WORDS[state]}` : "";
@@ -184,7 +184,8 @@ function renderSessionBox() {
     sessionBox,
     pill,
     session.inRegion ? regionSwitcher(session) : null,
-    h("button", { type: "button", class: "button subtle small", onclick: () => app.disconnect() }, "Disconnect"),
+    // Narrow screens show the icon only (styles.css); the words stay its name.
+    h("button", { type: "button", class: "button subtle small disconnect", title: "Disconnect", onclick: () => app.disconnect() }, icon("logout"), h("span", { class: "button-words" }, "Disconnect")),
   );
 }
 

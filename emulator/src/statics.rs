@@ -10,8 +10,9 @@ use crate::config::Config;
 use crate::reply::Reply;
 
 /// Request headers a page may send (the Scaleway/SWR token, form and JSON
-/// bodies, and an `Authorization` a proxy may add).
-pub const ALLOWED_HEADERS: &str = "X-Auth-Token, Content-Type, Authorization";
+/// bodies, an `Authorization` a proxy may add, and a V3 request's signed
+/// `x-acs-*` headers and `Authorization`).
+pub const ALLOWED_HEADERS: &str = "X-Auth-Token, Content-Type, Authorization, x-acs-action, x-acs-version, x-acs-date, x-acs-signature-nonce, x-acs-content-sha256, x-acs-accesskey-id, x-acs-security-token";
 /// Response headers a page may read.
 pub const EXPOSED_HEADERS: &str = "Content-Range, x-acs-retry-after, x-acs-request-id, Retry-After";
 const ALLOWED_METHODS: &str = "GET, POST, DELETE, OPTIONS";

@@ -430,3 +430,37 @@ fn unreadable_parameters_are_refused_by_name() {
     assert_eq!(response.status, 400);
     assert!(response.body.contains("RegionId"), "{}", response.body);
 }
+
+#[test]
+fn business_errors_are_200_with_is_success_false_in_both_formats() {
+    let server = start();
+    for format in [Format::Xml, Format::Json] {
+        let exchange = call_as(
+            server.addr,
+            "GetRepoTag",
+            &with_instance(&[("RepoId", "crr-doesnotexist0000"), ("Tag", "x")]),
+            format,
+        );
+        assert_eq!(exchange.response.status, 200);
+        let error = exchange.api_error();
+        assert_eq!(error.code, "REPO_NOT_EXIST");
+        assert!(error.message.contains("crr-doesnotexist0000"));
+        assert!(error.request_id.is_some());
+    }
+}
+
+#[test]
+fn weak_passwords_are_refused_without_repeating_them() {
+    let server = start();
+    let error = fails(server.addr, "ResetLoginPassword", &[("Password", "short1")]);
+    assert_eq!(
+        (error.code.as_str(), error.http_status),
+        ("InvalidParameter", 400)
+    );
+    assert!(error.message.contains("Password") && !error.message.contains("short1"));
+    ok(
+        server.addr,
+        "ResetLoginPassword",
+        &[("Password", "Str0ng-enough")],
+    );
+}

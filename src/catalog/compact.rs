@@ -137,11 +137,7 @@ fn expand(tables: &Tables) -> &'static [Operation] {
                 group: *group,
                 method: entry.method,
                 deprecated: entry.deprecated,
-                doc: if entry.deprecated {
-                    super::REMOVED_DOC
-                } else {
-                    super::CURRENT_DOC
-                },
+                doc: doc(entry.deprecated),
                 summary: entry.summary,
                 params: Vec::leak(params),
                 response: expander.shape(entry.response),
@@ -149,6 +145,18 @@ fn expand(tables: &Tables) -> &'static [Operation] {
         }
     }
     Vec::leak(out)
+}
+
+/// Where an entry comes from; empty in the npm package's WebAssembly, like
+/// the summaries (see `group!` in `mod.rs`).
+fn doc(deprecated: bool) -> &'static str {
+    if cfg!(all(target_arch = "wasm32", feature = "std")) {
+        ""
+    } else if deprecated {
+        super::REMOVED_DOC
+    } else {
+        super::CURRENT_DOC
+    }
 }
 
 struct Expander<'t> {

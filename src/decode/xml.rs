@@ -40,7 +40,7 @@ impl<'a> Element<'a> {
 }
 
 /// Parses a document into its top-level elements (more than one when the
-/// root is missing, as in the seed's samples).
+/// root is missing, as in the API reference's sample answers).
 pub fn parse(body: &str) -> Result<Vec<Element<'_>>> {
     let mut stack: Vec<Element<'_>> = Vec::new();
     let mut top: Vec<Element<'_>> = Vec::new();

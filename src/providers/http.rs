@@ -98,6 +98,25 @@ impl HttpRequest {
         }
     }
 
+    /// A `cr` call signed with V3 as a request: every parameter in the
+    /// query (in canonical order, encoded as signed), the signed headers
+    /// but `host` (the transport addresses the endpoint the host was taken
+    /// from), an empty body.
+    pub fn rpc_v3(signed: &crate::sign_v3::SignedRequest) -> HttpRequest {
+        HttpRequest {
+            method: signed.method.into(),
+            path: "/".into(),
+            query: signed.params.clone(),
+            headers: signed
+                .headers
+                .iter()
+                .filter(|(name, _)| name != "host")
+                .cloned()
+                .collect(),
+            body: None,
+        }
+    }
+
     /// The encoded query string without the leading `?` (RFC 3986: a
     /// space is `%20`).
     pub fn query_string(&self) -> String {

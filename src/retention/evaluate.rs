@@ -47,12 +47,18 @@ pub fn plan(policy: &Policy, tags: &[TagInput], options: &Options) -> Plan {
         .collect();
     let mut verdicts = vec![Verdicts::default(); tags.len()];
 
+    let mut ranks: Vec<Option<Rank>> = vec![None; tags.len()];
     for (r, rule) in policy.rules.iter().enumerate() {
         let name = match &rule.id {
             Some(id) => RuleRef::Id(id.clone()),
             None => RuleRef::Index(r),
         };
-        let scope = describe_selection(rule);
+        let judged = Judged {
+            rule,
+            label: rule_name(&name),
+            name,
+            scope: describe_selection(rule),
+        };
         let mut selected_any = false;
         for (repository, members) in &repositories {
             if !rule.repositories.is_empty() && !any_match(&rule.repositories, repository) {
@@ -69,25 +75,24 @@ pub fn plan(policy: &Policy, tags: &[TagInput], options: &Options) -> Plan {
                 .collect();
             selected_any |= !selected.is_empty();
             judge(
-                rule,
-                &name,
-                &scope,
+                &judged,
                 &selected,
                 tags,
                 &times,
                 now,
+                &mut ranks,
                 &mut verdicts,
             );
         }
         if !selected_any && !tags.is_empty() {
-            warnings.push(format!("{} selects no tag", rule_name(&name)));
+            warnings.push(format!("{} selects no tag", judged.label));
         }
     }
 
-    let mut decisions: Vec<Decision> = tags
-        .iter()
+    let mut decisions: Vec<Decision> = verdicts
+        .into_iter()
         .enumerate()
-        .map(|(i, _)| decide(policy, protected[i], &verdicts[i], times[i], now))
+        .map(|(i, verdicts)| decide(policy, protected[i], verdicts, times[i], now))
         .collect();
     if policy.safety.shared_digest && !options.deletes_tags_one_by_one {
         safety::keep_shared_digests(tags, &repositories, &mut decisions);
@@ -101,7 +106,7 @@ pub fn plan(policy: &Policy, tags: &[TagInput], options: &Options) -> Plan {
 fn decide(
     policy: &Policy,
     protected: Option<&Pattern>,
-    verdicts: &Verdicts,
+    verdicts: Verdicts,
     time: PushTime,
     now: Millis,
 ) -> Decision {
@@ -111,10 +116,10 @@ fn decide(
             format!("protected: matches {}", pattern.describe()),
         );
     }
-    if let Some((rule, reason)) = &verdicts.kept {
-        return Decision::keep(rule.clone(), format!("{}: {reason}", rule_name(rule)));
+    if let Some((rule, reason)) = verdicts.kept {
+        return Decision::keep(rule, reason);
     }
-    let Some((rule, reason)) = &verdicts.dropped else {
+    let Some((rule, reason)) = verdicts.dropped else {
         return Decision::keep(RuleRef::None, String::from("no rule selects this tag"));
     };
     if let Some((blocking, which)) = &verdicts.time_blocked {
@@ -145,7 +150,7 @@ fn decide(
             }
         }
     }
-    Decision::delete(rule.clone(), format!("{}: {reason}", rule_name(rule)))
+    Decision::delete(rule, reason)
 }
 
 fn unknown_time_keep(which: &str, time: PushTime, context: &str) -> Decision {
@@ -181,24 +186,39 @@ fn describe_selection(rule: &Rule) -> String {
     text
 }
 
+/// A tag's place in a rule's "newest N" order.
+#[derive(Debug, Clone, Copy)]
+struct Rank {
+    kept: bool,
+    rank: u64,
+    /// Index into the group labels of the current call.
+    group: usize,
+}
+
+/// One rule, as `judge` needs it: the rule, how reasons name it and what it selects.
+struct Judged<'a> {
+    rule: &'a Rule,
+    name: RuleRef,
+    label: String,
+    scope: String,
+}
+
 /// Applies one rule's keep clauses to the tags it selects in one repository.
-#[allow(clippy::too_many_arguments)]
+/// Reasons are written only for the verdicts that will be shown: the first
+/// keeping rule's and the first dropping rule's (a plan of 100,000 tags
+/// would otherwise spend most of its time writing sentences nobody reads).
 fn judge(
-    rule: &Rule,
-    name: &RuleRef,
-    scope: &str,
+    judged: &Judged<'_>,
     selected: &[usize],
     tags: &[TagInput],
     times: &[PushTime],
     now: Millis,
+    ranks: &mut [Option<Rank>],
     verdicts: &mut [Verdicts],
 ) {
-    if selected.is_empty() {
-        return;
-    }
-    let keep = &rule.keep;
-    // Newest N (per group): each tag's rank and the sentence that says it.
-    let mut ranks: BTreeMap<usize, (bool, String)> = BTreeMap::new();
+    let keep = &judged.rule.keep;
+    let scope = judged.scope.as_str();
+    let mut group_labels: Vec<String> = Vec::new();
     if let Some(n) = keep.newest {
         let mut groups: BTreeMap<Option<String>, Vec<usize>> = BTreeMap::new();
         for &i in selected {
@@ -208,10 +228,6 @@ fn judge(
                 .and_then(|per| per.group_key(&tags[i].tag));
             groups.entry(key).or_default().push(i);
         }
-        let by = match keep.by {
-            Order::Pushed => "",
-            Order::Version => " by version",
-        };
         for (key, mut members) in groups {
             match keep.by {
                 // Tags without a usable push time hold no place in the
@@ -221,84 +237,117 @@ fn judge(
                     members.retain(|&i| times[i].usable().is_some());
                     sort_newest_first(&mut members, tags, |i| times[i].usable(), true);
                 }
-                Order::Version => members.sort_by(|&a, &b| {
-                    version::compare(&tags[b].tag, &tags[a].tag).then_with(|| by_name(tags, a, b))
-                }),
+                Order::Version => {
+                    let mut keyed: Vec<(version::Key<'_>, usize)> = members
+                        .iter()
+                        .map(|&i| (version::Key::new(&tags[i].tag), i))
+                        .collect();
+                    keyed.sort_by(|(x, a), (y, b)| y.cmp(x).then_with(|| by_name(tags, *a, *b)));
+                    members = keyed.into_iter().map(|(_, i)| i).collect();
+                }
             }
-            let group = match (&keep.per, &key) {
+            group_labels.push(match (&keep.per, &key) {
                 (Some(per), Some(key)) => format!(" in group `{key}` (per `{}`)", per.source),
                 (Some(per), None) => format!(" that `{}` does not group", per.source),
                 (None, _) => String::new(),
-            };
+            });
             for (rank, &i) in members.iter().enumerate() {
                 let rank = rank as u64 + 1;
-                let kept = rank <= n;
-                let prefix = if kept { "" } else { "not among the " };
-                ranks.insert(
-                    i,
-                    (
-                        kept,
-                        format!("{prefix}newest {n}{by} of {scope}{group}: this is #{rank}"),
-                    ),
-                );
+                ranks[i] = Some(Rank {
+                    kept: rank <= n,
+                    rank,
+                    group: group_labels.len() - 1,
+                });
             }
         }
     }
+    let by = if keep.by == Order::Version {
+        " by version"
+    } else {
+        ""
+    };
+    let rank_words = |rank: Rank| {
+        let n = keep.newest.unwrap_or(0);
+        let prefix = if rank.kept { "" } else { "not among the " };
+        format!(
+            "{prefix}newest {n}{by} of {scope}{}: this is #{}",
+            group_labels[rank.group], rank.rank
+        )
+    };
+    let within = |time: Option<Millis>, days: Option<u64>| match (time, days) {
+        (Some(time), Some(days)) => Some(time >= now - days as i64 * DAY_MS),
+        _ => None,
+    };
     for &i in selected {
-        let mut kept: Option<String> = None;
-        let mut why_not: Vec<String> = Vec::new();
-        let mut blocked: Option<&'static str> = None;
-        match ranks.remove(&i) {
-            Some((true, sentence)) => kept = Some(sentence),
-            Some((false, sentence)) => why_not.push(sentence),
-            None if keep.newest.is_some() => {
-                why_not.push(format!("not ranked among {scope} by push time"));
-                blocked = Some("push time");
-            }
-            None => {}
-        }
-        if let (None, Some(days)) = (&kept, keep.pushed_within_days) {
-            match times[i].usable() {
-                Some(pushed) if pushed >= now - days as i64 * DAY_MS => {
-                    kept = Some(format!("pushed {}, within {days} days", ago(now, pushed)))
-                }
-                Some(pushed) => why_not.push(format!(
-                    "pushed {}, more than {days} days ago",
-                    ago(now, pushed)
-                )),
-                None => blocked = blocked.or(Some("push time")),
-            }
-        }
-        if let (None, Some(days)) = (&kept, keep.pulled_within_days) {
-            match tags[i].pulled_at {
-                Some(pulled) if pulled >= now - days as i64 * DAY_MS => {
-                    kept = Some(format!("pulled {}, within {days} days", ago(now, pulled)))
-                }
-                Some(pulled) => why_not.push(format!(
-                    "last pulled {}, more than {days} days ago",
-                    ago(now, pulled)
-                )),
-                None => blocked = blocked.or(Some("pull time")),
-            }
-        }
+        let rank = ranks[i].take();
+        let pushed = times[i].usable();
+        let pulled = tags[i].pulled_at;
+        let pushed_within = within(pushed, keep.pushed_within_days);
+        let pulled_within = within(pulled, keep.pulled_within_days);
         let verdict = &mut verdicts[i];
-        match kept {
-            Some(reason) => {
-                if verdict.kept.is_none() {
-                    verdict.kept = Some((name.clone(), reason));
-                }
+        if rank.is_some_and(|r| r.kept)
+            || pushed_within == Some(true)
+            || pulled_within == Some(true)
+        {
+            if verdict.kept.is_none() {
+                let words = match (rank, pushed, pulled) {
+                    (Some(rank), _, _) if rank.kept => rank_words(rank),
+                    (_, Some(time), _) if pushed_within == Some(true) => format!(
+                        "pushed {}, within {} days",
+                        ago(now, time),
+                        keep.pushed_within_days.unwrap_or(0)
+                    ),
+                    (_, _, time) => format!(
+                        "pulled {}, within {} days",
+                        ago(now, time.unwrap_or(now)),
+                        keep.pulled_within_days.unwrap_or(0)
+                    ),
+                };
+                verdict.kept = Some((judged.name.clone(), format!("{}: {words}", judged.label)));
             }
-            None => {
-                if why_not.is_empty() {
-                    why_not.push(format!("keeps none of {scope}"));
+            continue;
+        }
+        // Not kept: which time, if any, the verdict would rest on without being known.
+        let blocked = if (keep.newest.is_some() && rank.is_none())
+            || (keep.pushed_within_days.is_some() && pushed.is_none())
+        {
+            Some("push time")
+        } else if keep.pulled_within_days.is_some() && pulled.is_none() {
+            Some("pull time")
+        } else {
+            None
+        };
+        if let (None, Some(which)) = (&verdict.time_blocked, blocked) {
+            verdict.time_blocked = Some((judged.name.clone(), which));
+        }
+        if verdict.dropped.is_none() {
+            let mut why_not: Vec<String> = Vec::new();
+            match rank {
+                Some(rank) => why_not.push(rank_words(rank)),
+                None if keep.newest.is_some() => {
+                    why_not.push(format!("not ranked among {scope} by push time"))
                 }
-                if verdict.dropped.is_none() {
-                    verdict.dropped = Some((name.clone(), why_not.join("; ")));
-                }
-                if let (None, Some(which)) = (&verdict.time_blocked, blocked) {
-                    verdict.time_blocked = Some((name.clone(), which));
-                }
+                None => {}
             }
+            if let (Some(time), Some(days)) = (pushed, keep.pushed_within_days) {
+                why_not.push(format!(
+                    "pushed {}, more than {days} days ago",
+                    ago(now, time)
+                ));
+            }
+            if let (Some(time), Some(days)) = (pulled, keep.pulled_within_days) {
+                why_not.push(format!(
+                    "last pulled {}, more than {days} days ago",
+                    ago(now, time)
+                ));
+            }
+            if why_not.is_empty() {
+                why_not.push(format!("keeps none of {scope}"));
+            }
+            verdict.dropped = Some((
+                judged.name.clone(),
+                format!("{}: {}", judged.label, why_not.join("; ")),
+            ));
         }
     }
 }

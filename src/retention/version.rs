@@ -14,14 +14,52 @@ use core::cmp::Ordering;
 
 /// Ascending version order: `compare(a, b) == Less` means `a` is older.
 pub fn compare(a: &str, b: &str) -> Ordering {
-    match (parse(a), parse(b)) {
-        (Some(x), Some(y)) => compare_parsed(&x, &y),
-        (Some(_), None) => Ordering::Greater,
-        (None, Some(_)) => Ordering::Less,
-        (None, None) => natural(a, b),
-    }
-    .then_with(|| a.cmp(b))
+    Key::new(a).cmp(&Key::new(b))
 }
+
+/// A name parsed once for sorting by version (a sort compares each name
+/// many times).
+#[derive(Debug)]
+pub struct Key<'a> {
+    name: &'a str,
+    version: Option<Version<'a>>,
+}
+
+impl<'a> Key<'a> {
+    /// The sort key of `name`.
+    pub fn new(name: &'a str) -> Self {
+        Key {
+            name,
+            version: parse(name),
+        }
+    }
+}
+
+impl Ord for Key<'_> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        match (&self.version, &other.version) {
+            (Some(x), Some(y)) => compare_parsed(x, y),
+            (Some(_), None) => Ordering::Greater,
+            (None, Some(_)) => Ordering::Less,
+            (None, None) => natural(self.name, other.name),
+        }
+        .then_with(|| self.name.cmp(other.name))
+    }
+}
+
+impl PartialOrd for Key<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Key<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Key<'_> {}
 
 #[derive(Debug)]
 struct Version<'a> {

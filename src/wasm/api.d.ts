@@ -89,8 +89,16 @@ export interface ClientOptions extends TransportOptions {
   endpoint?: string;
   /** Answer format; default `"JSON"`. */
   format?: Format;
-  /** Default `"GET"`; `"POST"` sends the parameters as a form body. */
+  /**
+   * Default `"GET"`; with `signatureVersion: "1.0"`, `"POST"` sends the
+   * parameters as a form body (V3 always sends them in the URL).
+   */
   method?: HttpMethod;
+  /**
+   * `"3"` (the default, as the vendor's SDKs: ACS3-HMAC-SHA256 headers) or
+   * `"1.0"` (HMAC-SHA1 parameters).
+   */
+  signatureVersion?: SignatureVersion;
 }
 
 /** Options of `signRequest`. */
@@ -113,7 +121,7 @@ export interface SignRequestOptions {
   nonce?: string;
   /** Default `"2018-12-01"`. */
   version?: string;
-  /** Default `"JSON"`. Signature 1.0 only (a V3 answer is JSON). */
+  /** Default `"JSON"`; V3 sends `Format=XML` in the query for `"XML"`. */
   format?: Format;
   /**
    * `"1.0"` (the default): the signature among the parameters. `"3"`

@@ -36,6 +36,7 @@ use crate::providers::http::{HttpRequest, HttpResponse};
 use crate::providers::tags::{AlibabaRepo, Registry};
 use crate::request::{prepare, to_wire_name, Prepared};
 use crate::sign::{self, Format, SigningContext};
+use crate::sign_v3;
 use crate::value::Value;
 use crate::Credentials;
 
@@ -49,6 +50,7 @@ const OPTION_NAMES: &[&str] = &[
     "endpoint",
     "format",
     "method",
+    "signatureVersion",
 ];
 
 /// A client of the Container Registry Enterprise Edition API.
@@ -65,6 +67,9 @@ pub(super) struct Settings {
     region_id: String,
     format: Format,
     method: Method,
+    signature_version: SignatureVersion,
+    /// The endpoint's host, signed by V3.
+    host: String,
     transport: Transport,
 }
 
@@ -160,6 +165,8 @@ impl Settings {
             region_id: String::new(),
             format: Format::Json,
             method: Method::Get,
+            signature_version: SignatureVersion::V3,
+            host: String::new(),
             transport: Transport::inert(),
         }
     }
@@ -174,6 +181,7 @@ impl Settings {
             credentials = credentials.with_security_token(token);
         }
         let region_id = options.required_string("regionId")?;
+        check_region(&region_id)?;
         let endpoint = options
             .non_empty_string("endpoint")?
             .unwrap_or_else(|| format!("cr.{region_id}.aliyuncs.com"));
@@ -183,12 +191,20 @@ impl Settings {
                 .ok_or_else(|| Failure::invalid("format", "expected \"JSON\" or \"XML\""))?,
         };
         let method = parse_method(options.string("method")?.as_deref())?;
+        // V3 by default, as the vendor's current SDKs.
+        let signature_version = parse_signature_version(
+            options.string("signatureVersion")?.as_deref(),
+            SignatureVersion::V3,
+        )?;
+        let host = sign_v3::host_of(&endpoint).to_string();
         let transport = Transport::from_options(&options, &endpoint)?;
         Ok(Settings {
             credentials,
             region_id,
             format,
             method,
+            signature_version,
+            host,
             transport,
         })
     }
@@ -222,19 +238,24 @@ impl Settings {
 
     /// Sends a prepared call, retrying as the policy allows.
     async fn execute(&self, prepared: Prepared) -> Result<JsValue, Failure> {
-        let value = self.execute_value(&prepared).await?;
+        let value = self.execute_value(&prepared, true).await?;
         answer_to_js(&value, &response_fields(prepared.operation))
     }
 
-    /// Sends a prepared call, retrying as the policy allows; the decoded
-    /// answer (the common tag interface reads it in `repository.rs`).
-    pub(super) async fn execute_value(&self, prepared: &Prepared) -> Result<Value, Failure> {
+    /// Sends a prepared call, retrying as the policy allows (once when not
+    /// `retry`); the decoded answer (the common tag interface reads it in
+    /// `repository.rs`).
+    pub(super) async fn execute_value(
+        &self,
+        prepared: &Prepared,
+        retry: bool,
+    ) -> Result<Value, Failure> {
         let mut call = RpcCall {
             settings: self,
             prepared,
             string_to_sign: String::new(),
         };
-        self.transport.send(&mut call).await
+        self.transport.send(&mut call, retry).await
     }
 
     /// The region filled into calls that leave `RegionId` out.
@@ -263,6 +284,32 @@ impl Exchange for RpcCall<'_> {
         let settings = self.settings;
         let nonce = platform::nonce()?;
         let timestamp = platform::timestamp_now();
+        if settings.signature_version == SignatureVersion::V3 {
+            // V3 names the operation in `x-acs-action`, not a parameter.
+            let mut params: Vec<(String, String)> = self
+                .prepared
+                .params
+                .iter()
+                .filter(|(name, _)| name != "Action")
+                .cloned()
+                .collect();
+            params.extend(v3_format_param(settings.format));
+            let signed = sign_v3::sign(
+                params,
+                &sign_v3::SigningContext {
+                    method: settings.method,
+                    credentials: &settings.credentials,
+                    host: &settings.host,
+                    action: self.prepared.operation.action,
+                    version: API_VERSION,
+                    date: &timestamp,
+                    nonce: &nonce,
+                },
+            );
+            let request = HttpRequest::rpc_v3(&signed);
+            self.string_to_sign = signed.string_to_sign;
+            return Ok(request);
+        }
         let signed = sign::sign(
             self.prepared.params.clone(),
             &SigningContext {
@@ -324,6 +371,12 @@ pub enum SignatureVersion {
     V3,
 }
 
+/// V3 answers JSON unless the query asks otherwise: `Format=XML` for XML,
+/// nothing for JSON (the common parameters of V1 are not V3's).
+pub fn v3_format_param(format: Format) -> Option<(String, String)> {
+    (format == Format::Xml).then(|| ("Format".to_string(), "XML".to_string()))
+}
+
 /// `"1.0"` or `"3"`; `default` when not given.
 pub fn parse_signature_version(
     text: Option<&str>,
@@ -338,6 +391,26 @@ pub fn parse_signature_version(
             "expected \"1.0\" or \"3\"",
         )),
     }
+}
+
+/// Refuses a `regionId` that is no region id (`cn-hangzhou`,
+/// `ap-southeast-1`: lower-case words and digits joined by `-`): it names
+/// the default endpoint and is signed into every call.
+fn check_region(region: &str) -> Result<(), Failure> {
+    let words_ok = region.split('-').all(|word| {
+        !word.is_empty()
+            && word
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    });
+    if words_ok && region.contains('-') {
+        return Ok(());
+    }
+    Err(Failure::refused(
+        "InvalidRegion",
+        "regionId",
+        format!("{region:?} is not a region id such as cn-hangzhou or ap-southeast-1"),
+    ))
 }
 
 /// `"GET"` (the default) or `"POST"`, any case.

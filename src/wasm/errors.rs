@@ -8,12 +8,25 @@ use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::{String, ToString};
 
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::Error;
 
-/// The `name` of every error this package creates.
-pub const ERROR_NAME: &str = "TagdeckError";
+#[wasm_bindgen(module = "/src/wasm/guards.js")]
+extern "C" {
+    /// A `TagdeckError` with these properties (`undefined` for `None`).
+    #[wasm_bindgen(js_name = tagdeckFailure)]
+    fn tagdeck_failure(
+        code: &str,
+        message: &str,
+        request_id: Option<String>,
+        http_status: Option<u16>,
+        recommend: Option<String>,
+        retryable: bool,
+        retry_after_ms: Option<f64>,
+    ) -> JsValue;
+}
 
 /// A failure on its way to JavaScript.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,6 +90,21 @@ impl Failure {
         Failure::from(Error::invalid(field, reason))
     }
 
+    /// Bad input with a code of its own (`InvalidEndpoint`, `InvalidRegion`),
+    /// worded as [`Failure::invalid`].
+    pub fn refused(code: &'static str, field: &str, reason: impl Into<String>) -> Self {
+        Failure {
+            code: Cow::Borrowed(code),
+            ..Failure::invalid(field, reason)
+        }
+    }
+
+    /// Whether the service refused the request as throttled (a
+    /// `Throttling*` code, or HTTP 429): nothing was applied.
+    pub fn throttled(&self) -> bool {
+        self.code.starts_with("Throttling") || self.http_status == Some(429)
+    }
+
     /// For `SignatureDoesNotMatch`: says whether the secret is wrong or the
     /// request was canonicalized differently, by comparing the server's
     /// string-to-sign (at the end of its message) with ours.
@@ -86,28 +114,18 @@ impl Failure {
             .push_str(&signature_diagnosis(server_string_to_sign, ours));
     }
 
-    /// The JS `Error` object.
+    /// The JS `Error` object, made by `guards.js` as the errors made in
+    /// JavaScript are (one call rather than one per property).
     pub fn into_js(self) -> JsValue {
-        let error = js_sys::Error::new(&self.message);
-        error.set_name(ERROR_NAME);
-        let set = |key: &str, value: JsValue| {
-            // Setting a data property on a fresh Error cannot fail.
-            let _ = js_sys::Reflect::set(&error, &JsValue::from_str(key), &value);
-        };
-        let text = |s: Option<String>| s.map_or(JsValue::UNDEFINED, |s| JsValue::from_str(&s));
-        set("code", JsValue::from_str(&self.code));
-        set("requestId", text(self.request_id));
-        set(
-            "httpStatus",
-            self.http_status
-                .map_or(JsValue::UNDEFINED, |s| JsValue::from_f64(f64::from(s))),
-        );
-        set("recommend", text(self.recommend));
-        set("retryable", JsValue::from_bool(self.retryable));
-        if let Some(ms) = self.retry_after_ms {
-            set("retryAfterMs", JsValue::from_f64(ms));
-        }
-        error.into()
+        tagdeck_failure(
+            &self.code,
+            &self.message,
+            self.request_id,
+            self.http_status,
+            self.recommend,
+            self.retryable,
+            self.retry_after_ms,
+        )
     }
 }
 

@@ -16,7 +16,7 @@
 //! - [`ScalewayRegistry`], [`SwrRegistry`]: `registries.rs` (one macro);
 //! - the common tag interface ([`TagRepository`], from
 //!   `registry.repository(...)` and `client.repository(...)`):
-//!   `repository.rs`, its `allTags()` iterator `iterator.rs`;
+//!   `repository.rs`, its `allTags()` and `deleteTags()` `bulk.js`;
 //! - the per-operation methods of `Client` and the registries, installed
 //!   when the module starts: `methods.rs`.
 //!
@@ -31,7 +31,6 @@ mod boundary;
 mod client;
 mod convert;
 mod errors;
-mod iterator;
 mod methods;
 mod options;
 mod panic;
@@ -46,9 +45,8 @@ mod transport;
 mod wire;
 
 pub use client::Client;
-pub use iterator::TagIterator;
 pub use registries::{ScalewayRegistry, SwrRegistry};
-pub use repository::TagRepository;
+pub use repository::{delete_tags_with, TagRepository};
 pub use standalone::{decode_response, operations, sign_request};
 
 use wasm_bindgen::prelude::wasm_bindgen;

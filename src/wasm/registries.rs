@@ -82,20 +82,25 @@ impl Exchange for RestCall<'_> {
 }
 
 impl RestClient {
-    /// Sends `request`, retrying as the client's policy allows.
-    pub(super) async fn send(&self, request: &HttpRequest) -> Result<HttpResponse, Failure> {
+    /// Sends `request`, retrying as the client's policy allows (once when
+    /// not `retry`).
+    pub(super) async fn send(
+        &self,
+        request: &HttpRequest,
+        retry: bool,
+    ) -> Result<HttpResponse, Failure> {
         let mut call = RestCall {
             api: self.api,
             request,
         };
-        self.transport.send(&mut call).await
+        self.transport.send(&mut call, retry).await
     }
 
     /// Sends a request of the operation called `name` and gives its answer
     /// as JS (`undefined` for an operation that answers nothing).
     async fn call(&self, name: &str, request: HttpRequest) -> Result<JsValue, Failure> {
         let operation = self.api.operation(name)?;
-        let answer = self.send(&request).await?;
+        let answer = self.send(&request, true).await?;
         let (value, ty) = self.api.answer(operation, &request, &answer)?;
         match operation.answer {
             Answer::Empty => Ok(JsValue::UNDEFINED),
@@ -136,10 +141,25 @@ fn rest_options(
         .unwrap_or_else(|| default_region.to_string());
     let endpoint = match options.non_empty_string("endpoint")? {
         Some(endpoint) => endpoint,
-        None => default_endpoint(&region)?,
+        None => default_endpoint(&region).map_err(region_refused)?,
     };
     let transport = Transport::from_options(&options, &endpoint)?;
     Ok((token, region, RestClient { api, transport }))
+}
+
+/// A refused `region` as `InvalidRegion`, the code a wrong region has
+/// everywhere (the core words it as any invalid parameter).
+fn region_refused(error: Error) -> Failure {
+    let region = matches!(&error, Error::InvalidParameter { name, .. } if name == "region");
+    let failure = Failure::from(error);
+    if region {
+        Failure {
+            code: "InvalidRegion".into(),
+            ..failure
+        }
+    } else {
+        failure
+    }
 }
 
 /// A call's parameters: a plain object (or nothing) of camelCase names.
@@ -290,7 +310,7 @@ impl ScalewayRegistry {
                 Ok(scaleway::DEFAULT_ENDPOINT.to_string())
             })?;
         Ok(ScalewayRegistry {
-            core: Scaleway::new(&region, token)?,
+            core: Scaleway::new(&region, token).map_err(region_refused)?,
             rest: Rc::new(rest),
         })
     }

@@ -1,16 +1,15 @@
 //! The one tag interface over every registry: `TagRepository`, from
 //! `client.repository(locator)` (Alibaba) or `registry.repository(locator)`
-//! (Scaleway, SWR). `listTags` (one page), `allTags()` (`iterator.rs`),
-//! `getTag`, `deleteTag`, `createTag` where the registry can. It runs the
-//! core's [`TagCall`] steps over the registry's own transport (retries,
-//! timeouts), as its native methods do.
+//! (Scaleway, SWR). `listTags` (one page), `getTag`, `deleteTag`,
+//! `createTag` where the registry can: the core's [`TagCall`] steps over
+//! the registry's own transport (retries, timeouts), as its native methods
+//! run. `allTags()` (a snapshot, sorted here where the registry cannot)
+//! and `deleteTags()` (paced, one report) are JavaScript: `bulk.js`.
 
 use alloc::boxed::Box;
-use alloc::collections::VecDeque;
 use alloc::format;
 use alloc::rc::Rc;
 use alloc::string::{String, ToString};
-use core::cell::RefCell;
 
 use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -19,7 +18,6 @@ use wasm_bindgen::JsValue;
 use super::client::Settings;
 use super::convert::{describe, is_plain_object};
 use super::errors::Failure;
-use super::iterator::{async_iterable, IterState, TagIterator};
 use super::options::Options;
 use super::promise::promise;
 use super::registries::{reject, RestClient};
@@ -35,6 +33,32 @@ use crate::providers::tags::{
 const DEFAULT_PAGE_SIZE: u32 = 100;
 /// No operation of the common interface takes more exchanges than this.
 const MAX_STEPS: usize = 4;
+
+#[wasm_bindgen(module = "/src/wasm/bulk.js")]
+extern "C" {
+    /// `repository.deleteTags(tags, options)`, over `__deleteTagOnce`.
+    #[wasm_bindgen(js_name = deleteTagsOf)]
+    fn delete_tags_of(repository: JsValue, tags: &JsValue, options: &JsValue) -> Promise;
+    /// The same pacing over a delete function of the caller's.
+    #[wasm_bindgen(js_name = deleteTagsWith)]
+    fn paced_deletes_with(delete_one: &JsValue, tags: &JsValue, options: &JsValue) -> Promise;
+    /// `allTags()`'s iterator over a snapshot of every page.
+    #[wasm_bindgen(js_name = tagSnapshot)]
+    fn tag_snapshot(
+        repository: JsValue,
+        page_size: u32,
+        sort: &JsValue,
+        server_sorts: bool,
+    ) -> JsValue;
+}
+
+/// `deleteTagsWith(deleteOne, tags, options)`: `deleteTags`'s pacing and
+/// report over any function that deletes one tag with one request (a
+/// proxy's, say). Typed in `api.d.ts`.
+#[wasm_bindgen(js_name = deleteTagsWith, skip_typescript)]
+pub fn delete_tags_with(delete_one: JsValue, tags: JsValue, options: JsValue) -> Promise {
+    paced_deletes_with(&delete_one, &tags, &options)
+}
 
 /// How a repository's requests travel.
 #[derive(Debug, Clone)]
@@ -52,16 +76,17 @@ pub(super) struct RepositoryInner {
 }
 
 impl RepositoryInner {
-    /// Runs a call's steps to its outcome.
-    pub(super) async fn run(&self, mut call: TagCall) -> Result<Outcome, Failure> {
+    /// Runs a call's steps to its outcome; each request sent once when not
+    /// `retry`.
+    pub(super) async fn run(&self, mut call: TagCall, retry: bool) -> Result<Outcome, Failure> {
         for _ in 0..MAX_STEPS {
             let outcome = match (call.request(), &self.carrier) {
                 (TagRequest::Rpc(prepared), Carrier::Rpc(settings)) => {
-                    let answer = settings.execute_value(prepared).await?;
+                    let answer = settings.execute_value(prepared, retry).await?;
                     call.receive_decoded(&answer)?
                 }
                 (TagRequest::Http(request), Carrier::Rest(rest)) => {
-                    let answer = rest.send(request).await?;
+                    let answer = rest.send(request, retry).await?;
                     call.receive(&answer)?
                 }
                 _ => {
@@ -94,21 +119,27 @@ impl TagRepository {
         }
     }
 
-    /// Runs `call` (refused already when it could not be built). Not
-    /// generic, so that the four operations share one future's code.
+    /// Runs `call` (refused already when it could not be built), retrying
+    /// as the transport's policy allows unless `once`. Not generic, so that
+    /// the operations share one future's code.
     fn start(
         &self,
         call: Result<TagCall, Failure>,
         finish: fn(Outcome) -> Result<JsValue, Failure>,
+        once: bool,
     ) -> Promise {
         let call = match call {
             Ok(call) => call,
             Err(failure) => return reject(failure),
         };
         let inner = Rc::clone(&self.inner);
-        promise(Box::pin(
-            async move { inner.run(call).await.and_then(finish) },
-        ))
+        promise(Box::pin(async move {
+            inner.run(call, !once).await.and_then(finish)
+        }))
+    }
+
+    fn delete_call(&self, tag: &JsValue, force: bool) -> Result<TagCall, Failure> {
+        Ok(self.inner.registry.delete(&tag_ref(tag)?, force)?)
     }
 }
 
@@ -150,39 +181,48 @@ impl TagRepository {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let call = list_options(&options, true, registry)
             .and_then(|(paging, sort)| Ok(registry.list(paging, sort)?));
-        self.start(call, |outcome| match outcome {
-            Outcome::Page(page) => page_to_js(&page),
-            other => unexpected(other),
-        })
+        self.start(
+            call,
+            |outcome| match outcome {
+                Outcome::Page(page) => page_to_js(&page),
+                other => unexpected(other),
+            },
+            false,
+        )
     }
 
-    /// Every tag, page by page: `for await (const tag of repo.allTags())`.
-    #[wasm_bindgen(js_name = allTags, unchecked_return_type = "AsyncIterableIterator<Tag>")]
+    /// Every tag that exists when the iteration starts, exactly once:
+    /// `for await (const tag of repo.allTags())`. Every page is listed
+    /// before the first tag is yielded, so deleting while iterating skips
+    /// none; a `sort` the registry cannot do is done here.
+    #[wasm_bindgen(js_name = allTags, unchecked_return_type = "AsyncGenerator<Tag, void, undefined>")]
     pub fn all_tags(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "Omit<ListTagsOptions, \"page\">")] options: Option<
             JsValue,
         >,
     ) -> Result<JsValue, JsValue> {
+        let registry = &self.inner.registry;
         let options = options.unwrap_or(JsValue::UNDEFINED);
-        let (paging, sort) =
-            list_options(&options, false, &self.inner.registry).map_err(Failure::into_js)?;
-        // Checked now, so a bad page size or sort throws here, not later.
-        self.inner
-            .registry
-            .list(paging, sort)
+        let (paging, sort) = list_options(&options, false, registry).map_err(Failure::into_js)?;
+        let server_sorts = sort.is_some_and(|s| registry.capabilities().sort_keys.contains(&s.key));
+        // Checked now, so a bad page size throws here, not later.
+        registry
+            .list(paging, sort.filter(|_| server_sorts))
             .map_err(|e| Failure::from(e).into_js())?;
-        let iterator: JsValue = TagIterator {
-            repository: self.clone(),
-            state: Rc::new(RefCell::new(IterState {
-                buffered: VecDeque::new(),
-                next: Some(paging),
-                sort,
-                tail: None,
-            })),
-        }
-        .into();
-        Ok(async_iterable(iterator))
+        let sort = if sort.is_some() {
+            Options::new(&options, "options", &["pageSize", "sort"])
+                .map_err(Failure::into_js)?
+                .get("sort")
+        } else {
+            JsValue::UNDEFINED
+        };
+        Ok(tag_snapshot(
+            self.clone().into(),
+            paging.page_size,
+            &sort,
+            server_sorts,
+        ))
     }
 
     /// One tag, by name or as a listed `Tag`.
@@ -192,10 +232,7 @@ impl TagRepository {
         #[wasm_bindgen(unchecked_param_type = "TagRef")] tag: JsValue,
     ) -> Promise {
         let call = tag_ref(&tag).and_then(|tag| Ok(self.inner.registry.get(&tag)?));
-        self.start(call, |outcome| match outcome {
-            Outcome::Tag(tag) => tag_to_js(&tag),
-            other => unexpected(other),
-        })
+        self.start(call, tag_outcome, false)
     }
 
     /// Deletes a tag; resolves to the deleted tag where the registry says
@@ -210,14 +247,22 @@ impl TagRepository {
             JsValue,
         >,
     ) -> Promise {
-        let call = (|| {
-            let force = flag_option(options, "force")?;
-            Ok(self.inner.registry.delete(&tag_ref(&tag)?, force)?)
-        })();
-        self.start(call, |outcome| match outcome {
-            Outcome::Deleted(tag) => tag.as_ref().map_or(Ok(JsValue::NULL), tag_to_js),
-            other => unexpected(other),
-        })
+        let call = flag_option(options, "force").and_then(|force| self.delete_call(&tag, force));
+        self.start(call, deleted_outcome, false)
+    }
+
+    /// `deleteTag` with each request sent once: `deleteTags` (`bulk.js`)
+    /// paces and counts the retries itself.
+    #[wasm_bindgen(js_name = __deleteTagOnce, skip_typescript)]
+    pub fn delete_tag_once(&self, tag: JsValue, force: bool) -> Promise {
+        self.start(self.delete_call(&tag, force), deleted_outcome, true)
+    }
+
+    /// Deletes many tags, paced to the registry's limits, and resolves to
+    /// a report of every tag (`bulk.js`). Typed in `api.d.ts`.
+    #[wasm_bindgen(js_name = deleteTags, skip_typescript)]
+    pub fn delete_tags(&self, tags: JsValue, options: JsValue) -> Promise {
+        delete_tags_of(self.clone().into(), &tags, &options)
     }
 
     /// Creates `destination` from `source` and resolves to the new tag.
@@ -241,10 +286,21 @@ impl TagRepository {
                 .registry
                 .create(&source, &destination, overwrite)?)
         })();
-        self.start(call, |outcome| match outcome {
-            Outcome::Tag(tag) => tag_to_js(&tag),
-            other => unexpected(other),
-        })
+        self.start(call, tag_outcome, false)
+    }
+}
+
+fn tag_outcome(outcome: Outcome) -> Result<JsValue, Failure> {
+    match outcome {
+        Outcome::Tag(tag) => tag_to_js(&tag),
+        other => unexpected(other),
+    }
+}
+
+fn deleted_outcome(outcome: Outcome) -> Result<JsValue, Failure> {
+    match outcome {
+        Outcome::Deleted(tag) => tag.as_ref().map_or(Ok(JsValue::NULL), tag_to_js),
+        other => unexpected(other),
     }
 }
 

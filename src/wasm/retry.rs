@@ -1,9 +1,11 @@
 //! When to send a request again, and how long to wait first.
 //!
 //! Retried: network errors, timeouts, HTTP 5xx, `Throttling*` and
-//! `ServiceUnavailable` (the core's `is_retryable`). Only read-only
-//! operations (`Get*`, `List*`) are retried unless the caller opts in with
-//! `retryWrites`: a write that timed out may have been applied. Each retry
+//! `ServiceUnavailable` (the core's `is_retryable`). A write (an operation
+//! other than `Get*`, `List*`, a REST request other than GET) is retried
+//! only when it was throttled, which means refused before anything was
+//! applied, unless the caller opts in with `retryWrites`: a write that
+//! timed out or met a 5xx may have been applied. Each retry
 //! waits a random time in `[0, min(maxDelay, baseDelay * 2^n))` ("full
 //! jitter"), or exactly what the service asked for in `x-acs-retry-after` or
 //! `Retry-After`.
@@ -15,7 +17,8 @@ use super::errors::Failure;
 pub struct RetryPolicy {
     /// Retries after the first attempt.
     pub max_retries: u32,
-    /// Whether operations that change state are retried too.
+    /// Whether operations that change state are retried after any
+    /// retryable failure (throttled ones always are).
     pub retry_writes: bool,
     /// The backoff base, in ms.
     pub base_delay_ms: f64,
@@ -46,7 +49,7 @@ impl RetryPolicy {
         retries_done: u32,
         unit_random: f64,
     ) -> Option<f64> {
-        let allowed = read_only || self.retry_writes;
+        let allowed = read_only || self.retry_writes || failure.throttled();
         if !failure.retryable || !allowed || retries_done >= self.max_retries {
             return None;
         }

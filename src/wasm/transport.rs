@@ -105,6 +105,7 @@ impl Transport {
             function,
             this: JsValue::UNDEFINED,
         });
+        check_endpoint(endpoint)?;
         Ok(Transport {
             origin: crate::sign::origin(endpoint),
             timeout_ms,
@@ -124,9 +125,18 @@ impl Transport {
         }
     }
 
-    /// Runs `call` to its result, retrying as the policy allows.
-    pub(super) async fn send<E: Exchange>(&self, call: &mut E) -> Result<E::Output, Failure> {
+    /// Runs `call` to its result, retrying as the policy allows; a write
+    /// is sent only once when not `retry` (for a caller that paces and
+    /// counts its own retries: `deleteTags`).
+    pub(super) async fn send<E: Exchange>(
+        &self,
+        call: &mut E,
+        retry: bool,
+    ) -> Result<E::Output, Failure> {
         let read_only = call.read_only();
+        if !retry && !read_only {
+            return self.attempt(call).await;
+        }
         let mut retries_done = 0;
         loop {
             let failure = match self.attempt(call).await {
@@ -156,6 +166,54 @@ impl Transport {
             failure
         })
     }
+}
+
+/// Refuses, when the client is made, an endpoint that is neither a host
+/// (`cr.cn-hangzhou.aliyuncs.com`, `127.0.0.1:8080`) nor an `http(s)`
+/// origin with an optional path prefix: sent anyway, it would fail each
+/// call as a network error, retried as one.
+fn check_endpoint(endpoint: &str) -> Result<(), Failure> {
+    let (scheme, rest) = match endpoint.split_once("://") {
+        Some((scheme, rest)) => (Some(scheme), rest),
+        None => (None, endpoint),
+    };
+    let refuse = |reason: &str| {
+        Failure::refused(
+            "InvalidEndpoint",
+            "endpoint",
+            format!(
+                "{endpoint:?} {reason}; give a host (cr.cn-hangzhou.aliyuncs.com) or an origin \
+                 (http://127.0.0.1:8080)"
+            ),
+        )
+    };
+    if scheme.is_some_and(|s| !s.eq_ignore_ascii_case("http") && !s.eq_ignore_ascii_case("https")) {
+        return Err(refuse("does not use http or https"));
+    }
+    let authority = rest.split('/').next().unwrap_or_default();
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) if !host.ends_with(']') || authority.starts_with('[') => {
+            (host, Some(port))
+        }
+        _ => (authority, None),
+    };
+    let host_ok = !host.is_empty()
+        && (host.starts_with('[') && host.ends_with(']')
+            || host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.'));
+    if !host_ok {
+        return Err(refuse("has no valid host name"));
+    }
+    if port.is_some_and(|p| p.is_empty() || p.len() > 5 || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(refuse("has an invalid port"));
+    }
+    if rest.contains(|c: char| c.is_whitespace() || matches!(c, '?' | '#' | '@' | '\\')) {
+        return Err(refuse(
+            "has characters an endpoint cannot hold (a query, a fragment, credentials or spaces)",
+        ));
+    }
+    Ok(())
 }
 
 /// The injected `fetch`, or the global one looked up at call time (so

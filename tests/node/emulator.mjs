@@ -33,6 +33,7 @@ export async function startEmulator(extraArgs = []) {
     accessKeySecret: banner["access-key-secret"],
     regionId: banner["region-id"],
     instanceId: banner["instance-id"],
+    authToken: banner["auth-token"],
     close: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -3,7 +3,7 @@
 // answers for the scan operations are the service's (shapes as the vendor's API reference and SDK give them).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { emulatorBehindProxy, submitProxyConnect, withDashboard, openRepository, screenshot } from "./harness.mjs";
+import { emulatorBehindProxy, submitProxyConnect, withDashboard, withPackageClient, connect, openRepository, screenshot } from "./harness.mjs";
 
 const shared = emulatorBehindProxy();
 
@@ -76,9 +76,45 @@ test("a finished scan lists its findings: counts per severity, every vulnerabili
 
     const pages = calls.filter((call) => call.action === "ListRepoTagScanResult").map((call) => call.params.pageNo).sort();
     assert.deepEqual(pages, [1, 2]);
-    const asked = calls.find((call) => call.action === "GetRepoTagScanSummary").params;
-    assert.equal(asked.tag, "1.0.0");
+    // The table's Vulns column asks for the rows it draws too; the drawer's summary is the one for 1.0.0.
+    const asked = calls.find((call) => call.action === "GetRepoTagScanSummary" && call.params.tag === "1.0.0")?.params;
+    assert.ok(asked, "the drawer asked for 1.0.0's summary");
     assert.ok(asked.instanceId && asked.repoId, "the tag is named by instance, repository and tag");
     await screenshot(page, "55-scan-findings");
+  });
+});
+
+/** demo/web `tag`'s scan summary and every vulnerability as the emulator answers them, read with the package in Node. */
+async function emulatorFindings(tag) {
+  return withPackageClient(shared.emulator, async (client) => {
+    const instanceId = "cri-tagdeckdemo00001";
+    const { repoId } = await client.getRepository({ instanceId, repoNamespaceName: "demo", repoName: "web" });
+    const summary = await client.getRepoTagScanSummary({ instanceId, repoId, tag });
+    const list = await client.listRepoTagScanResult({ instanceId, repoId, tag, pageNo: 1, pageSize: 100 });
+    assert.ok(Number(list.totalCount) <= 100, "one page holds them");
+    return { total: Number(summary.totalSeverity), high: Number(summary.highSeverity), names: list.vulnerabilities.map((finding) => finding.cveName) };
+  });
+}
+
+test("direct mode against the emulator: a scanned tag's findings are the service's (GetRepoTagScanSummary, ListRepoTagScanResult through the package)", async () => {
+  const { emulator } = shared;
+  const expected = await emulatorFindings("latest");
+  assert.ok(expected.total > 0 && expected.names.length === expected.total, "the demo's latest has findings");
+  await withDashboard(emulator, async (page) => {
+    await connect(page, emulator);
+    await openRepository(page, "demo", "web");
+    await page.locator('.vt-canvas .vt-row:not([hidden])[data-tag="latest"] button.tag-name').click();
+    const drawer = page.locator('dialog[data-dialog="tag"]');
+    await drawer.locator('.scan-status[data-scan-status="COMPLETE"]').waitFor();
+    const summary = drawer.locator(".findings-summary");
+    await summary.waitFor();
+    assert.equal(Number(await summary.getAttribute("data-total")), expected.total);
+    assert.match(await summary.innerText(), new RegExp(`${expected.total} vulnerabilit(y|ies):\\s*${expected.high} high`));
+    const items = drawer.getByRole("list", { name: "Vulnerabilities" }).locator("li");
+    const names = await items.evaluateAll((list) => list.map((item) => item.dataset.cve));
+    assert.deepEqual(names.slice().sort(), expected.names.slice().sort(), "every finding the emulator lists");
+    const links = await items.getByRole("link").evaluateAll((list) => list.map((link) => link.href));
+    assert.ok(links.length > 0 && links.every((href) => /^https:\/\//.test(href)), "advisories link out");
+    await screenshot(page, "56-scan-findings-direct");
   });
 });

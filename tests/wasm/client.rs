@@ -35,7 +35,6 @@ async fn get_request_is_signed_and_complete() {
         ("RepoId", "crr-1"),
         ("PageNo", "2"),
         ("PageSize", "50"),
-        ("RegionId", "cn-hangzhou"),
         ("AccessKeyId", "test-id"),
         ("Format", "JSON"),
         ("Version", "2018-12-01"),
@@ -46,6 +45,9 @@ async fn get_request_is_signed_and_complete() {
     }
     assert!(sent.param("SignatureNonce").is_some_and(|n| n.len() == 36));
     assert!(sent.param("SecurityToken").is_none());
+    // ListRepoTag takes no RegionId (the endpoint says the region), so the
+    // client's regionId is not sent.
+    assert!(sent.param("RegionId").is_none());
     assert!(sent.signal.is_object(), "an AbortSignal is passed");
     // The answer, camelCase, sizes as bigints.
     assert_eq!(get(&answer, "totalCount").as_f64(), Some(1.0));
@@ -92,22 +94,31 @@ async fn post_sends_a_signed_form_body() {
 #[wasm_bindgen_test]
 async fn region_id_is_filled_unless_given_and_only_where_taken() {
     let ok = || Step::json(200, r#"{"RequestId":"R","IsSuccess":true}"#);
-    let fetch = FakeFetch::new(vec![ok(), ok(), ok()]);
+    let fetch = FakeFetch::new(vec![ok(), ok(), ok(), ok()]);
     let client = client(&fetch, &[]);
-    wait(list_repo_tag(&client, list_params())).await.unwrap();
+    // ListTagResources takes RegionId: the client's is filled in...
+    let tags = || obj(&[("resourceType", s("Instance"))]);
+    wait(client.call(s("ListTagResources"), tags()))
+        .await
+        .unwrap();
+    // ...unless the call gives its own.
     let own = obj(&[
-        ("instanceId", s("cri-1")),
-        ("repoId", s("crr-1")),
+        ("resourceType", s("Instance")),
         ("regionId", s("eu-central-1")),
     ]);
-    wait(list_repo_tag(&client, own)).await.unwrap();
+    wait(client.call(s("ListTagResources"), own)).await.unwrap();
     // PascalCase names are accepted too, through `call`.
-    let pascal = obj(&[("InstanceId", s("cri-1")), ("RepoId", s("crr-1"))]);
-    wait(client.call(s("ListRepoTag"), pascal)).await.unwrap();
+    let pascal = obj(&[("ResourceType", s("Instance"))]);
+    wait(client.call(s("ListTagResources"), pascal))
+        .await
+        .unwrap();
+    // ListRepoTag takes none: none is sent.
+    wait(list_repo_tag(&client, list_params())).await.unwrap();
     assert_eq!(fetch.request(0).param("RegionId"), Some("cn-hangzhou"));
     assert_eq!(fetch.request(1).param("RegionId"), Some("eu-central-1"));
     assert_eq!(fetch.request(2).param("RegionId"), Some("cn-hangzhou"));
-    assert_eq!(fetch.request(2).param("InstanceId"), Some("cri-1"));
+    assert_eq!(fetch.request(2).param("ResourceType"), Some("Instance"));
+    assert_eq!(fetch.request(3).param("RegionId"), None);
 }
 
 #[wasm_bindgen_test]

@@ -123,6 +123,20 @@ async fn writes_are_retried_only_when_asked() {
 }
 
 #[wasm_bindgen_test]
+async fn a_throttled_write_is_retried_by_default() {
+    // Throttling is a refusal before anything was applied: safe to send again.
+    let fetch = FakeFetch::new(vec![
+        Step::error(400, "Throttling.User", "slow down").with_header("x-acs-retry-after", "5"),
+        Step::json(200, r#"{"IsSuccess":true}"#),
+    ]);
+    let client = client(&fetch, &[]);
+    wait(delete_repo_tag(&client, delete_params()))
+        .await
+        .unwrap();
+    assert_eq!(fetch.count(), 2);
+}
+
+#[wasm_bindgen_test]
 async fn retry_after_header_is_honoured() {
     let fetch = FakeFetch::new(vec![
         Step::error(400, "Throttling.User", "slow down").with_header("x-acs-retry-after", "300"),

@@ -34,9 +34,15 @@ function whole(result) {
   return result.items;
 }
 
+/**
+ * The instances of the session's region. ListInstance takes no RegionId (the
+ * endpoint, cr.{region}.aliyuncs.com, is the region); an endpoint that
+ * answers for several regions (the emulator) lists them all, so the
+ * instance's own RegionId picks the session's.
+ */
 export async function listInstances(session) {
-  const result = await listAll(session, "ListInstance", {}, "instances", (item) => item.instanceId);
-  return whole(result);
+  const items = whole(await listAll(session, "ListInstance", {}, "instances", (item) => item.instanceId));
+  return items.filter((instance) => !instance.regionId || instance.regionId === session.region);
 }
 
 export async function getInstance(session, instanceId) {
@@ -153,21 +159,28 @@ function toFinding(item) {
   };
 }
 
+/** A finished scan's counts per severity (GetRepoTagScanSummary). */
+export async function getScanCounts(session, { instanceId, repoId }, tag) {
+  const answer = await callKnown(session, "GetRepoTagScanSummary", { instanceId, repoId, tag });
+  return {
+    high: toNumber(answer.highSeverity),
+    medium: toNumber(answer.mediumSeverity),
+    low: toNumber(answer.lowSeverity),
+    unknown: toNumber(answer.unknownSeverity),
+    total: toNumber(answer.totalSeverity),
+  };
+}
+
 /**
  * A finished scan's findings: the counts per severity (GetRepoTagScanSummary)
  * and every vulnerability (ListRepoTagScanResult, page by page), each part
  * fetched on its own so one refusal does not hide the other. Each is
  * `{ value }` or `{ error }`.
  */
-export async function getScanFindings(session, { instanceId, repoId }, tag) {
+export async function getScanFindings(session, target, tag) {
+  const { instanceId, repoId } = target;
   const [summary, list] = await Promise.allSettled([
-    callKnown(session, "GetRepoTagScanSummary", { instanceId, repoId, tag }).then((answer) => ({
-      high: toNumber(answer.highSeverity),
-      medium: toNumber(answer.mediumSeverity),
-      low: toNumber(answer.lowSeverity),
-      unknown: toNumber(answer.unknownSeverity),
-      total: toNumber(answer.totalSeverity),
-    })),
+    getScanCounts(session, target, tag),
     fetchAllPages({
       pageSize: PAGE_SIZE,
       concurrency: LIST_CONCURRENCY,
@@ -188,6 +201,15 @@ export async function startScan(session, { instanceId, repoId }, tag) {
 
 export async function getScanStatus(session, { instanceId, repoId }, tag) {
   return session.call(SCAN_STATUS_ACTION, { instanceId, repoId, tag });
+}
+
+/**
+ * Switches the repository's tag immutability (UpdateRepository's
+ * TagImmutability). The operation requires RepoType and Summary, so the
+ * repository's own are sent back unchanged.
+ */
+export async function setTagImmutability(session, { instanceId, repoId, repoType, summary }, immutable) {
+  return session.call("UpdateRepository", { instanceId, repoId, repoType, summary: summary ?? "", tagImmutability: immutable });
 }
 
 /**

@@ -31,7 +31,7 @@ export const REGISTRIES = [
     instanceScoped: true,
     home: { name: "instances" },
     homeLabel: "Instances",
-    tagColumns: ["digest", "size", "created", "updated"],
+    tagColumns: ["digest", "size", "created", "updated", "vulns"],
   },
   {
     id: "scaleway",

@@ -48,7 +48,9 @@ export async function openSession(settings) {
       mode: "proxy",
       region,
       endpoint: settings.proxyUrl.trim(),
-      call: (action, params) => proxy.call(action, { regionId: region, ...params }),
+      // The proxy signs for its own region (its REGION_ID), adding RegionId where an operation declares
+      // it; the catalogue refuses a RegionId elsewhere, so none is sent from here.
+      call: (action, params) => proxy.call(action, params),
       supports: () => true,
     });
   }
@@ -61,6 +63,10 @@ export async function openSession(settings) {
     ...(settings.securityToken?.trim() ? { securityToken: settings.securityToken.trim() } : {}),
     regionId: region,
     ...(endpoint ? { endpoint } : {}),
+    // Signature 1.0 for now: the page tests route the dashboard's calls by
+    // the Action in the URL, which V3 (the package's default) sends in the
+    // x-acs-action header instead.
+    signatureVersion: "1.0",
     format: "JSON",
     timeoutMs: 20000,
     // Reads (Get*/List*) are retried by the package on throttling and 5xx;

@@ -58,6 +58,15 @@ const RULES = [
     }),
   },
   {
+    // DeleteRepoTag of a repository with tag immutability on (UpdateRepository's TagImmutability).
+    match: (code) => code === "TAG_IMMUTABLE",
+    explain: () => ({
+      kind: "immutable",
+      title: "The tag is immutable",
+      text: "This repository has tag immutability on, so the registry refuses to delete or overwrite its tags (all but latest). Switch tag immutability off on the repository first if the deletion is intended.",
+    }),
+  },
+  {
     match: (code) => /^InvalidAccessKeyId/.test(code),
     explain: (error) => ({
       kind: "unknown-key",

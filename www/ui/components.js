@@ -120,6 +120,8 @@ const ICONS = {
   filter: "M4 5h16l-6 8v5l-4 2v-7z",
   broom: "M14 4l6 6M4 20l7-7M9 11l4 4M6 14l4 4-3 2-3-3z",
   shield: "M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6z",
+  clock: "M12 7v5l3 2M21 12a9 9 0 1 1-18 0 9 9 0 0 1 18 0z",
+  logout: "M14 4h5v16h-5M10 8l-4 4 4 4M6 12h10",
   layers: "M12 4l8 4-8 4-8-4zM4 12l8 4 8-4M4 16l8 4 8-4",
 };
 

@@ -178,6 +178,7 @@ function showReportIn(dialog, report, { onRetry, onForce = null }) {
       : h("details", { class: ["report-section", status], open: entries.length <= 20 }, h("summary", {}, title(entries.length)), list);
   };
   const failedEntries = byStatus("failed");
+  const immutable = failedEntries.filter((entry) => entry.info.kind === "immutable").length;
   dialog.setBody(
     h(
       "div",
@@ -190,6 +191,9 @@ function showReportIn(dialog, report, { onRetry, onForce = null }) {
         skipped ? h("span", { class: "chip neutral" }, `${formatCount(skipped)} not attempted`) : null,
       ),
       failed ? h("p", { class: "muted" }, "Nothing was retried. Each failure below says why; try them again only when the reason is fixed.") : null,
+      immutable
+        ? h("p", { class: "warning-inline", dataset: { note: "immutable" } }, `${plural(immutable, "tag was", "tags were")} refused because this repository’s tags are immutable: switch “Immutable tags” off on the repository first if the deletion is intended.`)
+        : null,
       section("failed", (count) => `Failed (${formatCount(count)})`, true),
       section("skipped", (count) => `Not attempted, because you stopped (${formatCount(count)})`, true),
       section("deleted", (count) => `Deleted (${formatCount(count)})`, false),

@@ -25,6 +25,9 @@ import { createTagsTable } from "./tags-table.js";
 import { openDeleteFlow, showReport } from "./delete-flow.js";
 import { openCreateTag } from "./create-tag.js";
 import { openRetention } from "./retention.js";
+import { openLifecycleRules } from "./lifecycle.js";
+import { immutabilityFact, immutabilitySwitch } from "./immutability.js";
+import { createScanCounts, sortValue } from "../lib/scan-counts.js";
 import { openTagPanel } from "./tag-panel.js";
 
 /** While pages arrive, the table is redrawn at most this often (the progress bar on every page). */
@@ -33,7 +36,7 @@ const PROGRESSIVE_REDRAW_MS = 300;
 export function mountRepository(container, app, route) {
   const { namespace, repository } = route.params;
   const columns = app.session.registry.tagColumns;
-  const sortKeys = new Set(["name", ...columns.filter((column) => ["created", "updated", "size"].includes(column))]);
+  const sortKeys = new Set(["name", ...columns.filter((column) => ["created", "updated", "size", "vulns"].includes(column))]);
   const state = {
     query: route.query,
     source: null,
@@ -52,7 +55,13 @@ export function mountRepository(container, app, route) {
     stale: false, // the rows shown are an older listing's (a reload is running or failed)
     lastReport: null,
     panel: null,
+    switchingImmutability: false,
   };
+  // Vulnerability counts, where the registry has them: asked for as rows are drawn (lib/scan-counts.js).
+  const scanCounts = columns.includes("vulns")
+    ? createScanCounts({ fetchCounts: (name) => state.source.scanCounts(name), onChange: countsArrived })
+    : null;
+  let countsFrame = 0;
   let controller = null;
   let recomputeFrame = 0;
   let pendingItems = null; // while loading: the merge of the pages so far, taken once per redraw
@@ -83,6 +92,7 @@ export function mountRepository(container, app, route) {
 
   const table = createTagsTable({
     columns,
+    scanCounts,
     onSort: (key, firstDir) => {
       const dir = currentSort().key === key ? (currentSort().dir === "asc" ? "desc" : "asc") : firstDir;
       setQuery({ sort: key, dir });
@@ -156,12 +166,13 @@ export function mountRepository(container, app, route) {
     const source = state.source;
     const [kind, ...otherFacts] = source?.facts ?? [];
     const createNote = source && !source.can.create ? source.can.createNote : "";
+    const immutability = source?.can.immutability ? immutabilityFact(source) : null;
     replace(
       head,
       pageHead({
         eyebrow: "Repository",
         title: `${namespace}/${repository}`,
-        facts: [kind, state.loaded ? tagCountText() : null, ...otherFacts],
+        facts: [kind, state.loaded ? tagCountText() : null, ...otherFacts, immutability],
         subline: [
           h(
             "p",
@@ -179,6 +190,10 @@ export function mountRepository(container, app, route) {
             h("span", {}, "New tag"),
           ),
           h("button", { type: "button", class: "button", onclick: () => retention(), disabled: !state.loaded }, icon("broom"), h("span", {}, "Retention")),
+          source?.can.lifecycle
+            ? h("button", { type: "button", class: "button", onclick: () => lifecycleRules(), disabled: !state.loaded }, icon("clock"), h("span", {}, "Lifecycle rules"))
+            : null,
+          source?.can.immutability ? immutabilitySwitch({ app, source, busy: state.switchingImmutability, onBusy: (busy) => ((state.switchingImmutability = busy), renderHead()) }) : null,
           h("button", { type: "button", class: "button subtle", onclick: () => load(), "aria-label": "Reload tags", title: "Reload tags" }, icon("refresh")),
         ],
       }),
@@ -350,7 +365,7 @@ export function mountRepository(container, app, route) {
   function comparator({ key, dir }) {
     const sign = dir === "desc" ? -1 : 1;
     if (key === "name") return (a, b) => sign * compareVersions(a.tag, b.tag);
-    const value = (tag) => (Number.isFinite(tag[key]) ? tag[key] : -Infinity);
+    const value = key === "vulns" ? (tag) => sortValue(scanCounts.get(tag.tag)) : (tag) => (Number.isFinite(tag[key]) ? tag[key] : -Infinity);
     return (a, b) => sign * (value(a) - value(b) || compareVersions(a.tag, b.tag));
   }
 
@@ -387,6 +402,8 @@ export function mountRepository(container, app, route) {
     filterError.textContent = filter.error ?? "";
     filterInput.toggleAttribute("aria-invalid", Boolean(filter.error));
     state.view = filter.error ? [] : state.sorted.filter(filter.test);
+    // Sorting by vulnerabilities needs every shown tag's counts: asked for all, a few at a time.
+    if (currentSort().key === "vulns" && state.loaded) scanCounts?.want(state.view.map((tag) => tag.tag));
     table.setSort(currentSort().key, currentSort().dir);
     table.setRows(state.view, { selection: state.selected, sharedDigests: state.shared });
     renderNoMatch(filter);
@@ -433,6 +450,10 @@ export function mountRepository(container, app, route) {
     else if (state.progress) parts.push(`${progressFigure()} tags loaded`);
     else if (state.stale) parts.push(`${plural(state.tags.length, "tag")} as of ${new Date(state.loadedAt).toLocaleTimeString()} (stale)`);
     if (state.view.length !== state.tags.length) parts.push(`${formatCount(state.view.length)} shown`);
+    if (currentSort().key === "vulns" && scanCounts && state.loaded) {
+      const answered = scanCounts.answered(state.view.map((tag) => tag.tag));
+      if (answered < state.view.length) parts.push(`vulnerability counts read for ${formatCount(answered)} of ${formatCount(state.view.length)} (sorted again when all are in)`);
+    }
     if (state.selected.size) parts.push(`${formatCount(state.selected.size)} selected${hiddenSelected ? ` (${formatCount(hiddenSelected)} hidden by the filter)` : ""}`);
     counts.textContent = parts.join(" \u00b7 ");
     counts.dataset.total = String(state.tags.length);
@@ -550,6 +571,22 @@ export function mountRepository(container, app, route) {
     });
   }
 
+  /** A tag's counts came in: the rows redrawn (once a frame); sorted by them, sorted again once all shown are in. */
+  function countsArrived() {
+    if (countsFrame) return;
+    countsFrame = requestAnimationFrame(() => {
+      countsFrame = 0;
+      const sortedByCounts = currentSort().key === "vulns";
+      if (sortedByCounts && scanCounts.answered(state.view.map((tag) => tag.tag)) === state.view.length) recompute(true);
+      else table.redraw();
+      if (sortedByCounts) renderCounts();
+    });
+  }
+
+  function lifecycleRules() {
+    openLifecycleRules({ app, source: state.source, namespace, repository, tags: state.tags });
+  }
+
   function retention() {
     openRetention({ app, tags: state.tags, onApply: (tags) => deleteTags(tags) });
   }
@@ -572,6 +609,10 @@ export function mountRepository(container, app, route) {
       onOpenTag: (other) => setQuery({ tag: other }, true),
       onCreateFrom: (from) => createTag(from),
       onDelete: (record) => deleteTags([record]),
+      onScanned: (scanned) => {
+        scanCounts?.forget(scanned);
+        table.redraw();
+      },
     });
   }
 
@@ -593,6 +634,7 @@ export function mountRepository(container, app, route) {
       state.panel?.close();
       document.removeEventListener("keydown", onGlobalKey);
       if (recomputeFrame) cancelAnimationFrame(recomputeFrame);
+      if (countsFrame) cancelAnimationFrame(countsFrame);
       clearTimeout(progressiveTimer);
     },
   };

@@ -33,11 +33,34 @@ const COLUMNS = [
   { key: "size", label: "Size", className: "c-size num", sortable: true, firstDir: "desc", widths: ["92px", "78px", "72px"] },
   { key: "created", label: "Created", className: "c-created", sortable: true, firstDir: "desc", widths: ["150px", null, null] },
   { key: "updated", label: "Updated", className: "c-updated", sortable: true, firstDir: "desc", widths: ["150px", "104px", "104px"] },
+  { key: "vulns", label: "Vulns", className: "c-vulns num", sortable: true, firstDir: "desc", widths: ["84px", "68px", null] },
   { key: "actions", label: "Actions", className: "c-actions", widths: ["76px", "70px", null] },
 ];
 const ALWAYS = new Set(["select", "name", "actions"]);
 /** Statuses that need no badge beside the name (the registry's "all is well"). */
 const QUIET_STATUS = new Set(["NORMAL", "READY"]);
+
+/** [text, hover text, most severe level] of a tag's counts entry. */
+function vulnsText(entry) {
+  switch (entry?.state) {
+    case "counts": {
+      const parts = ["high", "medium", "low", "unknown"].filter((level) => Number(entry[level]) > 0);
+      return [formatCount(entry.total), `${formatCount(entry.total)} vulnerabilities: ${parts.map((level) => `${formatCount(entry[level])} ${level}`).join(", ")}`, parts[0] ?? "unknown"];
+    }
+    case "clean":
+      return ["0", "Scanned: no vulnerabilities found", "none"];
+    case "none":
+      return ["\u2014", "Not scanned", ""];
+    case "scanning":
+      return ["\u2026", "A scan is running", ""];
+    case "error":
+      return ["?", `The counts could not be read: ${entry.error?.message ?? entry.error?.code ?? "error"}`, ""];
+    case "unsupported":
+      return ["\u2014", "Not available from this connection (no GetRepoTagScanSummary)", ""];
+    default:
+      return ["", "Loading the vulnerability counts\u2026", ""];
+  }
+}
 
 /** The column's cell class, with the classes that hide it on narrow screens (styles.css). */
 function cellClass(column) {
@@ -50,7 +73,7 @@ function gridTemplates(columns) {
   return { "--cols-wide": template(0), "--cols-mid": template(1), "--cols-narrow": template(2) };
 }
 
-export function createTagsTable({ columns: dataColumns, onSort, onToggle, onToggleAll, onOpen, onCopyPull, onDelete, onShowDigest }) {
+export function createTagsTable({ columns: dataColumns, scanCounts = null, onSort, onToggle, onToggleAll, onOpen, onCopyPull, onDelete, onShowDigest }) {
   const columns = COLUMNS.filter((column) => ALWAYS.has(column.key) || dataColumns.includes(column.key));
   const shown = new Set(columns.map((column) => column.key));
   const statusColumn = shown.has("status");
@@ -59,6 +82,22 @@ export function createTagsTable({ columns: dataColumns, onSort, onToggle, onTogg
   let shared = new Map();
   let now = Date.now();
   let activeIndex = 0; // the row whose controls are in the Tab order
+
+  // The rows drawn in one pass are asked for together (scanCounts.want takes the last asked first).
+  const askLater = new Set();
+  let askScheduled = false;
+  const askDrawn = () => {
+    askScheduled = false;
+    const names = [...askLater].reverse();
+    askLater.clear();
+    scanCounts.want(names);
+  };
+  const scheduleAsk = () => {
+    if (!askScheduled && askLater.size) {
+      askScheduled = true;
+      queueMicrotask(askDrawn);
+    }
+  };
 
   const selectAll = h("input", { type: "checkbox", "aria-label": "Select all shown tags", onclick: () => onToggleAll(selectAll.checked) });
   const sortButtons = new Map();
@@ -106,6 +145,7 @@ export function createTagsTable({ columns: dataColumns, onSort, onToggle, onTogg
     const size = h("span", {});
     const created = h("time", {}, h("span", {}), h("span", { class: "clock" }));
     const updated = h("time", {}, h("span", {}), h("span", { class: "clock" }));
+    const vulns = h("span", { class: "vulns" });
     const copy = h("button", { type: "button", class: "icon-button", dataset: { col: "copy", action: "copy" } }, icon("copy"));
     const remove = h("button", { type: "button", class: "icon-button danger", dataset: { col: "delete", action: "delete" } }, icon("trash"));
     const content = {
@@ -116,6 +156,7 @@ export function createTagsTable({ columns: dataColumns, onSort, onToggle, onTogg
       size: [size],
       created: [created],
       updated: [updated],
+      vulns: [vulns],
       actions: [copy, remove],
     };
     const row = h(
@@ -123,7 +164,7 @@ export function createTagsTable({ columns: dataColumns, onSort, onToggle, onTogg
       { class: "vt-row", role: "row" },
       columns.map((column) => h("div", { role: "cell", class: cellClass(column) }, content[column.key])),
     );
-    row.refs = { checkbox, name, sharedButton, sharedCount, status, statusCell, digest, size, created, updated, copy, remove };
+    row.refs = { checkbox, name, sharedButton, sharedCount, status, statusCell, digest, size, created, updated, vulns, copy, remove };
     row.controls = [checkbox, name, sharedButton, copy, remove];
     return row;
   }
@@ -166,10 +207,25 @@ export function createTagsTable({ columns: dataColumns, onSort, onToggle, onTogg
     refs.size.title = exactBytes(tag.sizeExact ?? tag.size);
     setTime(refs.created, tag.created);
     setTime(refs.updated, tag.updated);
+    if (scanCounts) setVulns(refs.vulns, tag.tag);
     refs.copy.setAttribute("aria-label", `Copy pull command for ${tag.tag}`);
     refs.copy.title = "Copy pull command";
     refs.remove.setAttribute("aria-label", `Delete ${tag.tag}`);
     refs.remove.title = `Delete ${tag.tag}`;
+  }
+
+  /** The tag's vulnerability count, asked for the moment its row is drawn (lib/scan-counts.js). */
+  function setVulns(element, name) {
+    const entry = scanCounts.get(name);
+    if (!entry) {
+      askLater.add(name);
+      scheduleAsk();
+    }
+    const [text, title, severity] = vulnsText(entry);
+    element.textContent = text;
+    element.title = title;
+    element.dataset.state = entry?.state ?? "queued";
+    element.dataset.severity = severity;
   }
 
   function setTime(element, ms) {
@@ -246,6 +302,10 @@ export function createTagsTable({ columns: dataColumns, onSort, onToggle, onTogg
         button.classList.toggle("active", active);
         button.dataset.dir = active ? dir : "";
       }
+    },
+    /** Redraws the rows on screen (new vulnerability counts). */
+    redraw() {
+      list.refresh();
     },
     scrollToTag(name) {
       const index = rows.findIndex((tag) => tag.tag === name);

@@ -239,7 +239,8 @@ pub fn routes() -> impl Iterator<Item = super::Route> {
 /// Runs `call` on its kind.
 pub fn write(state: &mut State, call: &Call<'_>) -> Answer {
     let (kind, verb) = kind_of(call);
-    let generated = (!kind.prefix.is_empty()).then(|| state.rng.resource_id(kind.prefix));
+    let generated = (verb == Verb::Create && !kind.prefix.is_empty())
+        .then(|| state.rng.resource_id(kind.prefix));
     let instance = call.instance_mut(state)?;
     match verb {
         Verb::Create => {
@@ -410,6 +411,46 @@ mod tests {
 
     const fn field(name: &'static str, ty: Type) -> Field {
         Field { name, ty }
+    }
+
+    #[test]
+    fn flat_and_json_text_parameters_become_lists_and_structures() {
+        let params: Vec<(String, String)> = [
+            ("Tag.2.Key", "b"),
+            ("Tag.1.Key", "a"),
+            ("Tag.1.Value", "x"),
+            ("ResourceId.1", "cri-1"),
+            ("ResourceId.10", "cri-10"),
+            ("ResourceId.2", "cri-2"),
+            ("Routes", r#"[{"EndpointType":"Internet"}]"#),
+            ("Name", "[not json"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let call = Call {
+            op: tagdeck::catalog::find("TagResources").unwrap(),
+            params: &params,
+            now: 0,
+            task_ms: 0,
+        };
+        assert_eq!(
+            param_json(&call, "Tag"),
+            Some(serde_json::json!([{"Key": "a", "Value": "x"}, {"Key": "b"}]))
+        );
+        assert_eq!(
+            param_json(&call, "ResourceId"),
+            Some(serde_json::json!(["cri-1", "cri-2", "cri-10"]))
+        );
+        assert_eq!(
+            param_json(&call, "Routes"),
+            Some(serde_json::json!([{"EndpointType": "Internet"}]))
+        );
+        assert_eq!(
+            param_json(&call, "Name"),
+            Some(Json::String("[not json".into()))
+        );
+        assert_eq!(param_json(&call, "Missing"), None);
     }
 
     #[test]

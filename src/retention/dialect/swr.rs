@@ -179,6 +179,7 @@ impl Swr {
                         .iter()
                         .map(|(_, pattern)| match pattern {
                             Pattern::Exact(name) => json!({ "regex": glob::escape(name) }),
+                            Pattern::Star(star) => json!(star.source),
                             Pattern::Compiled { regex, .. } => {
                                 json!({ "regex": format!(".*(?:{}).*", regex.source) })
                             }

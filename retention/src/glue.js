@@ -1,0 +1,120 @@
+// The JavaScript half of planRetention (src/wasm/retention.rs): the tags
+// cross into WebAssembly as ONE UTF-8 buffer and one Float64Array, and the
+// decisions come back as one string per field, because a property read per
+// tag across the boundary costs more than the whole plan (100,000 tags).
+
+const encoder = new TextEncoder();
+// RFC 3339 date-time (the `T` and `Z` may be lower case, as RFC 3339 allows).
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+const NAMES = ["repository", "tag", "digest"];
+const TIMES = ["pushedAt", "pulledAt", "createdAt"];
+
+/** A time as ms since the epoch, NaN when absent; a string message when invalid. */
+function toMs(value, field) {
+  if (value === undefined || value === null) return NaN;
+  if (typeof value === "number") return Number.isFinite(value) ? value : `${field}: must be a finite number of ms since the epoch`;
+  if (typeof value === "bigint") return Number(value);
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === "string") {
+    const ms = RFC3339.test(value) ? Date.parse(value.toUpperCase()) : NaN;
+    return Number.isNaN(ms) ? `${field}: must be an RFC 3339 time like 2026-11-22T10:00:00Z, not ${JSON.stringify(value)}` : ms;
+  }
+  return `${field}: must be ms since the epoch (number or bigint) or RFC 3339 text, not ${typeof value}`;
+}
+
+/**
+ * `[utf8 of "repository\0tag\0digest\0" per tag, Float64Array of pushed,
+ * pulled, created per tag]`, or the message naming the first bad field.
+ */
+export function packTags(tags) {
+  if (!Array.isArray(tags)) return "tags: must be an array of { repository, tag, digest, pushedAt, pulledAt? }";
+  const times = new Float64Array(tags.length * 3);
+  const parts = new Array(tags.length * 3);
+  for (let i = 0; i < tags.length; i++) {
+    const tag = tags[i];
+    if (tag === null || typeof tag !== "object") return `tags[${i}]: must be an object`;
+    for (let k = 0; k < 3; k++) {
+      let text = tag[NAMES[k]];
+      if (text === undefined && k === 2) text = ""; // a digest may be unknown
+      if (typeof text !== "string" || text.includes("\0") || (k < 2 && text === "")) return `tags[${i}].${NAMES[k]}: must be non-empty text`;
+      parts[i * 3 + k] = text;
+      const ms = toMs(tag[TIMES[k]], `tags[${i}].${TIMES[k]}`);
+      if (typeof ms === "string") return ms;
+      times[i * 3 + k] = ms;
+    }
+  }
+  return [encoder.encode(parts.join("\0")), times];
+}
+
+/** `[now or NaN, deletesTagsOneByOne]`, or the message naming the bad option. */
+export function packOptions(options) {
+  if (options === undefined || options === null) return [NaN, false];
+  if (typeof options !== "object") return "options: must be an object like { now }";
+  for (const key of Object.keys(options)) {
+    if (key !== "now" && key !== "deletesTagsOneByOne") return `options.${key}: unknown option (expected now, deletesTagsOneByOne)`;
+  }
+  const now = toMs(options.now, "options.now");
+  if (typeof now === "string") return now;
+  const oneByOne = options.deletesTagsOneByOne ?? false;
+  if (typeof oneByOne !== "boolean") return "options.deletesTagsOneByOne: must be true or false";
+  return [now, oneByOne];
+}
+
+/** The policy as JSON text, or `undefined` when it cannot be one. */
+export function policyText(policy) {
+  if (typeof policy === "string") return policy;
+  try {
+    return JSON.stringify(policy);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The plan as the contract says: `{ decisions: [{ repository, tag, digest,
+ * action, rule, reason }], warnings }`. `rules` and `reasons` hold one entry
+ * per tag, separated by NUL; a rule is "" (none), "#3" (index 3) or "=id".
+ */
+export function planResult(tags, actions, rules, reasons, warnings) {
+  const ruleList = rules.split("\0");
+  const reasonList = reasons.split("\0");
+  const decisions = new Array(tags.length);
+  for (let i = 0; i < tags.length; i++) {
+    const tag = tags[i];
+    const rule = ruleList[i];
+    decisions[i] = {
+      repository: tag.repository,
+      tag: tag.tag,
+      digest: tag.digest ?? "",
+      action: actions[i] === 1 ? "delete" : "keep",
+      rule: rule === "" ? null : rule[0] === "#" ? Number(rule.slice(1)) : rule.slice(1),
+      reason: reasonList[i],
+    };
+  }
+  return { decisions, warnings: warnings === "" ? [] : warnings.split("\0") };
+}
+
+/**
+ * Every tag of one repository of the common tag interface, as the engine's
+ * input. The push time is the last time the tag was pointed at an image:
+ * the common `updatedMs` (Alibaba `ImageUpdate`, Scaleway `updated_at`, SWR
+ * `updated`), else `createdMs` (`ImageCreate`, `created_at`, `created`).
+ */
+export async function gatherTags(source, repository, options) {
+  if (source === null || typeof source !== "object" || typeof source.allTags !== "function") {
+    return "repository: must have allTags() (a registry's repository(...) or client.repository(...))";
+  }
+  if (typeof repository !== "string" || repository === "") return "name: must be the repository's name, e.g. \"team/app\"";
+  const tags = [];
+  for await (const tag of source.allTags(options ?? undefined)) {
+    tags.push({
+      repository,
+      tag: tag.name,
+      digest: tag.digest ?? "",
+      pushedAt: tag.updatedMs ?? tag.createdMs ?? null,
+      createdAt: tag.createdMs ?? null,
+      size: tag.size ?? null,
+    });
+  }
+  return tags;
+}

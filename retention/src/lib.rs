@@ -1,0 +1,193 @@
+//! `planRetention(policy, tags, { now })`, `explainRetention(policy)` and
+//! `retentionTags(repository, name)`: the retention engine of the core
+//! (`tagdeck::retention`) for JavaScript, as a WebAssembly module of its own
+//! (see Cargo.toml for why). The tags cross in one buffer and the decisions
+//! back in a few strings (`glue.js` says why). Failures are the package's
+//! `TagdeckError`s: a real `Error` with `name` and `code`.
+
+use js_sys::{Array, Float64Array, Uint8Array};
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+extern crate alloc;
+
+/// The core's retention engine, the same source as `tagdeck::retention`.
+#[path = "../../src/retention/mod.rs"]
+#[allow(missing_docs)]
+pub mod retention;
+
+use retention::{Action, AnyPolicy, Options, RuleRef, TagInput};
+
+#[wasm_bindgen(module = "/src/glue.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = packTags, catch)]
+    fn pack_tags(tags: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = packOptions, catch)]
+    fn pack_options(options: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = policyText, catch)]
+    fn policy_text(policy: &JsValue) -> Result<Option<String>, JsValue>;
+    #[wasm_bindgen(js_name = planResult, catch)]
+    fn plan_result(
+        tags: &JsValue,
+        actions: &[u8],
+        rules: &str,
+        reasons: &str,
+        warnings: &str,
+    ) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = gatherTags, catch)]
+    fn gather_tags(
+        source: &JsValue,
+        name: &JsValue,
+        options: &JsValue,
+    ) -> Result<js_sys::Promise, JsValue>;
+}
+
+/// A `TagdeckError` as the core package makes them (src/wasm/errors.rs):
+/// nothing here is retryable, and no request was sent.
+fn failure(code: &str, message: &str) -> JsValue {
+    let error = js_sys::Error::new(message);
+    error.set_name("TagdeckError");
+    for (key, value) in [
+        ("code", JsValue::from_str(code)),
+        ("retryable", JsValue::FALSE),
+    ] {
+        // Setting a data property on a fresh Error cannot fail.
+        let _ = js_sys::Reflect::set(&error, &JsValue::from_str(key), &value);
+    }
+    error.into()
+}
+
+fn invalid(message: String) -> JsValue {
+    failure("InvalidParameter", &message)
+}
+
+/// An exception from glue.js: a bug, reported rather than unwound.
+fn internal(exception: JsValue) -> JsValue {
+    let detail = exception
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .unwrap_or_default();
+    failure(
+        "InternalError",
+        &format!("tagdeck could not build the result in JavaScript: {detail}"),
+    )
+}
+
+fn read_policy(policy: &JsValue) -> Result<AnyPolicy, JsValue> {
+    let text = policy_text(policy).map_err(internal)?;
+    let text = text.ok_or_else(|| {
+        failure(
+            "InvalidPolicy",
+            "policy: must be a JSON object (numbers, not bigint)",
+        )
+    })?;
+    AnyPolicy::from_json_text(&text).map_err(|error| failure("InvalidPolicy", &format!("{error}")))
+}
+
+/// Plans `tags` under `policy`: one decision per tag, in input order.
+#[wasm_bindgen(js_name = planRetention, skip_typescript)]
+pub fn plan_retention(
+    policy: JsValue,
+    tags: JsValue,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let policy = read_policy(&policy)?;
+    let packed = pack_tags(&tags).map_err(internal)?;
+    if let Some(message) = packed.as_string() {
+        return Err(invalid(message));
+    }
+    let packed: Array = packed.unchecked_into();
+    let text = String::from_utf8(packed.get(0).unchecked_into::<Uint8Array>().to_vec())
+        .map_err(|_| invalid(String::from("tags: names must be text")))?;
+    let times = packed.get(1).unchecked_into::<Float64Array>().to_vec();
+    let options = pack_options(&options).map_err(internal)?;
+    if let Some(message) = options.as_string() {
+        return Err(invalid(message));
+    }
+    let options: Array = options.unchecked_into();
+    let now = options
+        .get(0)
+        .as_f64()
+        .filter(|now| !now.is_nan())
+        .unwrap_or_else(js_sys::Date::now);
+    let options = Options {
+        now: now as i64,
+        deletes_tags_one_by_one: options.get(1).is_truthy(),
+    };
+
+    let time = |ms: f64| (!ms.is_nan()).then_some(ms as i64);
+    let mut names = text.split('\0');
+    let mut inputs = Vec::with_capacity(times.len() / 3);
+    for chunk in times.chunks_exact(3) {
+        let (repository, tag, digest) = (
+            names.next().unwrap_or(""),
+            names.next().unwrap_or(""),
+            names.next().unwrap_or(""),
+        );
+        inputs.push(TagInput {
+            repository: repository.into(),
+            tag: tag.into(),
+            digest: digest.into(),
+            pushed_at: time(chunk[0]),
+            pulled_at: time(chunk[1]),
+            created_at: time(chunk[2]),
+        });
+    }
+    let plan = policy.plan(&inputs, &options);
+
+    let mut actions = Vec::with_capacity(plan.decisions.len());
+    let mut rules = String::with_capacity(plan.decisions.len() * 4);
+    let mut reasons = String::with_capacity(plan.decisions.len() * 64);
+    for (i, decision) in plan.decisions.iter().enumerate() {
+        if i > 0 {
+            rules.push('\0');
+            reasons.push('\0');
+        }
+        actions.push(u8::from(decision.action == Action::Delete));
+        match &decision.rule {
+            RuleRef::None => {}
+            RuleRef::Index(index) => rules.push_str(&format!("#{index}")),
+            RuleRef::Id(id) => {
+                rules.push('=');
+                rules.push_str(id);
+            }
+            RuleRef::Named(name) => {
+                rules.push('=');
+                rules.push_str(name);
+            }
+        }
+        reasons.push_str(&decision.reason);
+    }
+    plan_result(&tags, &actions, &rules, &reasons, &plan.warnings.join("\0")).map_err(internal)
+}
+
+/// What `policy` means in tagdeck's own language: `{ format, equivalent, note }`.
+#[wasm_bindgen(js_name = explainRetention, skip_typescript)]
+pub fn explain_retention(policy: JsValue) -> Result<JsValue, JsValue> {
+    let explanation = read_policy(&policy)?.explain();
+    let json = serde_json::json!({
+        "format": explanation.format,
+        "equivalent": explanation.equivalent,
+        "note": explanation.note,
+    });
+    js_sys::JSON::parse(&json.to_string()).map_err(internal)
+}
+
+/// Every tag of `repository` (the common tag interface) as `planRetention`'s input.
+#[wasm_bindgen(js_name = retentionTags, skip_typescript)]
+pub async fn retention_tags(
+    repository: JsValue,
+    name: JsValue,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let promise = gather_tags(&repository, &name, &options).map_err(internal)?;
+    let tags = JsFuture::from(promise).await?;
+    match tags.as_string() {
+        Some(message) => Err(invalid(message)),
+        None => Ok(tags),
+    }
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const RETENTION_TYPES: &str = include_str!("types.d.ts");
