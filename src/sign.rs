@@ -9,7 +9,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use base64::Engine as _;
-use hmac::{Hmac, Mac};
+use hmac::{Mac, SimpleHmac};
 use sha1::Sha1;
 
 use crate::catalog::Method;
@@ -65,8 +65,14 @@ pub fn signature(string_to_sign: &str, access_key_secret: &str) -> String {
 }
 
 /// Plain base64(HMAC-SHA1(key, data)), as in the SDKs' own tests.
+///
+/// `SimpleHmac` rather than `Hmac`: the same MAC, and for a one-shot MAC
+/// the same work; its code, shared with V3's HMAC-SHA256, makes the
+/// package's wasm 185 bytes smaller gzipped (`Hmac` keeps the
+/// block-level state of each hash).
 pub fn hmac_sha1_base64(key: &[u8], data: &[u8]) -> String {
-    let mut mac = <Hmac<Sha1> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
+    let mut mac =
+        <SimpleHmac<Sha1> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
     mac.update(data);
     base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
 }
