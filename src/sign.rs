@@ -1,4 +1,5 @@
-//! RPC signature version 1.0 (seed 003 §3): canonical query, string-to-sign,
+//! RPC signature version 1.0 (Alibaba Cloud's "RPC request signature (V1)"
+//! page; docs/api-facts.md): canonical query, string-to-sign,
 //! HMAC-SHA1 signature keyed with `secret + "&"`.
 //!
 //! Each stage is a function of its own so it can be checked on its own
