@@ -14,7 +14,7 @@ use hmac::{Hmac, Mac};
 use sha1::Sha1;
 
 use crate::catalog::Method;
-use crate::encode::percent_encode_into;
+use crate::encode::{encode_pairs_into, percent_encode_into};
 use crate::order::sorted_positions;
 use crate::Credentials;
 
@@ -35,14 +35,7 @@ pub fn canonical_query<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)]) -> Strin
             * 3
             / 2,
     );
-    for (i, (name, value)) in sorted.into_iter().enumerate() {
-        if i > 0 {
-            out.push('&');
-        }
-        percent_encode_into(&mut out, name);
-        out.push('=');
-        percent_encode_into(&mut out, value);
-    }
+    encode_pairs_into(&mut out, sorted);
     out
 }
 
