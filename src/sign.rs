@@ -1,4 +1,5 @@
-//! RPC signature version 1.0 (seed 003 §3): canonical query, string-to-sign,
+//! RPC signature version 1.0 (Alibaba Cloud's "RPC request signature (V1)"
+//! page; docs/api-facts.md): canonical query, string-to-sign,
 //! HMAC-SHA1 signature keyed with `secret + "&"`.
 //!
 //! Each stage is a function of its own so it can be checked on its own
@@ -13,7 +14,7 @@ use hmac::{Mac, SimpleHmac};
 use sha1::Sha1;
 
 use crate::catalog::Method;
-use crate::encode::percent_encode_into;
+use crate::encode::{encode_pairs_into, percent_encode_into};
 use crate::order::sorted_positions;
 use crate::Credentials;
 
@@ -34,14 +35,7 @@ pub fn canonical_query<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)]) -> Strin
             * 3
             / 2,
     );
-    for (i, (name, value)) in sorted.into_iter().enumerate() {
-        if i > 0 {
-            out.push('&');
-        }
-        percent_encode_into(&mut out, name);
-        out.push('=');
-        percent_encode_into(&mut out, value);
-    }
+    encode_pairs_into(&mut out, sorted);
     out
 }
 
