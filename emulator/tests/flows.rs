@@ -301,27 +301,14 @@ fn deleting_a_namespace_removes_its_repositories() {
         "CreateNamespace",
         &[("NamespaceName", "short-lived")],
     );
-    let repo = ok_text(
-        server.addr,
-        "CreateRepository",
-        &[
-            ("RepoNamespaceName", "short-lived"),
-            ("RepoName", "r1"),
-            ("RepoType", "PRIVATE"),
-            ("Summary", "s"),
-        ],
-        "RepoId",
-    );
-    let dup = fails(
-        server.addr,
-        "CreateRepository",
-        &[
-            ("RepoNamespaceName", "short-lived"),
-            ("RepoName", "r1"),
-            ("RepoType", "PRIVATE"),
-            ("Summary", "s"),
-        ],
-    );
+    let r1 = [
+        ("RepoNamespaceName", "short-lived"),
+        ("RepoName", "r1"),
+        ("RepoType", "PRIVATE"),
+        ("Summary", "s"),
+    ];
+    let repo = ok_text(server.addr, "CreateRepository", &r1, "RepoId");
+    let dup = fails(server.addr, "CreateRepository", &r1);
     assert_eq!(dup.code, "REPO_ALREADY_EXIST");
     let usage = ok(server.addr, "GetInstanceUsage", &[]);
     assert_eq!(
