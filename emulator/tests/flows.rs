@@ -690,12 +690,6 @@ fn the_empty_seed_has_regions_and_nothing_else() {
         fails(server.addr, "ListNamespace", &[]).code,
         "INSTANCE_NOT_EXIST"
     );
-    let scw = http(
-        server.addr,
-        "GET",
-        "/registry/v1/regions/fr-par/namespaces",
-        &[("X-Auth-Token", TOKEN)],
-        b"",
-    );
+    let scw = with_token(server.addr, "GET", "/registry/v1/regions/fr-par/namespaces");
     assert_eq!(scw.json()["total_count"], 0);
 }
