@@ -8,13 +8,9 @@ use std::net::SocketAddr;
 
 use common::*;
 
-fn scw(addr: SocketAddr, method: &str, target: &str) -> Response {
-    http(addr, method, target, &[("X-Auth-Token", TOKEN)], b"")
-}
-
-/// `scw` on `region`'s API: `path` from `/registry/v1/regions/{region}`.
+/// `with_token` on `region`'s API: `path` from `/registry/v1/regions/{region}`.
 fn scw_at(addr: SocketAddr, region: &str, method: &str, path: &str) -> Response {
-    scw(
+    with_token(
         addr,
         method,
         &format!("/registry/v1/regions/{region}{path}"),
@@ -130,7 +126,7 @@ fn scaleway_orders_filters_and_refuses_bad_arguments() {
     let image = scw_image_id(server.addr, "demo", "web");
     let base = format!("/registry/v1/regions/fr-par/images/{image}/tags");
     let names = |order: &str| -> Vec<String> {
-        scw(
+        with_token(
             server.addr,
             "GET",
             &format!("{base}?order_by={order}&page_size=100"),
@@ -149,7 +145,7 @@ fn scaleway_orders_filters_and_refuses_bad_arguments() {
     let descending = names("name_desc");
     assert_eq!(descending, sorted.into_iter().rev().collect::<Vec<_>>());
 
-    let exact = scw(server.addr, "GET", &format!("{base}?name=latest")).json();
+    let exact = with_token(server.addr, "GET", &format!("{base}?name=latest")).json();
     assert_eq!(exact["total_count"], 1);
     assert_eq!(exact["tags"][0]["name"], "latest");
 
@@ -158,13 +154,13 @@ fn scaleway_orders_filters_and_refuses_bad_arguments() {
         ("page=0", "page"),
         ("order_by=size", "order_by"),
     ] {
-        let response = scw(server.addr, "GET", &format!("{base}?{query}"));
+        let response = with_token(server.addr, "GET", &format!("{base}?{query}"));
         assert_eq!(response.status, 400, "{query}");
         let body = response.json();
         assert_eq!(body["type"], "invalid_arguments");
         assert_eq!(body["details"][0]["argument_name"], argument);
     }
-    let bad_region = scw(server.addr, "GET", "/registry/v1/regions/mars-1/namespaces");
+    let bad_region = with_token(server.addr, "GET", "/registry/v1/regions/mars-1/namespaces");
     assert_eq!(bad_region.json()["details"][0]["argument_name"], "region");
     let bad_id = fr_par(server.addr, "GET", "/tags/not-a-uuid");
     assert_eq!(bad_id.json()["details"][0]["argument_name"], "tag_id");
@@ -245,7 +241,7 @@ fn scaleway_deletes_an_image_with_its_tags() {
         scw_at(server.addr, "nl-ams", "GET", &format!("/tags/{tag_id}")).status,
         404
     );
-    let ns = scw(
+    let ns = with_token(
         server.addr,
         "GET",
         "/registry/v1/regions/nl-ams/namespaces?name=ml",
