@@ -5,6 +5,8 @@
 //! back in a few strings (`glue.js` says why). Failures are the package's
 //! `TagdeckError`s: a real `Error` with `name` and `code`.
 
+use core::fmt::Write;
+
 use js_sys::{Array, Float64Array, Uint8Array};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -119,14 +121,19 @@ pub fn plan_retention(
     let time = |ms: f64| (!ms.is_nan()).then_some(ms as i64);
     let mut names = text.split('\0');
     let mut inputs = Vec::with_capacity(times.len() / 3);
+    let mut previous = "";
     for chunk in times.chunks_exact(3) {
         let (repository, tag, digest) = (
             names.next().unwrap_or(""),
             names.next().unwrap_or(""),
             names.next().unwrap_or(""),
         );
+        // "" is the previous tag's repository (glue.js: packTags).
+        if !repository.is_empty() {
+            previous = repository;
+        }
         inputs.push(TagInput {
-            repository: repository.into(),
+            repository: previous.into(),
             tag: tag.into(),
             digest: digest.into(),
             pushed_at: time(chunk[0]),
@@ -147,7 +154,9 @@ pub fn plan_retention(
         actions.push(u8::from(decision.action == Action::Delete));
         match &decision.rule {
             RuleRef::None => {}
-            RuleRef::Index(index) => rules.push_str(&format!("#{index}")),
+            RuleRef::Index(index) => {
+                let _ = write!(rules, "#{index}");
+            }
             RuleRef::Id(id) => {
                 rules.push('=');
                 rules.push_str(id);

@@ -109,12 +109,12 @@ pub fn keep_shared_digests(
     decisions: &mut [Decision],
 ) {
     for (_, members) in repositories {
-        let mut kept_by_digest: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut kept_by_digest: BTreeMap<(u128, &str), &str> = BTreeMap::new();
         for &i in members {
             let tag = &tags[i];
             if decisions[i].action == Action::Keep && !tag.digest.is_empty() {
                 let entry = kept_by_digest
-                    .entry(tag.digest.as_str())
+                    .entry(digest_key(&tag.digest))
                     .or_insert(tag.tag.as_str());
                 if tag.tag.as_str() < *entry {
                     *entry = tag.tag.as_str();
@@ -128,7 +128,7 @@ pub fn keep_shared_digests(
             if decisions[i].action != Action::Delete {
                 continue;
             }
-            if let Some(kept) = kept_by_digest.get(tags[i].digest.as_str()) {
+            if let Some(kept) = kept_by_digest.get(&digest_key(&tags[i].digest)) {
                 decisions[i] = Decision::keep(
                     RuleRef::Named("safety:shared-digest"),
                     format!(
@@ -140,4 +140,15 @@ pub fn keep_shared_digests(
             }
         }
     }
+}
+
+/// A digest as a map key that compares fast: its last 16 bytes first. The
+/// map only tests equality, and digests of one algorithm share their
+/// prefix (`sha256:`), so comparing from the front spends its time there.
+fn digest_key(digest: &str) -> (u128, &str) {
+    let bytes = digest.as_bytes();
+    let mut tail = [0u8; 16];
+    let start = bytes.len().saturating_sub(16);
+    tail[16 - (bytes.len() - start)..].copy_from_slice(&bytes[start..]);
+    (u128::from_le_bytes(tail), digest)
 }
