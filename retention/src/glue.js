@@ -104,10 +104,12 @@ export function policyText(policy) {
 
 /**
  * The plan as the contract says: `{ decisions: [{ repository, tag, digest,
- * action, rule, reason }], warnings }`. `rules` and `reasons` hold one entry
- * per tag, separated by NUL; a rule is "" (none), "#3" (index 3) or "=id".
+ * action, rule, reason }], warnings }`. `rules` holds one entry per tag,
+ * separated by NUL; a rule is "" (none), "#3" (index 3) or "=id". `reasons`
+ * holds each distinct reason once, separated by NUL, and `reasonOf` (a
+ * Uint32Array) the index of each tag's reason in it.
  */
-export function planResult(tags, actions, rules, reasons, warnings) {
+export function planResult(tags, actions, rules, reasons, reasonOf, warnings) {
   const ruleList = rules.split("\0");
   const reasonList = reasons.split("\0");
   const decisions = new Array(tags.length);
@@ -120,7 +122,7 @@ export function planResult(tags, actions, rules, reasons, warnings) {
       digest: tag.digest ?? "",
       action: actions[i] === 1 ? "delete" : "keep",
       rule: rule === "" ? null : rule[0] === "#" ? Number(rule.slice(1)) : rule.slice(1),
-      reason: reasonList[i],
+      reason: reasonList[reasonOf[i]],
     };
   }
   return { decisions, warnings: warnings === "" ? [] : warnings.split("\0") };

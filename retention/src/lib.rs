@@ -5,6 +5,7 @@
 //! back in a few strings (`glue.js` says why). Failures are the package's
 //! `TagdeckError`s: a real `Error` with `name` and `code`.
 
+use alloc::collections::BTreeMap;
 use core::fmt::Write;
 
 use js_sys::{Array, Float64Array, Uint8Array};
@@ -19,6 +20,7 @@ extern crate alloc;
 #[allow(missing_docs)]
 pub mod retention;
 
+use retention::model::tail_key;
 use retention::{Action, AnyPolicy, Options, RuleRef, TagInput};
 
 #[wasm_bindgen(module = "/src/glue.js")]
@@ -35,6 +37,7 @@ extern "C" {
         actions: &[u8],
         rules: &str,
         reasons: &str,
+        reason_of: &[u32],
         warnings: &str,
     ) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = gatherTags, catch)]
@@ -145,11 +148,14 @@ pub fn plan_retention(
 
     let mut actions = Vec::with_capacity(plan.decisions.len());
     let mut rules = String::with_capacity(plan.decisions.len() * 4);
-    let mut reasons = String::with_capacity(plan.decisions.len() * 64);
+    // Each distinct reason crosses once (the same sentences recur across
+    // repositories): `reason_of` holds, per decision, its index in `reasons`.
+    let mut reasons = String::new();
+    let mut distinct: BTreeMap<(u128, &str), u32> = BTreeMap::new();
+    let mut reason_of = Vec::with_capacity(plan.decisions.len());
     for (i, decision) in plan.decisions.iter().enumerate() {
         if i > 0 {
             rules.push('\0');
-            reasons.push('\0');
         }
         actions.push(u8::from(decision.action == Action::Delete));
         match &decision.rule {
@@ -166,9 +172,27 @@ pub fn plan_retention(
                 rules.push_str(name);
             }
         }
-        reasons.push_str(&decision.reason);
+        let next = distinct.len() as u32;
+        let index = *distinct
+            .entry(tail_key(&decision.reason))
+            .or_insert_with(|| {
+                if next > 0 {
+                    reasons.push('\0');
+                }
+                reasons.push_str(&decision.reason);
+                next
+            });
+        reason_of.push(index);
     }
-    plan_result(&tags, &actions, &rules, &reasons, &plan.warnings.join("\0")).map_err(internal)
+    plan_result(
+        &tags,
+        &actions,
+        &rules,
+        &reasons,
+        &reason_of,
+        &plan.warnings.join("\0"),
+    )
+    .map_err(internal)
 }
 
 /// What `policy` means in tagdeck's own language: `{ format, equivalent, note }`.

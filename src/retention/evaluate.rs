@@ -302,6 +302,12 @@ fn judge(
         ""
     };
     // Reasons are written straight into one String each (100,000 of them).
+    // Room for a typical reason up front: growing it costs a reallocation.
+    let reason_start = || {
+        let mut reason = String::with_capacity(96);
+        let _ = write!(reason, "{}: ", judged.label);
+        reason
+    };
     let rank_words = |reason: &mut String, rank: Rank| {
         let n = keep.newest.unwrap_or(0);
         let prefix = if rank.kept { "" } else { "not among the " };
@@ -327,7 +333,7 @@ fn judge(
             || pulled_within == Some(true)
         {
             if verdict.kept.is_none() {
-                let mut reason = format!("{}: ", judged.label);
+                let mut reason = reason_start();
                 match (rank, pushed, pulled) {
                     (Some(rank), _, _) if rank.kept => rank_words(&mut reason, rank),
                     (_, Some(time), _) if pushed_within == Some(true) => {
@@ -366,7 +372,7 @@ fn judge(
         }
         if verdict.dropped.is_none() {
             // "<rule>: <why>; <why>": each why after a "; " but the first.
-            let mut reason = format!("{}: ", judged.label);
+            let mut reason = reason_start();
             let start = reason.len();
             let next = |reason: &mut String| {
                 if reason.len() > start {

@@ -15,7 +15,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::explain::{count, short_digest};
-use super::model::{Action, Decision, Millis, RuleRef, TagInput, DAY_MS};
+use super::model::{tail_key, Action, Decision, Millis, RuleRef, TagInput, DAY_MS};
 use super::policy::TimestampMode;
 
 /// 2000-01-01T00:00:00Z: no container image was pushed before it.
@@ -114,7 +114,7 @@ pub fn keep_shared_digests(
             let tag = &tags[i];
             if decisions[i].action == Action::Keep && !tag.digest.is_empty() {
                 let entry = kept_by_digest
-                    .entry(digest_key(&tag.digest))
+                    .entry(tail_key(&tag.digest))
                     .or_insert(tag.tag.as_str());
                 if tag.tag.as_str() < *entry {
                     *entry = tag.tag.as_str();
@@ -128,7 +128,7 @@ pub fn keep_shared_digests(
             if decisions[i].action != Action::Delete {
                 continue;
             }
-            if let Some(kept) = kept_by_digest.get(&digest_key(&tags[i].digest)) {
+            if let Some(kept) = kept_by_digest.get(&tail_key(&tags[i].digest)) {
                 decisions[i] = Decision::keep(
                     RuleRef::Named("safety:shared-digest"),
                     format!(
@@ -140,15 +140,4 @@ pub fn keep_shared_digests(
             }
         }
     }
-}
-
-/// A digest as a map key that compares fast: its last 16 bytes first. The
-/// map only tests equality, and digests of one algorithm share their
-/// prefix (`sha256:`), so comparing from the front spends its time there.
-fn digest_key(digest: &str) -> (u128, &str) {
-    let bytes = digest.as_bytes();
-    let mut tail = [0u8; 16];
-    let start = bytes.len().saturating_sub(16);
-    tail[16 - (bytes.len() - start)..].copy_from_slice(&bytes[start..]);
-    (u128::from_le_bytes(tail), digest)
 }
