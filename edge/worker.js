@@ -18,7 +18,7 @@
 // The scheduled retention runs (`scheduled`, `queue`, /retention/runs) are
 // in retention/.
 
-import * as tagdeck from "../pkg/tagdeck.js";
+import * as tagdeck from "../pkg/index.js";
 import wasmModule from "../pkg/tagdeck_bg.wasm";
 import retentionModule from "../pkg/retention/tagdeck_retention_bg.wasm";
 import { createProxy } from "./handler.js";

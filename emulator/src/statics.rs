@@ -1,8 +1,8 @@
 //! The dashboard (`www/` at `/`) and the npm package (`pkg/` at `/pkg/`) on
 //! the API's own origin, and CORS for pages on other local origins.
 //!
-//! The real cr endpoints send no CORS headers (api-notes, "Browsers and
-//! CORS"); the emulator allows loopback origins only, for development.
+//! The real cr endpoints send no CORS headers (docs/api-facts.md,
+//! "Browsers"); the emulator allows loopback origins only, for development.
 
 use std::path::{Component, Path, PathBuf};
 

@@ -117,15 +117,7 @@ fn the_http_method_is_signed() {
     // Signed as GET, sent as POST: the server signs "POST&…".
     let mut own = vec![("Action".to_string(), "ListNamespace".to_string())];
     own.extend(LIST.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    let ctx = tagdeck::sign::SigningContext {
-        method: Method::Get,
-        credentials: &signing.credentials,
-        timestamp: &signing.timestamp,
-        nonce: &signing.nonce,
-        version: "2018-12-01",
-        format: Format::Json,
-    };
-    let signed = tagdeck::sign::sign(own, &ctx);
+    let signed = tagdeck::sign::sign(own, &signing.context());
     let response = http(
         server.addr,
         "POST",
@@ -267,20 +259,12 @@ fn missing_signature_parameters_are_named() {
         "SignatureVersion",
     ] {
         let signing = Signing::demo(Method::Get, Format::Json);
-        let ctx = tagdeck::sign::SigningContext {
-            method: Method::Get,
-            credentials: &signing.credentials,
-            timestamp: &signing.timestamp,
-            nonce: &signing.nonce,
-            version: "2018-12-01",
-            format: Format::Json,
-        };
         let signed = tagdeck::sign::sign(
             vec![
                 ("Action".into(), "ListInstanceRegion".into()),
                 ("RegionId".into(), REGION.into()),
             ],
-            &ctx,
+            &signing.context(),
         );
         let query: Vec<String> = signed
             .params

@@ -17,7 +17,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use zeroize::Zeroize;
 
 use crate::catalog::{is_secret_param, Method};
-use crate::encode::percent_encode_into;
+use crate::encode::encode_pairs_into;
 use crate::request::Redacted;
 use crate::sign::SignedRequest;
 use crate::value::parse_float;
@@ -121,14 +121,10 @@ impl HttpRequest {
     /// space is `%20`).
     pub fn query_string(&self) -> String {
         let mut out = String::new();
-        for (i, (name, value)) in self.query.iter().enumerate() {
-            if i > 0 {
-                out.push('&');
-            }
-            percent_encode_into(&mut out, name);
-            out.push('=');
-            percent_encode_into(&mut out, value);
-        }
+        encode_pairs_into(
+            &mut out,
+            self.query.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+        );
         out
     }
 

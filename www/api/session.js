@@ -11,7 +11,7 @@ import { registryById } from "./registries.js";
 import { ProxyClient, apiError } from "./proxy-client.js";
 import { createHealth } from "./health.js";
 
-const PACKAGE_URL = "/pkg/tagdeck.js";
+const PACKAGE_URL = "/pkg/index.js";
 let packagePromise = null;
 
 /** Loads and initialises the wasm package once. */
