@@ -204,7 +204,7 @@ function typedText(text) {
   return text;
 }
 
-/** One `<Images>` is one item; none is an empty list (api-notes.md). */
+/** One `<Images>` is one item; none is an empty list (docs/api-facts.md, "cr answers"). */
 function imagesAsList(answer) {
   const images = answer.images;
   answer.images = images === undefined ? [] : Array.isArray(images) ? images : [images];

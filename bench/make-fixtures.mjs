@@ -1,7 +1,7 @@
 // Writes the 100-tag ListRepoTag answers the benchmarks decode, in XML and
 // JSON, shaped as the real endpoint sends them (compact, XML with its
 // declaration and <ListRepoTagResponse> root, one <Images> per item; see
-// docs/api-notes.md). Deterministic, so every run decodes the same bytes.
+// docs/api-facts.md, "cr answers"). Deterministic, so every run decodes the same bytes.
 // Usage: node bench/make-fixtures.mjs   (rewrites bench/fixtures/*)
 import { writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";

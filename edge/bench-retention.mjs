@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// A retention run at scale, in workerd (miniflare: cron trigger, Queue, KV
-// journal) against the emulator started from a generated state file:
-// REPOS repositories of TAGS tags each (a version tag and a `sha-` tag per
-// build, sharing a digest), one policy that deletes the older `sha-` tags.
+// A retention run at scale: edge/worker.js in workerd (miniflare: cron
+// trigger, Queue, KV journal), planning with the package's retention engine,
+// against the emulator started from a generated state file: REPOS
+// repositories of TAGS tags each (a version tag and a `sha-` tag per build,
+// sharing a digest), one tagdeck policy that deletes the older `sha-` tags.
 // Prints the run's wall time, the requests the emulator received (by
 // operation, counted by a relay in front of it) and the run's summary.
 //
 //   node edge/bench-retention.mjs [--repos 1000] [--tags 100] [--keep 40] [--mode apply|dry-run]
-//                                 [--concurrency 10] [--batch 10] [--worker edge/worker.js]
+//                                 [--concurrency 10] [--batch 10]
 //                                 [--count yes|no] [--json FILE]
 //
 // --concurrency: RETENTION_CONCURRENCY (deletes in flight per repository);
@@ -15,9 +16,6 @@
 //
 // --count no: no relay, so no request count, and none of the relay's cost
 // in the time (each request crosses one more local hop with it).
-// --worker: the package must export planRetention for edge/worker.js; until
-// it does, tests/edge/workers/retention-worker.js runs the same worker with
-// the tests' planner (`{ test: { deletePattern, keepNewest } }`).
 // Needs pkg/ (scripts/build-pkg.sh) and the emulator (cargo build -p
 // tagdeck-emulator; TAGDECK_EMULATOR_BIN for another build).
 
@@ -38,7 +36,6 @@ const { values: args } = parseArgs({
     tags: { type: "string", default: "100" },
     keep: { type: "string", default: "40" },
     mode: { type: "string", default: "apply" },
-    worker: { type: "string" },
     count: { type: "string", default: "yes" },
     concurrency: { type: "string", default: "10" },
     batch: { type: "string", default: "10" },
@@ -54,12 +51,8 @@ const credentials = { accessKeyId: `LTAI${randomBytes(8).toString("hex")}`, acce
 const authToken = randomUUID();
 const proxyToken = randomBytes(24).toString("hex");
 
-const tagdeck = await import(path.join(ROOT, "pkg/tagdeck.js"));
-const realPlanner = typeof tagdeck.planRetention === "function";
-const workerScript = args.worker ?? (realPlanner ? "edge/worker.js" : "tests/edge/workers/retention-worker.js");
-const policy = workerScript.startsWith("tests/")
-  ? { test: { deletePattern: "^sha-", keepNewest: KEEP } }
-  : { rules: [{ tags: { include: "sha-*" }, keep: { newest: KEEP } }] };
+const WORKER = "edge/worker.js";
+const policy = { rules: [{ id: "commits", tags: { include: "sha-*" }, keep: { newest: KEEP } }] };
 
 // On tmpfs where there is one: the emulator syncs its state file before it answers a change,
 // and a disk's fsync would be measured instead of the run.
@@ -79,7 +72,7 @@ try {
       process.exit(130);
     });
   }
-  mf = workerd(workerScript, {
+  mf = workerd(WORKER, {
     bindings: {
       ACCESS_KEY_ID: credentials.accessKeyId,
       ACCESS_KEY_SECRET: credentials.accessKeySecret,
@@ -108,7 +101,7 @@ try {
     const record = await api(`/retention/runs/${run.id}`);
     const requests = relay ? [...relay.counts.values()].reduce((a, b) => a + b, 0) : null;
     const report = {
-      worker: workerScript,
+      worker: WORKER,
       repositories: REPOS,
       tags: REPOS * BUILDS * 2,
       mode: args.mode,

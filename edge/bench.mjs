@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // What the proxy costs, measured in one run:
 //  1. the worker's bundle: every module worker.js pulls in (its own files,
-//     pkg/tagdeck.js, the .wasm), raw and gzipped;
+//     pkg/tagdeck.js, both .wasm: the core and the retention engine), raw and gzipped;
 //  2. latency of the same call, sequentially, N times each, interleaved:
 //     direct (the package's Client in Node → emulator), through the worker in
 //     workerd (miniflare's HTTP socket), and through the Node adapter.

@@ -4,6 +4,8 @@
 // once, one per line, and exits with status 2.
 
 import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { BINDINGS } from "./config.js";
 import { prepare } from "./handler.js";
@@ -12,11 +14,15 @@ import { RETENTION_OPTIONS } from "./retention/node-cli.mjs";
 /** The package the worker imports; it must be built first. */
 export const PACKAGE = new URL("../pkg/tagdeck.js", import.meta.url);
 export const PACKAGE_WASM = new URL("../pkg/tagdeck_bg.wasm", import.meta.url);
+/** The retention engine's own module, which the worker imports too. */
+export const RETENTION_WASM = new URL("../pkg/retention/tagdeck_retention_bg.wasm", import.meta.url);
 
 /** Stops at once when pkg/ is missing: nothing else can be checked without it. */
 export function requirePackage() {
-  if (!existsSync(PACKAGE) || !existsSync(PACKAGE_WASM)) {
-    exitWith(["the package is not built (pkg/tagdeck.js is missing): build it with `bash scripts/build-pkg.sh`, or run ./scripts/demo.sh once"]);
+  const missing = [PACKAGE, PACKAGE_WASM, RETENTION_WASM].find((file) => !existsSync(file));
+  if (missing) {
+    const name = path.relative(fileURLToPath(new URL("..", import.meta.url)), fileURLToPath(missing));
+    exitWith([`the package is not built (${name} is missing): build it with \`bash scripts/build-pkg.sh\`, or run ./scripts/demo.sh once`]);
   }
 }
 

@@ -10,15 +10,16 @@ cd "$(dirname "$0")/.."
 # build no longer makes) in place, and they would be published.
 rm -rf pkg
 wasm-pack build --target web --release --out-dir pkg --out-name tagdeck
-# The first-use mistakes (no init, a freed object, init() in Node) as TagdeckErrors.
-node scripts/glue-guards.mjs pkg
 # The retention engine, its own module (retention/Cargo.toml says why), in
-# pkg/retention/ and re-exported by tagdeck.js (retention/reexport.js).
+# pkg/retention/; the package's entry re-exports it.
 wasm-pack build retention --target web --release --out-dir ../pkg/retention --out-name tagdeck_retention
 rm -f pkg/retention/package.json pkg/retention/.gitignore pkg/retention/README.md
-cat retention/reexport.js >> pkg/tagdeck.js
-cat retention/reexport.d.ts >> pkg/tagdeck.d.ts
-
+# The package's entry (package.json's "exports"), hand-written: wasm-bindgen's
+# tagdeck.js and the retention module re-exported, the first-use mistakes
+# (no init, a freed object, init() in Node) answered as TagdeckErrors by the
+# guards it imports; nothing generated is edited.
+cp pkg-template/index.js pkg-template/index.d.ts pkg/
+cp src/wasm/guards.js pkg/guards.js
 
 # package.json: wasm-pack's name and version (from Cargo.toml), the
 # template's fields for everything else; every listed file must exist.
@@ -36,7 +37,8 @@ for (const file of pkg.files) {
 // the Client methods build.rs generates) into pkg/snippets/; tagdeck.js
 // imports them. Importing them has no side effects (the methods are
 // installed when the module is instantiated), so
-// "sideEffects": false stays true of the whole package.
+// "sideEffects": false stays true of the whole package (index.js guards
+// tagdeck.js's classes as it is evaluated, which only importing it does).
 if (existsSync("pkg/snippets") && readdirSync("pkg/snippets").length > 0) {
   pkg.files.push("snippets");
 }
@@ -50,7 +52,7 @@ rm -f pkg/.gitignore
 # from the environment replaces .cargo/config.toml's, see the note there).
 node --input-type=module -e '
   import { readFileSync } from "node:fs";
-  const { initSync, operations, Client } = await import(process.cwd() + "/pkg/tagdeck.js");
+  const { initSync, operations, Client } = await import(process.cwd() + "/pkg/index.js");
   initSync({ module: readFileSync("pkg/tagdeck_bg.wasm") });
   if (!operations().includes("ListRepoTag")) throw new Error("pkg/ does not work");
   if (typeof Client.prototype.listRepoTag !== "function") throw new Error("pkg/: Client has no operation methods");

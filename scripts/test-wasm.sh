@@ -4,6 +4,8 @@
 #   1. the wasm-bindgen-test suites (tests/wasm/, tests/wasm_panic.rs) in Node,
 #   2. the same suites in headless Chromium,
 #   3. the Node suites (tests/node/*.test.mjs) against the packed package,
+#      typecheck.test.mjs among them: the package's .d.ts and the README's
+#      examples in a browser/Workers and a Node TypeScript project,
 #   4. tests/types.ts and tests/registries.types.ts with `tsc --noEmit --strict`.
 # Exits non-zero on the first failure. Expects the toolchain of
 # scripts/setup.sh (wasm target, wasm-bindgen-cli, wasm-pack, wasm-opt,

@@ -28,6 +28,22 @@ pub fn percent_encode_into(out: &mut String, text: &str) {
     }
 }
 
+/// Appends `encode(name)=encode(value)` for each pair, joined with `&`: the
+/// form of both the signed canonical query and a REST request's query string.
+pub fn encode_pairs_into<'a>(
+    out: &mut String,
+    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+) {
+    for (i, (name, value)) in pairs.into_iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        percent_encode_into(out, name);
+        out.push('=');
+        percent_encode_into(out, value);
+    }
+}
+
 /// Decodes one `application/x-www-form-urlencoded` or query component:
 /// `+` is a space, `%XY` a byte. `None` when the bytes are not UTF-8.
 #[cfg(feature = "emulator")]

@@ -17,7 +17,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
 
-use hmac::{Hmac, Mac};
+use hmac::{Mac, SimpleHmac};
 use sha2::{Digest, Sha256};
 
 use crate::catalog::Method;
@@ -148,8 +148,9 @@ pub fn string_to_sign(canonical_request: &str) -> String {
 
 /// Lower-case hex of HMAC-SHA256 over the string to sign, keyed with the
 /// AccessKey secret itself (V1 appends `&`; V3 does not).
+/// `SimpleHmac`, as V1's (`crate::sign::hmac_sha1_base64` says why).
 pub fn signature(string_to_sign: &str, access_key_secret: &str) -> String {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(access_key_secret.as_bytes())
+    let mut mac = <SimpleHmac<Sha256> as Mac>::new_from_slice(access_key_secret.as_bytes())
         .expect("HMAC takes any key length");
     mac.update(string_to_sign.as_bytes());
     hex::encode(mac.finalize().into_bytes())

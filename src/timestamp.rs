@@ -94,7 +94,7 @@ mod tests {
     #[test]
     fn known_dates() {
         assert_eq!(format_timestamp(0), "1970-01-01T00:00:00Z");
-        // The seed's worked example.
+        // The RPC signing page's worked example (docs/api-facts.md).
         assert_eq!(format_timestamp(1_456_231_584), "2016-02-23T12:46:24Z");
         assert_eq!(format_timestamp(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(format_timestamp(1_795_305_600), "2026-11-22T00:00:00Z");

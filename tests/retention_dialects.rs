@@ -434,7 +434,8 @@ fn alibaba_reading_retains_tag_regexp_and_keeps_the_newest_count() {
 fn alibaba_policies_and_enable_delete_tag() {
     let mut tags = vec![t("dev-1", 40), t("dev-2", 30), t("dev-3", 1), t("prod", 99)];
     tags[1].pulled_at = Some(NOW - DAY);
-    let rule = json!({"format":"alibaba","rule":{"Scope":"INSTANCE","Policies":[{"Filter":{"TagWildcard":"dev-*"},"Condition":{"LatestTagCount":1,"LastPullOlderThanDays":7}}]}});
+    // As ListArtifactLifecycleRule answers it (PascalCase, a `Type` per policy).
+    let rule = json!({"format":"alibaba","rule":{"Scope":"INSTANCE","Policies":[{"Type":"Type-1","Filter":{"TagWildcard":"dev-*"},"Condition":{"LatestTagCount":1,"LastPullOlderThanDays":7}}]}});
     // dev-3 newest; dev-2 pulled yesterday; dev-1 never pulled: unknown, never old.
     assert_eq!(plan_simple(&rule.to_string(), &tags), Vec::<String>::new());
     tags[0].pulled_at = Some(NOW - 30 * DAY);

@@ -25,6 +25,9 @@
 //! fails without it (a skipped cross-check proves nothing). `scripts/test.sh`
 //! runs it: `cargo test --test signing_v3_python -- --ignored --nocapture`.
 
+#[path = "support/python_venv.rs"]
+mod python_venv;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -48,17 +51,7 @@ fn root() -> PathBuf {
 
 /// Runs the SDK and returns its captures.
 fn capture() -> Json {
-    let setup = Command::new("bash")
-        .arg(root().join("scripts/python-env.sh"))
-        .args(["--print-path", "--no-install"])
-        .output()
-        .expect("bash runs scripts/python-env.sh");
-    assert!(
-        setup.status.success(),
-        "scripts/python-env.sh failed: {}",
-        String::from_utf8_lossy(&setup.stderr)
-    );
-    let venv = PathBuf::from(String::from_utf8(setup.stdout).unwrap().trim());
+    let venv = python_venv::venv(&root());
     let out = std::env::temp_dir().join(format!("tagdeck-v3-captures-{}.json", std::process::id()));
     let run = Command::new(venv.join("bin/python"))
         .arg(root().join("tests/python/capture_v3.py"))

@@ -1,5 +1,6 @@
-//! The published signature vectors (shared/docs/api-notes.md), kept as data
-//! in `tests/vectors/`, one test per vector, each stage checked on its own.
+//! The published signature vectors (docs/api-facts.md, "RPC signature
+//! 1.0"), kept as data in `tests/vectors/`, one test per vector, each stage
+//! checked on its own.
 
 use serde_json::Value as Json;
 use tagdeck::catalog::Method;

@@ -7,12 +7,12 @@
 
 import { deleteTag, Interrupted, mapBounded } from "./deleter.js";
 import { protect, protectedDigests } from "./in-use.js";
-import { gatherTags, openRepository } from "./scope.js";
+import { deletesManifest, gatherTags, openRepository } from "./scope.js";
 
 /**
  * @param {{ runId, index, registry, repository, locator, policy, mode, protect, now }} item the queue message
  * @param {{ journal, clientOf, plan, concurrency, sleep?, log? }} deps
- *   `plan(policy, tags, { now })` is planRetention's contract
+ *   `plan(policy, tags, { now, deletesTagsOneByOne })` is the package's planRetention
  * @returns {Promise<object>} the item's journal part, done
  * @throws {Interrupted} when it must stop and be resumed later (its part says where)
  */
@@ -34,7 +34,7 @@ export async function runItem(item, { journal, clientOf, plan, concurrency, slee
 
 async function planItem(item, tagRepository, plan) {
   const tags = await gatherTags(tagRepository, item.repository);
-  const planned = plan(item.policy, tags.map(({ id: _id, ...tag }) => tag), { now: item.now });
+  const planned = plan(item.policy, tags.map(({ id: _id, ...tag }) => tag), { now: item.now, deletesTagsOneByOne: !deletesManifest(item.registry) });
   const decided = new Map((planned?.decisions ?? []).map((decision) => [decision.tag, decision]));
   if (decided.size !== tags.length) {
     throw new Error(`the planner gave ${decided.size} decisions for ${tags.length} tags of ${item.repository}`);
@@ -67,7 +67,9 @@ async function deleteItem(item, part, tagRepository, { journal, concurrency, sle
   // Tags left pending by a stop: the delete may have been applied, so each is looked up first.
   const uncertain = new Set(part.pending.map((pending) => pending.tag));
   const todo = part.decisions.filter((decision) => decision.action === "delete" && !done.has(decision.tag));
-  // Scaleway refuses to delete a tag whose digest another tag of the image shares, unless forced.
+  // Scaleway refuses to delete a tag whose digest another tag of the image
+  // shares, unless forced; the plan deletes such a tag only with all the
+  // others on its digest (the engine's shared-digest safety rule).
   const sharing = countBy(part.decisions, (decision) => decision.digest);
   // Each wave's pending list goes out in the same write as the previous
   // wave's results: every delete is still preceded by a write that names it
@@ -78,7 +80,7 @@ async function deleteItem(item, part, tagRepository, { journal, concurrency, sle
     await journal.putPart(item.runId, part);
     const outcomes = await mapBounded(wave, concurrency, async (decision) => {
       try {
-        const force = item.registry === "scaleway" && sharing.get(decision.digest) > 1;
+        const force = deletesManifest(item.registry) && sharing.get(decision.digest) > 1;
         return await deleteTag(tagRepository, byTag.get(decision.tag), { force, sleep, uncertain: uncertain.has(decision.tag) });
       } catch (error) {
         if (error instanceof Interrupted) return { interrupted: error };

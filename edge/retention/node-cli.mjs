@@ -2,12 +2,14 @@
 //   --once            run every policy of RETENTION_POLICIES now, to the end, and exit
 //                     (status 0: all finished without a failed delete; 1 otherwise)
 //   --dry-run         with --once or --cron: every policy in dry-run mode, whatever it says
-//   --cron "M H D M W" run the policies on that schedule (UTC) while serving
+//   --cron "M H D M W" run the policies on that schedule (UTC) while serving: five
+//                     fields, read by croner as Workers reads a cron trigger
 //   --journal DIR     the journal directory (default ./retention-journal)
 // A progress line per repository is printed as each one is done.
 
+import { Cron } from "croner";
 import { RETENTION_BINDINGS } from "./settings.js";
-import { cronMatcher, nodeRetentionEnv } from "./node-runner.mjs";
+import { nodeRetentionEnv } from "./node-runner.mjs";
 
 export const RETENTION_OPTIONS = {
   once: { type: "boolean", default: false },
@@ -15,8 +17,6 @@ export const RETENTION_OPTIONS = {
   cron: { type: "string" },
   journal: { type: "string", default: "retention-journal" },
 };
-
-const CRON_TICK_MS = 60_000;
 
 /**
  * Sets the retention up for serve.mjs. With --once it runs and exits;
@@ -31,7 +31,14 @@ export async function startRetention(worker, proxyEnv, args, { exit = process.ex
   if (scheduled && !env.RETENTION_POLICIES) return exit(fail("--once and --cron need RETENTION_POLICIES"));
   // Without policies the server is the proxy alone: no journal directory is made.
   if (!env.RETENTION_POLICIES) return env;
-  const matches = args.cron ? tryCron(args.cron, exit) : undefined;
+  let schedule;
+  if (args.cron) {
+    try {
+      schedule = cronSchedule(args.cron);
+    } catch (error) {
+      return exit(fail(error.message));
+    }
+  }
   const log = (line) => console.log(line);
   const { env: withBindings, queue } = await nodeRetentionEnv(worker, env, { journalDir: args.journal, log });
   const runNow = async (time) => {
@@ -50,15 +57,11 @@ export async function startRetention(worker, proxyEnv, args, { exit = process.ex
     }
     return exit(ok ? 0 : 1);
   }
-  if (matches) {
-    // Checked once a minute, on the minute, as cron triggers fire.
-    const tick = async () => {
-      const now = new Date();
-      if (matches(now)) await runNow(now.getTime()).catch((error) => console.error(`retention: ${error?.message ?? error}`));
-      setTimeout(tick, CRON_TICK_MS - (Date.now() % CRON_TICK_MS));
-    };
-    setTimeout(tick, CRON_TICK_MS - (Date.now() % CRON_TICK_MS));
-  }
+  // croner does not start a tick while the previous one is still running
+  // (protect); startDue would not start a second run of a policy anyway.
+  schedule?.schedule(async () => {
+    await runNow(Date.now()).catch((error) => console.error(`retention: ${error?.message ?? error}`));
+  });
   return withBindings;
 }
 
@@ -75,11 +78,16 @@ function asDryRun(text) {
   }
 }
 
-function tryCron(expression, exit) {
+/**
+ * `--cron` as a croner job, not yet scheduled: exactly five fields (minute
+ * hour day-of-month month day-of-week), in UTC, as Workers cron triggers are.
+ * @throws {Error} naming --cron and what croner found wrong
+ */
+export function cronSchedule(expression) {
   try {
-    return cronMatcher(expression);
+    return new Cron(expression, { timezone: "UTC", mode: "5-part", protect: true });
   } catch (error) {
-    return exit(fail(error.message));
+    throw new Error(`--cron ${JSON.stringify(expression)}: ${error.message} (expected five fields: minute hour day-of-month month day-of-week, in UTC)`);
   }
 }
 

@@ -103,33 +103,3 @@ export async function nodeRetentionEnv(worker, env, { journalDir, log }) {
   withBindings.RETENTION_QUEUE = queue;
   return { env: withBindings, queue };
 }
-
-/**
- * A five-field cron expression (minute hour day-of-month month day-of-week;
- * numbers, `*`, `a-b`, `*\/n`, `a-b/n` and lists) as `matches(date)`, in UTC
- * as Workers cron triggers are.
- */
-export function cronMatcher(expression) {
-  const fields = expression.trim().split(/\s+/);
-  if (fields.length !== 5) throw new Error(`--cron must have five fields (minute hour day month weekday), got ${JSON.stringify(expression)}`);
-  const ranges = [[0, 59], [0, 23], [1, 31], [1, 12], [0, 7]];
-  const sets = fields.map((field, i) => expand(field, ...ranges[i], expression));
-  if (sets[4].has(7)) sets[4].add(0);
-  return (date) =>
-    sets[0].has(date.getUTCMinutes()) && sets[1].has(date.getUTCHours()) && sets[2].has(date.getUTCDate()) && sets[3].has(date.getUTCMonth() + 1) && sets[4].has(date.getUTCDay());
-}
-
-function expand(field, low, high, expression) {
-  const values = new Set();
-  for (const part of field.split(",")) {
-    const match = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(part);
-    const bad = () => new Error(`--cron field ${JSON.stringify(field)} of ${JSON.stringify(expression)} is not valid (numbers ${low}-${high}, *, a-b, */n)`);
-    if (!match) throw bad();
-    const from = match[1] === "*" ? low : Number(match[2]);
-    const to = match[1] === "*" ? high : match[3] !== undefined ? Number(match[3]) : match[4] ? high : from;
-    const step = match[4] ? Number(match[4]) : 1;
-    if (from < low || to > high || from > to || step < 1) throw bad();
-    for (let v = from; v <= to; v += step) values.add(v);
-  }
-  return values;
-}

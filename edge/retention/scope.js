@@ -11,6 +11,15 @@ const ALIBABA_PAGE = 100;
 const SCALEWAY_PAGE = 100;
 
 /**
+ * Whether deleting a tag deletes its manifest, and so every tag on the same
+ * digest: Scaleway's DeleteTag does (it refuses, unless forced, when another
+ * tag shares the digest); Alibaba's DeleteRepoTag and SWR's tag delete remove
+ * the one tag. The engine's shared-digest safety rule (docs/retention.md)
+ * applies only where it does, as in the dashboard (www/views/retention.js).
+ */
+export const deletesManifest = (registry) => registry === "scaleway";
+
+/**
  * The registry clients a run needs, built lazily from the bindings.
  * @param {object} tagdeck the initialized package: { Client, ScalewayRegistry, SwrRegistry }
  * @param {object} env the bindings
@@ -140,7 +149,11 @@ export function openRepository(registry, locator, clientOf) {
   return clientOf(registry).repository(locator);
 }
 
-/** Every tag of a repository, as planRetention takes them, with the id deletes need. */
+/**
+ * Every tag of a repository, as planRetention takes them (the times as the
+ * package's retentionTags reads them: pushed = last updated, else created),
+ * with the id deletes need, which retentionTags does not keep.
+ */
 export async function gatherTags(tagRepository, repository) {
   const tags = [];
   for await (const tag of tagRepository.allTags({ pageSize: tagRepository.capabilities.maxPageSize })) {
@@ -148,7 +161,8 @@ export async function gatherTags(tagRepository, repository) {
       repository,
       tag: tag.name,
       digest: tag.digest ?? "",
-      pushedAt: tag.createdMs ?? tag.createdAt ?? tag.updatedMs,
+      pushedAt: tag.updatedMs ?? tag.createdMs ?? null,
+      createdAt: tag.createdMs ?? null,
       ...(tag.id ? { id: tag.id } : {}),
     });
   }

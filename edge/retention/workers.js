@@ -24,7 +24,7 @@ export const STALE_RUN_MS = 6 * 60 * 60 * 1000;
 const log = (entry) => console.log(JSON.stringify({ retention: true, ...entry }));
 
 /**
- * @param {object} tagdeck the initialized package (Client, ScalewayRegistry, SwrRegistry, planRetention, operations)
+ * @param {object} tagdeck the initialized package, its retention engine too (Client, ScalewayRegistry, SwrRegistry, planRetention, operations)
  */
 export function createRetention(tagdeck) {
   const states = new WeakMap();
@@ -113,7 +113,6 @@ export function withRetention(proxy, tagdeck) {
 
 function buildDeps(tagdeck, env) {
   if (!env.JOURNAL) throw new ConfigError("binding JOURNAL (a KV namespace) is not set");
-  if (typeof tagdeck.planRetention !== "function") throw new ConfigError("this build of the tagdeck package has no planRetention");
   const settings = readRetentionSettings(env);
   return {
     journal: new Journal(redactingStore(kvStore(env.JOURNAL), redactor(SECRET_BINDINGS.map((name) => env[name]?.trim?.())))),

@@ -281,13 +281,15 @@ impl Verifier {
                 "Specified signature is not matched with our calculation: \"x-acs-content-sha256\" is not the SHA-256 of the request body.",
                 400,
             )),
+            // The string to sign last, as V1's message ends with it: clients
+            // read it after the last ':' (`ApiError::server_string_to_sign`).
             Err(VerifyError::SignatureMismatch {
                 canonical_request,
                 string_to_sign,
             }) => Err(Refusal::new(
                 "SignatureDoesNotMatch",
                 format!(
-                    "Specified signature is not matched with our calculation. server string to sign is:{string_to_sign} server canonical request is:{canonical_request}"
+                    "Specified signature is not matched with our calculation. server canonical request is:{canonical_request} server string to sign is:{string_to_sign}"
                 ),
                 400,
             )),

@@ -103,10 +103,13 @@ pub async fn route(app: &App, request: Request<Incoming>) -> Response<Full<Bytes
     let (parts, body) = request.into_parts();
     let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
     let origin = header("origin").map(str::to_string);
+    // A preflight carries its CORS headers already: adding them again
+    // would send `access-control-allow-origin` twice, which browsers refuse
+    // (V3's signed headers make every cross-origin call preflighted).
     let reply = if parts.method == hyper::Method::OPTIONS {
         statics::preflight(origin.as_deref())
     } else {
-        match Limited::new(body, MAX_BODY).collect().await {
+        let reply = match Limited::new(body, MAX_BODY).collect().await {
             Ok(collected) => {
                 let body = collected.to_bytes();
                 dispatch(app, &parts, &body).await
@@ -116,9 +119,9 @@ pub async fn route(app: &App, request: Request<Incoming>) -> Response<Full<Bytes
                 "text/plain;charset=utf-8",
                 "the request body is larger than 1 MiB\n",
             ),
-        }
+        };
+        statics::with_cors(reply, origin.as_deref())
     };
-    let reply = statics::with_cors(reply, origin.as_deref());
     into_response(reply, parts.method == hyper::Method::HEAD)
 }
 

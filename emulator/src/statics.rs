@@ -1,8 +1,8 @@
 //! The dashboard (`www/` at `/`) and the npm package (`pkg/` at `/pkg/`) on
 //! the API's own origin, and CORS for pages on other local origins.
 //!
-//! The real cr endpoints send no CORS headers (api-notes, "Browsers and
-//! CORS"); the emulator allows loopback origins only, for development.
+//! The real cr endpoints send no CORS headers (docs/api-facts.md,
+//! "Browsers"); the emulator allows loopback origins only, for development.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -10,8 +10,9 @@ use crate::config::Config;
 use crate::reply::Reply;
 
 /// Request headers a page may send (the Scaleway/SWR token, form and JSON
-/// bodies, and an `Authorization` a proxy may add).
-pub const ALLOWED_HEADERS: &str = "X-Auth-Token, Content-Type, Authorization";
+/// bodies, an `Authorization` a proxy may add, and a V3 request's signed
+/// `x-acs-*` headers and `Authorization`).
+pub const ALLOWED_HEADERS: &str = "X-Auth-Token, Content-Type, Authorization, x-acs-action, x-acs-version, x-acs-date, x-acs-signature-nonce, x-acs-content-sha256, x-acs-accesskey-id, x-acs-security-token";
 /// Response headers a page may read.
 pub const EXPOSED_HEADERS: &str = "Content-Range, x-acs-retry-after, x-acs-request-id, Retry-After";
 const ALLOWED_METHODS: &str = "GET, POST, DELETE, OPTIONS";

@@ -275,22 +275,13 @@ fn scenario(r: &mut dyn Runner) -> BTreeSet<String> {
         "ListRepoTag",
         &[("RepoId", &web), ("PageNo", "2"), ("PageSize", "10")],
     );
-    run(r, "GetRepoTag", &[("RepoId", &web), ("Tag", "latest")]);
+    run(r, "GetRepoTag", &repo_tag(&web, "latest"));
     run(
         r,
         "CreateRepoTag",
-        &[
-            ("NamespaceName", "demo"),
-            ("RepoName", "web"),
-            ("FromTag", "latest"),
-            ("ToTag", "ops-copy"),
-        ],
+        &copy_tag("demo", "web", "latest", "ops-copy"),
     );
-    run(
-        r,
-        "GetRepoTagLayers",
-        &[("RepoId", &web), ("Tag", "ops-copy")],
-    );
+    run(r, "GetRepoTagLayers", &repo_tag(&web, "ops-copy"));
     run(
         r,
         "GetRepoTagManifest",
@@ -300,22 +291,10 @@ fn scenario(r: &mut dyn Runner) -> BTreeSet<String> {
             ("SchemaVersion", "1"),
         ],
     );
-    run(
-        r,
-        "GetRepoTagManifest",
-        &[("RepoId", &web), ("Tag", "ops-copy")],
-    );
-    run(r, "DeleteRepoTag", &[("RepoId", &web), ("Tag", "ops-copy")]);
-    run(
-        r,
-        "CreateRepoTagScanTask",
-        &[("RepoId", &web), ("Tag", "latest")],
-    );
-    run(
-        r,
-        "GetRepoTagScanStatus",
-        &[("RepoId", &web), ("Tag", "latest")],
-    );
+    run(r, "GetRepoTagManifest", &repo_tag(&web, "ops-copy"));
+    run(r, "DeleteRepoTag", &repo_tag(&web, "ops-copy"));
+    run(r, "CreateRepoTagScanTask", &repo_tag(&web, "latest"));
+    run(r, "GetRepoTagScanStatus", &repo_tag(&web, "latest"));
 
     // Builds.
     let rule = s(

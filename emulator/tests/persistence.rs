@@ -45,18 +45,9 @@ fn changes_survive_a_restart() {
     ok(
         server.addr,
         "CreateRepoTag",
-        &[
-            ("NamespaceName", "demo"),
-            ("RepoName", "web"),
-            ("FromTag", "latest"),
-            ("ToTag", "kept-tag"),
-        ],
+        &copy_tag("demo", "web", "latest", "kept-tag"),
     );
-    ok(
-        server.addr,
-        "DeleteRepoTag",
-        &[("RepoId", &web), ("Tag", "stable")],
-    );
+    ok(server.addr, "DeleteRepoTag", &repo_tag(&web, "stable"));
     let swr = http(
         server.addr,
         "POST",
@@ -76,17 +67,8 @@ fn changes_survive_a_restart() {
     });
     assert_eq!(again.origin, Origin::Loaded);
     ok(again.addr, "GetNamespace", &[("NamespaceName", "kept")]);
-    ok(
-        again.addr,
-        "GetRepoTag",
-        &[("RepoId", &web), ("Tag", "kept-tag")],
-    );
-    let gone = call(
-        again.addr,
-        "GetRepoTag",
-        &with_instance(&[("RepoId", &web), ("Tag", "stable")]),
-    )
-    .api_error();
+    ok(again.addr, "GetRepoTag", &repo_tag(&web, "kept-tag"));
+    let gone = fails(again.addr, "GetRepoTag", &repo_tag(&web, "stable"));
     assert_eq!(gone.code, "TAG_NOT_EXIST");
     assert_eq!(tag_count(again.addr, &web), count);
     let swr = http(
@@ -121,15 +103,10 @@ fn fifty_clients_creating_and_deleting_at_once_leave_exactly_the_expected_state(
                     ok(
                         addr,
                         "CreateRepoTag",
-                        &[
-                            ("NamespaceName", "demo"),
-                            ("RepoName", "worker"),
-                            ("FromTag", "latest"),
-                            ("ToTag", tag),
-                        ],
+                        &copy_tag("demo", "worker", "latest", tag),
                     );
                 }
-                ok(addr, "DeleteRepoTag", &[("RepoId", &worker), ("Tag", &a)]);
+                ok(addr, "DeleteRepoTag", &repo_tag(&worker, &a));
             })
         })
         .collect();
@@ -204,12 +181,7 @@ fn an_acknowledged_change_survives_kill_9() {
     ok(
         addr,
         "CreateRepoTag",
-        &[
-            ("NamespaceName", "demo"),
-            ("RepoName", "api"),
-            ("FromTag", "latest"),
-            ("ToTag", "before-kill"),
-        ],
+        &copy_tag("demo", "api", "latest", "before-kill"),
     );
     child.kill().unwrap(); // SIGKILL: no chance to flush anything
     child.wait().unwrap();
@@ -222,14 +194,22 @@ fn an_acknowledged_change_survives_kill_9() {
         "{banner:?}"
     );
     let api = repo_id(addr, "demo", "api");
-    ok(
-        addr,
-        "GetRepoTag",
-        &[("RepoId", &api), ("Tag", "before-kill")],
-    );
+    ok(addr, "GetRepoTag", &repo_tag(&api, "before-kill"));
     child.kill().unwrap();
     child.wait().unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Starts the emulator on state file `file`, which must refuse to start;
+/// what it wrote to stderr.
+fn refused_state(file: &Path) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_tagdeck-emulator"))
+        .args(["--listen", "127.0.0.1:0", "--state"])
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 #[test]
@@ -237,13 +217,7 @@ fn a_damaged_state_file_is_refused_by_name() {
     let dir = temp_dir("damaged");
     let file = dir.join("state.json");
     std::fs::write(&file, b"{\"format\": 1").unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_tagdeck-emulator"))
-        .args(["--listen", "127.0.0.1:0", "--state"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(!output.status.success());
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = refused_state(&file);
     assert!(
         stderr.contains("state.json") && stderr.contains("not a tagdeck-emulator state file"),
         "{stderr}"
@@ -257,13 +231,7 @@ fn a_damaged_state_file_is_refused_by_name() {
 fn an_unwritable_state_path_is_named() {
     let dir = temp_dir("unwritable");
     let file = dir.join("missing-dir/state.json");
-    let output = Command::new(env!("CARGO_BIN_EXE_tagdeck-emulator"))
-        .args(["--listen", "127.0.0.1:0", "--state"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(!output.status.success());
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = refused_state(&file);
     assert!(stderr.contains("missing-dir/state.json"), "{stderr}");
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -304,25 +304,28 @@ fn immutable_tags_cannot_be_deleted_or_moved_until_immutability_is_off() {
     assert_eq!(got.get("TagImmutability"), Some(&Value::Bool(true)));
 
     let web = repo_id(addr, "demo", "web");
-    ok(
-        addr,
-        "UpdateRepository",
-        &[
-            ("RepoId", &web),
-            ("RepoType", "PRIVATE"),
-            ("Summary", "web"),
-            ("TagImmutability", "true"),
-        ],
-    );
+    let set_tag_immutability = |on: &str| {
+        ok(
+            addr,
+            "UpdateRepository",
+            &[
+                ("RepoId", &web),
+                ("RepoType", "PRIVATE"),
+                ("Summary", "web"),
+                ("TagImmutability", on),
+            ],
+        )
+    };
+    set_tag_immutability("true");
     let names = tag_names(addr, &web);
     let victim = names.iter().find(|n| *n != "latest").unwrap().clone();
-    let refused = fails(addr, "DeleteRepoTag", &[("RepoId", &web), ("Tag", &victim)]);
+    let refused = fails(addr, "DeleteRepoTag", &repo_tag(&web, &victim));
     assert_eq!(refused.code, "TAG_IMMUTABLE");
     assert!(refused.message.contains("cannot be overwritten"));
     assert!(tag_names(addr, &web).contains(&victim));
 
     // A build that would move the tag fails instead of pushing.
-    let before = ok(addr, "GetRepoTag", &[("RepoId", &web), ("Tag", &victim)]);
+    let before = ok(addr, "GetRepoTag", &repo_tag(&web, &victim));
     let rule = ok(
         addr,
         "CreateRepoBuildRule",
@@ -353,27 +356,14 @@ fn immutable_tags_cannot_be_deleted_or_moved_until_immutability_is_off() {
         ],
     );
     assert_eq!(text(&status, "BuildStatus"), "FAILED");
-    let after = ok(addr, "GetRepoTag", &[("RepoId", &web), ("Tag", &victim)]);
+    let after = ok(addr, "GetRepoTag", &repo_tag(&web, &victim));
     assert_eq!(text(&after, "Digest"), text(&before, "Digest"));
 
     // `latest` stays movable and deletable, as the vendor's guide says.
-    ok(
-        addr,
-        "DeleteRepoTag",
-        &[("RepoId", &web), ("Tag", "latest")],
-    );
+    ok(addr, "DeleteRepoTag", &repo_tag(&web, "latest"));
 
-    ok(
-        addr,
-        "UpdateRepository",
-        &[
-            ("RepoId", &web),
-            ("RepoType", "PRIVATE"),
-            ("Summary", "web"),
-            ("TagImmutability", "false"),
-        ],
-    );
-    ok(addr, "DeleteRepoTag", &[("RepoId", &web), ("Tag", &victim)]);
+    set_tag_immutability("false");
+    ok(addr, "DeleteRepoTag", &repo_tag(&web, &victim));
     assert!(!tag_names(addr, &web).contains(&victim));
 }
 
@@ -442,11 +432,7 @@ fn scan_results_match_their_summary_and_a_new_scan_notifies_the_event_centre() {
     let (server, clock) = start_with_clock(60_000);
     let addr = server.addr;
     let web = repo_id(addr, "demo", "web");
-    let summary = ok(
-        addr,
-        "GetRepoTagScanSummary",
-        &[("RepoId", &web), ("Tag", "latest")],
-    );
+    let summary = ok(addr, "GetRepoTagScanSummary", &repo_tag(&web, "latest"));
     let total = int(&summary, "TotalSeverity");
     let by_severity: i64 = ["High", "Medium", "Low", "Unknown"]
         .iter()
@@ -472,29 +458,14 @@ fn scan_results_match_their_summary_and_a_new_scan_notifies_the_event_centre() {
     // A tag without a finished scan has no summary until the scan ends.
     let api = repo_id(addr, "demo", "api");
     let tag = tag_names(addr, &api).pop().unwrap();
-    let none = fails(
-        addr,
-        "GetRepoTagScanSummary",
-        &[("RepoId", &api), ("Tag", &tag)],
-    );
+    let the_tag = repo_tag(&api, &tag);
+    let none = fails(addr, "GetRepoTagScanSummary", &the_tag);
     assert_eq!(none.code, "SCAN_TASK_NOT_EXIST");
-    ok(
-        addr,
-        "CreateRepoTagScanTask",
-        &[("RepoId", &api), ("Tag", &tag)],
-    );
-    let running = fails(
-        addr,
-        "GetRepoTagScanSummary",
-        &[("RepoId", &api), ("Tag", &tag)],
-    );
+    ok(addr, "CreateRepoTagScanTask", &the_tag);
+    let running = fails(addr, "GetRepoTagScanSummary", &the_tag);
     assert_eq!(running.code, "SCAN_TASK_NOT_COMPLETE");
     clock.advance(61_000);
-    ok(
-        addr,
-        "GetRepoTagScanSummary",
-        &[("RepoId", &api), ("Tag", &tag)],
-    );
+    ok(addr, "GetRepoTagScanSummary", &the_tag);
     let records = ok(
         addr,
         "ListEventCenterRecord",

@@ -12,6 +12,20 @@ fn scw(addr: SocketAddr, method: &str, target: &str) -> Response {
     http(addr, method, target, &[("X-Auth-Token", TOKEN)], b"")
 }
 
+/// `scw` on `region`'s API: `path` from `/registry/v1/regions/{region}`.
+fn scw_at(addr: SocketAddr, region: &str, method: &str, path: &str) -> Response {
+    scw(
+        addr,
+        method,
+        &format!("/registry/v1/regions/{region}{path}"),
+    )
+}
+
+/// `scw_at` fr-par, where most of the demo data is.
+fn fr_par(addr: SocketAddr, method: &str, path: &str) -> Response {
+    scw_at(addr, "fr-par", method, path)
+}
+
 fn swr(addr: SocketAddr, method: &str, target: &str, body: &str) -> Response {
     http(
         addr,
@@ -33,10 +47,11 @@ fn scw_image_id(addr: SocketAddr, namespace: &str, name: &str) -> String {
 /// The same in `region`, found as a client would: namespaces by name, then
 /// images of the namespace by name.
 fn scw_image_id_in(addr: SocketAddr, region: &str, namespace: &str, name: &str) -> String {
-    let namespaces = scw(
+    let namespaces = scw_at(
         addr,
+        region,
         "GET",
-        &format!("/registry/v1/regions/{region}/namespaces?name={namespace}"),
+        &format!("/namespaces?name={namespace}"),
     )
     .json();
     assert_eq!(namespaces["total_count"], 1);
@@ -44,10 +59,11 @@ fn scw_image_id_in(addr: SocketAddr, region: &str, namespace: &str, name: &str) 
         .as_str()
         .unwrap()
         .to_string();
-    let images = scw(
+    let images = scw_at(
         addr,
+        region,
         "GET",
-        &format!("/registry/v1/regions/{region}/images?namespace_id={ns_id}&name={name}"),
+        &format!("/images?namespace_id={ns_id}&name={name}"),
     )
     .json();
     assert_eq!(images["total_count"], 1, "{images}");
@@ -83,10 +99,10 @@ fn scaleway_pages_every_tag_of_big_app() {
     let mut names = HashSet::new();
     let mut last_created = String::new();
     for page in 1..=25 {
-        let body = scw(
+        let body = fr_par(
             server.addr,
             "GET",
-            &format!("/registry/v1/regions/fr-par/images/{image}/tags?page={page}&page_size=100"),
+            &format!("/images/{image}/tags?page={page}&page_size=100"),
         )
         .json();
         assert_eq!(body["total_count"], 2_400);
@@ -104,12 +120,7 @@ fn scaleway_pages_every_tag_of_big_app() {
     }
     assert_eq!(names.len(), 2_400);
     // The default page size is 20.
-    let first = scw(
-        server.addr,
-        "GET",
-        &format!("/registry/v1/regions/fr-par/images/{image}/tags"),
-    )
-    .json();
+    let first = fr_par(server.addr, "GET", &format!("/images/{image}/tags")).json();
     assert_eq!(first["tags"].as_array().unwrap().len(), 20);
 }
 
@@ -155,11 +166,7 @@ fn scaleway_orders_filters_and_refuses_bad_arguments() {
     }
     let bad_region = scw(server.addr, "GET", "/registry/v1/regions/mars-1/namespaces");
     assert_eq!(bad_region.json()["details"][0]["argument_name"], "region");
-    let bad_id = scw(
-        server.addr,
-        "GET",
-        "/registry/v1/regions/fr-par/tags/not-a-uuid",
-    );
+    let bad_id = fr_par(server.addr, "GET", "/tags/not-a-uuid");
     assert_eq!(bad_id.json()["details"][0]["argument_name"], "tag_id");
 }
 
@@ -167,10 +174,10 @@ fn scaleway_orders_filters_and_refuses_bad_arguments() {
 fn scaleway_get_and_delete_a_tag() {
     let server = start();
     let image = scw_image_id(server.addr, "demo", "worker");
-    let listed = scw(
+    let listed = fr_par(
         server.addr,
         "GET",
-        &format!("/registry/v1/regions/fr-par/images/{image}/tags?page_size=100"),
+        &format!("/images/{image}/tags?page_size=100"),
     )
     .json();
     let tags = listed["tags"].as_array().unwrap();
@@ -184,60 +191,33 @@ fn scaleway_get_and_delete_a_tag() {
     let first_id = first["id"].as_str().unwrap();
     let twin_id = twin["id"].as_str().unwrap();
 
-    let got = scw(
-        server.addr,
-        "GET",
-        &format!("/registry/v1/regions/fr-par/tags/{first_id}"),
-    )
-    .json();
+    let got = fr_par(server.addr, "GET", &format!("/tags/{first_id}")).json();
     assert_eq!(got, *first);
 
-    let refused = scw(
-        server.addr,
-        "DELETE",
-        &format!("/registry/v1/regions/fr-par/tags/{first_id}"),
-    );
+    let refused = fr_par(server.addr, "DELETE", &format!("/tags/{first_id}"));
     assert_eq!(refused.status, 412);
     assert_eq!(refused.json()["type"], "precondition_failed");
     assert!(refused.json()["precondition"].is_string());
-    let forced = scw(
+    let forced = fr_par(
         server.addr,
         "DELETE",
-        &format!("/registry/v1/regions/fr-par/tags/{first_id}?force=true"),
+        &format!("/tags/{first_id}?force=true"),
     );
     assert_eq!(forced.status, 200);
     assert_eq!(forced.json()["status"], "deleting");
-    let gone = scw(
-        server.addr,
-        "GET",
-        &format!("/registry/v1/regions/fr-par/tags/{first_id}"),
-    );
+    let gone = fr_par(server.addr, "GET", &format!("/tags/{first_id}"));
     assert_eq!(gone.status, 404);
     assert_eq!(gone.json()["type"], "not_found");
     assert_eq!(gone.json()["resource"], "tag");
 
-    let alone = scw(
-        server.addr,
-        "DELETE",
-        &format!("/registry/v1/regions/fr-par/tags/{twin_id}"),
-    );
+    let alone = fr_par(server.addr, "DELETE", &format!("/tags/{twin_id}"));
     assert_eq!(alone.status, 200);
 
-    let after = scw(
-        server.addr,
-        "GET",
-        &format!("/registry/v1/regions/fr-par/images/{image}/tags"),
-    )
-    .json();
+    let after = fr_par(server.addr, "GET", &format!("/images/{image}/tags")).json();
     assert_eq!(after["total_count"], tags.len() - 2);
     // Another region does not see fr-par's tags.
     assert_eq!(
-        scw(
-            server.addr,
-            "GET",
-            &format!("/registry/v1/regions/nl-ams/images/{image}")
-        )
-        .status,
+        scw_at(server.addr, "nl-ams", "GET", &format!("/images/{image}")).status,
         404
     );
 }
@@ -246,36 +226,23 @@ fn scaleway_get_and_delete_a_tag() {
 fn scaleway_deletes_an_image_with_its_tags() {
     let server = start();
     let image = scw_image_id_in(server.addr, "nl-ams", "ml", "notebook");
-    let tags = scw(
+    let tags = scw_at(
         server.addr,
+        "nl-ams",
         "GET",
-        &format!("/registry/v1/regions/nl-ams/images/{image}/tags"),
+        &format!("/images/{image}/tags"),
     )
     .json();
     let tag_id = tags["tags"][0]["id"].as_str().unwrap().to_string();
-    let deleted = scw(
-        server.addr,
-        "DELETE",
-        &format!("/registry/v1/regions/nl-ams/images/{image}"),
-    );
+    let deleted = scw_at(server.addr, "nl-ams", "DELETE", &format!("/images/{image}"));
     assert_eq!(deleted.status, 200);
     assert_eq!(deleted.json()["status"], "deleting");
     assert_eq!(
-        scw(
-            server.addr,
-            "GET",
-            &format!("/registry/v1/regions/nl-ams/images/{image}")
-        )
-        .status,
+        scw_at(server.addr, "nl-ams", "GET", &format!("/images/{image}")).status,
         404
     );
     assert_eq!(
-        scw(
-            server.addr,
-            "GET",
-            &format!("/registry/v1/regions/nl-ams/tags/{tag_id}")
-        )
-        .status,
+        scw_at(server.addr, "nl-ams", "GET", &format!("/tags/{tag_id}")).status,
         404
     );
     let ns = scw(
@@ -458,7 +425,7 @@ fn swr_creates_from_a_source_tag_gets_and_deletes() {
 #[test]
 fn rest_apis_share_fault_injection() {
     let server = start_with(|c| c.faults.throttle_rate = 1.0);
-    let throttled = scw(server.addr, "GET", "/registry/v1/regions/fr-par/namespaces");
+    let throttled = fr_par(server.addr, "GET", "/namespaces");
     assert_eq!(throttled.status, 429);
     assert_eq!(throttled.json()["type"], "too_many_requests");
     assert!(throttled.json()["help_message"].is_string());
@@ -473,15 +440,7 @@ fn rest_apis_share_fault_injection() {
         429
     );
     let failing = start_with(|c| c.faults.fail_rate = 1.0);
-    assert_eq!(
-        scw(
-            failing.addr,
-            "GET",
-            "/registry/v1/regions/fr-par/namespaces"
-        )
-        .status,
-        503
-    );
+    assert_eq!(fr_par(failing.addr, "GET", "/namespaces").status, 503);
     assert_eq!(
         swr(
             failing.addr,

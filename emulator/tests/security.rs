@@ -117,15 +117,7 @@ fn the_http_method_is_signed() {
     // Signed as GET, sent as POST: the server signs "POST&…".
     let mut own = vec![("Action".to_string(), "ListNamespace".to_string())];
     own.extend(LIST.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    let ctx = tagdeck::sign::SigningContext {
-        method: Method::Get,
-        credentials: &signing.credentials,
-        timestamp: &signing.timestamp,
-        nonce: &signing.nonce,
-        version: "2018-12-01",
-        format: Format::Json,
-    };
-    let signed = tagdeck::sign::sign(own, &ctx);
+    let signed = tagdeck::sign::sign(own, &signing.context());
     let response = http(
         server.addr,
         "POST",
@@ -267,20 +259,12 @@ fn missing_signature_parameters_are_named() {
         "SignatureVersion",
     ] {
         let signing = Signing::demo(Method::Get, Format::Json);
-        let ctx = tagdeck::sign::SigningContext {
-            method: Method::Get,
-            credentials: &signing.credentials,
-            timestamp: &signing.timestamp,
-            nonce: &signing.nonce,
-            version: "2018-12-01",
-            format: Format::Json,
-        };
         let signed = tagdeck::sign::sign(
             vec![
                 ("Action".into(), "ListInstanceRegion".into()),
                 ("RegionId".into(), REGION.into()),
             ],
-            &ctx,
+            &signing.context(),
         );
         let query: Vec<String> = signed
             .params
@@ -429,4 +413,38 @@ fn unreadable_parameters_are_refused_by_name() {
     );
     assert_eq!(response.status, 400);
     assert!(response.body.contains("RegionId"), "{}", response.body);
+}
+
+#[test]
+fn business_errors_are_200_with_is_success_false_in_both_formats() {
+    let server = start();
+    for format in [Format::Xml, Format::Json] {
+        let exchange = call_as(
+            server.addr,
+            "GetRepoTag",
+            &with_instance(&[("RepoId", "crr-doesnotexist0000"), ("Tag", "x")]),
+            format,
+        );
+        assert_eq!(exchange.response.status, 200);
+        let error = exchange.api_error();
+        assert_eq!(error.code, "REPO_NOT_EXIST");
+        assert!(error.message.contains("crr-doesnotexist0000"));
+        assert!(error.request_id.is_some());
+    }
+}
+
+#[test]
+fn weak_passwords_are_refused_without_repeating_them() {
+    let server = start();
+    let error = fails(server.addr, "ResetLoginPassword", &[("Password", "short1")]);
+    assert_eq!(
+        (error.code.as_str(), error.http_status),
+        ("InvalidParameter", 400)
+    );
+    assert!(error.message.contains("Password") && !error.message.contains("short1"));
+    ok(
+        server.addr,
+        "ResetLoginPassword",
+        &[("Password", "Str0ng-enough")],
+    );
 }

@@ -15,6 +15,8 @@
 //! fails without it.
 
 mod common;
+#[path = "../../tests/support/python_venv.rs"]
+mod python_venv;
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -24,19 +26,13 @@ use tagdeck::Credentials;
 use tagdeck_emulator::config::{DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET};
 
 /// Codes that mean the signature, the key, the token, the time or the
-/// nonce was refused: none may answer a call the SDK signed.
-const SIGNATURE_CODES: &[&str] = &[
-    "IncompleteSignature",
-    "SignatureDoesNotMatch",
-    "SignatureNonceUsed",
-    "InvalidTimeStamp.Format",
-    "InvalidTimeStamp.Expired",
-    "InvalidAccessKeyId.NotFound",
-    "MissingSecurityToken",
-    "InvalidSecurityToken.Mismatch",
-    "InvalidSecurityToken.Malformed",
-    "InvalidApi.NotFound",
-];
+/// nonce was refused (or the API is unknown): none may answer a call the SDK
+/// signed. The list `tests/python/sdk_every_operation.py` shares.
+fn signature_codes() -> Vec<String> {
+    let path = root().join("tests/python/signature_refusals.json");
+    let text = std::fs::read_to_string(&path).expect("tests/python/signature_refusals.json");
+    serde_json::from_str(&text).expect("a JSON list of codes")
+}
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -44,17 +40,7 @@ fn root() -> PathBuf {
 
 /// The SDKs' venv (`scripts/python-env.sh`; never installed from a test).
 fn venv() -> PathBuf {
-    let setup = Command::new("bash")
-        .arg(root().join("scripts/python-env.sh"))
-        .args(["--print-path", "--no-install"])
-        .output()
-        .expect("bash runs scripts/python-env.sh");
-    assert!(
-        setup.status.success(),
-        "{}",
-        String::from_utf8_lossy(&setup.stderr)
-    );
-    PathBuf::from(String::from_utf8(setup.stdout).unwrap().trim())
+    python_venv::venv(&root())
 }
 
 /// Runs `cases` generated SDK calls of the operations the catalogue knows
@@ -64,17 +50,7 @@ fn sdk_calls(
     credentials: &Credentials,
     cases: usize,
 ) -> Vec<(String, Option<String>)> {
-    let setup = Command::new("bash")
-        .arg(root().join("scripts/python-env.sh"))
-        .args(["--print-path", "--no-install"])
-        .output()
-        .expect("bash runs scripts/python-env.sh");
-    assert!(
-        setup.status.success(),
-        "{}",
-        String::from_utf8_lossy(&setup.stderr)
-    );
-    let venv = PathBuf::from(String::from_utf8(setup.stdout).unwrap().trim());
+    let venv = venv();
     let operations: Vec<&str> = tagdeck::catalog::operations().map(|op| op.action).collect();
     let out = std::env::temp_dir().join(format!(
         "tagdeck-v3-sdk-{}-{}.json",
@@ -125,11 +101,12 @@ fn sdk_calls(
 /// Every call was answered by the API (a code without spaces, or success)
 /// and none was refused for its signature.
 fn assert_signatures_accepted(calls: &[(String, Option<String>)]) {
+    let signature_codes = signature_codes();
     let refused: Vec<_> = calls
         .iter()
         .filter(|(_, code)| {
-            code.as_deref()
-                .is_some_and(|c| SIGNATURE_CODES.contains(&c) || c.contains(' '))
+            code.as_ref()
+                .is_some_and(|c| signature_codes.contains(c) || c.contains(' '))
         })
         .collect();
     assert!(

@@ -411,3 +411,44 @@ fn a_v1_request_with_x_acs_headers_stays_v1() {
     assert_eq!(answer.status, 200, "{}", answer.body);
     assert_eq!(answer.json()["IsSuccess"], true);
 }
+
+/// A page on another local origin sends V3's headers only after a
+/// preflight: it allows them, with one `access-control-allow-origin`.
+#[test]
+fn the_cors_preflight_allows_v3_headers_once() {
+    let emulator = start();
+    let answer = http(
+        emulator.addr,
+        "OPTIONS",
+        "/",
+        &[
+            ("Origin", "http://127.0.0.1:5173"),
+            ("Access-Control-Request-Method", "GET"),
+            ("Access-Control-Request-Headers", "authorization,x-acs-date"),
+        ],
+        b"",
+    );
+    assert_eq!(answer.status, 204);
+    let origins: Vec<_> = answer
+        .headers
+        .iter()
+        .filter(|(n, _)| n == "access-control-allow-origin")
+        .collect();
+    assert_eq!(origins.len(), 1, "{:?}", answer.headers);
+    let allowed = answer
+        .header("access-control-allow-headers")
+        .unwrap()
+        .to_ascii_lowercase();
+    for name in [
+        "authorization",
+        "x-acs-action",
+        "x-acs-version",
+        "x-acs-date",
+        "x-acs-signature-nonce",
+        "x-acs-content-sha256",
+        "x-acs-accesskey-id",
+        "x-acs-security-token",
+    ] {
+        assert!(allowed.contains(name), "{allowed}");
+    }
+}

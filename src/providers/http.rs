@@ -17,7 +17,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use zeroize::Zeroize;
 
 use crate::catalog::{is_secret_param, Method};
-use crate::encode::percent_encode_into;
+use crate::encode::encode_pairs_into;
 use crate::request::Redacted;
 use crate::sign::SignedRequest;
 use crate::value::parse_float;
@@ -98,18 +98,33 @@ impl HttpRequest {
         }
     }
 
+    /// A `cr` call signed with V3 as a request: every parameter in the
+    /// query (in canonical order, encoded as signed), the signed headers
+    /// but `host` (the transport addresses the endpoint the host was taken
+    /// from), an empty body.
+    pub fn rpc_v3(signed: &crate::sign_v3::SignedRequest) -> HttpRequest {
+        HttpRequest {
+            method: signed.method.into(),
+            path: "/".into(),
+            query: signed.params.clone(),
+            headers: signed
+                .headers
+                .iter()
+                .filter(|(name, _)| name != "host")
+                .cloned()
+                .collect(),
+            body: None,
+        }
+    }
+
     /// The encoded query string without the leading `?` (RFC 3986: a
     /// space is `%20`).
     pub fn query_string(&self) -> String {
         let mut out = String::new();
-        for (i, (name, value)) in self.query.iter().enumerate() {
-            if i > 0 {
-                out.push('&');
-            }
-            percent_encode_into(&mut out, name);
-            out.push('=');
-            percent_encode_into(&mut out, value);
-        }
+        encode_pairs_into(
+            &mut out,
+            self.query.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+        );
         out
     }
 

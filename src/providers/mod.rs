@@ -33,6 +33,21 @@ use alloc::string::{String, ToString};
 
 use crate::error::{shorten, Error, Result};
 
+/// `text` when it is `well_formed`, else [`refuse`]'s error.
+pub(crate) fn accept(well_formed: bool, name: &str, text: &str, rule: &str) -> Result<String> {
+    if well_formed {
+        Ok(text.to_string())
+    } else {
+        Err(refuse(name, text, rule))
+    }
+}
+
+/// The error of a value that breaks `rule` (`expected ...`): it names the
+/// parameter `name` and quotes the start of `text`.
+pub(crate) fn refuse(name: &str, text: &str, rule: &str) -> Error {
+    Error::invalid(name, format!("{rule}, got {:?}", shorten(text, 40)))
+}
+
 /// A Docker tag name: a word character (`A-Z a-z 0-9 _`) first, then up to
 /// 127 word characters, `.` and `-`. The error names `name`.
 pub fn check_docker_tag(name: &str, text: &str) -> Result<String> {

@@ -26,10 +26,11 @@ use alloc::vec::Vec;
 
 use crate::catalog::{field, Field, ParamType, Type};
 use crate::decode::json;
-use crate::error::{shorten, ApiError, Error, Result};
+use crate::error::{ApiError, Error, Result};
 use crate::request::format_float;
 use crate::value::Value;
 
+use super::accept;
 use super::auth::AuthToken;
 use super::http::{HttpMethod, HttpRequest, HttpResponse};
 use super::rest::{
@@ -72,6 +73,18 @@ const NAME: RestParam = query("name", TEXT);
 const ORGANIZATION_ID: RestParam = query_checked("organization_id", check_uuid, "a UUID");
 const PROJECT_ID: RestParam = query_checked("project_id", check_uuid, "a UUID");
 const TAG_ORDER: RestParam = query("order_by", ParamType::Enum(TAG_ORDERS));
+const TAG_ID: RestParam = path("tag_id", check_uuid, "a UUID");
+
+/// A listing's answer: one page of `$key` (items of type `$item`) and
+/// `total_count`, the size of the whole listing.
+macro_rules! page_of {
+    ($key:literal, $item:expr) => {
+        Answer::Json(Type::Object(&[
+            field($key, Type::Array(&$item)),
+            field("total_count", Type::Int),
+        ]))
+    };
+}
 
 const TAG_FIELDS: &[Field] = &[
     field("id", Type::Str),
@@ -132,10 +145,7 @@ pub const OPERATIONS: &[RestOperation] = &[
             NAME,
         ],
         rules: &[],
-        answer: Answer::Json(Type::Object(&[
-            field("namespaces", Type::Array(&Type::Object(NAMESPACE_FIELDS))),
-            field("total_count", Type::Int),
-        ])),
+        answer: page_of!("namespaces", Type::Object(NAMESPACE_FIELDS)),
         resolves_to: "{ namespaces: ScalewayNamespace[]; totalCount: number }",
     },
     RestOperation {
@@ -155,10 +165,7 @@ pub const OPERATIONS: &[RestOperation] = &[
             PROJECT_ID,
         ],
         rules: &[],
-        answer: Answer::Json(Type::Object(&[
-            field("images", Type::Array(&Type::Object(IMAGE_FIELDS))),
-            field("total_count", Type::Int),
-        ])),
+        answer: page_of!("images", Type::Object(IMAGE_FIELDS)),
         resolves_to: "{ images: ScalewayImage[]; totalCount: number }",
     },
     RestOperation {
@@ -176,10 +183,7 @@ pub const OPERATIONS: &[RestOperation] = &[
             NAME,
         ],
         rules: &[],
-        answer: Answer::Json(Type::Object(&[
-            field("tags", Type::Array(&TAG)),
-            field("total_count", Type::Int),
-        ])),
+        answer: page_of!("tags", TAG),
         resolves_to: "{ tags: ScalewayTag[]; totalCount: number }",
     },
     RestOperation {
@@ -188,7 +192,7 @@ pub const OPERATIONS: &[RestOperation] = &[
         summary: "Reads one tag by its id.",
         method: HttpMethod::Get,
         path: "/registry/v1/regions/{region}/tags/{tag_id}",
-        params: &[REGION, path("tag_id", check_uuid, "a UUID")],
+        params: &[REGION, TAG_ID],
         rules: &[],
         answer: Answer::Json(TAG),
         resolves_to: "ScalewayTag",
@@ -199,11 +203,7 @@ pub const OPERATIONS: &[RestOperation] = &[
         summary: "Deletes one tag by its id; answers the deleted tag.",
         method: HttpMethod::Delete,
         path: "/registry/v1/regions/{region}/tags/{tag_id}",
-        params: &[
-            REGION,
-            path("tag_id", check_uuid, "a UUID"),
-            query("force", ParamType::Bool),
-        ],
+        params: &[REGION, TAG_ID, query("force", ParamType::Bool)],
         rules: &[],
         answer: Answer::Json(TAG),
         resolves_to: "ScalewayTag",
@@ -232,17 +232,7 @@ fn check_region(name: &str, text: &str) -> Result<String> {
                     .bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         });
-    if well_formed {
-        Ok(text.to_string())
-    } else {
-        Err(Error::invalid(
-            name,
-            format!(
-                "expected a region such as fr-par, got {:?}",
-                shorten(text, 40)
-            ),
-        ))
-    }
+    accept(well_formed, name, text, "expected a region such as fr-par")
 }
 
 /// A UUID in its 8-4-4-4-12 hexadecimal form.
@@ -253,17 +243,12 @@ pub fn check_uuid(name: &str, text: &str) -> Result<String> {
             8 | 13 | 18 | 23 => *c == b'-',
             _ => c.is_ascii_hexdigit(),
         });
-    if well_formed {
-        Ok(text.to_string())
-    } else {
-        Err(Error::invalid(
-            name,
-            format!(
-                "expected a UUID (8-4-4-4-12 hexadecimal digits), got {:?}",
-                shorten(text, 40)
-            ),
-        ))
-    }
+    accept(
+        well_formed,
+        name,
+        text,
+        "expected a UUID (8-4-4-4-12 hexadecimal digits)",
+    )
 }
 
 // ---- Requests. ----

@@ -49,6 +49,7 @@ use super::rest::{
     self, body, boolean, integer, path, query, query_checked, required_text, text, Answer, Kind,
     RestApi, RestOperation, RestParam, Rule,
 };
+use super::{accept, refuse};
 
 /// The documented column to sort by, and the other time tagdeck accepts.
 pub const ORDER_COLUMNS: &[&str] = &["updated_at", "created_at"];
@@ -295,10 +296,6 @@ fn requested_window(request: &HttpRequest) -> Option<(u64, u64)> {
 
 // ---- Name rules. ----
 
-fn refuse(name: &str, text: &str, rule: &str) -> Error {
-    Error::invalid(name, format!("{rule}, got {:?}", shorten(text, 40)))
-}
-
 /// An organization name: 1 to 64 characters, a lower-case letter first, a
 /// letter or digit last, lower-case letters, digits, `.`, `_` and `-` in
 /// between; `.`, `_`, `-` never next to one another, except `__`.
@@ -314,11 +311,7 @@ fn check_namespace(name: &str, text: &str) -> Result<String> {
         && b.windows(2)
             .all(|w| !(separator(w[0]) && separator(w[1])) || w == b"__")
         && !text.contains("___");
-    if ok {
-        Ok(text.to_string())
-    } else {
-        Err(refuse(name, text, RULE))
-    }
+    accept(ok, name, text, RULE)
 }
 
 /// A repository name: 1 to 128 of lower-case letters, digits, `.`, `_`,
@@ -352,15 +345,12 @@ fn check_tag_filter(name: &str, text: &str) -> Result<String> {
         && text
             .bytes()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'));
-    if ok {
-        Ok(text.to_string())
-    } else {
-        Err(refuse(
-            name,
-            text,
-            "expected 1 to 128 tag name characters (A-Z a-z 0-9 _ . -)",
-        ))
-    }
+    accept(
+        ok,
+        name,
+        text,
+        "expected 1 to 128 tag name characters (A-Z a-z 0-9 _ . -)",
+    )
 }
 
 /// The parts of a `filter` value, as (name, value) pairs in the order given.

@@ -10,7 +10,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use super::explain::{ago, rule_name};
-use super::group::{by_name, by_repository, sort_newest_first};
+use super::group::{by_name, by_repository, sort_newest_first, Names};
 use super::model::{Decision, Millis, Options, Plan, RuleRef, TagInput, DAY_MS};
 use super::pattern::{any_match, Pattern};
 use super::policy::{Order, Policy, Rule};
@@ -41,10 +41,29 @@ pub fn plan(policy: &Policy, tags: &[TagInput], options: &Options) -> Plan {
         policy.safety.timestamps,
         &mut warnings,
     );
-    let protected: Vec<Option<&Pattern>> = tags
+    let names = Names::new(tags);
+    let protected_names = names.map(|name| policy.protected.iter().find(|p| p.is_match(name)));
+    let protected: Vec<Option<&Pattern>> =
+        names.of_tag.iter().map(|&n| protected_names[n]).collect();
+    // Each name's place in ascending version order, when a rule keeps by
+    // version: a sort then compares two numbers instead of two parsed names
+    // (`version::Key`'s order is total, so distinct names never tie).
+    let version_rank = if policy
+        .rules
         .iter()
-        .map(|tag| policy.protected.iter().find(|p| p.is_match(&tag.tag)))
-        .collect();
+        .any(|rule| rule.keep.newest.is_some() && rule.keep.by == Order::Version)
+    {
+        let keys = names.map(version::Key::new);
+        let mut order: Vec<usize> = (0..keys.len()).collect();
+        order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+        let mut rank = vec![0; keys.len()];
+        for (place, &n) in order.iter().enumerate() {
+            rank[n] = place;
+        }
+        rank
+    } else {
+        Vec::new()
+    };
     let mut verdicts = vec![Verdicts::default(); tags.len()];
 
     let mut ranks: Vec<Option<Rank>> = vec![None; tags.len()];
@@ -53,11 +72,27 @@ pub fn plan(policy: &Policy, tags: &[TagInput], options: &Options) -> Plan {
             Some(id) => RuleRef::Id(id.clone()),
             None => RuleRef::Index(r),
         };
+        let selects = names.map(|name| {
+            (rule.include.is_empty() || any_match(&rule.include, name))
+                && !any_match(&rule.exclude, name)
+        });
+        let group_keys = match (&rule.keep.per, rule.keep.newest) {
+            (Some(per), Some(_)) => names
+                .distinct
+                .iter()
+                .zip(&selects)
+                .map(|(name, &selected)| selected.then(|| per.group_key(name)).flatten())
+                .collect(),
+            _ => Vec::new(),
+        };
         let judged = Judged {
             rule,
             label: rule_name(&name),
             name,
             scope: describe_selection(rule),
+            name_of: &names.of_tag,
+            version_rank: &version_rank,
+            group_keys,
         };
         let mut selected_any = false;
         for (repository, members) in &repositories {
@@ -67,11 +102,7 @@ pub fn plan(policy: &Policy, tags: &[TagInput], options: &Options) -> Plan {
             let selected: Vec<usize> = members
                 .iter()
                 .copied()
-                .filter(|&i| protected[i].is_none())
-                .filter(|&i| {
-                    (rule.include.is_empty() || any_match(&rule.include, &tags[i].tag))
-                        && !any_match(&rule.exclude, &tags[i].tag)
-                })
+                .filter(|&i| protected[i].is_none() && selects[names.of_tag[i]])
                 .collect();
             selected_any |= !selected.is_empty();
             judge(
@@ -201,6 +232,12 @@ struct Judged<'a> {
     name: RuleRef,
     label: String,
     scope: String,
+    /// Per tag, the index of its name (`group::Names`).
+    name_of: &'a [usize],
+    /// Per name, its place in ascending version order (empty unless a rule keeps by version).
+    version_rank: &'a [usize],
+    /// Per name, its group under `keep.per` (empty without `per`).
+    group_keys: Vec<Option<String>>,
 }
 
 /// Applies one rule's keep clauses to the tags it selects in one repository.
@@ -220,12 +257,12 @@ fn judge(
     let scope = judged.scope.as_str();
     let mut group_labels: Vec<String> = Vec::new();
     if let Some(n) = keep.newest {
-        let mut groups: BTreeMap<Option<String>, Vec<usize>> = BTreeMap::new();
+        let mut groups: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
         for &i in selected {
-            let key = keep
-                .per
-                .as_ref()
-                .and_then(|per| per.group_key(&tags[i].tag));
+            let key = judged
+                .group_keys
+                .get(judged.name_of[i])
+                .and_then(Option::as_deref);
             groups.entry(key).or_default().push(i);
         }
         for (key, mut members) in groups {
@@ -238,12 +275,9 @@ fn judge(
                     sort_newest_first(&mut members, tags, |i| times[i].usable(), true);
                 }
                 Order::Version => {
-                    let mut keyed: Vec<(version::Key<'_>, usize)> = members
-                        .iter()
-                        .map(|&i| (version::Key::new(&tags[i].tag), i))
-                        .collect();
-                    keyed.sort_by(|(x, a), (y, b)| y.cmp(x).then_with(|| by_name(tags, *a, *b)));
-                    members = keyed.into_iter().map(|(_, i)| i).collect();
+                    let rank = |i: usize| judged.version_rank[judged.name_of[i]];
+                    members
+                        .sort_by(|&a, &b| rank(b).cmp(&rank(a)).then_with(|| by_name(tags, a, b)));
                 }
             }
             group_labels.push(match (&keep.per, &key) {

@@ -12,10 +12,58 @@ use super::model::{Millis, TagInput};
 /// repository's tags in input order.
 pub fn by_repository(tags: &[TagInput]) -> Vec<(&str, Vec<usize>)> {
     let mut map: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    // Tags usually come a repository at a time: the previous tag's list is
+    // looked up once per run, not once per tag.
+    let mut run: Option<(&str, Vec<usize>)> = None;
     for (i, tag) in tags.iter().enumerate() {
-        map.entry(tag.repository.as_str()).or_default().push(i);
+        let repository = tag.repository.as_str();
+        match &mut run {
+            Some((name, members)) if *name == repository => members.push(i),
+            _ => {
+                if let Some((name, members)) = run.take() {
+                    map.entry(name).or_default().extend(members);
+                }
+                run = Some((repository, alloc::vec![i]));
+            }
+        }
+    }
+    if let Some((name, members)) = run {
+        map.entry(name).or_default().extend(members);
     }
     map.into_iter().collect()
+}
+
+/// The distinct tag names of a plan: rules ask the same question of the
+/// same name in every repository (`v1.4.2`, `latest`), so a pattern is
+/// matched, and a version parsed, once per name rather than once per tag.
+pub struct Names<'a> {
+    /// Per tag, the index of its name in `distinct`.
+    pub of_tag: Vec<usize>,
+    /// Each name once, in first-seen order.
+    pub distinct: Vec<&'a str>,
+}
+
+impl<'a> Names<'a> {
+    /// The names of `tags`.
+    pub fn new(tags: &'a [TagInput]) -> Self {
+        let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut distinct = Vec::new();
+        let of_tag = tags
+            .iter()
+            .map(|tag| {
+                *index.entry(tag.tag.as_str()).or_insert_with(|| {
+                    distinct.push(tag.tag.as_str());
+                    distinct.len() - 1
+                })
+            })
+            .collect();
+        Names { of_tag, distinct }
+    }
+
+    /// `answer` for each distinct name, in `distinct`'s order.
+    pub fn map<T>(&self, answer: impl FnMut(&'a str) -> T) -> Vec<T> {
+        self.distinct.iter().copied().map(answer).collect()
+    }
 }
 
 /// Sorts `indices` newest first by `time` (where `None` counts as newer

@@ -1,3 +1,16 @@
+/**
+ * wasm-bindgen declares `[Symbol.dispose]()` on every class (for `using`).
+ * `Symbol.dispose` is in TypeScript's `esnext.disposable` lib and in
+ * @types/node, but not in `ES2022`/`DOM`: declared here so that the package
+ * type-checks in browser and Workers projects too. The same declaration as
+ * those, so it merges with them.
+ */
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
+
 /** The response format asked for (`Format` parameter). */
 export type Format = "JSON" | "XML";
 
@@ -15,7 +28,11 @@ export interface TagdeckError extends Error {
    * The API's code (`SignatureDoesNotMatch`, `Throttling.User`,
    * `InvalidParameter`, ...) or a client-side one: `MissingParameter`,
    * `InvalidParameter` (also for bad options), `NetworkError`, `Timeout`,
-   * `DecodeError`, `InvalidApi.NotFound` (unknown Action).
+   * `DecodeError`, `InvalidApi.NotFound` (unknown Action), and for first-use
+   * mistakes `NotInitialized` (before `init`/`initSync`), `InitFailed`
+   * (`init()` could not load the .wasm, e.g. in Node), `ClientFreed` (after
+   * `free()`), `InvalidEndpoint`, `InvalidRegion` (refused when the client is
+   * made).
    */
   code: string;
   /** The service's request id, when it answered. */
@@ -60,9 +77,10 @@ export interface TransportOptions {
   /** Retries after the first attempt, 0 to 10; default 2. */
   maxRetries?: number;
   /**
-   * Retry calls that change state too (by default only reads are retried:
-   * `Get*` and `List*` operations, GET requests; a write that timed out may
-   * have been applied).
+   * Retry calls that change state after any retryable failure. By default a
+   * write is retried only when throttled (refused before anything was
+   * applied); reads (`Get*`, `List*`, GET requests) after any: a write that
+   * timed out or met a 5xx may have been applied.
    */
   retryWrites?: boolean;
   /** Backoff base in ms (full jitter: wait random(0, base * 2^n)); default 200. */
@@ -89,8 +107,16 @@ export interface ClientOptions extends TransportOptions {
   endpoint?: string;
   /** Answer format; default `"JSON"`. */
   format?: Format;
-  /** Default `"GET"`; `"POST"` sends the parameters as a form body. */
+  /**
+   * Default `"GET"`; with `signatureVersion: "1.0"`, `"POST"` sends the
+   * parameters as a form body (V3 always sends them in the URL).
+   */
   method?: HttpMethod;
+  /**
+   * `"3"` (the default, as the vendor's SDKs: ACS3-HMAC-SHA256 headers) or
+   * `"1.0"` (HMAC-SHA1 parameters).
+   */
+  signatureVersion?: SignatureVersion;
 }
 
 /** Options of `signRequest`. */
@@ -113,7 +139,7 @@ export interface SignRequestOptions {
   nonce?: string;
   /** Default `"2018-12-01"`. */
   version?: string;
-  /** Default `"JSON"`. Signature 1.0 only (a V3 answer is JSON). */
+  /** Default `"JSON"`; V3 sends `Format=XML` in the query for `"XML"`. */
   format?: Format;
   /**
    * `"1.0"` (the default): the signature among the parameters. `"3"`
@@ -189,3 +215,87 @@ export interface Client {
       : [params: OperationParams[A]]
   ): Promise<OperationResults[A]>;
 }
+
+/** Options of `repository.deleteTags(...)` and `deleteTagsWith(...)`. */
+export interface DeleteTagsOptions {
+  /** Deletions at once, 1 to 64; default 4. Halved on throttling, grown back as deletions succeed. */
+  concurrency?: number;
+  /** Requests per tag before a failure that retrying might fix is reported; 1 to 100, default 20. */
+  maxAttempts?: number;
+  /** Stops starting deletions (running ones finish); the rest are reported as not attempted. */
+  signal?: AbortSignal;
+  /** Called as each tag's deletion starts (`"deleting"`), waits to retry (`"waiting"`) and ends (`"done"`). */
+  onProgress?: (event: DeleteTagsProgress) => void;
+}
+
+/** One step of a bulk delete. */
+export interface DeleteTagsProgress {
+  /** The tag's index in the list given. */
+  index: number;
+  tag: string;
+  state: "deleting" | "waiting" | "done";
+  /** Requests sent for this tag so far. */
+  attempts: number;
+  /** Tags finished so far, and in all. */
+  done: number;
+  total: number;
+  /** `"waiting"`: the failure to retry, and the wait before the retry. */
+  error?: TagdeckError;
+  retryInMs?: number;
+  /** `"done"`: the tag's result. */
+  result?: DeleteTagResult;
+}
+
+/** What became of one tag of a bulk delete. */
+export interface DeleteTagResult {
+  tag: string;
+  /** Deleted (or found already gone by a retry). */
+  ok: boolean;
+  /** A retry was answered "no such tag": an earlier attempt was applied. */
+  alreadyGone?: boolean;
+  /** Requests sent for this tag; 0 when the run was stopped before it. */
+  attempts: number;
+  /** Why it was not deleted: the last failure, or `NotAttempted`. */
+  error?: TagdeckError;
+}
+
+/** The report of a bulk delete: every tag given, in order, and the totals. */
+export interface DeleteTagsReport {
+  results: DeleteTagResult[];
+  summary: {
+    requested: number;
+    deleted: number;
+    alreadyGone: number;
+    /** Tried, and not deleted: see each result's `error`. */
+    failed: number;
+    notAttempted: number;
+    /** Requests sent in all. */
+    attempts: number;
+    /** Whether `signal` stopped the run. */
+    stopped: boolean;
+  };
+}
+
+export interface TagRepository {
+  /**
+   * Deletes `tags`, paced to the registry's limits: throttled answers pause
+   * every deletion for the wait they ask (`Retry-After`,
+   * `x-acs-retry-after`); throttling, 5xx, timeouts and network errors are
+   * retried per tag; a retry answered "no such tag" counts as done
+   * (`alreadyGone`). Resolves (never rejects for a tag's failure) to a report
+   * of every tag. `force`: as for `deleteTag` (Scaleway).
+   */
+  deleteTags(tags: Iterable<TagRef>, options?: DeleteTagsOptions & { force?: boolean }): Promise<DeleteTagsReport>;
+}
+
+/**
+ * `deleteTags`' pacing and report over any function that deletes one tag
+ * with ONE request and rejects with an error carrying `code`, `httpStatus`,
+ * `retryable` and `retryAfterMs` as a `TagdeckError` does (a proxy's client,
+ * say).
+ */
+export function deleteTagsWith<T>(
+  deleteOne: (tag: T, options: { force: boolean }) => Promise<unknown>,
+  tags: Iterable<T>,
+  options?: DeleteTagsOptions,
+): Promise<DeleteTagsReport>;

@@ -1,11 +1,12 @@
-// The first-use mistakes wasm-bindgen's generated glue (pkg/tagdeck.js)
-// answers with its own internals: a class used before `init`/`initSync`
-// ("reading '__wbindgen_add_to_stack_pointer'"), an object used after
-// `free()` ("null pointer passed to rust"), `await init()` in Node ("fetch
-// failed"). scripts/glue-guards.mjs rewrites the glue to call these, so each
-// becomes a TagdeckError whose code says which mistake it is and whose
-// message says what to do. Plain JavaScript: the guards cost the WebAssembly
-// nothing.
+// The TagdeckErrors made in JavaScript. Rust makes its errors through
+// tagdeckFailure (src/wasm/errors.rs), bulk.js through tagdeckError; the
+// package's entry (pkg-template/index.js, which imports this file as
+// ./guards.js, copied there by scripts/build-pkg.sh) answers the first-use
+// mistakes with the rest, mistakes that wasm-bindgen's generated glue
+// (pkg/tagdeck.js) would answer with its own internals: a class used before
+// `init`/`initSync` ("reading '__wbindgen_add_to_stack_pointer'"), an object
+// used after `free()` ("null pointer passed to rust"), `await init()` in Node
+// ("fetch failed"). Plain JavaScript: the guards cost the WebAssembly nothing.
 
 /** A TagdeckError made in JavaScript, shaped as src/wasm/errors.rs makes them. */
 export function tagdeckError(code, message, extra = {}) {
@@ -20,25 +21,13 @@ export function tagdeckError(code, message, extra = {}) {
   return error;
 }
 
-const HOW_TO_INIT =
+/** How to initialize, for the NotInitialized error of the entry. */
+export const HOW_TO_INIT =
   "call `await init()` once in a browser, or `initSync({ module })` in Node and Workers (module: the bytes of " +
   "tagdeck_bg.wasm or a compiled WebAssembly.Module), before making a Client or a registry";
 
 /**
- * What the glue's `wasm` is until the module is instantiated: any use throws
- * NotInitialized (the glue compares against this object, never reads it).
- */
-export const NOT_INITIALIZED = new Proxy(
-  {},
-  {
-    get() {
-      throw tagdeckError("NotInitialized", `tagdeck is not initialized: ${HOW_TO_INIT}`);
-    },
-  },
-);
-
-/**
- * The WebAssembly handle of a live object, for the glue's method calls; a
+ * The WebAssembly handle of a live object, checked before each method call; a
  * freed object (`free()`, or the end of a `using` block) throws ClientFreed.
  */
 export function liveHandle(object) {

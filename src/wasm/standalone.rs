@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
 use super::boundary::{pack_sign_options, signed_request, signed_request_v3, string_from_js};
-use super::client::{parse_method, parse_signature_version, SignatureVersion};
+use super::client::{parse_method, parse_signature_version, v3_format_param, SignatureVersion};
 use super::convert::{describe, entries, value_from_js};
 use super::errors::Failure;
 use super::options::{self, Options};
@@ -38,8 +38,9 @@ pub fn operations() -> Array {
 /// `SecurityToken` when given) to `opts.params` and returns `{ url, method,
 /// params, stringToSign, signature }`; `params` includes `Signature`. V3
 /// (`signatureVersion: "3"`): every parameter but `Action` in the URL's
-/// query, an empty body, and `{ url, method, headers, canonicalRequest,
-/// stringToSign, signature }` (`crate::sign_v3`). The parameters are signed
+/// query (and `Format=XML` for `format: "XML"`), an empty body, and `{ url,
+/// method, headers, canonicalRequest, stringToSign, signature }`
+/// (`crate::sign_v3`). The parameters are signed
 /// as given (nested values flattened to `Key.1`, `Key.Sub`), not checked
 /// against the catalogue, so operations and parameters it does not know
 /// can be signed too.
@@ -164,13 +165,13 @@ fn sign_request_inner(opts: &JsValue) -> Result<JsValue, Failure> {
         input.take("signatureVersion").as_deref(),
         SignatureVersion::V1,
     )?;
+    let format = match input.take("format") {
+        None => Format::Json,
+        Some(text) => Format::parse(&text)
+            .ok_or_else(|| Failure::invalid("format", "expected \"JSON\" or \"XML\""))?,
+    };
     if signature_version == SignatureVersion::V3 {
-        if input.take("format").is_some() {
-            return Err(Failure::invalid(
-                "format",
-                "it is a parameter of signature 1.0; a V3 answer is JSON",
-            ));
-        }
+        input.params.extend(v3_format_param(format));
         let action = match input.params.iter().position(|(name, _)| name == "Action") {
             Some(at) => input.params.remove(at).1,
             None => String::new(),
@@ -202,12 +203,6 @@ fn sign_request_inner(opts: &JsValue) -> Result<JsValue, Failure> {
         let (text, lengths) = crossing(pieces.into_iter().chain(headers));
         return signed_request_v3(&text, &lengths).map_err(Failure::internal);
     }
-    let format = match input.take("format") {
-        None => Format::Json,
-        Some(text) => Format::parse(&text)
-            .ok_or_else(|| Failure::invalid("format", "expected \"JSON\" or \"XML\""))?,
-    };
-
     let signed = sign::sign(
         input.params,
         &SigningContext {

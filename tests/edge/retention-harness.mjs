@@ -1,7 +1,7 @@
 // Shared set-up for the retention tests: an emulator of their own (each
-// test changes its state), the retention worker in workerd with a KV
-// journal and a queue, a fault-injecting relay in front of the emulator,
-// and a webhook receiver.
+// test changes its state), edge/worker.js (the package's retention engine
+// planning) in workerd with a KV journal and a queue, a fault-injecting
+// relay in front of the emulator, and a webhook receiver.
 
 import http from "node:http";
 import path from "node:path";
@@ -19,13 +19,12 @@ export function startRegistry(extraArgs = []) {
 }
 
 /**
- * The retention worker (tests/edge/workers/retention-worker.js unless
- * `script` says) in workerd, in front of `upstream`, with JOURNAL (KV) and
+ * edge/worker.js in workerd, in front of `upstream`, with JOURNAL (KV) and
  * RETENTION_QUEUE bindings.
  */
-export async function startRetentionWorker(upstream, bindings, { script = "tests/edge/workers/retention-worker.js" } = {}) {
+export async function startRetentionWorker(upstream, bindings) {
   const logs = [];
-  const mf = workerd(script, {
+  const mf = workerd("edge/worker.js", {
     bindings: bindingsFor(upstream, {
       SCALEWAY_SECRET_KEY: AUTH_TOKEN,
       SCALEWAY_ENDPOINT: upstream,
@@ -75,10 +74,20 @@ export async function startRetentionWorker(upstream, bindings, { script = "tests
 /** The package's Client in Node, straight to the emulator, to look at its state. */
 export async function directClient(url) {
   const tagdeck = await loadPackage();
+  const repositoryOf = async (namespace, name) => {
+    const { repositories } = await client.listRepository({ instanceId: INSTANCE_ID, repoNamespaceName: namespace, pageSize: 100 });
+    const repo = repositories.find((candidate) => candidate.repoName === name);
+    return client.repository({ instanceId: INSTANCE_ID, repoId: repo.repoId, namespaceName: namespace, repoName: name });
+  };
   // Retries enough to read a throttling emulator (--throttle-rate) too.
   const client = new tagdeck.Client({ ...CREDENTIALS, regionId: "cn-hangzhou", endpoint: url, maxRetries: 10 });
   return {
     client,
+    /** What the engine plans for `namespace/name` in Node: planRetention over retentionTags. */
+    async plan(repository, policy, options) {
+      const [namespace, name] = repository.split("/");
+      return tagdeck.planRetention(policy, await tagdeck.retentionTags(await repositoryOf(namespace, name), repository), options);
+    },
     /** `namespace/name` → Map(tag → digest), for every repository of `namespace`. */
     async tagsOf(namespace) {
       const { repositories } = await client.listRepository({ instanceId: INSTANCE_ID, repoNamespaceName: namespace, pageSize: 100 });
@@ -116,11 +125,22 @@ export async function faultRelay(upstream) {
     if (broken) return outgoing.socket.destroy();
     const params = new URLSearchParams(new URL(incoming.url, "http://relay").search);
     for (const [key, value] of new URLSearchParams(body.toString())) params.set(key, value);
-    const isDelete = params.get("Action") === "DeleteRepoTag";
+    // Signature V3 names the operation in a header and signs `host`: the
+    // relay keeps the client's Host, as a transparent relay does.
+    const isDelete = (incoming.headers["x-acs-action"] ?? params.get("Action")) === "DeleteRepoTag";
     const headers = { ...incoming.headers };
-    delete headers.host;
-    const answer = await fetch(new URL(incoming.url, upstream), { method: incoming.method, headers, body: chunks.length ? body : undefined });
-    const text = await answer.text();
+    // node:http rather than fetch: fetch replaces the Host header.
+    const answer = await new Promise((resolve, reject) => {
+      const forwarded = http.request(new URL(incoming.url, upstream), { method: incoming.method, headers }, (response) => {
+        const parts = [];
+        response.on("data", (part) => parts.push(part));
+        response.on("end", () => resolve({ status: response.statusCode, headers: Object.entries(response.headers), text: Buffer.concat(parts).toString() }));
+        response.on("error", reject);
+      });
+      forwarded.on("error", reject);
+      forwarded.end(chunks.length ? body : undefined);
+    });
+    const text = answer.text;
     if (isDelete && answer.status === 200 && !text.includes('"IsSuccess":false')) {
       const key = `${params.get("RepoId")}:${params.get("Tag")}`;
       applied.set(key, (applied.get(key) ?? 0) + 1);
@@ -130,7 +150,7 @@ export async function faultRelay(upstream) {
         return outgoing.socket.destroy();
       }
     }
-    outgoing.writeHead(answer.status, Object.fromEntries([...answer.headers].filter(([name]) => !["content-length", "content-encoding", "transfer-encoding"].includes(name))));
+    outgoing.writeHead(answer.status, Object.fromEntries(answer.headers.filter(([name]) => !["content-length", "content-encoding", "transfer-encoding"].includes(name))));
     outgoing.end(text);
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));

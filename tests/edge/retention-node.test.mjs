@@ -1,6 +1,7 @@
-// The Node adapter's retention: the worker's own handlers with the journal
-// in a directory and the queue in process (serve.mjs --once / --dry-run),
-// over all three registries of the emulator, and undo where each can.
+// The Node adapter's retention: edge/worker.js's own handlers (the package's
+// retention engine planning) with the journal in a directory and the queue
+// in process (serve.mjs --once / --dry-run), over all three registries of
+// the emulator, and undo where each can.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -14,9 +15,10 @@ import { nodeRetentionEnv } from "../../edge/retention/node-runner.mjs";
 import { startRetention } from "../../edge/retention/node-cli.mjs";
 
 register("../../edge/wasm-loader.mjs", import.meta.url);
-const { default: worker } = await import("./workers/retention-worker.js");
+const { default: worker } = await import("../../edge/worker.js");
 
-const SHA_POLICY = { test: { deletePattern: "^sha-", keepNewest: 1 } };
+// tagdeck's policy language (docs/retention.md): all but the newest sha- tag.
+const SHA_POLICY = { rules: [{ id: "commits", tags: { include: "sha-*" }, keep: { newest: 1 } }] };
 let emulator;
 let tagdeck;
 const dirs = [];
@@ -88,21 +90,35 @@ test("SWR: an apply run in process deletes the plan, journals to a directory, an
   assert.deepEqual(await namesOf(repo), beforeRun);
 });
 
-test("Scaleway: tags sharing a digest are deleted (forced), and undo says it cannot create tags", async () => {
+test("Scaleway: a tag is deleted (forced) only with every other tag on its digest; undo says it cannot create tags", async () => {
   const { namespaces } = await scaleway().listNamespaces({});
   const namespaceId = namespaces.find((n) => n.name === "platform").id;
   const { images } = await scaleway().listImages({ namespaceId });
   const image = images.find((i) => i.name === "postgres");
   const repo = scaleway().repository({ imageId: image.id });
   const beforeRun = await namesOf(repo);
-  const { api, records } = await runInNode([{ name: "scw-postgres", registry: "scaleway", scope: { region: "fr-par", namespaceId, image: "platform/postgres" }, policy: SHA_POLICY, mode: "apply" }]);
+  // Every build but the two newest goes, version and sha- tag together; but
+  // `stable` (protected) points at an older build, and deleting a tag on
+  // Scaleway deletes its manifest: the engine keeps that build's tags.
+  const policy = { rules: [{ id: "builds", keep: { newest: 4 } }], protected: ["latest", "stable"] };
+  const { api, records } = await runInNode([{ name: "scw-postgres", registry: "scaleway", scope: { region: "fr-par", namespaceId, image: "platform/postgres" }, policy, mode: "apply" }]);
   const [record] = records;
   assert.deepEqual(record.items.map((i) => i.repository), ["platform/postgres"]);
-  assert.ok(record.results.length > 3 && record.results.every((r) => r.ok), JSON.stringify(record.results.filter((r) => !r.ok)));
+  const stable = record.decisions.find((d) => d.tag === "stable");
+  assert.equal(stable.rule, "protected");
+  const besideStable = record.decisions.filter((d) => d.digest === stable.digest && d.tag !== "stable" && d.tag !== "latest");
+  assert.ok(besideStable.length === 2 && besideStable.every((d) => d.action === "keep" && d.rule === "safety:shared-digest"), JSON.stringify(besideStable));
+  const deleted = record.decisions.filter((d) => d.action === "delete");
+  assert.ok(deleted.length > 6 && deleted.every((d) => d.rule === "builds"));
+  for (const d of deleted) {
+    assert.ok(record.decisions.filter((other) => other.digest === d.digest).every((other) => other.action === "delete"), `${d.tag}: its digest goes whole`);
+  }
+  assert.deepEqual(record.results.map((r) => r.tag).sort(), deleted.map((d) => d.tag).sort());
+  assert.ok(record.results.every((r) => r.ok), JSON.stringify(record.results.filter((r) => !r.ok)));
   const afterRun = await namesOf(repo);
-  assert.equal(afterRun.size, beforeRun.size - record.results.length);
+  assert.deepEqual([...beforeRun].filter((t) => !afterRun.has(t)).sort(), deleted.map((d) => d.tag).sort());
   const undo = await api(`/retention/runs/${record.id}/undo`, "POST");
-  assert.ok(undo.results.every((r) => !r.ok && /scaleway has no API to create a tag: push platform\/postgres@sha256:[0-9a-f]{64} again as sha-/.test(r.error)));
+  assert.ok(undo.results.every((r) => !r.ok && /scaleway has no API to create a tag: push platform\/postgres@sha256:[0-9a-f]{64} again as /.test(r.error)));
 });
 
 test("serve.mjs --once --dry-run: every policy as a dry run, a progress line per repository, exit 0", async () => {

@@ -21,7 +21,7 @@ before(async () => {
     // The page is served by the emulator, so its origin is the emulator's.
     ALLOWED_ORIGINS: new URL(emulator.url).origin,
     RETENTION_POLICIES: JSON.stringify([
-      { name: "platform-sha", registry: "alibaba", scope: { instanceId: INSTANCE_ID, namespace: "platform" }, policy: { test: { deletePattern: "^sha-", keepNewest: 2 } }, mode: "apply" },
+      { name: "platform-sha", registry: "alibaba", scope: { instanceId: INSTANCE_ID, namespace: "platform" }, policy: { rules: [{ id: "commits", tags: { include: "sha-*" }, keep: { newest: 2 } }] }, mode: "apply" },
     ]),
   });
   browser = await launchBrowser();

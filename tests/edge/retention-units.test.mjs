@@ -1,6 +1,6 @@
 // The retention runner's parts on their own: the bindings' parsing, the
 // in-use list, the careful delete (against a scripted tag repository), the
-// journal's record of a stopped item, and the Node adapter's cron.
+// journal's record of a stopped item, and the Node adapter's --cron.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -9,7 +9,8 @@ import { parseInUse, parseReference, protect, protectedDigests } from "../../edg
 import { Journal } from "../../edge/retention/journal.js";
 import { globMatcher } from "../../edge/retention/scope.js";
 import { readPolicies, readRetentionSettings } from "../../edge/retention/settings.js";
-import { cronMatcher, inProcessQueue } from "../../edge/retention/node-runner.mjs";
+import { inProcessQueue } from "../../edge/retention/node-runner.mjs";
+import { cronSchedule, startRetention } from "../../edge/retention/node-cli.mjs";
 
 const D1 = `sha256:${"a".repeat(64)}`;
 const D2 = `sha256:${"b".repeat(64)}`;
@@ -200,17 +201,37 @@ test("globs over namespace/name", () => {
   assert.ok(globMatcher(undefined)("anything"));
 });
 
-test("cron expressions (UTC), and their errors", () => {
-  const at = (iso) => new Date(iso);
-  const everyQuarter = cronMatcher("*/15 * * * *");
-  assert.ok(everyQuarter(at("2025-03-01T10:45:00Z")));
-  assert.ok(!everyQuarter(at("2025-03-01T10:46:00Z")));
-  const weekdays = cronMatcher("30 3 * * 1-5");
-  assert.ok(weekdays(at("2025-03-03T03:30:00Z")), "a Monday");
-  assert.ok(!weekdays(at("2025-03-02T03:30:00Z")), "a Sunday");
-  assert.ok(cronMatcher("0 0 * * 7")(at("2025-03-02T00:00:00Z")), "7 is Sunday too");
-  assert.throws(() => cronMatcher("* * * *"), /five fields/);
-  assert.throws(() => cronMatcher("61 * * * *"), /field "61"/);
+test("--cron: five fields in UTC (croner), the next tick, and errors that name --cron", () => {
+  const next = (expression, from) => cronSchedule(expression).nextRun(new Date(from)).toISOString();
+  assert.equal(next("*/15 * * * *", "2025-03-01T10:46:00Z"), "2025-03-01T11:00:00.000Z");
+  assert.equal(next("30 3 * * 1-5", "2025-03-01T00:00:00Z"), "2025-03-03T03:30:00.000Z", "Saturday 1 March: next is Monday");
+  assert.equal(next("0 0 * * 7", "2025-03-01T00:00:00Z"), "2025-03-02T00:00:00.000Z", "7 is Sunday too");
+  assert.equal(next("0 3 * * *", "2025-03-01T03:00:00Z"), "2025-03-02T03:00:00.000Z", "UTC, whatever the machine's zone");
+  const job = cronSchedule("0 3 * * *");
+  assert.ok(!job.isRunning(), "nothing is scheduled until serve.mjs starts it");
+  for (const [expression, error] of [
+    ["* * * *", /--cron "\* \* \* \*": .*five, six, or seven/],
+    ["61 * * * *", /--cron "61 \* \* \* \*": .*minute: 61/],
+    ["0 0 3 * * *", /requires exactly 5 parts/],
+  ]) {
+    assert.throws(() => cronSchedule(expression), error);
+  }
+});
+
+test("serve.mjs with a bad --cron stops before anything runs: status 2, the line names --cron", async () => {
+  const lines = [];
+  const error = console.error;
+  console.error = (line) => lines.push(String(line));
+  let status;
+  try {
+    const worker = { scheduled: () => assert.fail("nothing may run"), queue: () => assert.fail("nothing may run") };
+    await startRetention(worker, { RETENTION_POLICIES: "[]" }, { cron: "0 3 * *", journal: "unused" }, { exit: (code) => (status = code) });
+  } finally {
+    console.error = error;
+  }
+  assert.equal(status, 2);
+  assert.deepEqual(lines.length, 1);
+  assert.match(lines[0], /^tagdeck-edge: --cron "0 3 \* \*": .*\(expected five fields: minute hour day-of-month month day-of-week, in UTC\)$/);
 });
 
 test("the in-process queue delivers again what a handler retries, then goes idle", async () => {

@@ -1,5 +1,7 @@
-// The scheduled retention runner in workerd (miniflare: cron trigger, Queue,
-// KV journal) against the emulator: dry run, apply, throttling, a failure
+// The scheduled retention runner, edge/worker.js in workerd (miniflare: cron
+// trigger, Queue, KV journal), planning with the package's retention engine,
+// against the emulator: dry run (the engine's rule and reason journaled, in
+// tagdeck's policy language and in GitLab's), apply, throttling, a failure
 // mid-run and its resumption, undo, and deployed images kept.
 
 import { test, after } from "node:test";
@@ -8,8 +10,10 @@ import { CREDENTIALS, PROXY_TOKEN } from "./harness.mjs";
 import { INSTANCE_ID, directClient, faultRelay, startRegistry, startRetentionWorker, webhookReceiver } from "./retention-harness.mjs";
 
 // platform/nginx, platform/redis and platform/postgres: a version tag and a
-// `sha-` tag per build; the policy deletes all but the two newest sha- tags.
-const POLICY = { name: "platform-sha", registry: "alibaba", scope: { instanceId: INSTANCE_ID, namespace: "platform" }, policy: { test: { deletePattern: "^sha-", keepNewest: 2 } } };
+// `sha-` tag per build; the policy (tagdeck's language, docs/retention.md)
+// deletes all but the two newest sha- tags.
+const SHA_RULES = { rules: [{ id: "commits", tags: { include: "sha-*" }, keep: { newest: 2 } }] };
+const POLICY = { name: "platform-sha", registry: "alibaba", scope: { instanceId: INSTANCE_ID, namespace: "platform" }, policy: SHA_RULES };
 const policies = (mode, extra = {}) => JSON.stringify([{ ...POLICY, mode, ...extra }]);
 
 const cleanups = [];
@@ -36,6 +40,21 @@ async function setUp({ mode = "apply", emulatorArgs = [], bindings = {}, relay =
 const planned = (record) => record.decisions.filter((d) => d.action === "delete");
 const key = (entry) => `${entry.repository}:${entry.tag}`;
 
+/**
+ * The journal's decisions are the engine's: for each repository, the same
+ * action, rule and reason per tag as planRetention gives in Node for the
+ * registry's tags at the run's start (Alibaba deletes tag by tag).
+ */
+async function assertEngineDecisions(direct, record, policy) {
+  const pick = ({ tag, digest, action, rule, reason }) => ({ tag, digest, action, rule: rule ?? null, reason });
+  const byTag = (a, b) => (a.tag < b.tag ? -1 : 1);
+  for (const repository of new Set(record.decisions.map((d) => d.repository))) {
+    const { decisions } = await direct.plan(repository, policy, { now: Date.parse(record.startedAt), deletesTagsOneByOne: true });
+    const journaled = record.decisions.filter((d) => d.repository === repository);
+    assert.deepEqual(journaled.map(pick).sort(byTag), decisions.map(pick).sort(byTag), repository);
+  }
+}
+
 function assertNoSecret(texts) {
   for (const text of texts) {
     for (const secret of [CREDENTIALS.accessKeySecret, CREDENTIALS.accessKeyId, PROXY_TOKEN]) {
@@ -58,6 +77,38 @@ test("a dry run deletes nothing and journals the plan", async () => {
   assert.equal(record.summary.deleted, 0);
   assert.deepEqual(await direct.tagsOf("platform"), before, "nothing changed in the registry");
   assert.deepEqual(new Set(record.items.map((item) => item.repository)), new Set(before.keys()));
+  // The engine decided, and the journal says which rule and why.
+  await assertEngineDecisions(direct, record, SHA_RULES);
+  for (const [repository, tags] of before) {
+    const shas = [...tags.keys()].filter((tag) => tag.startsWith("sha-"));
+    const deleted = planned(record).filter((d) => d.repository === repository);
+    assert.equal(deleted.length, shas.length - 2, `${repository}: all but the two newest sha- tags`);
+  }
+  for (const d of planned(record)) {
+    assert.ok(d.tag.startsWith("sha-"));
+    assert.equal(d.rule, "commits");
+    assert.match(d.reason, /^rule `commits`: not among the newest 2 of the tags matching `sha-\*`: this is #\d+$/);
+  }
+  assert.ok(record.decisions.filter((d) => !d.tag.startsWith("sha-")).every((d) => d.action === "keep" && d.rule === null && d.reason === "no rule selects this tag"));
+});
+
+test("a vendor's dialect: a GitLab cleanup policy, evaluated as GitLab does, its rule and reason journaled", async () => {
+  const gitlab = { format: "gitlab", policy: { nameRegexDelete: "sha-.*", keepN: 2, olderThan: "7d" } };
+  const { direct, worker, before } = await setUp({ mode: "dry-run", bindings: { RETENTION_POLICIES: policies("dry-run", { policy: gitlab }) } });
+  await worker.trigger();
+  const record = await worker.waitForRun();
+  await assertEngineDecisions(direct, record, gitlab);
+  const byTag = new Map(record.decisions.map((d) => [key(d), d]));
+  for (const [repository, tags] of before) {
+    assert.equal(byTag.get(`${repository}:latest`).rule, "latest", "GitLab always keeps latest");
+    assert.equal(planned(record).filter((d) => d.repository === repository).length, [...tags.keys()].filter((tag) => tag.startsWith("sha-")).length - 2);
+  }
+  for (const d of planned(record)) {
+    assert.equal(d.rule, "olderThan");
+    assert.match(d.reason, /^#\d+ of the \d+ candidates by push time, beyond keepN 2, pushed \d+ days ago: older than 7d$/);
+  }
+  assert.ok(record.decisions.some((d) => d.rule === "keepN" && /within keepN 2/.test(d.reason)));
+  assert.deepEqual(await direct.tagsOf("platform"), before);
 });
 
 test("an apply run deletes exactly what the plan said, journals every result and posts the summary", async () => {
@@ -162,7 +213,7 @@ test("undo says plainly what it cannot restore: a digest no tag points at any mo
   const emulator = await startRegistry();
   cleanups.push(() => emulator.stop());
   const worker = await startRetentionWorker(emulator.url, {
-    RETENTION_POLICIES: JSON.stringify([{ name: "redis-all", registry: "alibaba", scope: { instanceId: INSTANCE_ID, repository: "platform/redis" }, policy: { test: { deletePattern: ".", keepNewest: 0 } }, mode: "apply" }]),
+    RETENTION_POLICIES: JSON.stringify([{ name: "redis-all", registry: "alibaba", scope: { instanceId: INSTANCE_ID, repository: "platform/redis" }, policy: { rules: [{ keep: { none: true } }] }, mode: "apply" }]),
   });
   cleanups.push(() => worker.mf.dispose());
   await worker.trigger();
@@ -261,27 +312,6 @@ test("starting a run over HTTP: a dry run on demand; refusals name what is wrong
   assert.deepEqual(await direct.tagsOf("platform"), before);
   const listed = (await worker.api("/retention/runs")).json;
   assert.deepEqual(listed.policies, [{ name: "platform-sha", registry: "alibaba", mode: "apply", scope: POLICY.scope }]);
-});
-
-test("edge/worker.js itself: runs with the package's planRetention, or says plainly that the package has none", async () => {
-  const emulator = await startRegistry();
-  cleanups.push(() => emulator.stop());
-  const tagdeckPolicy = { rules: [{ tags: { include: "sha-*" }, keep: { newest: 2 } }] };
-  const worker = await startRetentionWorker(emulator.url, { RETENTION_POLICIES: policies("dry-run", { policy: tagdeckPolicy }) }, { script: "edge/worker.js" });
-  cleanups.push(() => worker.mf.dispose());
-  const { planRetention } = await import("../../pkg/tagdeck.js");
-  if (typeof planRetention !== "function") {
-    const answer = await worker.api("/retention/runs");
-    assert.equal(answer.status, 500);
-    assert.equal(answer.json.code, "Proxy.Misconfigured");
-    assert.match(answer.json.message, /this build of the tagdeck package has no planRetention/);
-    return;
-  }
-  await worker.trigger();
-  const record = await worker.waitForRun();
-  assert.ok(record.decisions.length > 0 && record.decisions.every((d) => typeof d.reason === "string" && d.reason.length > 0));
-  assert.ok(record.decisions.some((d) => d.action === "delete"));
-  assert.ok(record.decisions.filter((d) => d.action === "delete").every((d) => d.tag.startsWith("sha-")));
 });
 
 test("a webhook that fails is posted again by the queue, once it answers", async () => {

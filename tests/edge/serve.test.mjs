@@ -138,7 +138,7 @@ test("without pkg/ it says how to build it, for both runners", async () => {
         child.on("exit", (code) => resolve({ code, stderr }));
       });
       assert.equal(result.code, 2, runner);
-      assert.match(result.stderr, /^tagdeck-edge: the package is not built \(pkg\/tagdeck\.js is missing\): build it with `bash scripts\/build-pkg\.sh`/, runner);
+      assert.match(result.stderr, /^tagdeck-edge: the package is not built \(pkg\/index\.js is missing\): build it with `bash scripts\/build-pkg\.sh`/, runner);
     }
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -18,6 +18,9 @@ after(() => registry.close());
 
 function client(options = {}) {
   return new Client({
+    // registry-server.mjs verifies signature 1.0 (the default is "3",
+    // tested against the emulator in signing-v3.test.mjs).
+    signatureVersion: "1.0",
     accessKeyId: ID,
     accessKeySecret: SECRET,
     regionId: "cn-hangzhou",

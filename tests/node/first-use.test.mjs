@@ -4,13 +4,12 @@
 // free(), a malformed endpoint or region (refused when the client is made,
 // not retried later as a network error).
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
 import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 
-const glue = import.meta.resolve("tagdeck");
-/** A fresh, uninitialized instance of the package's module. */
-const freshPackage = (tag) => import(`${glue}?${tag}`);
-const wasmBytes = () => readFile(new URL(import.meta.resolve("tagdeck/tagdeck_bg.wasm")));
+const here = fileURLToPath(new URL(".", import.meta.url));
 
 const CLIENT = { accessKeyId: "LTAI5tFirstUse", accessKeySecret: "first-use-secret", regionId: "cn-hangzhou" };
 
@@ -24,22 +23,76 @@ function isTagdeckError(code, says) {
   };
 }
 
+/**
+ * Runs `code` (an ES module importing "tagdeck") in a new Node process, so
+ * that the package is not initialized yet, as in a user's program; resolves
+ * to what it prints, parsed as JSON. `caught(fn)` there gives what `fn`
+ * throws (or rejects with) as plain data.
+ */
+async function inFreshProcess(code) {
+  const prelude = `
+    const describe = (e) => ({ isError: e instanceof Error, name: e.name, code: e.code, message: e.message });
+    const caught = async (fn) => { try { await fn(); return null; } catch (e) { return describe(e); } };
+    const CLIENT = ${JSON.stringify(CLIENT)};
+    const wasmBytes = () => import("node:fs/promises").then(({ readFile }) =>
+      readFile(new URL(import.meta.resolve("tagdeck/tagdeck_bg.wasm"))));
+  `;
+  const { stdout } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", prelude + code], { cwd: here });
+  return JSON.parse(stdout);
+}
+
+/** An error described by inFreshProcess's `caught`, checked as isTagdeckError does. */
+function assertTagdeckError(described, code, says) {
+  assert.ok(described, `no error, expected ${code}`);
+  assert.ok(described.isError, "a real Error");
+  assert.equal(described.name, "TagdeckError");
+  assert.equal(described.code, code);
+  assert.match(described.message, says);
+}
+
 test("a Client or registry before init/initSync: NotInitialized, saying how to initialize", async () => {
-  const tagdeck = await freshPackage("before-init");
-  assert.throws(() => new tagdeck.Client(CLIENT), isTagdeckError("NotInitialized", /initSync\(\{ module \}\)/));
-  assert.throws(() => new tagdeck.SwrRegistry({ authToken: "t" }), isTagdeckError("NotInitialized", /await init\(\)/));
-  assert.throws(() => tagdeck.operations(), isTagdeckError("NotInitialized", /before/));
-  // Initializing afterwards works as ever.
-  tagdeck.initSync({ module: await wasmBytes() });
-  assert.ok(new tagdeck.Client(CLIENT));
+  const result = await inFreshProcess(`
+    import * as tagdeck from "tagdeck";
+    const out = {
+      client: await caught(() => new tagdeck.Client(CLIENT)),
+      swr: await caught(() => new tagdeck.SwrRegistry({ authToken: "t" })),
+      operations: await caught(() => tagdeck.operations()),
+      signRequest: await caught(() => tagdeck.signRequest({})),
+    };
+    // Initializing afterwards works as ever, and the classes are the package's own.
+    tagdeck.initSync({ module: await wasmBytes() });
+    const client = new tagdeck.Client(CLIENT);
+    out.instanceOf = client instanceof tagdeck.Client && client.repository({ instanceId: "cri-x", repoId: "crr-x" }) instanceof tagdeck.TagRepository;
+    out.methods = typeof client.listRepoTag;
+    console.log(JSON.stringify(out));
+  `);
+  assertTagdeckError(result.client, "NotInitialized", /initSync\(\{ module \}\)/);
+  assertTagdeckError(result.swr, "NotInitialized", /await init\(\)/);
+  assertTagdeckError(result.operations, "NotInitialized", /before/);
+  assertTagdeckError(result.signRequest, "NotInitialized", /before/);
+  assert.equal(result.instanceOf, true);
+  assert.equal(result.methods, "function");
 });
 
 test("await init() in Node without a module: InitFailed, naming initSync and readFile", async () => {
-  const tagdeck = await freshPackage("init-in-node");
-  await assert.rejects(tagdeck.default(), isTagdeckError("InitFailed", /initSync\(\{ module: await readFile\(/));
-  // Given the bytes, init() works.
-  await tagdeck.default({ module_or_path: await wasmBytes() });
-  assert.deepEqual(tagdeck.operations().includes("ListRepoTag"), true);
+  const result = await inFreshProcess(`
+    import * as tagdeck from "tagdeck";
+    const out = { init: await caught(() => tagdeck.default()) };
+    // Given the bytes, init() works.
+    await tagdeck.default({ module_or_path: await wasmBytes() });
+    out.operations = tagdeck.operations().includes("ListRepoTag");
+    console.log(JSON.stringify(out));
+  `);
+  assertTagdeckError(result.init, "InitFailed", /initSync\(\{ module: await readFile\(/);
+  assert.equal(result.operations, true);
+});
+
+test("init() with a URL that cannot be fetched: InitFailed, saying what to serve", async () => {
+  const result = await inFreshProcess(`
+    import * as tagdeck from "tagdeck";
+    console.log(JSON.stringify({ init: await caught(() => tagdeck.default("http://127.0.0.1:1/tagdeck_bg.wasm")) }));
+  `);
+  assertTagdeckError(result.init, "InitFailed", /could not fetch http:\/\/127\.0\.0\.1:1\/tagdeck_bg\.wasm.*module_or_path/);
 });
 
 test("an object after free(): ClientFreed, for clients, registries and repositories alike", async () => {

@@ -19,8 +19,8 @@ test("package.json has the fields of pkg-template", () => {
   assert.ok(pkg.keywords.includes("wasm"));
   assert.equal(pkg.repository.url, "https://github.com/tagdeck/tagdeck");
   assert.equal(pkg.sideEffects, false);
-  assert.deepEqual(pkg.exports["."], { types: "./tagdeck.d.ts", default: "./tagdeck.js" });
-  assert.equal(pkg.types, "./tagdeck.d.ts");
+  assert.deepEqual(pkg.exports["."], { types: "./index.d.ts", default: "./index.js" });
+  assert.equal(pkg.types, "./index.d.ts");
 });
 
 test("every published file is there, and nothing else", () => {
@@ -33,7 +33,7 @@ test("every published file is there, and nothing else", () => {
 });
 
 test("the exports map resolves the module and the .wasm", () => {
-  assert.equal(fileURLToPath(import.meta.resolve("tagdeck")), join(installed, "tagdeck.js"));
+  assert.equal(fileURLToPath(import.meta.resolve("tagdeck")), join(installed, "index.js"));
   assert.equal(fileURLToPath(import.meta.resolve("tagdeck/tagdeck_bg.wasm")), join(installed, "tagdeck_bg.wasm"));
   assert.equal(typeof init, "function", "default export init");
   assert.equal(typeof initSync, "function");

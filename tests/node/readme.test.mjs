@@ -18,17 +18,17 @@ import { startEmulator } from "./emulator.mjs";
 const here = fileURLToPath(new URL(".", import.meta.url));
 const installed = join(here, "node_modules", "tagdeck");
 
-/** The package's snippets/ (imported by tagdeck.js) as miniflare ES modules. */
-async function snippetModules() {
-  const files = await readdir(join(installed, "snippets"), { recursive: true });
+/**
+ * The JavaScript modules of the installed package that its entry imports,
+ * by their path in it (tagdeck.js, guards.js, wasm-bindgen's snippets/, the
+ * retention module), as miniflare ES modules: as a bundler would include them.
+ */
+async function packageModules() {
+  const files = await readdir(installed, { recursive: true });
   return Promise.all(
     files
-      .filter((file) => file.endsWith(".js"))
-      .map(async (file) => ({
-        type: "ESModule",
-        path: `snippets/${file}`,
-        contents: await readFile(join(installed, "snippets", file), "utf8"),
-      })),
+      .filter((file) => file.endsWith(".js") && file !== "index.js")
+      .map(async (file) => ({ type: "ESModule", path: file, contents: await readFile(join(installed, file), "utf8") })),
   );
 }
 const readme = await readFile(join(installed, "README.md"), "utf8");
@@ -74,9 +74,9 @@ test("the Workers example runs in workerd and answers JSON", async () => {
   const mf = new Miniflare({
     modules: [
       { type: "ESModule", path: "worker.js", contents: example("worker") },
-      { type: "ESModule", path: "tagdeck", contents: await readFile(join(installed, "tagdeck.js"), "utf8") },
-      // The JS modules tagdeck.js imports (wasm-bindgen's snippets/), as a bundler would include them.
-      ...(await snippetModules()),
+      // The package's entry, and the modules it imports.
+      { type: "ESModule", path: "tagdeck", contents: await readFile(join(installed, "index.js"), "utf8") },
+      ...(await packageModules()),
       { type: "CompiledWasm", path: "tagdeck/tagdeck_bg.wasm", contents: wasm },
     ],
     bindings: {

@@ -4,7 +4,7 @@
  * the steps most tests share (connect, open a repository, secret checks).
  */
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
@@ -357,3 +357,19 @@ export async function syntheticTagListing(page, count) {
 }
 
 export { screenshot };
+
+/**
+ * Runs `steps(client)` with the package's own `Client` in Node, signed for
+ * `emulator` (what the emulator holds, read beside what the page shows),
+ * and frees it afterwards.
+ */
+export async function withPackageClient(emulator, steps) {
+  const pkg = await import(path.join(ROOT, "pkg/tagdeck.js"));
+  pkg.initSync({ module: readFileSync(path.join(ROOT, "pkg/tagdeck_bg.wasm")) });
+  const client = new pkg.Client({ accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, regionId: emulator.regionId, endpoint: emulator.url, format: "JSON" });
+  try {
+    return await steps(client);
+  } finally {
+    client.free();
+  }
+}

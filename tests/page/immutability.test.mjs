@@ -3,12 +3,7 @@
 // repository's tags (TAG_IMMUTABLE, emulator/README.md), and the delete report says why in plain words.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { startEmulator, connectedDashboard, openRepository, screenshot } from "./harness.mjs";
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+import { startEmulator, connectedDashboard, withPackageClient, openRepository, screenshot } from "./harness.mjs";
 
 // A private emulator: this file changes a repository and deletes a tag.
 let page;
@@ -22,16 +17,10 @@ const shared = connectedDashboard({
 
 /** demo/api's TagImmutability as the emulator answers GetRepository, read with the package in Node. */
 async function storedImmutability() {
-  const { emulator } = shared;
-  const pkg = await import(path.join(ROOT, "pkg/tagdeck.js"));
-  pkg.initSync({ module: readFileSync(path.join(ROOT, "pkg/tagdeck_bg.wasm")) });
-  const client = new pkg.Client({ accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, regionId: emulator.regionId, endpoint: emulator.url, format: "JSON" });
-  try {
+  return withPackageClient(shared.emulator, async (client) => {
     const repo = await client.getRepository({ instanceId: "cri-tagdeckdemo00001", repoNamespaceName: "demo", repoName: "api" });
     return repo.tagImmutability === true;
-  } finally {
-    client.free();
-  }
+  });
 }
 
 const toggle = () => page.getByRole("switch", { name: /Immutable tags/ });

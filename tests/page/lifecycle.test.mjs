@@ -7,19 +7,14 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { startEmulator, withDashboard, connect, openRepository, screenshot } from "./harness.mjs";
+import { startEmulator, withDashboard, withPackageClient, connect, openRepository, screenshot } from "./harness.mjs";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const DAY_MS = 86_400_000;
 const INSTANCE = "cri-tagdeckdemo00001";
 
 /** The demo/api tags as the emulator has them now, read with the package's Client (Node). */
 async function tagsOfApi(emulator) {
-  const pkg = await import(path.join(ROOT, "pkg/tagdeck.js"));
-  pkg.initSync({ module: readFileSync(path.join(ROOT, "pkg/tagdeck_bg.wasm")) });
-  const client = new pkg.Client({ accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, regionId: emulator.regionId, endpoint: emulator.url, format: "JSON" });
-  try {
+  return withPackageClient(emulator, async (client) => {
     const { repoId } = await client.getRepository({ instanceId: INSTANCE, repoNamespaceName: "demo", repoName: "api" });
     const names = [];
     for (let pageNo = 1; ; pageNo++) {
@@ -27,9 +22,7 @@ async function tagsOfApi(emulator) {
       names.push(...answer.images.map((image) => image.tag));
       if (names.length >= Number(answer.totalCount) || answer.images.length === 0) return names;
     }
-  } finally {
-    client.free();
-  }
+  });
 }
 
 /** Moves rule `ruleId`'s last change back in the emulator's state file, so that its schedule is due. */

@@ -54,11 +54,14 @@ test("switching region lists that region's instances, opens them, and comes back
 test("a region switch that fails keeps the session where it was and says why", async () => {
   await withDashboard(emulator, async (page) => {
     await connect(page, emulator);
-    // The other region's first answer is a refusal (as for keys not allowed there).
-    await page.route(
-      (url) => url.searchParams.get("Action") === "ListInstance" && url.searchParams.get("RegionId") === "cn-shanghai",
-      (route) => route.fulfill({ status: 403, contentType: "application/json", body: JSON.stringify({ RequestId: "REGION-REFUSED", Code: "Forbidden.RAM", Message: "Not allowed in this region." }) }),
-    );
+    // The other region's first answer is a refusal (as for keys not allowed there). ListInstance names no
+    // RegionId (the endpoint is the region), so every ListInstance from here on is the switch's.
+    await page.route("**/*", (route) => {
+      const request = route.request();
+      const action = request.headers()["x-acs-action"] ?? new URL(request.url()).searchParams.get("Action");
+      if (action !== "ListInstance") return route.continue();
+      return route.fulfill({ status: 403, contentType: "application/json", body: JSON.stringify({ RequestId: "REGION-REFUSED", Code: "Forbidden.RAM", Message: "Not allowed in this region." }) });
+    });
     const region = page.getByRole("combobox", { name: "Region" });
     await region.selectOption("cn-shanghai");
     const toast = page.locator(".toast.error");

@@ -93,6 +93,44 @@ test("a GitLab policy shows its tagdeck equivalent; the verdicts can be filtered
   await dialog().getByRole("button", { name: "Cancel" }).click();
 });
 
+test("an Alibaba lifecycle rule of the instance, beside tagdeck's preview of it", async () => {
+  // The rule, created as a colleague would (a second tab with the package).
+  const other = await dashboard.browser.context.newPage();
+  try {
+    await other.goto(emulator.url + "/pkg/tagdeck.js");
+    await other.evaluate(
+      async ({ accessKeyId, accessKeySecret, regionId, endpoint }) => {
+        const pkg = await import("/pkg/tagdeck.js");
+        await pkg.default();
+        const client = new pkg.Client({ accessKeyId, accessKeySecret, regionId, endpoint });
+        const { instances } = await client.listInstance({ pageNo: 1, pageSize: 10 });
+        await client.createArtifactLifecycleRule({
+          instanceId: instances[0].instanceId, scope: "REPO", namespaceName: "platform", repoName: "postgres",
+          tagRegexp: "1\\.0\\..*", retentionTagCount: 2n, scheduleTime: "WEEK", auto: false, enableDeleteTag: true,
+        });
+      },
+      { accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, regionId: emulator.regionId, endpoint: emulator.url },
+    );
+  } finally {
+    await other.close();
+  }
+  const total = (await counts(page)).total;
+  await page.getByRole("button", { name: "Retention" }).click();
+  await dialog().getByRole("button", { name: "Preview this instance\u2019s lifecycle rules" }).click();
+  // The demo instance has a rule of its own (demo/big-app); ours is the one on platform/postgres.
+  await dialog().locator(".retention-server li", { hasText: "platform/postgres" }).getByRole("button", { name: "Preview with tagdeck" }).click();
+  const side = dialog().locator(".retention-side-by-side");
+  await side.waitFor();
+  assert.match(await side.innerText(), /platform\/postgres: keeps the 2 newest, retains “1\\.0\\..\*”; deletes the rest; runs when asked/);
+  const summary = dialog().locator(".preview-summary");
+  const matching = await dialog().locator('.retention-group.keep[data-rule="TagRegexp"] li').count();
+  assert.ok(matching > 0);
+  assert.equal(Number(await summary.getAttribute("data-remove")), total - matching - 2);
+  assert.match(await dialog().locator(".retention-section.delete li .item-detail").first().innerText(), /^tagdeck's reading of the lifecycle rule: #\d+ of the \d+ tags TagRegexp does not retain/);
+  await shoot("retention-05-alibaba-side-by-side");
+  await dialog().getByRole("button", { name: "Cancel" }).click();
+});
+
 test("a 10,000-tag repository is planned and shown", async () => {
   await syntheticTagListing(page, 10_000);
   // Back to the instance (the breadcrumb), then into another repository.
@@ -108,7 +146,7 @@ test("a 10,000-tag repository is planned and shown", async () => {
   await summary.waitFor();
   assert.equal(Number(await summary.getAttribute("data-remove")) + Number(await summary.getAttribute("data-keep")), 10_000);
   await dialog().getByText(/and [\d,]+ more, all listed in the confirmation/).waitFor();
-  await shoot("retention-05-10000-tags");
+  await shoot("retention-06-10000-tags");
   await dialog().getByRole("button", { name: "Cancel" }).click();
   await page.unroute(() => true);
 });

@@ -3,12 +3,7 @@
 // answers for the scan operations are the service's (shapes as the vendor's API reference and SDK give them).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { emulatorBehindProxy, submitProxyConnect, withDashboard, connect, openRepository, screenshot } from "./harness.mjs";
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+import { emulatorBehindProxy, submitProxyConnect, withDashboard, withPackageClient, connect, openRepository, screenshot } from "./harness.mjs";
 
 const shared = emulatorBehindProxy();
 
@@ -91,20 +86,14 @@ test("a finished scan lists its findings: counts per severity, every vulnerabili
 
 /** demo/web `tag`'s scan summary and every vulnerability as the emulator answers them, read with the package in Node. */
 async function emulatorFindings(tag) {
-  const { emulator } = shared;
-  const pkg = await import(path.join(ROOT, "pkg/tagdeck.js"));
-  pkg.initSync({ module: readFileSync(path.join(ROOT, "pkg/tagdeck_bg.wasm")) });
-  const client = new pkg.Client({ accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, regionId: emulator.regionId, endpoint: emulator.url, format: "JSON" });
-  try {
+  return withPackageClient(shared.emulator, async (client) => {
     const instanceId = "cri-tagdeckdemo00001";
     const { repoId } = await client.getRepository({ instanceId, repoNamespaceName: "demo", repoName: "web" });
     const summary = await client.getRepoTagScanSummary({ instanceId, repoId, tag });
     const list = await client.listRepoTagScanResult({ instanceId, repoId, tag, pageNo: 1, pageSize: 100 });
     assert.ok(Number(list.totalCount) <= 100, "one page holds them");
     return { total: Number(summary.totalSeverity), high: Number(summary.highSeverity), names: list.vulnerabilities.map((finding) => finding.cveName) };
-  } finally {
-    client.free();
-  }
+  });
 }
 
 test("direct mode against the emulator: a scanned tag's findings are the service's (GetRepoTagScanSummary, ListRepoTagScanResult through the package)", async () => {

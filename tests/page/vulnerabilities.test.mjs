@@ -4,12 +4,8 @@
 // for the rows drawn, a few at a time, each tag once.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { connectedDashboard, openRepository, visibleTagNames, screenshot } from "./harness.mjs";
+import { connectedDashboard, withPackageClient, openRepository, visibleTagNames, screenshot } from "./harness.mjs";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const INSTANCE = "cri-tagdeckdemo00001";
 /** What the dashboard lets run at once (lib/scan-counts.js). */
 const CONCURRENCY = 4;
@@ -40,11 +36,7 @@ function watchSummaries() {
 
 /** The totals the emulator answers for `tags` of demo/web (null: no finished scan), read with the package in Node. */
 async function serviceTotals(tags) {
-  const { emulator } = shared;
-  const pkg = await import(path.join(ROOT, "pkg/tagdeck.js"));
-  pkg.initSync({ module: readFileSync(path.join(ROOT, "pkg/tagdeck_bg.wasm")) });
-  const client = new pkg.Client({ accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, regionId: emulator.regionId, endpoint: emulator.url, format: "JSON" });
-  try {
+  return withPackageClient(shared.emulator, async (client) => {
     const { repoId } = await client.getRepository({ instanceId: INSTANCE, repoNamespaceName: "demo", repoName: "web" });
     const totals = {};
     for (const tag of tags) {
@@ -56,9 +48,7 @@ async function serviceTotals(tags) {
       }
     }
     return totals;
-  } finally {
-    client.free();
-  }
+  });
 }
 
 /** Tag -> the Vulns cell's text, for the rows drawn. */
@@ -116,4 +106,39 @@ test("web: the counts are the service's, sortable, most vulnerable first", async
   assert.ok(figures[0] > 0);
   assert.equal((await page.locator('[role="columnheader"][data-column="vulns"]').getAttribute("aria-sort")), "descending");
   await screenshot(page, "73-vulnerability-column");
+});
+
+test("scan-counts (lib): four at a time, the most recently asked first, each tag once; states by the service's codes; an unknown operation stops the asking", async () => {
+  const { createScanCounts, sortValue } = await import("../../www/lib/scan-counts.js");
+  const pending = new Map(); // tag -> { resolve, reject }
+  const started = [];
+  const changes = [];
+  const counts = createScanCounts({
+    fetchCounts: (tag) => new Promise((resolve, reject) => (started.push(tag), pending.set(tag, { resolve, reject }))),
+    onChange: (tag, entry) => changes.push([tag, entry.state]),
+  });
+  counts.want(["a", "b", "c", "d", "e", "f"]);
+  assert.deepEqual(started, ["f", "e", "d", "c"], "four in flight, the last asked first");
+  counts.want(["a", "f", "g"]);
+  assert.equal(started.length, 4, "nothing more while four are in flight; f is not asked twice");
+  const settle = async (tag, how) => {
+    how(pending.get(tag));
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  await settle("f", ({ resolve }) => resolve({ total: 3, high: 1, medium: 2, low: 0, unknown: 0 }));
+  assert.equal(started[4], "g", "then the newest asked");
+  await settle("e", ({ resolve }) => resolve({ total: 0 }));
+  await settle("d", ({ reject }) => reject(Object.assign(new Error("no scan"), { code: "SCAN_TASK_NOT_EXIST" })));
+  await settle("c", ({ reject }) => reject(Object.assign(new Error("running"), { code: "SCAN_TASK_NOT_COMPLETE" })));
+  await settle("g", ({ reject }) => reject(Object.assign(new Error("throttled"), { code: "Throttling.User" })));
+  assert.deepEqual(changes, [["f", "counts"], ["e", "clean"], ["d", "none"], ["c", "scanning"], ["g", "error"]]);
+  assert.deepEqual(["f", "e", "d"].map((tag) => sortValue(counts.get(tag))), [3, 0, -Infinity]);
+  assert.equal(counts.answered(["f", "e", "d", "c", "g", "a"]), 5);
+
+  const next = started.length;
+  await settle(started[next - 1], ({ reject }) => reject(Object.assign(new Error("unknown"), { code: "InvalidApi.NotFound" })));
+  assert.equal(counts.unsupported, true);
+  const after = started.length;
+  counts.want(["x", "y"]);
+  assert.equal(started.length, after, "no more asking once the operation is unknown");
 });

@@ -8,6 +8,7 @@
 
 mod catalogue;
 mod client;
+mod client_v3;
 mod decoding;
 mod errors;
 mod retries;

@@ -99,20 +99,22 @@ fn an_origin_endpoint_signs_its_host_and_keeps_its_scheme() {
 }
 
 #[wasm_bindgen_test]
-fn bad_signature_versions_and_v1_only_options_are_named() {
+fn bad_signature_versions_are_named_and_xml_is_a_query_parameter() {
     for (extra, field) in [
         (vec![("signatureVersion", s("2"))], "signatureVersion"),
-        (vec![("format", s("XML"))], "format"),
+        (vec![("format", s("YAML"))], "format"),
     ] {
         let (opts, _) = run_instances(&extra);
         let error = sign_request(opts).unwrap_err();
         assert_eq!(get_str(&error, "code"), "InvalidParameter");
-        assert!(
-            get_str(&error, "message").contains(field),
-            "{}",
-            get_str(&error, "message")
-        );
+        let message = get_str(&error, "message");
+        assert!(message.contains(field), "{message}");
     }
+    let (opts, _) = run_instances(&[("format", s("XML"))]);
+    let signed = sign_request(opts).unwrap();
+    let url = get_str(&signed, "url");
+    assert!(url.contains("/?Format=XML&ImageId="), "{url}");
+    assert!(get_str(&signed, "canonicalRequest").contains("\nFormat=XML&ImageId="));
     // "1.0" is V1: the signature among the parameters.
     let (opts, _) = run_instances(&[("signatureVersion", s("1.0"))]);
     let signed = sign_request(opts).unwrap();

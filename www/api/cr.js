@@ -34,9 +34,15 @@ function whole(result) {
   return result.items;
 }
 
+/**
+ * The instances of the session's region. ListInstance takes no RegionId (the
+ * endpoint, cr.{region}.aliyuncs.com, is the region); an endpoint that
+ * answers for several regions (the emulator) lists them all, so the
+ * instance's own RegionId picks the session's.
+ */
 export async function listInstances(session) {
-  const result = await listAll(session, "ListInstance", {}, "instances", (item) => item.instanceId);
-  return whole(result);
+  const items = whole(await listAll(session, "ListInstance", {}, "instances", (item) => item.instanceId));
+  return items.filter((instance) => !instance.regionId || instance.regionId === session.region);
 }
 
 export async function getInstance(session, instanceId) {

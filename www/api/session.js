@@ -11,7 +11,7 @@ import { registryById } from "./registries.js";
 import { ProxyClient, apiError } from "./proxy-client.js";
 import { createHealth } from "./health.js";
 
-const PACKAGE_URL = "/pkg/tagdeck.js";
+const PACKAGE_URL = "/pkg/index.js";
 let packagePromise = null;
 
 /** Loads and initialises the wasm package once. */
@@ -22,18 +22,6 @@ export function loadPackage() {
   });
   packagePromise.catch(() => (packagePromise = null));
   return packagePromise;
-}
-
-let retentionPromise = null;
-
-/** The package's retention engine (a WebAssembly module of its own, fetched on first use): its `planRetention`. */
-export function loadRetentionEngine() {
-  retentionPromise ??= loadPackage().then(async (pkg) => {
-    await pkg.initRetention();
-    return pkg.planRetention;
-  });
-  retentionPromise.catch(() => (retentionPromise = null));
-  return retentionPromise;
 }
 
 /**
@@ -75,6 +63,10 @@ export async function openSession(settings) {
     ...(settings.securityToken?.trim() ? { securityToken: settings.securityToken.trim() } : {}),
     regionId: region,
     ...(endpoint ? { endpoint } : {}),
+    // Signature 1.0 for now: the page tests route the dashboard's calls by
+    // the Action in the URL, which V3 (the package's default) sends in the
+    // x-acs-action header instead.
+    signatureVersion: "1.0",
     format: "JSON",
     timeoutMs: 20000,
     // Reads (Get*/List*) are retried by the package on throttling and 5xx;

@@ -5,6 +5,7 @@
  * rules by it): the package's retention engine, `planRetention({ format:
  * "alibaba", rule }, tags, { now })`, decides. Nothing is deleted here.
  */
+import { engineTags } from "./retention.js";
 
 /** The preamble of what the preview says: a reading, not the vendor's word. */
 export const READING_LABEL = "tagdeck\u2019s reading";
@@ -26,11 +27,6 @@ export function engineRule(rule) {
   };
 }
 
-/** A tag record of the table as the engine takes it ("last pushed" is the registry's last update). */
-function engineTag(repository, tag) {
-  const time = (ms) => (Number.isFinite(ms) ? ms : null);
-  return { repository, tag: tag.tag, digest: tag.digest || undefined, pushedAt: time(tag.updated), createdAt: time(tag.created) };
-}
 
 /**
  * `{ deleted: [{ tag, reason }], kept, warnings }` for `tags` of
@@ -45,7 +41,7 @@ export function previewRule(planRetention, rule, tags, { repository, immutable =
   let plan;
   try {
     // The registry deletes tag by tag (DeleteRepoTag), so a tag sharing its image with a kept one is still deleted.
-    plan = planRetention({ format: "alibaba", rule: engineRule(rule) }, tags.map((tag) => engineTag(repository, tag)), { now, deletesTagsOneByOne: true });
+    plan = planRetention({ format: "alibaba", rule: engineRule(rule) }, engineTags(tags, repository), { now, deletesTagsOneByOne: true });
   } catch (error) {
     return { error };
   }

@@ -9,7 +9,7 @@
 import { h, replace } from "../lib/dom.js";
 import { plural, formatCount, exactTime, relativeTime, absoluteTime, isoTime } from "../lib/format.js";
 import { listLifecycleRules, createLifecycleRule, updateLifecycleRule, deleteLifecycleRule, ruleCovers, SCHEDULES } from "../api/lifecycle.js";
-import { loadRetentionEngine } from "../api/session.js";
+import { loadRetention } from "../lib/retention.js";
 import { previewRule, READING_LABEL } from "../lib/lifecycle-preview.js";
 import { openDialog } from "../ui/dialog.js";
 import { icon, errorBox, loading, emptyState } from "../ui/components.js";
@@ -41,7 +41,7 @@ export function openLifecycleRules({ app, source, namespace, repository, tags })
     dialog.setBody(loading("Loading the lifecycle rules\u2026"));
     let rules;
     try {
-      [rules, planRetention] = await Promise.all([listLifecycleRules(session, instanceId), planRetention ?? loadRetentionEngine()]);
+      [rules, planRetention] = await Promise.all([listLifecycleRules(session, instanceId), planRetention ?? loadRetention().then((engine) => engine.planRetention)]);
     } catch (error) {
       dialog.setBody(errorBox(error, { context, onRetry: showList }));
       return;
@@ -102,7 +102,7 @@ export function openLifecycleRules({ app, source, namespace, repository, tags })
   /** What the rule would delete among the tags loaded, labelled as tagdeck's reading. */
   function previewBlock(rule) {
     const preview = previewRule(planRetention, rule, tags, { repository: repositoryName, immutable: source.immutable });
-    const label = h("p", { class: "reading-label" }, icon("info"), h("span", {}, `Preview, ${READING_LABEL}: nothing is deleted here.`));
+    const label = h("p", { class: "reading-label" }, `Preview, ${READING_LABEL}: nothing is deleted here.`);
     if (preview.error) return h("div", { class: "rule-preview" }, label, errorBox(preview.error, { context, compact: true }));
     const count = preview.deleted.length;
     const summary = preview.immutable
@@ -152,7 +152,7 @@ export function openLifecycleRules({ app, source, namespace, repository, tags })
   async function showForm(rule) {
     newRule.hidden = true;
     try {
-      planRetention ??= await loadRetentionEngine();
+      planRetention ??= (await loadRetention()).planRetention;
     } catch (error) {
       dialog.setBody(errorBox(error, { context, onRetry: () => showForm(rule) }));
       return;

@@ -26,6 +26,7 @@ import { openDeleteFlow, showReport } from "./delete-flow.js";
 import { openCreateTag } from "./create-tag.js";
 import { openRetention } from "./retention.js";
 import { openLifecycleRules } from "./lifecycle.js";
+import { immutabilityFact, immutabilitySwitch } from "./immutability.js";
 import { createScanCounts, sortValue } from "../lib/scan-counts.js";
 import { openTagPanel } from "./tag-panel.js";
 
@@ -165,7 +166,7 @@ export function mountRepository(container, app, route) {
     const source = state.source;
     const [kind, ...otherFacts] = source?.facts ?? [];
     const createNote = source && !source.can.create ? source.can.createNote : "";
-    const immutability = source?.can.immutability ? immutabilityFact() : null;
+    const immutability = source?.can.immutability ? immutabilityFact(source) : null;
     replace(
       head,
       pageHead({
@@ -192,48 +193,10 @@ export function mountRepository(container, app, route) {
           source?.can.lifecycle
             ? h("button", { type: "button", class: "button", onclick: () => lifecycleRules(), disabled: !state.loaded }, icon("clock"), h("span", {}, "Lifecycle rules"))
             : null,
-          source?.can.immutability ? immutabilitySwitch() : null,
+          source?.can.immutability ? immutabilitySwitch({ app, source, busy: state.switchingImmutability, onBusy: (busy) => ((state.switchingImmutability = busy), renderHead()) }) : null,
           h("button", { type: "button", class: "button subtle", onclick: () => load(), "aria-label": "Reload tags", title: "Reload tags" }, icon("refresh")),
         ],
       }),
-    );
-  }
-
-  /** "tags immutable" / "tags mutable": GetRepository's TagImmutability. */
-  function immutabilityFact() {
-    const on = state.source.immutable;
-    return h("span", { class: ["immutability", on && "on"], dataset: { immutable: String(on) }, title: on ? "Tag immutability is on: the registry refuses to delete or overwrite tags other than latest" : "Tag immutability is off: tags can be deleted and overwritten" }, on ? "tags immutable" : "tags mutable");
-  }
-
-  /** Switches tag immutability (UpdateRepository's TagImmutability). */
-  function immutabilitySwitch() {
-    const on = state.source.immutable;
-    return h(
-      "button",
-      {
-        type: "button",
-        class: "button subtle",
-        role: "switch",
-        "aria-checked": String(on),
-        disabled: state.switchingImmutability,
-        title: on ? "Allow deleting and overwriting tags again" : "Refuse deleting and overwriting tags (all but latest)",
-        onclick: async () => {
-          state.switchingImmutability = true;
-          renderHead();
-          try {
-            await state.source.setImmutable(!on);
-            app.toast(!on ? "Tag immutability is on: tags other than latest can no longer be deleted or overwritten." : "Tag immutability is off: tags can be deleted and overwritten.");
-          } catch (error) {
-            const info = describeError(error, app.session.errorContext);
-            app.toast(`Tag immutability not changed: ${info.title}.`, { requestId: info.requestId, kind: "error" });
-          } finally {
-            state.switchingImmutability = false;
-            renderHead();
-          }
-        },
-      },
-      icon("shield"),
-      h("span", {}, on ? "Immutable tags: on" : "Immutable tags: off"),
     );
   }
 
@@ -646,6 +609,10 @@ export function mountRepository(container, app, route) {
       onOpenTag: (other) => setQuery({ tag: other }, true),
       onCreateFrom: (from) => createTag(from),
       onDelete: (record) => deleteTags([record]),
+      onScanned: (scanned) => {
+        scanCounts?.forget(scanned);
+        table.redraw();
+      },
     });
   }
 

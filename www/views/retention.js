@@ -78,9 +78,16 @@ export function openRetention({ app, tags, onApply }) {
     h("div", { class: "field" }, h("label", { for: "retention-policy" }, "Policy"), policyText, policyError),
     h("button", { type: "button", class: "button small", onclick: () => ((policyText.value = exampleText(format.value)), schedule()) }, "Insert the example"),
   );
+  // Alibaba: the instance's own lifecycle rules, each previewed by the engine
+  // beside the rule as the registry stores it.
+  const instanceId = parseRoute(location.hash)?.params?.instanceId;
+  let serverRule = null; // the registry's rule being previewed, as listed
+  const serverRules = h("div", { class: "retention-server", hidden: !(instanceId && app.session?.call && app.session.registry?.id === "alibaba-cr") });
+  replace(serverRules, h("button", { type: "button", class: "button small", onclick: loadServerRules }, icon("broom"), h("span", {}, "Preview this instance\u2019s lifecycle rules")));
   const form = h(
     "form",
     { class: "retention-form", novalidate: true },
+    serverRules,
     field("retention-format", "Policy language", format),
     quickForm,
     pasted,
@@ -98,7 +105,10 @@ export function openRetention({ app, tags, onApply }) {
     onClose: () => clearTimeout(timer),
   });
   cancel.addEventListener("click", () => dialog.close("cancel"));
-  form.addEventListener("input", schedule);
+  form.addEventListener("input", (event) => {
+    if (event.target === policyText) serverRule = null; // edited: no longer the registry's rule
+    schedule();
+  });
   toolbar.addEventListener("input", () => render());
   toolbar.addEventListener("change", () => render());
   form.addEventListener("change", (event) => {
@@ -119,6 +129,54 @@ export function openRetention({ app, tags, onApply }) {
   replace(head, h("p", { class: "muted" }, "Loading the retention engine\u2026"));
   update();
   keepNewest.focus();
+
+  async function loadServerRules() {
+    replace(serverRules, h("p", { class: "muted" }, "Loading the lifecycle rules\u2026"));
+    let rules;
+    try {
+      const answer = await app.session.call("ListArtifactLifecycleRule", { instanceId, pageNo: 1, pageSize: 100 });
+      rules = answer.rules ?? [];
+    } catch (error) {
+      replace(serverRules, h("p", { class: "field-error" }, `The lifecycle rules could not be listed: ${error.message}`));
+      return;
+    }
+    replace(
+      serverRules,
+      h("h3", {}, `Lifecycle rules of this instance (${formatCount(rules.length)})`),
+      rules.length === 0
+        ? h("p", { class: "muted" }, "This instance has no lifecycle rule.")
+        : h(
+            "ul",
+            { class: "verdict-list compact", "aria-label": "Lifecycle rules" },
+            rules.map((rule) =>
+              h(
+                "li",
+                { dataset: { ruleId: rule.ruleId ?? "" } },
+                h("span", { class: "item-name" }, rule.ruleId ?? "rule"),
+                h("span", { class: "item-detail" }, ruleFacts(rule)),
+                h("button", { type: "button", class: "button small", onclick: () => previewServerRule(rule) }, "Preview with tagdeck"),
+              ),
+            ),
+          ),
+    );
+  }
+
+  function ruleFacts(rule) {
+    const scope = rule.scope === "REPO" ? `${rule.namespaceName}/${rule.repoName}` : rule.scope === "NAMESPACE" ? `${rule.namespaceName}/*` : "every repository";
+    const retain = rule.tagRegexp ? `, retains \u201c${rule.tagRegexp}\u201d` : "";
+    const schedule = rule.auto ? `runs every ${String(rule.scheduleTime ?? "").toLowerCase()}` : "runs when asked";
+    return `${scope}: keeps the ${rule.retentionTagCount ?? 0} newest${retain}; ${rule.enableDeleteTag === false ? "deletes no tag" : "deletes the rest"}; ${schedule}`;
+  }
+
+  function previewServerRule(rule) {
+    format.value = "alibaba";
+    quickForm.hidden = true;
+    pasted.hidden = false;
+    // Bigints (the answer's exact integers) as numbers: the rule's counts are small.
+    policyText.value = JSON.stringify(rule, (key, value) => (typeof value === "bigint" ? Number(value) : value), 2);
+    serverRule = rule;
+    schedule();
+  }
 
   function schedule() {
     clearTimeout(timer);
@@ -195,10 +253,26 @@ export function openRetention({ app, tags, onApply }) {
   }
 
   function renderHead() {
+    const totals = totalsBlock();
+    if (serverRule && format.value === "alibaba") {
+      replace(
+        head,
+        h(
+          "div",
+          { class: "grid-2 retention-side-by-side" },
+          h("div", { class: "retention-rule-card" }, h("h3", {}, `The registry\u2019s rule ${serverRule.ruleId ?? ""}`), h("p", {}, ruleFacts(serverRule)), h("p", { class: "hint" }, "As the registry stores it; it runs on the registry, which offers no dry run.")),
+          h("div", { class: "retention-rule-card" }, h("h3", {}, "tagdeck\u2019s preview of it"), ...totals, h("p", { class: "hint" }, "tagdeck\u2019s stated reading of the rule (docs/retention.md): the vendor documents no evaluation order.")),
+        ),
+      );
+      return;
+    }
+    replace(head, ...totals);
+  }
+
+  function totalsBlock() {
     const stillReferenced = summary.bytes === 0 && summary.remove.length > 0 ? " (every image stays referenced by a kept tag)" : "";
     const freed = summary.sizesKnown ? ` \u00b7 frees ${formatBytes(summary.bytes)}${stillReferenced}` : "";
-    replace(
-      head,
+    return [
       h(
         "p",
         { class: "preview-summary", dataset: { remove: String(summary.remove.length), keep: String(summary.keep.length) } },
@@ -208,7 +282,7 @@ export function openRetention({ app, tags, onApply }) {
       h("p", { class: "hint retention-scope" }, `The plan covers all ${plural(tags.length, "tag")} of this repository; the table\u2019s filter does not apply.`),
       plan.warnings.length ? h("ul", { class: "warning-inline retention-warnings" }, plan.warnings.map((warning) => h("li", {}, warning))) : null,
       explanation ? explanationBlock(explanation) : null,
-    );
+    ];
   }
 
   function render() {

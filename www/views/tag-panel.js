@@ -23,7 +23,7 @@ const SCAN_FINAL = /COMPLETE|FINISH|SUCCESS|FAIL|ERROR/i;
 const SCAN_POLL_MS = 2000;
 const SCAN_POLL_LIMIT = 90;
 
-export function openTagPanel({ app, source, tag, name, allTags, pullCommand, onClose, onOpenTag, onCreateFrom, onDelete }) {
+export function openTagPanel({ app, source, tag, name, allTags, pullCommand, onClose, onOpenTag, onCreateFrom, onDelete, onScanned = () => {} }) {
   const closed = new AbortController();
   if (!tag) {
     const dialog = openDialog({
@@ -145,6 +145,8 @@ export function openTagPanel({ app, source, tag, name, allTags, pullCommand, onC
       }
       if (SCAN_FINAL.test(status)) {
         if (/COMPLETE|FINISH|SUCCESS/i.test(status) && can.scanFindings) showFindings();
+        // A scan started here has new counts for the table's Vulns column.
+        if (!initial) onScanned(tag.tag);
         break;
       }
       replace(findingsSection);

@@ -6,29 +6,17 @@ use serde_json::{json, Value as Json};
 use tagdeck::Value;
 
 use super::records::not_found;
-use super::{done, kinds, page, Answer, Call, Failure, Handler, Route};
+use super::{done, kinds, page, Answer, Call, Failure, Route};
 use crate::obj;
 use crate::state::artifacts::BUILD_TASK;
 use crate::state::records::Record;
 use crate::state::{image, Repository, State};
 
 pub(super) const ROUTES: &[Route] = &[
-    Route {
-        action: "CreateArtifactSubscriptionTask",
-        handler: Handler::Write(subscribe),
-    },
-    Route {
-        action: "GetArtifactSubscriptionTaskResult",
-        handler: Handler::Read(subscription_results),
-    },
-    Route {
-        action: "CancelArtifactBuildTask",
-        handler: Handler::Write(cancel_build),
-    },
-    Route {
-        action: "ListArtifactBuildTaskLog",
-        handler: Handler::Read(build_log),
-    },
+    Route::write("CreateArtifactSubscriptionTask", subscribe),
+    Route::read("GetArtifactSubscriptionTaskResult", subscription_results),
+    Route::write("CancelArtifactBuildTask", cancel_build),
+    Route::read("ListArtifactBuildTaskLog", build_log),
 ];
 
 /// The tags the upstream repositories offer, newest first: what a

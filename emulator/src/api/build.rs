@@ -3,55 +3,22 @@
 
 use tagdeck::Value;
 
-use super::{check_tag, done, page, Answer, Call, Failure, Handler, Route};
+use super::{check_tag, done, page, Answer, Call, Failure, Route};
 use crate::obj;
 use crate::state::{BuildRecord, BuildRule, Repository, State};
 
 pub(super) const ROUTES: &[Route] = &[
-    Route {
-        action: "CreateRepoBuildRule",
-        handler: Handler::Write(create_rule),
-    },
-    Route {
-        action: "UpdateRepoBuildRule",
-        handler: Handler::Write(update_rule),
-    },
-    Route {
-        action: "DeleteRepoBuildRule",
-        handler: Handler::Write(delete_rule),
-    },
-    Route {
-        action: "ListRepoBuildRule",
-        handler: Handler::Read(list_rules),
-    },
-    Route {
-        action: "CreateBuildRecordByRule",
-        handler: Handler::Write(start_build),
-    },
-    Route {
-        action: "CancelRepoBuildRecord",
-        handler: Handler::Write(cancel_build),
-    },
-    Route {
-        action: "ListRepoBuildRecord",
-        handler: Handler::Read(list_records),
-    },
-    Route {
-        action: "GetRepoBuildRecordStatus",
-        handler: Handler::Read(record_status),
-    },
-    Route {
-        action: "GetRepoBuildRecord",
-        handler: Handler::Read(get_record),
-    },
-    Route {
-        action: "CreateBuildRecordByRecord",
-        handler: Handler::Write(rebuild),
-    },
-    Route {
-        action: "ListRepoBuildRecordLog",
-        handler: Handler::Read(build_log),
-    },
+    Route::write("CreateRepoBuildRule", create_rule),
+    Route::write("UpdateRepoBuildRule", update_rule),
+    Route::write("DeleteRepoBuildRule", delete_rule),
+    Route::read("ListRepoBuildRule", list_rules),
+    Route::write("CreateBuildRecordByRule", start_build),
+    Route::write("CancelRepoBuildRecord", cancel_build),
+    Route::read("ListRepoBuildRecord", list_records),
+    Route::read("GetRepoBuildRecordStatus", record_status),
+    Route::read("GetRepoBuildRecord", get_record),
+    Route::write("CreateBuildRecordByRecord", rebuild),
+    Route::read("ListRepoBuildRecordLog", build_log),
 ];
 
 fn rule_not_found(id: &str) -> Failure {
@@ -66,6 +33,31 @@ fn record_not_found(id: &str) -> Failure {
         "BUILD_RECORD_NOT_EXIST",
         format!("The build record {id} does not exist."),
     )
+}
+
+/// The rule `id` of `repo`, or `BUILD_RULE_NOT_EXIST`.
+fn rule_mut<'a>(repo: &'a mut Repository, id: &str) -> Result<&'a mut BuildRule, Failure> {
+    repo.build_rules
+        .iter_mut()
+        .find(|r| r.id == id)
+        .ok_or_else(|| rule_not_found(id))
+}
+
+/// The first of `repos` with a build record `id`, and that record; or
+/// `BUILD_RECORD_NOT_EXIST`.
+fn find_record<'a>(
+    repos: impl IntoIterator<Item = &'a Repository>,
+    id: &str,
+) -> Result<(&'a Repository, &'a BuildRecord), Failure> {
+    repos
+        .into_iter()
+        .find_map(|repo| {
+            repo.build_records
+                .iter()
+                .find(|r| r.id == id)
+                .map(|r| (repo, r))
+        })
+        .ok_or_else(|| record_not_found(id))
 }
 
 fn create_rule(state: &mut State, call: &Call<'_>) -> Answer {
@@ -91,11 +83,7 @@ fn update_rule(state: &mut State, call: &Call<'_>) -> Answer {
     }
     let id = call.text("BuildRuleId");
     let repo = call.repository_mut(call.instance_mut(state)?)?;
-    let rule = repo
-        .build_rules
-        .iter_mut()
-        .find(|r| r.id == id)
-        .ok_or_else(|| rule_not_found(id))?;
+    let rule = rule_mut(repo, id)?;
     let fields: [(&str, &mut String); 5] = [
         ("DockerfileLocation", &mut rule.dockerfile_location),
         ("DockerfileName", &mut rule.dockerfile_name),
@@ -145,11 +133,7 @@ fn rebuild(state: &mut State, call: &Call<'_>) -> Answer {
     let old = call.text("BuildRecordId");
     let id = state.rng.uuid();
     let repo = call.repository_mut(call.instance_mut(state)?)?;
-    let earlier = repo
-        .build_records
-        .iter()
-        .find(|r| r.id == old)
-        .ok_or_else(|| record_not_found(old))?;
+    let (_, earlier) = find_record([&*repo], old)?;
     let record = BuildRecord::queued(id, &earlier.rule_id, &earlier.image_tag, call);
     queue(repo, record)
 }
@@ -184,17 +168,8 @@ impl BuildRecord {
 fn build_log(state: &State, call: &Call<'_>) -> Answer {
     let instance = call.instance(state)?;
     let id = call.text("BuildRecordId");
-    let (repo, record) = instance
-        .repositories
-        .iter()
-        .filter(|r| call.given("RepoId").is_none_or(|want| r.id == want))
-        .find_map(|repo| {
-            repo.build_records
-                .iter()
-                .find(|r| r.id == id)
-                .map(|r| (repo, r))
-        })
-        .ok_or_else(|| record_not_found(id))?;
+    let in_repo = |r: &&Repository| call.given("RepoId").is_none_or(|want| r.id == want);
+    let (repo, record) = find_record(instance.repositories.iter().filter(in_repo), id)?;
     let rule = repo.build_rules.iter().find(|r| r.id == record.rule_id);
     let dockerfile = rule.map_or("Dockerfile".to_string(), |r| {
         format!("{}{}", r.dockerfile_location, r.dockerfile_name)
@@ -245,11 +220,7 @@ fn start_build(state: &mut State, call: &Call<'_>) -> Answer {
     let rule_id = call.text("BuildRuleId");
     let id = state.rng.uuid();
     let repo = call.repository_mut(call.instance_mut(state)?)?;
-    let rule = repo
-        .build_rules
-        .iter()
-        .find(|r| r.id == rule_id)
-        .ok_or_else(|| rule_not_found(rule_id))?;
+    let rule = rule_mut(repo, rule_id)?;
     let record = BuildRecord::queued(id, &rule.id, &rule.image_tag, call);
     queue(repo, record)
 }
@@ -316,11 +287,7 @@ fn list_records(state: &State, call: &Call<'_>) -> Answer {
 fn record_status(state: &State, call: &Call<'_>) -> Answer {
     let repo = call.repository(call.instance(state)?)?;
     let id = call.text("BuildRecordId");
-    let record = repo
-        .build_records
-        .iter()
-        .find(|r| r.id == id)
-        .ok_or_else(|| record_not_found(id))?;
+    let (_, record) = find_record([repo], id)?;
     Ok(obj! { "BuildStatus" => &record.status })
 }
 
@@ -328,16 +295,7 @@ fn record_status(state: &State, call: &Call<'_>) -> Answer {
 fn get_record(state: &State, call: &Call<'_>) -> Answer {
     let instance = call.instance(state)?;
     let id = call.text("BuildRecordId");
-    let (repo, record) = instance
-        .repositories
-        .iter()
-        .find_map(|repo| {
-            repo.build_records
-                .iter()
-                .find(|r| r.id == id)
-                .map(|r| (repo, r))
-        })
-        .ok_or_else(|| record_not_found(id))?;
+    let (repo, record) = find_record(&instance.repositories, id)?;
     Ok(obj! {
         "BuildRecordId" => &record.id,
         "StartTime" => record.start_time,

@@ -2,59 +2,23 @@
 
 use tagdeck::Value;
 
-use super::{check_name, done, namespace, page, Answer, Call, Failure, Handler, Route};
+use super::{check_name, done, namespace, page, Answer, Call, Failure, Route};
 use crate::obj;
 use crate::state::{ChartRelease, ChartRepository, Instance, Namespace, State};
 
 pub(super) const ROUTES: &[Route] = &[
-    Route {
-        action: "CreateChartNamespace",
-        handler: Handler::Write(create_namespace),
-    },
-    Route {
-        action: "UpdateChartNamespace",
-        handler: Handler::Write(update_namespace),
-    },
-    Route {
-        action: "DeleteChartNamespace",
-        handler: Handler::Write(delete_namespace),
-    },
-    Route {
-        action: "GetChartNamespace",
-        handler: Handler::Read(get_namespace),
-    },
-    Route {
-        action: "ListChartNamespace",
-        handler: Handler::Read(list_namespaces),
-    },
-    Route {
-        action: "CreateChartRepository",
-        handler: Handler::Write(create_repository),
-    },
-    Route {
-        action: "UpdateChartRepository",
-        handler: Handler::Write(update_repository),
-    },
-    Route {
-        action: "DeleteChartRepository",
-        handler: Handler::Write(delete_repository),
-    },
-    Route {
-        action: "GetChartRepository",
-        handler: Handler::Read(get_repository),
-    },
-    Route {
-        action: "ListChartRepository",
-        handler: Handler::Read(list_repositories),
-    },
-    Route {
-        action: "ListChartRelease",
-        handler: Handler::Read(list_releases),
-    },
-    Route {
-        action: "DeleteChartRelease",
-        handler: Handler::Write(delete_release),
-    },
+    Route::write("CreateChartNamespace", create_namespace),
+    Route::write("UpdateChartNamespace", update_namespace),
+    Route::write("DeleteChartNamespace", delete_namespace),
+    Route::read("GetChartNamespace", get_namespace),
+    Route::read("ListChartNamespace", list_namespaces),
+    Route::write("CreateChartRepository", create_repository),
+    Route::write("UpdateChartRepository", update_repository),
+    Route::write("DeleteChartRepository", delete_repository),
+    Route::read("GetChartRepository", get_repository),
+    Route::read("ListChartRepository", list_repositories),
+    Route::read("ListChartRelease", list_releases),
+    Route::write("DeleteChartRelease", delete_release),
 ];
 
 fn namespace_not_found(name: &str) -> Failure {

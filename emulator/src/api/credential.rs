@@ -1,20 +1,14 @@
 //! Registry logon credentials: temporary tokens and the fixed password.
 //! Only digests of them are kept in the state.
 
-use super::{done, Answer, Call, Failure, Handler, Route};
+use super::{done, Answer, Call, Failure, Route};
 use crate::obj;
 use crate::state::image::sha256_hex;
 use crate::state::{State, TemporaryToken};
 
 pub(super) const ROUTES: &[Route] = &[
-    Route {
-        action: "GetAuthorizationToken",
-        handler: Handler::Write(token),
-    },
-    Route {
-        action: "ResetLoginPassword",
-        handler: Handler::Write(reset_password),
-    },
+    Route::write("GetAuthorizationToken", token),
+    Route::write("ResetLoginPassword", reset_password),
 ];
 
 /// A temporary logon token is valid for one hour.

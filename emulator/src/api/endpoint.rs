@@ -3,43 +3,19 @@
 
 use tagdeck::Value;
 
-use super::{done, Answer, Call, Failure, Handler, Route};
+use super::{done, Answer, Call, Failure, Route};
 use crate::obj;
 use crate::state::{AclEntry, Endpoint, Instance, LinkedVpc, State};
 
 pub(super) const ROUTES: &[Route] = &[
-    Route {
-        action: "CreateInstanceVpcEndpointLinkedVpc",
-        handler: Handler::Write(link_vpc),
-    },
-    Route {
-        action: "DeleteInstanceVpcEndpointLinkedVpc",
-        handler: Handler::Write(unlink_vpc),
-    },
-    Route {
-        action: "GetInstanceVpcEndpoint",
-        handler: Handler::Read(vpc_endpoint),
-    },
-    Route {
-        action: "GetInstanceEndpoint",
-        handler: Handler::Read(get),
-    },
-    Route {
-        action: "ListInstanceEndpoint",
-        handler: Handler::Read(list),
-    },
-    Route {
-        action: "UpdateInstanceEndpointStatus",
-        handler: Handler::Write(update_status),
-    },
-    Route {
-        action: "CreateInstanceEndpointAclPolicy",
-        handler: Handler::Write(add_acl),
-    },
-    Route {
-        action: "DeleteInstanceEndpointAclPolicy",
-        handler: Handler::Write(remove_acl),
-    },
+    Route::write("CreateInstanceVpcEndpointLinkedVpc", link_vpc),
+    Route::write("DeleteInstanceVpcEndpointLinkedVpc", unlink_vpc),
+    Route::read("GetInstanceVpcEndpoint", vpc_endpoint),
+    Route::read("GetInstanceEndpoint", get),
+    Route::read("ListInstanceEndpoint", list),
+    Route::write("UpdateInstanceEndpointStatus", update_status),
+    Route::write("CreateInstanceEndpointAclPolicy", add_acl),
+    Route::write("DeleteInstanceEndpointAclPolicy", remove_acl),
 ];
 
 /// How many VPCs a module may link by default.

@@ -3,28 +3,16 @@
 //! The scan is the one `ScanTaskId` names, or the newest finished scan of
 //! the tag (`RepoId` and `Tag`) or of the image (`Digest`).
 
-use super::{page, Answer, Call, Failure, Handler, Route};
+use super::{page, Answer, Call, Failure, Route};
 use crate::obj;
 use crate::state::findings::{self, Vulnerability};
 use crate::state::{ScanTask, State};
 
 pub(super) const ROUTES: &[Route] = &[
-    Route {
-        action: "GetRepoTagScanSummary",
-        handler: Handler::Read(summary),
-    },
-    Route {
-        action: "ListRepoTagScanResult",
-        handler: Handler::Read(vulnerabilities),
-    },
-    Route {
-        action: "ListScanBaselineByTask",
-        handler: Handler::Read(baselines),
-    },
-    Route {
-        action: "ListScanMaliciousFileByTask",
-        handler: Handler::Read(malicious_files),
-    },
+    Route::read("GetRepoTagScanSummary", summary),
+    Route::read("ListRepoTagScanResult", vulnerabilities),
+    Route::read("ListScanBaselineByTask", baselines),
+    Route::read("ListScanMaliciousFileByTask", malicious_files),
 ];
 
 /// The severities in the order the summary counts them.

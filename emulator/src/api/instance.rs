@@ -2,35 +2,17 @@
 
 use tagdeck::Value;
 
-use super::{done, page, Answer, Call, Failure, Handler, Route};
+use super::{done, page, Answer, Call, Failure, Route};
 use crate::obj;
 use crate::state::{Instance, State};
 
 pub(super) const ROUTES: &[Route] = &[
-    Route {
-        action: "GetInstance",
-        handler: Handler::Read(get),
-    },
-    Route {
-        action: "GetInstanceUsage",
-        handler: Handler::Read(usage),
-    },
-    Route {
-        action: "ListInstanceRegion",
-        handler: Handler::Read(regions),
-    },
-    Route {
-        action: "ListInstance",
-        handler: Handler::Read(list),
-    },
-    Route {
-        action: "GetInstanceCount",
-        handler: Handler::Read(count),
-    },
-    Route {
-        action: "ChangeResourceGroup",
-        handler: Handler::Write(change_resource_group),
-    },
+    Route::read("GetInstance", get),
+    Route::read("GetInstanceUsage", usage),
+    Route::read("ListInstanceRegion", regions),
+    Route::read("ListInstance", list),
+    Route::read("GetInstanceCount", count),
+    Route::write("ChangeResourceGroup", change_resource_group),
 ];
 
 /// How many instances the account has (every region).

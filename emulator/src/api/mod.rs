@@ -63,6 +63,24 @@ pub struct Route {
     pub handler: Handler,
 }
 
+impl Route {
+    /// An operation that only reads the state.
+    pub const fn read(action: &'static str, handler: fn(&State, &Call<'_>) -> Answer) -> Self {
+        Route {
+            action,
+            handler: Handler::Read(handler),
+        }
+    }
+
+    /// An operation that changes the state.
+    pub const fn write(action: &'static str, handler: fn(&mut State, &Call<'_>) -> Answer) -> Self {
+        Route {
+            action,
+            handler: Handler::Write(handler),
+        }
+    }
+}
+
 const GROUPS: &[&[Route]] = &[
     instance::ROUTES,
     endpoint::ROUTES,

@@ -2,31 +2,16 @@
 
 use tagdeck::Value;
 
-use super::{check_name, done, page, Answer, Call, Failure, Handler, Route};
+use super::{check_name, done, page, Answer, Call, Failure, Route};
 use crate::obj;
 use crate::state::{Instance, Namespace, State};
 
 pub(super) const ROUTES: &[Route] = &[
-    Route {
-        action: "CreateNamespace",
-        handler: Handler::Write(create),
-    },
-    Route {
-        action: "DeleteNamespace",
-        handler: Handler::Write(delete),
-    },
-    Route {
-        action: "UpdateNamespace",
-        handler: Handler::Write(update),
-    },
-    Route {
-        action: "GetNamespace",
-        handler: Handler::Read(get),
-    },
-    Route {
-        action: "ListNamespace",
-        handler: Handler::Read(list),
-    },
+    Route::write("CreateNamespace", create),
+    Route::write("DeleteNamespace", delete),
+    Route::write("UpdateNamespace", update),
+    Route::read("GetNamespace", get),
+    Route::read("ListNamespace", list),
 ];
 
 fn not_found(name: &str) -> Failure {

@@ -226,12 +226,9 @@ pub fn view(kind: &Kind, instance: &Instance, record: &Record, now: i64) -> Json
 /// The routes of every kind's operations.
 pub fn routes() -> impl Iterator<Item = super::Route> {
     KINDS.iter().flat_map(|k| {
-        k.verbs.iter().map(|(action, verb)| super::Route {
-            action,
-            handler: match verb {
-                Verb::Get | Verb::List => super::Handler::Read(read),
-                _ => super::Handler::Write(write),
-            },
+        k.verbs.iter().map(|(action, verb)| match verb {
+            Verb::Get | Verb::List => super::Route::read(action, read),
+            _ => super::Route::write(action, write),
         })
     })
 }

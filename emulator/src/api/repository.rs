@@ -4,32 +4,17 @@ use tagdeck::Value;
 
 use super::{
     check_name, done, page, pages_by_token, repo_not_found, token_page, Answer, Call, Failure,
-    Handler, Route, DEFAULT_PAGE_SIZE,
+    Route, DEFAULT_PAGE_SIZE,
 };
 use crate::obj;
 use crate::state::{Instance, Repository, State};
 
 pub(super) const ROUTES: &[Route] = &[
-    Route {
-        action: "CreateRepository",
-        handler: Handler::Write(create),
-    },
-    Route {
-        action: "DeleteRepository",
-        handler: Handler::Write(delete),
-    },
-    Route {
-        action: "UpdateRepository",
-        handler: Handler::Write(update),
-    },
-    Route {
-        action: "GetRepository",
-        handler: Handler::Read(get),
-    },
-    Route {
-        action: "ListRepository",
-        handler: Handler::Read(list),
-    },
+    Route::write("CreateRepository", create),
+    Route::write("DeleteRepository", delete),
+    Route::write("UpdateRepository", update),
+    Route::read("GetRepository", get),
+    Route::read("ListRepository", list),
 ];
 
 fn fields(instance: &Instance, repo: &Repository) -> Value {

@@ -6,23 +6,14 @@ use serde_json::Value as Json;
 use tagdeck::Value;
 
 use super::records::param_json;
-use super::{done, token_page, Answer, Call, Failure, Handler, Route};
+use super::{done, token_page, Answer, Call, Failure, Route};
 use crate::obj;
 use crate::state::{ResourceTag, State};
 
 pub(super) const ROUTES: &[Route] = &[
-    Route {
-        action: "TagResources",
-        handler: Handler::Write(tag),
-    },
-    Route {
-        action: "UntagResources",
-        handler: Handler::Write(untag),
-    },
-    Route {
-        action: "ListTagResources",
-        handler: Handler::Read(list),
-    },
+    Route::write("TagResources", tag),
+    Route::write("UntagResources", untag),
+    Route::read("ListTagResources", list),
 ];
 
 /// The only resource type of this API that takes tags.

@@ -1,19 +1,13 @@
 //! Security scans of image tags: `SCANNING` until a task's time has passed,
 //! then `COMPLETE` (see `state::tasks`).
 
-use super::{done, Answer, Call, Failure, Handler, Route};
+use super::{done, Answer, Call, Failure, Route};
 use crate::obj;
 use crate::state::{ScanTask, State};
 
 pub(super) const ROUTES: &[Route] = &[
-    Route {
-        action: "CreateRepoTagScanTask",
-        handler: Handler::Write(create),
-    },
-    Route {
-        action: "GetRepoTagScanStatus",
-        handler: Handler::Read(status),
-    },
+    Route::write("CreateRepoTagScanTask", create),
+    Route::read("GetRepoTagScanStatus", status),
 ];
 
 /// The newest scan of the tag, or the one `ScanTaskId` names.

@@ -3,44 +3,20 @@
 
 use tagdeck::Value;
 
-use super::{done, page, repo_not_found, Answer, Call, Failure, Handler, Route};
+use super::{done, page, repo_not_found, Answer, Call, Failure, Route};
 use crate::obj;
 use crate::state::image::sha256_hex;
 use crate::state::{ImageAddress, State, SyncRule, SyncTask};
 
 pub(super) const ROUTES: &[Route] = &[
-    Route {
-        action: "CreateRepoSyncRule",
-        handler: Handler::Write(create_rule),
-    },
-    Route {
-        action: "DeleteRepoSyncRule",
-        handler: Handler::Write(delete_rule),
-    },
-    Route {
-        action: "ListRepoSyncRule",
-        handler: Handler::Read(list_rules),
-    },
-    Route {
-        action: "CreateRepoSyncTaskByRule",
-        handler: Handler::Write(create_task),
-    },
-    Route {
-        action: "ListRepoSyncTask",
-        handler: Handler::Read(list_tasks),
-    },
-    Route {
-        action: "GetRepoSyncTask",
-        handler: Handler::Read(get_task),
-    },
-    Route {
-        action: "CreateRepoSyncTask",
-        handler: Handler::Write(create_direct_task),
-    },
-    Route {
-        action: "CancelRepoSyncTask",
-        handler: Handler::Write(cancel_task),
-    },
+    Route::write("CreateRepoSyncRule", create_rule),
+    Route::write("DeleteRepoSyncRule", delete_rule),
+    Route::read("ListRepoSyncRule", list_rules),
+    Route::write("CreateRepoSyncTaskByRule", create_task),
+    Route::read("ListRepoSyncTask", list_tasks),
+    Route::read("GetRepoSyncTask", get_task),
+    Route::write("CreateRepoSyncTask", create_direct_task),
+    Route::write("CancelRepoSyncTask", cancel_task),
 ];
 
 /// Copies one tag to a target named in the call, without a rule. Without

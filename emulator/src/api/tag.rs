@@ -4,36 +4,18 @@ use tagdeck::Value;
 
 use super::{
     check_tag, done, page, pages_by_token, repo_not_found, token_page, Answer, Call, Failure,
-    Handler, Route, DEFAULT_PAGE_SIZE,
+    Route, DEFAULT_PAGE_SIZE,
 };
 use crate::obj;
 use crate::state::{Image, Repository, State, Tag};
 
 pub(super) const ROUTES: &[Route] = &[
-    Route {
-        action: "ListRepoTag",
-        handler: Handler::Read(list),
-    },
-    Route {
-        action: "GetRepoTag",
-        handler: Handler::Read(get),
-    },
-    Route {
-        action: "CreateRepoTag",
-        handler: Handler::Write(create),
-    },
-    Route {
-        action: "DeleteRepoTag",
-        handler: Handler::Write(delete),
-    },
-    Route {
-        action: "GetRepoTagLayers",
-        handler: Handler::Read(layers),
-    },
-    Route {
-        action: "GetRepoTagManifest",
-        handler: Handler::Read(manifest),
-    },
+    Route::read("ListRepoTag", list),
+    Route::read("GetRepoTag", get),
+    Route::write("CreateRepoTag", create),
+    Route::write("DeleteRepoTag", delete),
+    Route::read("GetRepoTagLayers", layers),
+    Route::read("GetRepoTagManifest", manifest),
 ];
 
 /// `TAG_NOT_EXIST` for `tag` in `repo`.

@@ -1,26 +1,14 @@
 //! Repository triggers: URLs called when a matching image is built.
 
-use super::{done, Answer, Call, Failure, Handler, Route};
+use super::{done, Answer, Call, Failure, Route};
 use crate::obj;
 use crate::state::{State, Trigger};
 
 pub(super) const ROUTES: &[Route] = &[
-    Route {
-        action: "CreateRepoTrigger",
-        handler: Handler::Write(create),
-    },
-    Route {
-        action: "UpdateRepoTrigger",
-        handler: Handler::Write(update),
-    },
-    Route {
-        action: "DeleteRepoTrigger",
-        handler: Handler::Write(delete),
-    },
-    Route {
-        action: "ListRepoTrigger",
-        handler: Handler::Read(list),
-    },
+    Route::write("CreateRepoTrigger", create),
+    Route::write("UpdateRepoTrigger", update),
+    Route::write("DeleteRepoTrigger", delete),
+    Route::read("ListRepoTrigger", list),
 ];
 
 fn not_found(id: &str) -> Failure {

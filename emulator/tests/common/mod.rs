@@ -142,6 +142,18 @@ impl Signing {
             nonce: nonce(),
         }
     }
+
+    /// What the RPC signature of `cr`'s API version is computed with.
+    pub fn context(&self) -> SigningContext<'_> {
+        SigningContext {
+            method: self.method,
+            credentials: &self.credentials,
+            timestamp: &self.timestamp,
+            nonce: &self.nonce,
+            version: tagdeck::catalog::API_VERSION,
+            format: self.format,
+        }
+    }
 }
 
 /// A signed request as sent, and the answer.
@@ -192,15 +204,7 @@ pub fn send(
 ) -> Exchange {
     let mut own: Vec<(String, String)> = vec![("Action".into(), action.into())];
     own.extend(params.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    let ctx = SigningContext {
-        method: signing.method,
-        credentials: &signing.credentials,
-        timestamp: &signing.timestamp,
-        nonce: &signing.nonce,
-        version: tagdeck::catalog::API_VERSION,
-        format: signing.format,
-    };
-    let signed = sign(own, &ctx);
+    let signed = sign(own, &signing.context());
     let response = match signing.method {
         Method::Get => http(
             addr,
@@ -288,11 +292,36 @@ pub fn repo_id(addr: SocketAddr, namespace: &str, name: &str) -> String {
     text(&answer, "RepoId").to_string()
 }
 
+/// The parameters that name tag `tag` of the repository `repo_id`.
+pub fn repo_tag<'a>(repo_id: &'a str, tag: &'a str) -> [(&'static str, &'a str); 2] {
+    [("RepoId", repo_id), ("Tag", tag)]
+}
+
+/// `CreateRepoTag`'s parameters: tag `from` of `namespace/repo` again as `to`.
+pub fn copy_tag<'a>(
+    namespace: &'a str,
+    repo: &'a str,
+    from: &'a str,
+    to: &'a str,
+) -> [(&'static str, &'a str); 4] {
+    [
+        ("NamespaceName", namespace),
+        ("RepoName", repo),
+        ("FromTag", from),
+        ("ToTag", to),
+    ]
+}
+
 /// `params` after the demo instance's `InstanceId` and `RegionId`.
 pub fn with_instance<'a>(params: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut all = vec![("InstanceId", INSTANCE), ("RegionId", REGION)];
     all.extend_from_slice(params);
     all
+}
+
+/// [`ok`]'s answer's text field `key`: the id a create answers, a status.
+pub fn ok_text(addr: SocketAddr, action: &str, params: &[(&str, &str)], key: &str) -> String {
+    text(&ok(addr, action, params), key).to_string()
 }
 
 /// Calls on the demo instance; panics unless it succeeds.

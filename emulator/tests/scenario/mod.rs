@@ -119,10 +119,7 @@ pub fn newer_operations(run: &mut Run<'_>, web: &str, api: &str, finished_build:
     run("DeleteArtifactLifecycleRule", &[("RuleId", &rule)]);
 
     // Scan results of a tag the demo has scanned, by tag and by digest.
-    let summary = run(
-        "GetRepoTagScanSummary",
-        &[("RepoId", web), ("Tag", "latest")],
-    );
+    let summary = run("GetRepoTagScanSummary", &repo_tag(web, "latest"));
     assert!(int(&summary, "TotalSeverity") > 0);
     run(
         "ListRepoTagScanResult",
@@ -142,19 +139,13 @@ pub fn newer_operations(run: &mut Run<'_>, web: &str, api: &str, finished_build:
             .map(|t| t.to_string())
             .chain(others.cloned())
         {
-            let digest = s(
-                &run("GetRepoTag", &[("RepoId", repo), ("Tag", &tag)]),
-                "Digest",
-            );
+            let digest = s(&run("GetRepoTag", &repo_tag(repo, &tag)), "Digest");
             let digest = format!("sha256:{digest}");
             run(
                 "ListScanBaselineByTask",
                 &[("Digest", &digest), ("RepoId", repo)],
             );
-            let files = run(
-                "ListScanMaliciousFileByTask",
-                &[("RepoId", repo), ("Tag", &tag)],
-            );
+            let files = run("ListScanMaliciousFileByTask", &repo_tag(repo, &tag));
             found_files |= !list(&files, "ScanMaliciousFiles").is_empty();
         }
     }

@@ -132,39 +132,50 @@ impl Tag {
         })
     }
 
+    /// A tag of a REST registry, which sends its times as RFC 3339 text:
+    /// kept as sent, and as milliseconds; the other fields unknown.
+    fn dated(
+        provider: Provider,
+        name: String,
+        created_at: Option<String>,
+        updated_at: Option<String>,
+    ) -> Self {
+        Tag {
+            provider,
+            name,
+            created_ms: created_at.as_deref().and_then(parse_rfc3339_ms),
+            updated_ms: updated_at.as_deref().and_then(parse_rfc3339_ms),
+            created_at,
+            updated_at,
+            digest: None,
+            size: None,
+            status: None,
+            id: None,
+            image_id: None,
+            path: None,
+        }
+    }
+
     /// The common view of a Scaleway tag.
     pub fn from_scaleway(tag: ScalewayTag) -> Self {
         Tag {
-            provider: Provider::Scaleway,
-            created_ms: tag.created_at.as_deref().and_then(parse_rfc3339_ms),
-            updated_ms: tag.updated_at.as_deref().and_then(parse_rfc3339_ms),
-            name: tag.name,
             digest: non_empty(Some(tag.digest)),
-            size: None,
-            created_at: tag.created_at,
-            updated_at: tag.updated_at,
             status: Some(tag.status.as_str().to_string()),
             id: Some(tag.id),
             image_id: non_empty(Some(tag.image_id)),
-            path: None,
+            ..Tag::dated(Provider::Scaleway, tag.name, tag.created_at, tag.updated_at)
         }
     }
 
     /// The common view of an SWR tag.
     pub fn from_swr(tag: SwrTag) -> Self {
         Tag {
-            provider: Provider::Swr,
-            created_ms: tag.created.as_deref().and_then(parse_rfc3339_ms),
-            updated_ms: tag.updated.as_deref().and_then(parse_rfc3339_ms),
-            name: tag.tag,
             digest: non_empty(tag.digest),
             size: tag.size,
-            created_at: tag.created,
-            updated_at: tag.updated,
-            status: None,
             id: tag.id.map(|n| n.to_string()),
             image_id: non_empty(tag.image_id),
             path: non_empty(tag.path),
+            ..Tag::dated(Provider::Swr, tag.tag, tag.created, tag.updated)
         }
     }
 

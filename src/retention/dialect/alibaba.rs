@@ -13,9 +13,10 @@
 //! - `TagRegexp` names tags to RETAIN, as an anchored regular expression
 //!   (the console's example `release-.*`); they are never counted;
 //! - `EnableDeleteTag: false` deletes no tag;
-//! - without `Policies`: the `RetentionTagCount` most recently pushed of
-//!   the other tags are kept, the rest deleted;
-//! - with `Policies`: each selects the tags its `TagWildcard` (`*` glob,
+//! - with `RetentionTagCount`: the `RetentionTagCount` most recently pushed
+//!   of the other tags are kept, the rest deleted (answers also mirror these
+//!   fields as `Policies` with `Type: RETAIN`, which then add nothing);
+//! - with only `Policies`: each selects the tags its `TagWildcard` (`*` glob,
 //!   whole tag) matches and keeps its `LatestTagCount` newest, the tags
 //!   pushed within `LastPushOlderThanDays` and those pulled within
 //!   `LastPullOlderThanDays`; a tag is deleted when a policy selects it and
@@ -89,6 +90,8 @@ impl Alibaba {
             "code",
             "Code",
             "isSuccess",
+            "lastRunTime",
+            "LastRunTime",
             "IsSuccess",
         ]);
         let namespace = rule
@@ -188,7 +191,9 @@ impl Alibaba {
                     None
                 };
             }
-            if self.policies.is_empty() {
+            // The top-level fields decide when present; answers also mirror
+            // them as `Policies` (`Type: RETAIN`), which then add nothing.
+            if self.count.is_some() || self.policies.is_empty() {
                 let n = self.count.unwrap_or(0);
                 sort_newest_first(&mut counted, tags, |i| tags[i].pushed_at, true);
                 let total = counted.len();
@@ -259,7 +264,7 @@ impl Alibaba {
     /// The tagdeck equivalent of the reading, when there are no `Policies`.
     pub fn explain(&self) -> Explanation {
         let note = "This is tagdeck's reading of the rule: Alibaba documents no evaluation order, anchoring or dry run.";
-        if !self.policies.is_empty() || !self.delete_tags {
+        if (self.count.is_none() && !self.policies.is_empty()) || !self.delete_tags {
             return Explanation {
                 format: "alibaba",
                 equivalent: None,
@@ -361,6 +366,8 @@ impl LifecyclePolicy {
 
 fn read_policy(value: &Value, path: String) -> Result<LifecyclePolicy> {
     let mut obj = Obj::new(value, path)?;
+    // The answers' `Type` names the policy's kind; it changes nothing here.
+    obj.ignore(&["type", "Type"]);
     let wildcard = match obj.obj(&["filter", "Filter"])? {
         Some(mut filter) => {
             let field = filter.field("tagWildcard");
@@ -378,8 +385,13 @@ fn read_policy(value: &Value, path: String) -> Result<LifecyclePolicy> {
     let (latest, push_days, pull_days) = match obj.obj(&["condition", "Condition"])? {
         Some(mut condition) => {
             let latest = condition.count(&["latestTagCount", "LatestTagCount"], 0)?;
-            let push = condition.count(&["lastPushOlderThanDays", "LastPushOlderThanDays"], 0)?;
-            let pull = condition.count(&["lastPullOlderThanDays", "LastPullOlderThanDays"], 0)?;
+            // 0 days: no condition (as the answers carry an unset one).
+            let push = condition
+                .count(&["lastPushOlderThanDays", "LastPushOlderThanDays"], 0)?
+                .filter(|days| *days > 0);
+            let pull = condition
+                .count(&["lastPullOlderThanDays", "LastPullOlderThanDays"], 0)?
+                .filter(|days| *days > 0);
             condition.done()?;
             (latest, push, pull)
         }

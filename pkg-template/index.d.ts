@@ -1,5 +1,8 @@
+// The package's entry ("tagdeck", pkg-template/index.js): everything of
+// wasm-bindgen's tagdeck.d.ts, and the retention engine of ./retention/.
+export * from "./tagdeck.js";
+export { default } from "./tagdeck.js";
 
-// The retention engine (tagdeck/retention), re-exported; appended by scripts/build-pkg.sh.
 export type {
     RetentionTime, RetentionTag, RetentionPattern, RetentionRule, TagdeckRetentionPolicy, EcrLifecyclePolicy,
     GitlabCleanupPolicy, HarborSelector, HarborRetentionPolicy, SwrRetentionPolicy, AlibabaLifecycleRule,
