@@ -67,6 +67,8 @@ export function commonTagSource({ repository, registry, label, facts = [], image
       await repository.deleteTag(record.id ? { name: record.tag, id: record.id } : record.tag, force ? { force: true } : undefined);
       return { requestId: "" };
     },
+    /** The package's paced bulk delete (see www/views/delete-flow.js). */
+    deleteTags: (records, options) => repository.deleteTags(records.map((record) => (record.id ? { name: record.tag, id: record.id } : record.tag)), options),
     async create(fromTag, toTag) {
       return { record: recordFromTag(await repository.createTag(fromTag, toTag)), requestId: "" };
     },

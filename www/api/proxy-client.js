@@ -58,6 +58,7 @@ export class ProxyClient {
         httpStatus: response.status,
         recommend: body?.recommend ?? "",
         retryable: response.status === 429 || response.status >= 500,
+        retryAfterMs: retryAfterMs(response.headers.get("retry-after")),
       });
     }
     if (body === null) {
@@ -76,7 +77,22 @@ function parseExact(text) {
   );
 }
 
+/**
+ * `Retry-After` (RFC 9110: delay-seconds or an HTTP-date) in milliseconds,
+ * or undefined when absent or unreadable; the package's bulk delete waits
+ * this long (edge/status.js sends it with every 429).
+ */
+export function retryAfterMs(header) {
+  const text = String(header ?? "").trim();
+  if (!text) return undefined;
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
 /** An Error shaped like the package's errors. */
-export function apiError({ code, message, requestId = "", httpStatus = 0, recommend = "", retryable = false }) {
-  return Object.assign(new Error(message), { code, requestId, httpStatus, recommend, retryable });
+export function apiError({ code, message, requestId = "", httpStatus = 0, recommend = "", retryable = false, retryAfterMs }) {
+  const error = Object.assign(new Error(message), { code, requestId, httpStatus, recommend, retryable });
+  if (retryAfterMs !== undefined) error.retryAfterMs = retryAfterMs;
+  return error;
 }

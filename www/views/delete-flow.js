@@ -5,24 +5,31 @@
  *    a tag unless forced (Scaleway), a "force" box, off by default; above
  *    TYPE_COUNT_ABOVE tags, the count must be typed before the button works
  *    (one click must not empty a repository);
- * 2. run: bounded concurrency, each tag's own progress, "Stop" stops
- *    starting new deletions (running ones finish);
- * 3. report: what succeeded, what failed and why (with request IDs), what
- *    was not attempted. Failures are listed first and never folded away;
- *    nothing is retried unless the user asks for it.
+ * 2. run: the package's paced bulk delete (`repository.deleteTags`, or
+ *    `deleteTagsWith` over the source's one-request delete, as through the
+ *    proxy): bounded concurrency that halves on throttling and waits as the
+ *    answer asks (Retry-After), failures that may pass later (throttling,
+ *    5xx, timeouts) tried again by itself, each tag's own progress; "Stop"
+ *    stops starting new deletions (running ones finish);
+ * 3. report: what was deleted (a tag found already gone on a retry says
+ *    so: an earlier attempt was applied), what failed and why (with request
+ *    IDs) once retrying could not fix it, what was not attempted. Failures
+ *    are listed first and never folded away.
  */
 import { h, replace } from "../lib/dom.js";
 import { plural, formatCount, shortDigest, relativeTime, exactTime } from "../lib/format.js";
 import { sharedWithKept, sharedDigests } from "../lib/digests.js";
-import { runPool } from "../lib/pool.js";
 import { describeError } from "../lib/errors.js";
+import { loadPackage } from "../api/session.js";
 import { openDialog } from "../ui/dialog.js";
 import { progressBar, copyButton, icon } from "../ui/components.js";
 
 const DELETE_CONCURRENCY = 4;
 /** Deleting more tags than this asks for their number to be typed, not just a click. */
 const TYPE_COUNT_ABOVE = 100;
-const STATUS_TEXT = { pending: "waiting", running: "deleting\u2026", deleted: "deleted", failed: "failed", skipped: "not attempted" };
+/** Statuses drawn like another: a retry waits like a deletion runs; gone is done. */
+const DOT_LOOK = { retrying: "running", gone: "deleted" };
+const STATUS_TEXT = { pending: "waiting", running: "deleting\u2026", retrying: "will retry", deleted: "deleted", gone: "already gone", failed: "failed", skipped: "not attempted" };
 
 export function openDeleteFlow({ app, source, allTags, tags, onFinished }) {
   const repoLabel = source.label;
@@ -67,29 +74,23 @@ export function openDeleteFlow({ app, source, allTags, tags, onFinished }) {
     for (const tag of batch) items.get(tag.tag).set("pending");
     dialog.setBody(progress.element, list);
     dialog.setActions(stop);
-    let done = 0;
-    const results = await runPool(
-      batch,
-      DELETE_CONCURRENCY,
-      async (tag) => {
-        const item = items.get(tag.tag);
-        item.set("running");
-        try {
-          const answer = await source.remove(tag, { force });
-          item.set("deleted", { requestId: answer.requestId });
-          return answer;
-        } catch (error) {
-          item.set("failed", { error });
-          throw error;
-        } finally {
-          done += 1;
-          progress.update(done, batch.length, `Deleting\u2026 ${formatCount(done)} of ${formatCount(batch.length)}`);
-        }
-      },
-      { signal: controller.signal },
-    );
-    const report = buildReport(repoLabel, batch, results, context);
-    for (const result of report.results) if (result.status === "skipped") items.get(result.tag).set("skipped");
+    const onProgress = ({ index, state, done, total, error, result }) => {
+      const item = items.get(batch[index].tag);
+      if (state === "deleting") item.set("running");
+      else if (state === "waiting") item.set("retrying", { error });
+      else if (result.ok) item.set(result.alreadyGone ? "gone" : "deleted");
+      else item.set(result.attempts === 0 ? "skipped" : "failed", { error: result.attempts === 0 ? null : result.error });
+      if (state === "done") progress.update(done, total, `Deleting\u2026 ${formatCount(done)} of ${formatCount(total)}`);
+    };
+    const options = { concurrency: DELETE_CONCURRENCY, signal: controller.signal, onProgress };
+    let outcome;
+    try {
+      outcome = await pacedDelete(source, batch, force, options);
+    } catch (error) {
+      // Refused before any request (bad input): every tag is reported as not attempted, with why.
+      outcome = { results: batch.map((tag) => ({ tag: tag.tag, ok: false, attempts: 0, error })), summary: { stopped: false } };
+    }
+    const report = buildReport(repoLabel, batch, outcome, context);
     dialog.lock(false);
     onFinished(report);
     showReportIn(dialog, report, {
@@ -98,6 +99,18 @@ export function openDeleteFlow({ app, source, allTags, tags, onFinished }) {
       onForce: source.can.forceShared && !force ? (refused) => run(refused, true) : null,
     });
   }
+}
+
+/**
+ * The package's paced bulk delete: the source's own `deleteTags` where it
+ * has one (the package's repository object), else `deleteTagsWith` over
+ * its one-request delete (Alibaba through the session's `call`, direct or
+ * via the proxy, whose errors carry `retryable` and `retryAfterMs`).
+ */
+async function pacedDelete(source, batch, force, options) {
+  if (source.deleteTags) return source.deleteTags(batch, { ...options, force });
+  const { deleteTagsWith } = await loadPackage();
+  return deleteTagsWith((record) => source.remove(record, { force }), batch, options);
 }
 
 /**
@@ -187,10 +200,14 @@ function showReportIn(dialog, report, { onRetry, onForce = null }) {
         "p",
         { class: "report-summary", role: "status" },
         h("span", { class: "chip good" }, `${formatCount(deleted)} deleted`),
+  report.counts.alreadyGone ? h("span", { class: "chip neutral", dataset: { chip: "already-gone" } }, `${formatCount(report.counts.alreadyGone)} of them already gone on a retry`) : null,
         h("span", { class: ["chip", failed ? "bad" : "neutral"] }, `${formatCount(failed)} failed`),
         skipped ? h("span", { class: "chip neutral" }, `${formatCount(skipped)} not attempted`) : null,
       ),
-      failed ? h("p", { class: "muted" }, "Nothing was retried. Each failure below says why; try them again only when the reason is fixed.") : null,
+      report.stopped
+        ? h("p", { class: "muted", dataset: { note: "stopped" } }, `Stopped: ${formatCount(deleted)} deleted, ${formatCount(failed)} failed, ${formatCount(skipped)} never sent and still in the repository.`)
+        : null,
+      failed ? h("p", { class: "muted" }, "Throttling, server errors and timeouts were already tried again. Each failure below says why; try them again only when the reason is fixed.") : null,
       immutable
         ? h("p", { class: "warning-inline", dataset: { note: "immutable" } }, `${plural(immutable, "tag was", "tags were")} refused because this repository’s tags are immutable: switch “Immutable tags” off on the repository first if the deletion is intended.`)
         : null,
@@ -211,22 +228,33 @@ function showReportIn(dialog, report, { onRetry, onForce = null }) {
   close.focus();
 }
 
-function buildReport(repoLabel, batch, results, errorContext) {
+/**
+ * The dialog's report from the package's: `deleted` (with `alreadyGone`
+ * where a retry found the tag gone), `failed` (the last error, after the
+ * retries that could help), `skipped` (stopped before its first request).
+ */
+function buildReport(repoLabel, batch, { results, summary }, errorContext) {
   const entries = batch.map((tag, index) => {
     const result = results[index];
-    if (result.status === "fulfilled") return { tag: tag.tag, record: tag, status: "deleted", requestId: result.value?.requestId ?? "" };
-    if (result.status === "rejected") {
-      const info = describeError(result.reason, errorContext);
-      return { tag: tag.tag, record: tag, status: "failed", requestId: info.requestId, info };
-    }
-    return { tag: tag.tag, record: tag, status: "skipped", requestId: "" };
+    const base = { tag: tag.tag, record: tag, attempts: result.attempts, requestId: result.error?.requestId ?? "" };
+    if (result.ok) return { ...base, status: "deleted", alreadyGone: result.alreadyGone === true, requestId: "" };
+    if (result.attempts === 0) return { ...base, status: "skipped", requestId: "" };
+    const info = describeError(result.error, errorContext);
+    return { ...base, status: "failed", requestId: info.requestId, info };
   });
   const count = (status) => entries.filter((entry) => entry.status === status).length;
   return {
     repository: repoLabel,
     finishedAt: new Date().toISOString(),
+    stopped: summary?.stopped === true,
     results: entries,
-    counts: { deleted: count("deleted"), failed: count("failed"), skipped: count("skipped") },
+    counts: {
+      deleted: count("deleted"),
+      alreadyGone: entries.filter((entry) => entry.alreadyGone).length,
+      failed: count("failed"),
+      skipped: count("skipped"),
+      attempts: entries.reduce((sum, entry) => sum + entry.attempts, 0),
+    },
   };
 }
 
@@ -236,8 +264,9 @@ function reportItem(entry) {
     { dataset: { tag: entry.tag, status: entry.status } },
     h("span", { class: ["status-dot", entry.status], "aria-hidden": "true" }),
     h("span", { class: "item-name" }, entry.tag),
+    entry.alreadyGone ? h("span", { class: "item-detail", dataset: { note: "already-gone" } }, "already gone: an earlier attempt was applied, its answer was lost") : null,
     entry.info
-      ? h("span", { class: "item-detail" }, h("strong", {}, entry.info.title), ` \u2014 ${entry.info.message || entry.info.code} `, h("code", {}, entry.info.code))
+      ? h("span", { class: "item-detail" }, h("strong", {}, entry.info.title), ` \u2014 ${entry.info.message || entry.info.code} `, h("code", {}, entry.info.code), entry.attempts > 1 ? ` (${plural(entry.attempts, "attempt")})` : "")
       : null,
     entry.requestId ? h("span", { class: "item-request" }, "request ", h("code", {}, entry.requestId)) : null,
   );
@@ -246,10 +275,10 @@ function reportItem(entry) {
 function reportText(report) {
   const lines = [
     `tagdeck deletion report: ${report.repository}, ${report.finishedAt}`,
-    `deleted ${report.counts.deleted}, failed ${report.counts.failed}, not attempted ${report.counts.skipped}`,
+    `deleted ${report.counts.deleted} (${report.counts.alreadyGone} already gone), failed ${report.counts.failed}, not attempted ${report.counts.skipped}${report.stopped ? " (stopped)" : ""}; ${report.counts.attempts} requests`,
   ];
   for (const entry of report.results) {
-    const detail = entry.info ? ` ${entry.info.code}: ${entry.info.message}` : "";
+    const detail = entry.info ? ` ${entry.info.code}: ${entry.info.message} (${plural(entry.attempts, "attempt")})` : entry.alreadyGone ? " already gone (an earlier attempt was applied)" : "";
     lines.push(`${entry.status.toUpperCase().padEnd(9)} ${entry.tag}${detail}${entry.requestId ? ` (request ${entry.requestId})` : ""}`);
   }
   return lines.join("\n");
@@ -276,7 +305,7 @@ function statusItem(tag, keptTags, context) {
     element,
     set(status, { error, requestId } = {}) {
       element.dataset.status = status;
-      element.firstChild.className = `status-dot ${status}`;
+      element.firstChild.className = `status-dot ${DOT_LOOK[status] ?? status}`;
       state.textContent = STATUS_TEXT[status] ?? "";
       if (error) {
         const info = describeError(error, context);
