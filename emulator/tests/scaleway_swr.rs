@@ -448,3 +448,104 @@ fn rest_apis_share_fault_injection() {
         503
     );
 }
+
+#[test]
+fn swr_lists_namespaces_and_pages_repositories() {
+    let server = start();
+    let namespaces = swr(server.addr, "GET", "/v2/manage/namespaces", "").json();
+    let names: Vec<String> = namespaces["namespaces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["name"].as_str().unwrap().to_string())
+        .collect();
+    assert!(names.contains(&"demo".to_string()), "{namespaces}");
+    let only = swr(
+        server.addr,
+        "GET",
+        "/v2/manage/namespaces?namespace=demo",
+        "",
+    )
+    .json();
+    assert_eq!(only["namespaces"].as_array().unwrap().len(), 1);
+    assert_eq!(only["namespaces"][0]["name"], "demo");
+
+    // Every repository of the account, two a page, by namespace then name.
+    let all = swr(server.addr, "GET", "/v2/manage/repos", "");
+    let all = all.json();
+    let all = all.as_array().unwrap();
+    let mut paged = Vec::new();
+    let mut offset = 0;
+    loop {
+        let response = swr(
+            server.addr,
+            "GET",
+            &format!("/v2/manage/repos?offset={offset}&limit=2"),
+            "",
+        );
+        assert_eq!(response.status, 200);
+        let page = response.json();
+        let page = page.as_array().unwrap().clone();
+        assert_eq!(
+            response.header("content-range"),
+            Some(format!("{offset}-{}/{}", page.len(), all.len()).as_str())
+        );
+        if page.is_empty() {
+            break;
+        }
+        offset += page.len();
+        paged.extend(page);
+    }
+    assert_eq!(&paged, all);
+    let full: Vec<String> = all
+        .iter()
+        .map(|r| {
+            format!(
+                "{}/{}",
+                r["namespace"].as_str().unwrap(),
+                r["name"].as_str().unwrap()
+            )
+        })
+        .collect();
+    let mut sorted = full.clone();
+    sorted.sort();
+    assert_eq!(full, sorted);
+    assert!(full.contains(&"demo/big-app".to_string()), "{full:?}");
+
+    // A repository's own facts agree with its tag listing.
+    let big = all.iter().find(|r| r["name"] == "big-app").unwrap();
+    assert_eq!(big["num_images"], 2_400);
+    assert_eq!(big["tags"].as_array().unwrap().len(), 2_400);
+    assert_eq!(big["path"], "swr.eu-de.otc.t-systems.com/demo/big-app");
+    assert!(big["size"].as_i64().unwrap() > 0);
+
+    // Filters: one namespace; part of a name.
+    let demo = swr(server.addr, "GET", "/v2/manage/repos?namespace=demo", "").json();
+    assert!(demo
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["namespace"] == "demo"));
+    let none = swr(server.addr, "GET", "/v2/manage/repos?namespace=nobody", "").json();
+    assert_eq!(none.as_array().unwrap().len(), 0);
+    let big_only = swr(server.addr, "GET", "/v2/manage/repos?name=big-", "").json();
+    assert!(big_only
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["name"].as_str().unwrap().contains("big-")));
+    assert!(!big_only.as_array().unwrap().is_empty());
+
+    // A bad window is refused, naming the parameter.
+    let bad = swr(server.addr, "GET", "/v2/manage/repos?offset=0&limit=0", "");
+    assert_eq!(bad.status, 400);
+    assert!(bad.json()["errorMessage"]
+        .as_str()
+        .unwrap()
+        .contains("limit"));
+    // Other methods are not routes.
+    assert_eq!(
+        swr(server.addr, "POST", "/v2/manage/repos", "{}").status,
+        404
+    );
+}
