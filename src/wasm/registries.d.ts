@@ -114,21 +114,17 @@ export interface SwrRepository {
   name: string;
   namespace?: string;
   category?: string;
-  description?: string;
   size?: bigint;
   isPublic?: boolean;
   numImages?: bigint;
-  numDownload?: bigint;
   createdAt?: string;
   updatedAt?: string;
   /** Pull address, `host/namespace/name`. */
   path?: string;
   internalPath?: string;
-  domainName?: string;
   /** Its tag names. */
   tags?: string[];
   status?: boolean;
-  totalRange?: bigint;
 }
 
 /** One page of `listRepositories`: paged like `listRepositoryTags`. */

@@ -138,11 +138,11 @@ export interface SwrCreateRepoTagParams {
 
 /** Parameters of `ListRepositories` (Huawei Cloud SWR v2 ListReposDetails (huaweicloud-sdk-go-v3 services/swr/v2)): Lists the image repositories of the account; pages through Content-Range. */
 export interface SwrListRepositoriesParams {
-  /** an organization name. */
+  /** an organization name: lower-case letters, digits, '.', '_', '-'. */
   namespace?: string;
-  /** a repository name. */
+  /** a repository name; '/' is sent as '$'. */
   name?: string;
-  /** a category name. */
+  /** a category such as other. */
   category?: string;
   /** 0 to 9223372036854775807. Given with `limit`. A multiple of `limit`. */
   offset?: number | bigint;
@@ -156,7 +156,7 @@ export interface SwrListRepositoriesParams {
 
 /** Parameters of `ListNamespaces` (Huawei Cloud SWR v2 ListNamespaces (huaweicloud-sdk-go-v3 services/swr/v2)): Lists the namespaces (organizations) of the account. */
 export interface SwrListNamespacesParams {
-  /** an organization name. */
+  /** an organization name: lower-case letters, digits, '.', '_', '-'. */
   namespace?: string;
 }
 
