@@ -14,7 +14,7 @@ import { measureGroup, printGroup } from "./harness.mjs";
 import { planRetention as oldPlanRetention } from "./retention-baseline.mjs";
 
 const quick = process.argv.includes("--quick");
-const tagdeck = await import(new URL("../pkg/tagdeck.js", import.meta.url).href);
+const tagdeck = await import(new URL("../pkg/index.js", import.meta.url).href);
 tagdeck.initSync({ module: readFileSync(new URL("../pkg/tagdeck_bg.wasm", import.meta.url)) });
 tagdeck.initRetentionSync(readFileSync(new URL("../pkg/retention/tagdeck_retention_bg.wasm", import.meta.url)));
 

@@ -9,6 +9,7 @@ const READ_RETRIES = 8;
 /** Largest page the listing operations take. */
 const ALIBABA_PAGE = 100;
 const SCALEWAY_PAGE = 100;
+const SWR_PAGE = 100;
 
 /**
  * Whether deleting a tag deletes its manifest, and so every tag on the same
@@ -93,8 +94,7 @@ export async function listScope(policy, clientOf) {
   const { registry, scope } = policy;
   if (registry === "alibaba") return listAlibaba(clientOf("alibaba"), scope);
   if (registry === "scaleway") return listScaleway(clientOf("scaleway", scope.region), scope);
-  const names = Array.isArray(scope.repository) ? scope.repository : [scope.repository];
-  return names.map((name) => ({ repository: `${scope.namespace}/${name}`, locator: { namespace: scope.namespace, repository: name } }));
+  return listSwr(clientOf("swr"), scope);
 }
 
 async function listAlibaba(client, { instanceId, namespace, repository }) {
@@ -133,6 +133,22 @@ async function listScaleway(client, { region, namespaceId, image }) {
     }
   }
   return found.sort((a, b) => (a.repository < b.repository ? -1 : 1));
+}
+
+// SWR's ListRepositories (the SDK's ListReposDetails) lists the whole
+// account, or one namespace, paged by offset and Content-Range.
+async function listSwr(client, { namespace, repository }) {
+  const matches = globMatcher(repository);
+  const found = [];
+  for (let offset = 0; offset !== null; ) {
+    const page = await client.listRepositories({ ...(namespace ? { namespace } : {}), offset, limit: SWR_PAGE });
+    for (const repo of page.repos) {
+      const name = `${repo.namespace}/${repo.name}`;
+      if (matches(name)) found.push({ repository: name, locator: { namespace: repo.namespace, repository: repo.name } });
+    }
+    offset = page.repos.length === 0 ? null : page.nextOffset;
+  }
+  return found.sort((a, b) => (a.repository < b.repository ? -1 : a.repository > b.repository ? 1 : 0));
 }
 
 async function* pages(fetchPage, field) {

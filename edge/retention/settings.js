@@ -37,9 +37,7 @@ const MAX_CONCURRENCY = 32;
 const SCOPE_FIELDS = {
   alibaba: { required: ["instanceId"], optional: ["namespace", "repository"] },
   scaleway: { required: ["region"], optional: ["namespaceId", "image"] },
-  // SWR's tag API has no repository listing in tagdeck or its emulator, so
-  // the repositories are named: one name or a list of names.
-  swr: { required: ["namespace", "repository"], optional: [] },
+  swr: { required: [], optional: ["namespace", "repository"] },
 };
 
 /**
@@ -86,10 +84,7 @@ function readScope(registry, scope, at) {
     if (scope[key] === undefined) throw new ConfigError(`${at}.${key} is required for ${registry}`);
   }
   for (const [key, value] of Object.entries(scope)) {
-    const names = registry === "swr" && key === "repository" && Array.isArray(value) ? value : [value];
-    if (names.length === 0 || names.some((item) => typeof item !== "string" || item.trim() === "")) {
-      throw new ConfigError(`${at}.${key} must be ${registry === "swr" && key === "repository" ? "a name or a list of names" : "a non-empty string"}`);
-    }
+    if (typeof value !== "string" || value.trim() === "") throw new ConfigError(`${at}.${key} must be a non-empty string`);
   }
   return scope;
 }

@@ -5,7 +5,10 @@
 //!   one `filter=offset::0|limit::10|…`): a JSON array, and
 //!   `Content-Range: offset-count/total`;
 //! - `GET` and `DELETE …/tags/{tag}`;
-//! - `POST …/tags` with `{"source_tag","destination_tag","override"}`.
+//! - `POST …/tags` with `{"source_tag","destination_tag","override"}`;
+//! - `GET /v2/manage/repos` (`namespace`, `name`, `offset`, `limit`): the
+//!   account's repositories, paged by `Content-Range` like the tags;
+//! - `GET /v2/manage/namespaces`: `{"namespaces": [...]}`.
 //!
 //! Authentication is the `X-Auth-Token` header. Errors are
 //! `{"errorCode","errorMessage"}`.
@@ -68,6 +71,18 @@ pub async fn handle(app: &App, request: RestRequest<'_>) -> Reply {
         .collect();
     let segments: Vec<&str> = decoded.iter().map(String::as_str).collect();
     let (namespace, repo, rest) = match segments.as_slice() {
+        ["repos"] | ["namespaces"] if request.method == "GET" => {
+            let query = match request.query_params() {
+                Ok(q) => q,
+                Err(e) => return invalid(e),
+            };
+            let state = app.read();
+            return if segments[0] == "repos" {
+                list_repos(&state, &query)
+            } else {
+                list_namespaces(&state, &query)
+            };
+        }
         ["namespaces", ns, "repos", repo, "tags", rest @ ..] => (*ns, *repo, rest),
         _ => {
             return error(
@@ -239,6 +254,90 @@ fn list(state: &State, namespace: &str, repo: &str, query: &[(String, String)]) 
         "content-range",
         format!("{offset}-{}/{total}", end - offset),
     )
+}
+
+/// `GET /v2/manage/repos`: every repository, by namespace then name,
+/// filtered by `namespace` (exact) and `name` (part of the name).
+fn list_repos(state: &State, query: &[(String, String)]) -> Reply {
+    let window: Vec<(String, String)> = query
+        .iter()
+        .filter(|(k, _)| k == "offset" || k == "limit")
+        .cloned()
+        .collect();
+    let options = match options(&window) {
+        Ok(o) => o,
+        Err(e) => return invalid(e),
+    };
+    let get = |name: &str| {
+        query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let mut repos: Vec<(&str, &SwrRepo)> = state
+        .swr
+        .namespaces
+        .iter()
+        .filter(|n| get("namespace").is_none_or(|x| n.name == x))
+        .flat_map(|n| n.repos.iter().map(move |r| (n.name.as_str(), r)))
+        .filter(|(_, r)| get("name").is_none_or(|x| r.name.contains(x)))
+        .collect();
+    repos.sort_by(|a, b| (a.0, &a.1.name).cmp(&(b.0, &b.1.name)));
+    let total = repos.len();
+    let offset = options.offset.unwrap_or(0).min(total);
+    let end = options.limit.map_or(total, |l| (offset + l).min(total));
+    let page: Vec<Json> = repos[offset..end]
+        .iter()
+        .map(|(namespace, r)| repo_json(state, namespace, r))
+        .collect();
+    Reply::new(200, JSON, Json::Array(page).to_string()).with(
+        "content-range",
+        format!("{offset}-{}/{total}", end - offset),
+    )
+}
+
+fn repo_json(state: &State, namespace: &str, repo: &SwrRepo) -> Json {
+    // A repository's times: its first tag's creation, its last change.
+    let created = repo.tags.iter().map(|t| t.created).min();
+    let updated = repo.tags.iter().map(|t| t.updated).max();
+    let size: i64 = repo
+        .tags
+        .iter()
+        .filter_map(|t| state.images.get(&t.digest))
+        .map(|i| i.size())
+        .sum();
+    json!({
+        "name": repo.name,
+        "namespace": namespace,
+        "category": "other",
+        "description": "",
+        "size": size,
+        "is_public": false,
+        "num_images": repo.tags.len(),
+        "num_download": 0,
+        "created_at": created.map(rfc3339_seconds).unwrap_or_default(),
+        "updated_at": updated.map(rfc3339_seconds).unwrap_or_default(),
+        "path": format!("{REGISTRY}/{namespace}/{}", repo.name),
+        "internal_path": format!("100.125.0.198:20202/{namespace}/{}", repo.name),
+        "domain_name": "tagdeck-emulator",
+        "tags": repo.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+        "status": false,
+        "total_range": 0,
+    })
+}
+
+/// `GET /v2/manage/namespaces`: the organizations, `namespace` filtering
+/// by name.
+fn list_namespaces(state: &State, query: &[(String, String)]) -> Reply {
+    let wanted = query.iter().find(|(k, _)| k == "namespace").map(|(_, v)| v);
+    let namespaces: Vec<Json> = state
+        .swr
+        .namespaces
+        .iter()
+        .filter(|n| wanted.is_none_or(|w| &n.name == w))
+        .map(|n| json!({"id": n.id, "name": n.name, "creator_name": "tagdeck", "auth": 7}))
+        .collect();
+    Reply::new(200, JSON, json!({ "namespaces": namespaces }).to_string())
 }
 
 /// `POST …/tags`: a new tag pointing at the source tag's image.

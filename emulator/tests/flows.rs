@@ -282,27 +282,14 @@ fn deleting_a_namespace_removes_its_repositories() {
         "CreateNamespace",
         &[("NamespaceName", "short-lived")],
     );
-    let repo = ok_text(
-        server.addr,
-        "CreateRepository",
-        &[
-            ("RepoNamespaceName", "short-lived"),
-            ("RepoName", "r1"),
-            ("RepoType", "PRIVATE"),
-            ("Summary", "s"),
-        ],
-        "RepoId",
-    );
-    let dup = fails(
-        server.addr,
-        "CreateRepository",
-        &[
-            ("RepoNamespaceName", "short-lived"),
-            ("RepoName", "r1"),
-            ("RepoType", "PRIVATE"),
-            ("Summary", "s"),
-        ],
-    );
+    let r1 = [
+        ("RepoNamespaceName", "short-lived"),
+        ("RepoName", "r1"),
+        ("RepoType", "PRIVATE"),
+        ("Summary", "s"),
+    ];
+    let repo = ok_text(server.addr, "CreateRepository", &r1, "RepoId");
+    let dup = fails(server.addr, "CreateRepository", &r1);
     assert_eq!(dup.code, "REPO_ALREADY_EXIST");
     let usage = ok(server.addr, "GetInstanceUsage", &[]);
     assert_eq!(
@@ -668,12 +655,6 @@ fn the_empty_seed_has_regions_and_nothing_else() {
         fails(server.addr, "ListNamespace", &[]).code,
         "INSTANCE_NOT_EXIST"
     );
-    let scw = http(
-        server.addr,
-        "GET",
-        "/registry/v1/regions/fr-par/namespaces",
-        &[("X-Auth-Token", TOKEN)],
-        b"",
-    );
+    let scw = with_token(server.addr, "GET", "/registry/v1/regions/fr-par/namespaces");
     assert_eq!(scw.json()["total_count"], 0);
 }

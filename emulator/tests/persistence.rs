@@ -71,12 +71,10 @@ fn changes_survive_a_restart() {
     let gone = fails(again.addr, "GetRepoTag", &repo_tag(&web, "stable"));
     assert_eq!(gone.code, "TAG_NOT_EXIST");
     assert_eq!(tag_count(again.addr, &web), count);
-    let swr = http(
+    let swr = with_token(
         again.addr,
         "GET",
         "/v2/manage/namespaces/demo/repos/web/tags/swr-kept",
-        &[("X-Auth-Token", TOKEN)],
-        b"",
     );
     assert_eq!(swr.status, 200);
     again.stop();

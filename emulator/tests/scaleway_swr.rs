@@ -8,13 +8,9 @@ use std::net::SocketAddr;
 
 use common::*;
 
-fn scw(addr: SocketAddr, method: &str, target: &str) -> Response {
-    http(addr, method, target, &[("X-Auth-Token", TOKEN)], b"")
-}
-
-/// `scw` on `region`'s API: `path` from `/registry/v1/regions/{region}`.
+/// `with_token` on `region`'s API: `path` from `/registry/v1/regions/{region}`.
 fn scw_at(addr: SocketAddr, region: &str, method: &str, path: &str) -> Response {
-    scw(
+    with_token(
         addr,
         method,
         &format!("/registry/v1/regions/{region}{path}"),
@@ -130,7 +126,7 @@ fn scaleway_orders_filters_and_refuses_bad_arguments() {
     let image = scw_image_id(server.addr, "demo", "web");
     let base = format!("/registry/v1/regions/fr-par/images/{image}/tags");
     let names = |order: &str| -> Vec<String> {
-        scw(
+        with_token(
             server.addr,
             "GET",
             &format!("{base}?order_by={order}&page_size=100"),
@@ -149,7 +145,7 @@ fn scaleway_orders_filters_and_refuses_bad_arguments() {
     let descending = names("name_desc");
     assert_eq!(descending, sorted.into_iter().rev().collect::<Vec<_>>());
 
-    let exact = scw(server.addr, "GET", &format!("{base}?name=latest")).json();
+    let exact = with_token(server.addr, "GET", &format!("{base}?name=latest")).json();
     assert_eq!(exact["total_count"], 1);
     assert_eq!(exact["tags"][0]["name"], "latest");
 
@@ -158,13 +154,13 @@ fn scaleway_orders_filters_and_refuses_bad_arguments() {
         ("page=0", "page"),
         ("order_by=size", "order_by"),
     ] {
-        let response = scw(server.addr, "GET", &format!("{base}?{query}"));
+        let response = with_token(server.addr, "GET", &format!("{base}?{query}"));
         assert_eq!(response.status, 400, "{query}");
         let body = response.json();
         assert_eq!(body["type"], "invalid_arguments");
         assert_eq!(body["details"][0]["argument_name"], argument);
     }
-    let bad_region = scw(server.addr, "GET", "/registry/v1/regions/mars-1/namespaces");
+    let bad_region = with_token(server.addr, "GET", "/registry/v1/regions/mars-1/namespaces");
     assert_eq!(bad_region.json()["details"][0]["argument_name"], "region");
     let bad_id = fr_par(server.addr, "GET", "/tags/not-a-uuid");
     assert_eq!(bad_id.json()["details"][0]["argument_name"], "tag_id");
@@ -245,7 +241,7 @@ fn scaleway_deletes_an_image_with_its_tags() {
         scw_at(server.addr, "nl-ams", "GET", &format!("/tags/{tag_id}")).status,
         404
     );
-    let ns = scw(
+    let ns = with_token(
         server.addr,
         "GET",
         "/registry/v1/regions/nl-ams/namespaces?name=ml",
@@ -450,5 +446,106 @@ fn rest_apis_share_fault_injection() {
         )
         .status,
         503
+    );
+}
+
+#[test]
+fn swr_lists_namespaces_and_pages_repositories() {
+    let server = start();
+    let namespaces = swr(server.addr, "GET", "/v2/manage/namespaces", "").json();
+    let names: Vec<String> = namespaces["namespaces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["name"].as_str().unwrap().to_string())
+        .collect();
+    assert!(names.contains(&"demo".to_string()), "{namespaces}");
+    let only = swr(
+        server.addr,
+        "GET",
+        "/v2/manage/namespaces?namespace=demo",
+        "",
+    )
+    .json();
+    assert_eq!(only["namespaces"].as_array().unwrap().len(), 1);
+    assert_eq!(only["namespaces"][0]["name"], "demo");
+
+    // Every repository of the account, two a page, by namespace then name.
+    let all = swr(server.addr, "GET", "/v2/manage/repos", "");
+    let all = all.json();
+    let all = all.as_array().unwrap();
+    let mut paged = Vec::new();
+    let mut offset = 0;
+    loop {
+        let response = swr(
+            server.addr,
+            "GET",
+            &format!("/v2/manage/repos?offset={offset}&limit=2"),
+            "",
+        );
+        assert_eq!(response.status, 200);
+        let page = response.json();
+        let page = page.as_array().unwrap().clone();
+        assert_eq!(
+            response.header("content-range"),
+            Some(format!("{offset}-{}/{}", page.len(), all.len()).as_str())
+        );
+        if page.is_empty() {
+            break;
+        }
+        offset += page.len();
+        paged.extend(page);
+    }
+    assert_eq!(&paged, all);
+    let full: Vec<String> = all
+        .iter()
+        .map(|r| {
+            format!(
+                "{}/{}",
+                r["namespace"].as_str().unwrap(),
+                r["name"].as_str().unwrap()
+            )
+        })
+        .collect();
+    let mut sorted = full.clone();
+    sorted.sort();
+    assert_eq!(full, sorted);
+    assert!(full.contains(&"demo/big-app".to_string()), "{full:?}");
+
+    // A repository's own facts agree with its tag listing.
+    let big = all.iter().find(|r| r["name"] == "big-app").unwrap();
+    assert_eq!(big["num_images"], 2_400);
+    assert_eq!(big["tags"].as_array().unwrap().len(), 2_400);
+    assert_eq!(big["path"], "swr.eu-de.otc.t-systems.com/demo/big-app");
+    assert!(big["size"].as_i64().unwrap() > 0);
+
+    // Filters: one namespace; part of a name.
+    let demo = swr(server.addr, "GET", "/v2/manage/repos?namespace=demo", "").json();
+    assert!(demo
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["namespace"] == "demo"));
+    let none = swr(server.addr, "GET", "/v2/manage/repos?namespace=nobody", "").json();
+    assert_eq!(none.as_array().unwrap().len(), 0);
+    let big_only = swr(server.addr, "GET", "/v2/manage/repos?name=big-", "").json();
+    assert!(big_only
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["name"].as_str().unwrap().contains("big-")));
+    assert!(!big_only.as_array().unwrap().is_empty());
+
+    // A bad window is refused, naming the parameter.
+    let bad = swr(server.addr, "GET", "/v2/manage/repos?offset=0&limit=0", "");
+    assert_eq!(bad.status, 400);
+    assert!(bad.json()["errorMessage"]
+        .as_str()
+        .unwrap()
+        .contains("limit"));
+    // Other methods are not routes.
+    assert_eq!(
+        swr(server.addr, "POST", "/v2/manage/repos", "{}").status,
+        404
     );
 }

@@ -22,26 +22,58 @@ function toMs(value, field) {
   return `${field}: must be ms since the epoch (number or bigint) or RFC 3339 text, not ${typeof value}`;
 }
 
+/** `text` if it is a valid name for field `k` (0 repository, 1 tag, 2 digest), else undefined. */
+function checkName(text, k) {
+  if (text === undefined && k === 2) return ""; // a digest may be unknown
+  if (typeof text !== "string" || text.includes("\0") || (k < 2 && text === "")) return undefined;
+  return text;
+}
+
+/** `value` as ms (NaN when absent), or the message naming `tags[i].<TIMES[k]>`. */
+function tagTime(value, i, k) {
+  // The common cases first, without building the field's name.
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  if (value === undefined || value === null) return NaN;
+  return toMs(value, `tags[${i}].${TIMES[k]}`);
+}
+
 /**
  * `[utf8 of "repository\0tag\0digest\0" per tag, Float64Array of pushed,
  * pulled, created per tag]`, or the message naming the first bad field.
+ * A repository is sent as "" (never a valid name) when it is the previous
+ * tag's: tags usually come a repository at a time.
  */
 export function packTags(tags) {
   if (!Array.isArray(tags)) return "tags: must be an array of { repository, tag, digest, pushedAt, pulledAt? }";
   const times = new Float64Array(tags.length * 3);
   const parts = new Array(tags.length * 3);
+  let previous;
+  // Fields read by name, not through NAMES/TIMES: a keyed read per field
+  // costs more than the rest of the loop. Checks run in the fields' order
+  // (repository, pushedAt, tag, pulledAt, digest, createdAt) so the first
+  // bad field is the one named.
   for (let i = 0; i < tags.length; i++) {
     const tag = tags[i];
     if (tag === null || typeof tag !== "object") return `tags[${i}]: must be an object`;
-    for (let k = 0; k < 3; k++) {
-      let text = tag[NAMES[k]];
-      if (text === undefined && k === 2) text = ""; // a digest may be unknown
-      if (typeof text !== "string" || text.includes("\0") || (k < 2 && text === "")) return `tags[${i}].${NAMES[k]}: must be non-empty text`;
-      parts[i * 3 + k] = text;
-      const ms = toMs(tag[TIMES[k]], `tags[${i}].${TIMES[k]}`);
-      if (typeof ms === "string") return ms;
-      times[i * 3 + k] = ms;
-    }
+    const repository = checkName(tag.repository, 0);
+    if (repository === undefined) return `tags[${i}].${NAMES[0]}: must be non-empty text`;
+    parts[i * 3] = repository === previous ? "" : repository;
+    previous = repository;
+    const pushed = tagTime(tag.pushedAt, i, 0);
+    if (typeof pushed === "string") return pushed;
+    times[i * 3] = pushed;
+    const name = checkName(tag.tag, 1);
+    if (name === undefined) return `tags[${i}].${NAMES[1]}: must be non-empty text`;
+    parts[i * 3 + 1] = name;
+    const pulled = tagTime(tag.pulledAt, i, 1);
+    if (typeof pulled === "string") return pulled;
+    times[i * 3 + 1] = pulled;
+    const digest = checkName(tag.digest, 2);
+    if (digest === undefined) return `tags[${i}].${NAMES[2]}: must be non-empty text`;
+    parts[i * 3 + 2] = digest;
+    const created = tagTime(tag.createdAt, i, 2);
+    if (typeof created === "string") return created;
+    times[i * 3 + 2] = created;
   }
   return [encoder.encode(parts.join("\0")), times];
 }
@@ -72,10 +104,12 @@ export function policyText(policy) {
 
 /**
  * The plan as the contract says: `{ decisions: [{ repository, tag, digest,
- * action, rule, reason }], warnings }`. `rules` and `reasons` hold one entry
- * per tag, separated by NUL; a rule is "" (none), "#3" (index 3) or "=id".
+ * action, rule, reason }], warnings }`. `rules` holds one entry per tag,
+ * separated by NUL; a rule is "" (none), "#3" (index 3) or "=id". `reasons`
+ * holds each distinct reason once, separated by NUL, and `reasonOf` (a
+ * Uint32Array) the index of each tag's reason in it.
  */
-export function planResult(tags, actions, rules, reasons, warnings) {
+export function planResult(tags, actions, rules, reasons, reasonOf, warnings) {
   const ruleList = rules.split("\0");
   const reasonList = reasons.split("\0");
   const decisions = new Array(tags.length);
@@ -88,7 +122,7 @@ export function planResult(tags, actions, rules, reasons, warnings) {
       digest: tag.digest ?? "",
       action: actions[i] === 1 ? "delete" : "keep",
       rule: rule === "" ? null : rule[0] === "#" ? Number(rule.slice(1)) : rule.slice(1),
-      reason: reasonList[i],
+      reason: reasonList[reasonOf[i]],
     };
   }
   return { decisions, warnings: warnings === "" ? [] : warnings.split("\0") };

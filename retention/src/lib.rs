@@ -5,6 +5,9 @@
 //! back in a few strings (`glue.js` says why). Failures are the package's
 //! `TagdeckError`s: a real `Error` with `name` and `code`.
 
+use alloc::collections::BTreeMap;
+use core::fmt::Write;
+
 use js_sys::{Array, Float64Array, Uint8Array};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -17,6 +20,7 @@ extern crate alloc;
 #[allow(missing_docs)]
 pub mod retention;
 
+use retention::model::tail_key;
 use retention::{Action, AnyPolicy, Options, RuleRef, TagInput};
 
 #[wasm_bindgen(module = "/src/glue.js")]
@@ -33,6 +37,7 @@ extern "C" {
         actions: &[u8],
         rules: &str,
         reasons: &str,
+        reason_of: &[u32],
         warnings: &str,
     ) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = gatherTags, catch)]
@@ -119,14 +124,19 @@ pub fn plan_retention(
     let time = |ms: f64| (!ms.is_nan()).then_some(ms as i64);
     let mut names = text.split('\0');
     let mut inputs = Vec::with_capacity(times.len() / 3);
+    let mut previous = "";
     for chunk in times.chunks_exact(3) {
         let (repository, tag, digest) = (
             names.next().unwrap_or(""),
             names.next().unwrap_or(""),
             names.next().unwrap_or(""),
         );
+        // "" is the previous tag's repository (glue.js: packTags).
+        if !repository.is_empty() {
+            previous = repository;
+        }
         inputs.push(TagInput {
-            repository: repository.into(),
+            repository: previous.into(),
             tag: tag.into(),
             digest: digest.into(),
             pushed_at: time(chunk[0]),
@@ -138,16 +148,21 @@ pub fn plan_retention(
 
     let mut actions = Vec::with_capacity(plan.decisions.len());
     let mut rules = String::with_capacity(plan.decisions.len() * 4);
-    let mut reasons = String::with_capacity(plan.decisions.len() * 64);
+    // Each distinct reason crosses once (the same sentences recur across
+    // repositories): `reason_of` holds, per decision, its index in `reasons`.
+    let mut reasons = String::new();
+    let mut distinct: BTreeMap<(u128, &str), u32> = BTreeMap::new();
+    let mut reason_of = Vec::with_capacity(plan.decisions.len());
     for (i, decision) in plan.decisions.iter().enumerate() {
         if i > 0 {
             rules.push('\0');
-            reasons.push('\0');
         }
         actions.push(u8::from(decision.action == Action::Delete));
         match &decision.rule {
             RuleRef::None => {}
-            RuleRef::Index(index) => rules.push_str(&format!("#{index}")),
+            RuleRef::Index(index) => {
+                let _ = write!(rules, "#{index}");
+            }
             RuleRef::Id(id) => {
                 rules.push('=');
                 rules.push_str(id);
@@ -157,9 +172,27 @@ pub fn plan_retention(
                 rules.push_str(name);
             }
         }
-        reasons.push_str(&decision.reason);
+        let next = distinct.len() as u32;
+        let index = *distinct
+            .entry(tail_key(&decision.reason))
+            .or_insert_with(|| {
+                if next > 0 {
+                    reasons.push('\0');
+                }
+                reasons.push_str(&decision.reason);
+                next
+            });
+        reason_of.push(index);
     }
-    plan_result(&tags, &actions, &rules, &reasons, &plan.warnings.join("\0")).map_err(internal)
+    plan_result(
+        &tags,
+        &actions,
+        &rules,
+        &reasons,
+        &reason_of,
+        &plan.warnings.join("\0"),
+    )
+    .map_err(internal)
 }
 
 /// What `policy` means in tagdeck's own language: `{ format, equivalent, note }`.

@@ -2,7 +2,8 @@
 //! (OTC's "Software Repository for Container API Reference"; the facts it
 //! leaves out in docs/api-facts.md, "Open Telekom Cloud SWR"): list an image
 //! repository's tags with its filters and `Content-Range` paging, read one
-//! tag, delete one, and create one from a source tag.
+//! tag, delete one, and create one from a source tag; list the account's
+//! namespaces and its image repositories (paged the same way).
 //!
 //! Every request carries `X-Auth-Token: <IAM token>` and, as the reference
 //! requires, `Content-Type: application/json`.
@@ -145,6 +146,43 @@ const TAG_FIELDS: &[Field] = &[
 ];
 const TAG: Type = Type::Object(TAG_FIELDS);
 
+/// A repository as `ListReposDetails` gives it (huaweicloud-sdk-go-v3
+/// services/swr/v2 model ShowReposResp).
+const REPO_FIELDS: &[Field] = &[
+    field("name", Type::Str),
+    field("namespace", Type::Str),
+    field("category", Type::Str),
+    field("description", Type::Str),
+    field("size", Type::Long),
+    field("is_public", Type::Bool),
+    field("num_images", Type::Long),
+    field("num_download", Type::Long),
+    field("created_at", Type::Str),
+    field("updated_at", Type::Str),
+    field("path", Type::Str),
+    field("internal_path", Type::Str),
+    field("domain_name", Type::Str),
+    field("tags", Type::Array(&Type::Str)),
+    field("status", Type::Bool),
+    field("total_range", Type::Long),
+];
+const REPO: Type = Type::Object(REPO_FIELDS);
+
+/// A namespace as `ListNamespaces` gives it (SDK model ShowNamespace).
+const NAMESPACE_FIELDS: &[Field] = &[
+    field("id", Type::Long),
+    field("name", Type::Str),
+    field("creator_name", Type::Str),
+    field("auth", Type::Int),
+];
+const NAMESPACE_LIST: &[Field] = &[field(
+    "namespaces",
+    Type::Array(&Type::Object(NAMESPACE_FIELDS)),
+)];
+
+/// The columns `ListReposDetails` sorts by (Huawei Cloud SWR v2 reference).
+pub const REPO_ORDER_COLUMNS: &[&str] = &["name", "updated_time", "tag_count"];
+
 /// The operations, one entry each.
 pub const OPERATIONS: &[RestOperation] = &[
     RestOperation {
@@ -214,6 +252,42 @@ pub const OPERATIONS: &[RestOperation] = &[
         answer: Answer::Empty,
         resolves_to: "void",
     },
+    RestOperation {
+        // The SDK's ListReposDetails; named for what it lists, beside
+        // ListRepositoryTags.
+        name: "ListRepositories",
+        doc: "Huawei Cloud SWR v2 ListReposDetails (huaweicloud-sdk-go-v3 services/swr/v2)",
+        summary: "Lists the image repositories of the account; pages through Content-Range.",
+        method: HttpMethod::Get,
+        path: "/v2/manage/repos",
+        params: &[
+            query_checked("namespace", check_namespace, "an organization name"),
+            query_checked("name", check_repository, "a repository name"),
+            query_checked("category", check_tag_filter, "a category name"),
+            LISTING_PARAMS[0],
+            LISTING_PARAMS[1],
+            query("order_column", ParamType::Enum(REPO_ORDER_COLUMNS)),
+            LISTING_PARAMS[3],
+        ],
+        rules: LISTING_RULES,
+        answer: Answer::Json(Type::Array(&REPO)),
+        resolves_to: "SwrRepositoryList",
+    },
+    RestOperation {
+        name: "ListNamespaces",
+        doc: "Huawei Cloud SWR v2 ListNamespaces (huaweicloud-sdk-go-v3 services/swr/v2)",
+        summary: "Lists the namespaces (organizations) of the account.",
+        method: HttpMethod::Get,
+        path: "/v2/manage/namespaces",
+        params: &[query_checked(
+            "namespace",
+            check_namespace,
+            "an organization name",
+        )],
+        rules: &[],
+        answer: Answer::Json(Type::Object(NAMESPACE_LIST)),
+        resolves_to: "SwrNamespaceList",
+    },
 ];
 
 const DOCKER_TAG: Kind = Kind::Checked {
@@ -232,7 +306,10 @@ pub const API: RestApi = RestApi {
     operations: rest::api_operations!(OPERATIONS),
     headers: &[("Content-Type", "application/json")],
     error: api_error,
-    pages: &[("ListRepositoryTags", list_page)],
+    pages: &[
+        ("ListRepositoryTags", list_page),
+        ("ListRepositories", repos_page),
+    ],
 };
 
 /// A `ListRepositoryTags` page as a call gives it: the tags in SWR's own
@@ -245,8 +322,36 @@ const LIST_PAGE_FIELDS: &[Field] = &[
     field("next_offset", Type::Int),
 ];
 
+/// A `ListRepositories` page: the repositories and the same paging state.
+const REPOS_PAGE_FIELDS: &[Field] = &[
+    field("repos", Type::Array(&REPO)),
+    LIST_PAGE_FIELDS[1],
+    LIST_PAGE_FIELDS[2],
+    LIST_PAGE_FIELDS[3],
+];
+
 /// Makes the page of a `ListRepositoryTags` exchange ([`LIST_PAGE_FIELDS`]).
 fn list_page(request: &HttpRequest, response: &HttpResponse, tags: Value) -> Result<(Value, Type)> {
+    content_range_page(LIST_PAGE_FIELDS, request, response, tags)
+}
+
+/// Makes the page of a `ListRepositories` exchange ([`REPOS_PAGE_FIELDS`]).
+fn repos_page(
+    request: &HttpRequest,
+    response: &HttpResponse,
+    repos: Value,
+) -> Result<(Value, Type)> {
+    content_range_page(REPOS_PAGE_FIELDS, request, response, repos)
+}
+
+/// A page of `fields` (the items under the first field's name, then the
+/// raw `Content-Range`, its total and the next offset).
+fn content_range_page(
+    fields: &'static [Field],
+    request: &HttpRequest,
+    response: &HttpResponse,
+    tags: Value,
+) -> Result<(Value, Type)> {
     let content_range = response.header("content-range");
     let total = content_range
         .map(parse_content_range)
@@ -257,7 +362,7 @@ fn list_page(request: &HttpRequest, response: &HttpResponse, tags: Value) -> Res
         .and_then(|(offset, limit)| next_offset(offset, limit, received, total));
     let number = |n: Option<u64>| n.map_or(Value::Null, |n| Value::Int(n as i64));
     let page = Value::Object(alloc::vec![
-        (Cow::Borrowed("tags"), tags),
+        (Cow::Borrowed(fields[0].name), tags),
         (
             Cow::Borrowed("content_range"),
             content_range.map_or(Value::Null, Value::from),
@@ -265,7 +370,7 @@ fn list_page(request: &HttpRequest, response: &HttpResponse, tags: Value) -> Res
         (Cow::Borrowed("total"), number(total)),
         (Cow::Borrowed("next_offset"), number(next)),
     ]);
-    Ok((page, Type::Object(LIST_PAGE_FIELDS)))
+    Ok((page, Type::Object(fields)))
 }
 
 /// The `(offset, limit)` a listing request asked for, from its query (the

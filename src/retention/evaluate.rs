@@ -8,6 +8,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
+use core::fmt::Write;
 
 use super::explain::{ago, rule_name};
 use super::group::{by_name, by_repository, sort_newest_first, Names};
@@ -300,13 +301,21 @@ fn judge(
     } else {
         ""
     };
-    let rank_words = |rank: Rank| {
+    // Reasons are written straight into one String each (100,000 of them).
+    // Room for a typical reason up front: growing it costs a reallocation.
+    let reason_start = || {
+        let mut reason = String::with_capacity(96);
+        let _ = write!(reason, "{}: ", judged.label);
+        reason
+    };
+    let rank_words = |reason: &mut String, rank: Rank| {
         let n = keep.newest.unwrap_or(0);
         let prefix = if rank.kept { "" } else { "not among the " };
-        format!(
+        let _ = write!(
+            reason,
             "{prefix}newest {n}{by} of {scope}{}: this is #{}",
             group_labels[rank.group], rank.rank
-        )
+        );
     };
     let within = |time: Option<Millis>, days: Option<u64>| match (time, days) {
         (Some(time), Some(days)) => Some(time >= now - days as i64 * DAY_MS),
@@ -324,20 +333,27 @@ fn judge(
             || pulled_within == Some(true)
         {
             if verdict.kept.is_none() {
-                let words = match (rank, pushed, pulled) {
-                    (Some(rank), _, _) if rank.kept => rank_words(rank),
-                    (_, Some(time), _) if pushed_within == Some(true) => format!(
-                        "pushed {}, within {} days",
-                        ago(now, time),
-                        keep.pushed_within_days.unwrap_or(0)
-                    ),
-                    (_, _, time) => format!(
-                        "pulled {}, within {} days",
-                        ago(now, time.unwrap_or(now)),
-                        keep.pulled_within_days.unwrap_or(0)
-                    ),
-                };
-                verdict.kept = Some((judged.name.clone(), format!("{}: {words}", judged.label)));
+                let mut reason = reason_start();
+                match (rank, pushed, pulled) {
+                    (Some(rank), _, _) if rank.kept => rank_words(&mut reason, rank),
+                    (_, Some(time), _) if pushed_within == Some(true) => {
+                        let _ = write!(
+                            reason,
+                            "pushed {}, within {} days",
+                            ago(now, time),
+                            keep.pushed_within_days.unwrap_or(0)
+                        );
+                    }
+                    (_, _, time) => {
+                        let _ = write!(
+                            reason,
+                            "pulled {}, within {} days",
+                            ago(now, time.unwrap_or(now)),
+                            keep.pulled_within_days.unwrap_or(0)
+                        );
+                    }
+                }
+                verdict.kept = Some((judged.name.clone(), reason));
             }
             continue;
         }
@@ -355,33 +371,41 @@ fn judge(
             verdict.time_blocked = Some((judged.name.clone(), which));
         }
         if verdict.dropped.is_none() {
-            let mut why_not: Vec<String> = Vec::new();
+            // "<rule>: <why>; <why>": each why after a "; " but the first.
+            let mut reason = reason_start();
+            let start = reason.len();
+            let next = |reason: &mut String| {
+                if reason.len() > start {
+                    reason.push_str("; ");
+                }
+            };
             match rank {
-                Some(rank) => why_not.push(rank_words(rank)),
+                Some(rank) => rank_words(&mut reason, rank),
                 None if keep.newest.is_some() => {
-                    why_not.push(format!("not ranked among {scope} by push time"))
+                    let _ = write!(reason, "not ranked among {scope} by push time");
                 }
                 None => {}
             }
             if let (Some(time), Some(days)) = (pushed, keep.pushed_within_days) {
-                why_not.push(format!(
+                next(&mut reason);
+                let _ = write!(
+                    reason,
                     "pushed {}, more than {days} days ago",
                     ago(now, time)
-                ));
+                );
             }
             if let (Some(time), Some(days)) = (pulled, keep.pulled_within_days) {
-                why_not.push(format!(
+                next(&mut reason);
+                let _ = write!(
+                    reason,
                     "last pulled {}, more than {days} days ago",
                     ago(now, time)
-                ));
+                );
             }
-            if why_not.is_empty() {
-                why_not.push(format!("keeps none of {scope}"));
+            if reason.len() == start {
+                let _ = write!(reason, "keeps none of {scope}");
             }
-            verdict.dropped = Some((
-                judged.name.clone(),
-                format!("{}: {}", judged.label, why_not.join("; ")),
-            ));
+            verdict.dropped = Some((judged.name.clone(), reason));
         }
     }
 }

@@ -122,3 +122,15 @@ impl Plan {
             .count()
     }
 }
+
+/// A text as a map key for equality lookups that compares fast: its last 16
+/// bytes first, then the whole text. Digests (`sha256:…`) and reasons
+/// (`rules[1]: not among the newest 10 …: this is #12`) share long
+/// prefixes, where a plain string comparison spends its time.
+pub fn tail_key(text: &str) -> (u128, &str) {
+    let bytes = text.as_bytes();
+    let mut tail = [0u8; 16];
+    let start = bytes.len().saturating_sub(16);
+    tail[16 - (bytes.len() - start)..].copy_from_slice(&bytes[start..]);
+    (u128::from_le_bytes(tail), text)
+}

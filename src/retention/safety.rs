@@ -15,7 +15,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::explain::{count, short_digest};
-use super::model::{Action, Decision, Millis, RuleRef, TagInput, DAY_MS};
+use super::model::{tail_key, Action, Decision, Millis, RuleRef, TagInput, DAY_MS};
 use super::policy::TimestampMode;
 
 /// 2000-01-01T00:00:00Z: no container image was pushed before it.
@@ -109,12 +109,12 @@ pub fn keep_shared_digests(
     decisions: &mut [Decision],
 ) {
     for (_, members) in repositories {
-        let mut kept_by_digest: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut kept_by_digest: BTreeMap<(u128, &str), &str> = BTreeMap::new();
         for &i in members {
             let tag = &tags[i];
             if decisions[i].action == Action::Keep && !tag.digest.is_empty() {
                 let entry = kept_by_digest
-                    .entry(tag.digest.as_str())
+                    .entry(tail_key(&tag.digest))
                     .or_insert(tag.tag.as_str());
                 if tag.tag.as_str() < *entry {
                     *entry = tag.tag.as_str();
@@ -128,7 +128,7 @@ pub fn keep_shared_digests(
             if decisions[i].action != Action::Delete {
                 continue;
             }
-            if let Some(kept) = kept_by_digest.get(tags[i].digest.as_str()) {
+            if let Some(kept) = kept_by_digest.get(&tail_key(&tags[i].digest)) {
                 decisions[i] = Decision::keep(
                     RuleRef::Named("safety:shared-digest"),
                     format!(

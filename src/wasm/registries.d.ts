@@ -109,6 +109,50 @@ export interface SwrTagList {
   nextOffset: number | null;
 }
 
+/** An SWR image repository (Huawei Cloud SDK model ShowReposResp; sizes exact). */
+export interface SwrRepository {
+  name: string;
+  namespace?: string;
+  category?: string;
+  description?: string;
+  size?: bigint;
+  isPublic?: boolean;
+  numImages?: bigint;
+  numDownload?: bigint;
+  createdAt?: string;
+  updatedAt?: string;
+  /** Pull address, `host/namespace/name`. */
+  path?: string;
+  internalPath?: string;
+  domainName?: string;
+  /** Its tag names. */
+  tags?: string[];
+  status?: boolean;
+  totalRange?: bigint;
+}
+
+/** One page of `listRepositories`: paged like `listRepositoryTags`. */
+export interface SwrRepositoryList {
+  repos: SwrRepository[];
+  contentRange: string | null;
+  total: number | null;
+  nextOffset: number | null;
+}
+
+/** An SWR namespace (organization). */
+export interface SwrNamespace {
+  id?: bigint;
+  name: string;
+  creatorName?: string;
+  /** The caller's permission: 7 manage, 3 write, 1 read. */
+  auth?: number;
+}
+
+/** The answer of `listNamespaces`. */
+export interface SwrNamespaceList {
+  namespaces: SwrNamespace[];
+}
+
 /**
  * The per-operation methods of ScalewayRegistry and SwrRegistry and their
  * parameters are generated from the operation tables

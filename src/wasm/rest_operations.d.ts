@@ -136,6 +136,30 @@ export interface SwrCreateRepoTagParams {
   override?: boolean;
 }
 
+/** Parameters of `ListRepositories` (Huawei Cloud SWR v2 ListReposDetails (huaweicloud-sdk-go-v3 services/swr/v2)): Lists the image repositories of the account; pages through Content-Range. */
+export interface SwrListRepositoriesParams {
+  /** an organization name. */
+  namespace?: string;
+  /** a repository name. */
+  name?: string;
+  /** a category name. */
+  category?: string;
+  /** 0 to 9223372036854775807. Given with `limit`. A multiple of `limit`. */
+  offset?: number | bigint;
+  /** 1 to 1000. Given with `offset`. */
+  limit?: number | bigint;
+  /** Given with `orderType`. */
+  orderColumn?: "name" | "updated_time" | "tag_count";
+  /** Given with `orderColumn`. */
+  orderType?: "desc" | "asc";
+}
+
+/** Parameters of `ListNamespaces` (Huawei Cloud SWR v2 ListNamespaces (huaweicloud-sdk-go-v3 services/swr/v2)): Lists the namespaces (organizations) of the account. */
+export interface SwrListNamespacesParams {
+  /** an organization name. */
+  namespace?: string;
+}
+
 /**
  * One method per operation of the SWR table: `registry.listRepositoryTags(params)`
  * is `registry.call("ListRepositoryTags", params)`.
@@ -149,4 +173,8 @@ export interface SwrRegistry {
   deleteRepoTag(params: SwrDeleteRepoTagParams): Promise<void>;
   /** Creates a tag pointing at the image of a source tag. (`CreateRepoTag`) */
   createRepoTag(params: SwrCreateRepoTagParams): Promise<void>;
+  /** Lists the image repositories of the account; pages through Content-Range. (`ListRepositories`) */
+  listRepositories(params?: SwrListRepositoriesParams): Promise<SwrRepositoryList>;
+  /** Lists the namespaces (organizations) of the account. (`ListNamespaces`) */
+  listNamespaces(params?: SwrListNamespacesParams): Promise<SwrNamespaceList>;
 }

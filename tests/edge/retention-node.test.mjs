@@ -69,7 +69,7 @@ async function namesOf(tagRepository) {
 test("SWR: an apply run in process deletes the plan, journals to a directory, and undo copies the tags back from their source tag", async () => {
   const repo = swr().repository({ namespace: "platform", repository: "redis" });
   const beforeRun = await namesOf(repo);
-  const { dir, api, records } = await runInNode([{ name: "swr-redis", registry: "swr", scope: { namespace: "platform", repository: ["redis"] }, policy: SHA_POLICY, mode: "apply" }]);
+  const { dir, api, records } = await runInNode([{ name: "swr-redis", registry: "swr", scope: { repository: "platform/redis" }, policy: SHA_POLICY, mode: "apply" }]);
   const [record] = records;
   assert.ok(record.finishedAt);
   const planned = record.decisions.filter((d) => d.action === "delete").map((d) => d.tag);
@@ -88,6 +88,25 @@ test("SWR: an apply run in process deletes the plan, journals to a directory, an
   const undo = await api(`/retention/runs/${record.id}/undo`, "POST");
   assert.ok(undo.results.every((r) => r.ok && r.from), JSON.stringify(undo.results));
   assert.deepEqual(await namesOf(repo), beforeRun);
+});
+
+test("SWR: a dry run over a namespace, repositories not named, covers every repository of it and deletes nothing", async () => {
+  const client = swr();
+  const { repos } = await client.listRepositories({ namespace: "platform" });
+  const expected = repos.map((r) => `platform/${r.name}`).sort();
+  assert.ok(expected.length > 1, expected.join(" "));
+  const before = new Map();
+  for (const name of expected) before.set(name, await namesOf(client.repository({ namespace: "platform", repository: name.slice("platform/".length) })));
+  const { records } = await runInNode([{ name: "swr-platform", registry: "swr", scope: { namespace: "platform" }, policy: SHA_POLICY, mode: "dry-run" }]);
+  const [record] = records;
+  assert.ok(record.finishedAt);
+  assert.deepEqual(record.items.map((i) => i.repository).sort(), expected);
+  assert.deepEqual([...new Set(record.decisions.map((d) => d.repository))].sort(), expected.filter((name) => before.get(name).size > 0));
+  assert.ok(record.decisions.some((d) => d.action === "delete"), "the policy would delete something");
+  assert.deepEqual(record.results, []);
+  for (const name of expected) {
+    assert.deepEqual(await namesOf(client.repository({ namespace: "platform", repository: name.slice("platform/".length) })), before.get(name), name);
+  }
 });
 
 test("Scaleway: a tag is deleted (forced) only with every other tag on its digest; undo says it cannot create tags", async () => {

@@ -18,6 +18,8 @@ const D2 = `sha256:${"b".repeat(64)}`;
 test("RETENTION_POLICIES: errors name the entry and the field", () => {
   const ok = { name: "p", registry: "alibaba", scope: { instanceId: "cri-1" }, policy: { rules: [] }, mode: "apply" };
   assert.deepEqual(readPolicies({ RETENTION_POLICIES: JSON.stringify([ok]) })[0].scope, { instanceId: "cri-1" });
+  // SWR: no namespace is every namespace, no repository every repository.
+  assert.deepEqual(readPolicies({ RETENTION_POLICIES: JSON.stringify([{ ...ok, registry: "swr", scope: {} }]) })[0].scope, {});
   const cases = [
     [undefined, /binding RETENTION_POLICIES is not set/],
     ["[", /RETENTION_POLICIES is not valid JSON/],
@@ -27,8 +29,8 @@ test("RETENTION_POLICIES: errors name the entry and the field", () => {
     [[ok, ok], /RETENTION_POLICIES\[1\]\.name "p" is used twice/],
     [[{ ...ok, scope: {} }], /RETENTION_POLICIES\[0\]\.scope\.instanceId is required for alibaba/],
     [[{ ...ok, scope: { instanceId: "c", image: "x" } }], /scope\.image is not a scope field of alibaba/],
-    [[{ ...ok, registry: "swr", scope: { namespace: "n" } }], /scope\.repository is required for swr/],
-    [[{ ...ok, registry: "swr", scope: { namespace: "n", repository: [] } }], /scope\.repository must be a name or a list of names/],
+    [[{ ...ok, registry: "swr", scope: { namespace: "n", repository: ["a"] } }], /scope\.repository must be a non-empty string/],
+    [[{ ...ok, registry: "swr", scope: { region: "eu-de" } }], /scope\.region is not a scope field of swr; expected namespace, repository/],
     [[{ ...ok, policy: null }], /policy must be an object that planRetention accepts/],
   ];
   for (const [value, message] of cases) {

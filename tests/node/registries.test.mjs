@@ -211,6 +211,44 @@ describe("SWR", () => {
     assert.equal(recorder.calls[0].init.headers["X-Auth-Token"], TOKEN);
   });
 
+  test("lists namespaces and pages through every repository of a namespace", async () => {
+    const recorder = recordingFetch();
+    const registry = swr({ fetch: recorder.fetch });
+    const { namespaces } = await registry.listNamespaces();
+    assert.ok(namespaces.some((n) => n.name === "demo" && typeof n.id === "bigint"), JSON.stringify(namespaces.map((n) => n.name)));
+
+    const everything = await registry.listRepositories({ namespace: "demo" });
+    assert.equal(everything.nextOffset, null);
+    const expected = everything.repos.map((r) => r.name);
+    assert.ok(expected.includes("web") && expected.includes("big-app"), expected.join(" "));
+    assert.ok(everything.repos.every((r) => r.namespace === "demo"));
+    const web = everything.repos.find((r) => r.name === "web");
+    assert.equal(web.numImages, 48n);
+    assert.equal(web.tags.length, 48);
+    assert.equal(typeof web.size, "bigint");
+    assert.match(web.path, /\/demo\/web$/);
+
+    const seen = [];
+    let offset = 0;
+    let pages = 0;
+    for (;;) {
+      const page = await registry.listRepositories({ namespace: "demo", offset, limit: 2 });
+      pages++;
+      assert.equal(page.total, expected.length);
+      seen.push(...page.repos.map((r) => r.name));
+      if (page.nextOffset === null) break;
+      assert.equal(page.nextOffset, offset + 2);
+      offset = page.nextOffset;
+    }
+    assert.deepEqual(seen, expected);
+    assert.equal(pages, Math.ceil(expected.length / 2));
+    assert.match(recorder.calls.at(-1).url, /\/v2\/manage\/repos\?namespace=demo&offset=\d+&limit=2$/);
+
+    await rejects(registry.listRepositories({ namespace: "Demo" }), "InvalidParameter");
+    await rejects(registry.listRepositories({ offset: 1, limit: 2 }), "InvalidParameter");
+    await rejects(registry.listRepositories({ orderColumn: "size", orderType: "asc" }), "InvalidParameter");
+  });
+
   test("create from a source tag, get, delete — natively and through the common interface", async () => {
     const registry = swr();
     await registry.createRepoTag({ ...web, sourceTag: "latest", destinationTag: "native-copy" });

@@ -184,17 +184,37 @@ export async function openDashboard(emulator, { viewport } = {}) {
 export function connectedDashboard({ emulator: start = useEmulator, then = async () => {} } = {}) {
   const shared = {};
   before(async () => {
-    shared.emulator = await start();
-    shared.dashboard = await openDashboard(shared.emulator);
-    shared.page = shared.dashboard.page;
-    await connect(shared.page, shared.emulator);
+    Object.assign(shared, await startDashboard({ emulator: start, connected: true }));
     await then(shared.page);
   });
-  after(async () => {
-    await shared.dashboard?.close();
-    await shared.emulator?.stop();
-  });
+  after(() => stopDashboard(shared));
   return shared;
+}
+
+/**
+ * The emulator (`emulator`: how to get it; the run's by default) and a
+ * dashboard on it, connected in direct mode when `connected`:
+ * `{ emulator, dashboard, page }`. What it started is stopped again if a
+ * later step fails. For files that keep the three in variables of their own
+ * (`before(async () => ({ emulator, dashboard, page } = await startDashboard()))`).
+ */
+export async function startDashboard({ emulator: start = useEmulator, connected = false } = {}) {
+  const emulator = await start();
+  let dashboard;
+  try {
+    dashboard = await openDashboard(emulator);
+    if (connected) await connect(dashboard.page, emulator);
+  } catch (error) {
+    await stopDashboard({ emulator, dashboard }).catch(() => {});
+    throw error;
+  }
+  return { emulator, dashboard, page: dashboard.page };
+}
+
+/** Closes what `startDashboard` opened (failing on page errors), then stops its emulator. */
+export async function stopDashboard({ emulator, dashboard }) {
+  await dashboard?.close();
+  await emulator?.stop();
 }
 
 /** Runs `steps(page, dashboard)` on a dashboard of its own, closed afterwards (failing on page errors). */
@@ -205,6 +225,31 @@ export async function withDashboard(emulator, steps, options) {
   } finally {
     await dashboard.close();
   }
+}
+
+/**
+ * Creates tag `name` from tag `from` with the open repository's "New tag"
+ * dialog. First each `[newName, message]` of `refused` is submitted and must
+ * be refused with `message`, the dialog staying open (checked before
+ * sending); then `name` is submitted (screenshot `shot` of the filled form),
+ * the dialog closes and the toast names the new tag and its source.
+ */
+export async function createTagInDialog(page, { from, name, refused = [], shot }) {
+  await page.getByRole("button", { name: "New tag" }).click();
+  const dialog = page.locator('dialog[data-dialog="create-tag"]');
+  const newTag = dialog.getByLabel("New tag", { exact: true });
+  const submit = dialog.getByRole("button", { name: "Create tag" });
+  await dialog.getByLabel("From existing tag").fill(from);
+  for (const [refusedName, message] of refused) {
+    await newTag.fill(refusedName);
+    await submit.click();
+    await dialog.getByText(message).waitFor();
+  }
+  await newTag.fill(name);
+  await screenshot(page, shot);
+  await submit.click();
+  await dialog.waitFor({ state: "detached" });
+  await page.locator(".toast", { hasText: `Created ${name} from ${from}` }).waitFor();
 }
 
 /** Fills the connect form (direct mode) and submits it. */

@@ -1,21 +1,11 @@
 // Managing tags: create from an existing tag, bulk delete with confirmation and report, retention dry run then apply.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { useEmulator, openDashboard, connect, openRepository, waitForTags, visibleTagNames, counts, screenshot, assertNoSecret } from "./harness.mjs";
+import { startDashboard, stopDashboard, createTagInDialog, openRepository, waitForTags, visibleTagNames, counts, screenshot, assertNoSecret } from "./harness.mjs";
 
-let emulator;
-let dashboard;
-let page;
-before(async () => {
-  emulator = await useEmulator();
-  dashboard = await openDashboard(emulator);
-  page = dashboard.page;
-  await connect(page, emulator);
-});
-after(async () => {
-  await dashboard?.close();
-  await emulator?.stop();
-});
+let emulator, dashboard, page;
+before(async () => ({ emulator, dashboard, page } = await startDashboard({ connected: true })));
+after(() => stopDashboard({ emulator, dashboard }));
 
 /** Reloads the listing from the registry and returns its size. */
 async function reloadListing() {
@@ -49,23 +39,16 @@ test("create a tag from an existing one; bad and taken names are refused before 
   await openRepository(page, "demo", "web");
   const before = (await counts(page)).total;
   const source = await page.locator(".vt-canvas .vt-row:not([hidden])[data-index='0']").getAttribute("data-tag");
-
-  await page.getByRole("button", { name: "New tag" }).click();
-  const dialog = page.locator('dialog[data-dialog="create-tag"]');
-  await dialog.getByLabel("From existing tag").fill(source);
-  await dialog.getByLabel("New tag", { exact: true }).fill("-bad");
-  await dialog.getByRole("button", { name: "Create tag" }).click();
-  await dialog.getByText("Not a valid tag name").waitFor();
-  await dialog.getByLabel("New tag", { exact: true }).fill(source);
-  await dialog.getByRole("button", { name: "Create tag" }).click();
-  await dialog.getByText("already exists").waitFor();
-
   const name = `e2e-${Date.now()}`;
-  await dialog.getByLabel("New tag", { exact: true }).fill(name);
-  await screenshot(page, "12-create-tag");
-  await dialog.getByRole("button", { name: "Create tag" }).click();
-  await dialog.waitFor({ state: "detached" });
-  await page.locator(".toast", { hasText: `Created ${name} from ${source}` }).waitFor();
+  await createTagInDialog(page, {
+    from: source,
+    name,
+    refused: [
+      ["-bad", "Not a valid tag name"],
+      [source, "already exists"],
+    ],
+    shot: "12-create-tag",
+  });
   assert.equal((await counts(page)).total, before + 1);
   assert.equal(await page.locator(`.vt-canvas .vt-row:not([hidden])[data-tag="${name}"]`).count(), 1, "the new tag is in the table");
   // The registry agrees, and the new tag shares the source's image.

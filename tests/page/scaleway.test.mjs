@@ -2,22 +2,13 @@
 // (Scaleway refuses a tag whose image another tag shares unless forced), a wrong token explained.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { useEmulator, openDashboard, submitTokenConnect, waitForTags, visibleTagNames, counts, screenshot, assertNoSecret, assertNarrowTagsTable } from "./harness.mjs";
+import { startDashboard, stopDashboard, submitTokenConnect, waitForTags, visibleTagNames, counts, screenshot, assertNoSecret, assertNarrowTagsTable } from "./harness.mjs";
 import { compareVersions } from "../../www/lib/version-sort.js";
 
 const REGION = "fr-par";
-let emulator;
-let dashboard;
-let page;
-before(async () => {
-  emulator = await useEmulator();
-  dashboard = await openDashboard(emulator);
-  page = dashboard.page;
-});
-after(async () => {
-  await dashboard?.close();
-  await emulator?.stop();
-});
+let emulator, dashboard, page;
+before(async () => ({ emulator, dashboard, page } = await startDashboard()));
+after(() => stopDashboard({ emulator, dashboard }));
 
 /** Scaleway's own API, as a colleague's script would call it. */
 async function scaleway(path, method = "GET") {

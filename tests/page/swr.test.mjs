@@ -3,22 +3,13 @@
 // the repository picker, a remembered token, a wrong token explained.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { useEmulator, openDashboard, submitTokenConnect, waitForTags, visibleTagNames, counts, screenshot, assertNoSecret, assertNarrowTagsTable } from "./harness.mjs";
+import { startDashboard, stopDashboard, createTagInDialog, submitTokenConnect, waitForTags, visibleTagNames, counts, screenshot, assertNoSecret, assertNarrowTagsTable } from "./harness.mjs";
 import { compareVersions } from "../../www/lib/version-sort.js";
 
 const REGION = "eu-de";
-let emulator;
-let dashboard;
-let page;
-before(async () => {
-  emulator = await useEmulator();
-  dashboard = await openDashboard(emulator);
-  page = dashboard.page;
-});
-after(async () => {
-  await dashboard?.close();
-  await emulator?.stop();
-});
+let emulator, dashboard, page;
+before(async () => ({ emulator, dashboard, page } = await startDashboard()));
+after(() => stopDashboard({ emulator, dashboard }));
 
 /** SWR's own API, as a colleague's script would call it. */
 async function swr(repository, path = "", method = "GET") {
@@ -120,19 +111,8 @@ test("the picker opens another repository; it is remembered as recent, by name o
 
 test("create a tag from another: checked before sending, then in the table and in the registry", async () => {
   const before = (await counts(page)).total;
-  await page.getByRole("button", { name: "New tag" }).click();
-  const dialog = page.locator('dialog[data-dialog="create-tag"]');
-  await dialog.getByLabel("From existing tag").fill("stable");
-  await dialog.getByLabel("New tag", { exact: true }).fill("latest");
-  await dialog.getByRole("button", { name: "Create tag" }).click();
-  await dialog.getByText("already exists").waitFor();
-
   const name = `e2e-${Date.now()}`;
-  await dialog.getByLabel("New tag", { exact: true }).fill(name);
-  await screenshot(page, "44-swr-create-tag");
-  await dialog.getByRole("button", { name: "Create tag" }).click();
-  await dialog.waitFor({ state: "detached" });
-  await page.locator(".toast", { hasText: `Created ${name} from stable` }).waitFor();
+  await createTagInDialog(page, { from: "stable", name, refused: [["latest", "already exists"]], shot: "44-swr-create-tag" });
   assert.equal((await counts(page)).total, before + 1);
   assert.equal(await row(name).count(), 1, "the new tag is in the table");
   assert.equal(await tagCount("web"), before + 1, "and in the registry");

@@ -1,21 +1,11 @@
 // The tags table on the 2,000+ tag repository: listing, virtualization, sort, filter, digests, details, URL state, small screens.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { useEmulator, openDashboard, connect, submitConnect, openRepository, waitForTags, visibleTagNames, counts, screenshot, assertNoSecret, syntheticTagListing } from "./harness.mjs";
+import { startDashboard, stopDashboard, openDashboard, connect, submitConnect, openRepository, waitForTags, visibleTagNames, counts, screenshot, assertNoSecret, syntheticTagListing } from "./harness.mjs";
 
-let emulator;
-let dashboard;
-let page;
-before(async () => {
-  emulator = await useEmulator();
-  dashboard = await openDashboard(emulator);
-  page = dashboard.page;
-  await connect(page, emulator);
-});
-after(async () => {
-  await dashboard?.close();
-  await emulator?.stop();
-});
+let emulator, dashboard, page;
+before(async () => ({ emulator, dashboard, page } = await startDashboard({ connected: true })));
+after(() => stopDashboard({ emulator, dashboard }));
 
 const versions = (prefix, count) => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
 

@@ -229,6 +229,11 @@ pub fn send(
     }
 }
 
+/// A Scaleway or SWR call with the demo `X-Auth-Token` and no body.
+pub fn with_token(addr: SocketAddr, method: &str, target: &str) -> Response {
+    http(addr, method, target, &[("X-Auth-Token", TOKEN)], b"")
+}
+
 /// Sends with the demo key, GET and JSON.
 pub fn call(addr: SocketAddr, action: &str, params: &[(&str, &str)]) -> Exchange {
     send(
