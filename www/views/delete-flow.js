@@ -204,6 +204,9 @@ function showReportIn(dialog, report, { onRetry, onForce = null }) {
         h("span", { class: ["chip", failed ? "bad" : "neutral"] }, `${formatCount(failed)} failed`),
         skipped ? h("span", { class: "chip neutral" }, `${formatCount(skipped)} not attempted`) : null,
       ),
+      report.counts.attempts > total - skipped
+        ? h("p", { class: "muted", dataset: { note: "attempts" } }, `${formatCount(report.counts.attempts)} requests for ${plural(total - skipped, "tag")}: throttling, server errors and timeouts were tried again without asking you.`)
+        : null,
       report.stopped
         ? h("p", { class: "muted", dataset: { note: "stopped" } }, `Stopped: ${formatCount(deleted)} deleted, ${formatCount(failed)} failed, ${formatCount(skipped)} never sent and still in the repository.`)
         : null,
