@@ -4,13 +4,15 @@
 // 10,000-tag repository; screenshots of each state.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { useEmulator, openDashboard, connect, openRepository, counts, screenshot, syntheticTagListing, waitForTags } from "./harness.mjs";
+import { startEmulator, openDashboard, connect, openRepository, counts, screenshot, syntheticTagListing, waitForTags } from "./harness.mjs";
 
 let emulator;
 let dashboard;
 let page;
 before(async () => {
-  emulator = await useEmulator();
+  // Its own emulator: the plans below assume the demo data as seeded, and
+  // earlier files on the shared emulator delete and retag platform/postgres.
+  emulator = await startEmulator();
   dashboard = await openDashboard(emulator);
   page = dashboard.page;
   await connect(page, emulator);
