@@ -104,7 +104,7 @@ async function main() {
     });
     stops.push(node.stop);
 
-    const tagdeck = await import(path.join(ROOT, "pkg/tagdeck.js"));
+    const tagdeck = await import(path.join(ROOT, "pkg/index.js"));
     tagdeck.initSync({ module: readFileSync(path.join(ROOT, "pkg/tagdeck_bg.wasm")) });
     const client = new tagdeck.Client({ ...credentials, regionId: "cn-hangzhou", endpoint: emulator.url });
     const params = await paramsFor(client, args.action, Number(args["page-size"]));

@@ -12,7 +12,7 @@ import { prepare } from "./handler.js";
 import { RETENTION_OPTIONS } from "./retention/node-cli.mjs";
 
 /** The package the worker imports; it must be built first. */
-export const PACKAGE = new URL("../pkg/tagdeck.js", import.meta.url);
+export const PACKAGE = new URL("../pkg/index.js", import.meta.url);
 export const PACKAGE_WASM = new URL("../pkg/tagdeck_bg.wasm", import.meta.url);
 /** The retention engine's own module, which the worker imports too. */
 export const RETENTION_WASM = new URL("../pkg/retention/tagdeck_retention_bg.wasm", import.meta.url);

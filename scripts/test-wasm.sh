@@ -6,7 +6,7 @@
 #   3. the Node suites (tests/node/*.test.mjs) against the packed package,
 #      typecheck.test.mjs among them: the package's .d.ts and the README's
 #      examples in a browser/Workers and a Node TypeScript project,
-#   4. tests/types.ts and tests/registries.types.ts with `tsc --noEmit --strict`.
+#   4. tests/types.ts, tests/registries.types.ts and tests/retention.types.ts with `tsc --noEmit --strict`.
 # Exits non-zero on the first failure. Expects the toolchain of
 # scripts/setup.sh (wasm target, wasm-bindgen-cli, wasm-pack, wasm-opt,
 # chromium + chromedriver, npm packages).
@@ -39,8 +39,8 @@ mkdir -p target/npm tests/node/node_modules/tagdeck
 tar -xzf target/npm/tagdeck-*.tgz -C tests/node/node_modules/tagdeck --strip-components=1
 node --test tests/node/
 
-step "tsc --noEmit --strict tests/types.ts tests/registries.types.ts"
+step "tsc --noEmit --strict tests/types.ts tests/registries.types.ts tests/retention.types.ts"
 node_modules/.bin/tsc --noEmit --strict --target es2022 --module nodenext \
-  --moduleResolution nodenext tests/types.ts tests/registries.types.ts
+  --moduleResolution nodenext tests/types.ts tests/registries.types.ts tests/retention.types.ts
 
 printf '\n\033[1;32mwasm, Chromium, Node and TypeScript suites passed\033[0m\n' >&2

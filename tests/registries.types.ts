@@ -14,7 +14,7 @@ import {
   type TagCapabilities,
   type TagPage,
   type TagdeckError,
-} from "../pkg/tagdeck.js";
+} from "../pkg/index.js";
 
 export async function scaleway(): Promise<void> {
   const options: ScalewayRegistryOptions = {

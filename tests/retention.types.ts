@@ -1,7 +1,7 @@
 // Type check of the retention API (tsc --noEmit --strict): every dialect's
 // policy shape, the plan's shape, and the init functions.
-import { planRetention, explainRetention, retentionTags, initRetention, initRetentionSync } from "../pkg/tagdeck.js";
-import type { RetentionPolicy, RetentionPlan, RetentionTag } from "../pkg/tagdeck.js";
+import { planRetention, explainRetention, retentionTags, initRetention, initRetentionSync } from "../pkg/index.js";
+import type { RetentionPolicy, RetentionPlan, RetentionTag } from "../pkg/index.js";
 
 const tags: RetentionTag[] = [
   { repository: "app", tag: "v1", digest: "sha256:1", pushedAt: 1_700_000_000_000 },

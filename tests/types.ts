@@ -15,7 +15,7 @@ import init, {
   type ListRepoTagResult,
   type SignedRequest,
   type TagdeckError,
-} from "../pkg/tagdeck.js";
+} from "../pkg/index.js";
 
 export async function browser(): Promise<void> {
   await init();

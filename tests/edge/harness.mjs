@@ -37,7 +37,7 @@ export function startOwnEmulator(extraArgs = []) {
 
 /** The package, initialized in Node as a user would: the core and the retention engine. */
 export async function loadPackage() {
-  const tagdeck = await import(path.join(ROOT, "pkg/tagdeck.js"));
+  const tagdeck = await import(path.join(ROOT, "pkg/index.js"));
   tagdeck.initSync({ module: readFileSync(path.join(ROOT, "pkg/tagdeck_bg.wasm")) });
   tagdeck.initRetentionSync(readFileSync(path.join(ROOT, "pkg/retention/tagdeck_retention_bg.wasm")));
   return tagdeck;

@@ -409,7 +409,7 @@ export { screenshot };
  * and frees it afterwards.
  */
 export async function withPackageClient(emulator, steps) {
-  const pkg = await import(path.join(ROOT, "pkg/tagdeck.js"));
+  const pkg = await import(path.join(ROOT, "pkg/index.js"));
   pkg.initSync({ module: readFileSync(path.join(ROOT, "pkg/tagdeck_bg.wasm")) });
   const client = new pkg.Client({ accessKeyId: emulator.accessKeyId, accessKeySecret: emulator.accessKeySecret, regionId: emulator.regionId, endpoint: emulator.url, format: "JSON" });
   try {
