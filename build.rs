@@ -5,16 +5,14 @@
 //! package carries (`build/methods.rs`); and `src/wasm/boundary.js` with
 //! the constants it shares with Rust (`build/boundary.rs`).
 //!
-//! The catalogue source is compiled into this script as it is (it depends
-//! on `core` only), so the generated code follows every entry added to
-//! `src/catalog/`. The output goes to `OUT_DIR`; `src/wasm/` includes it,
+//! The catalogue is this script's build-dependency (`catalog/`, generated
+//! from `api/*.json` at its own build), so the generated code follows every
+//! operation added there. The output goes to `OUT_DIR`; `src/wasm/` includes it,
 //! and only on `wasm32`. Native builds run this too: it takes milliseconds.
 
 extern crate alloc;
 
-#[allow(dead_code)]
-#[path = "src/catalog/mod.rs"]
-mod catalog;
+use tagdeck_catalog as catalog;
 
 /// The camelCase rule, the same file the crate compiles.
 #[allow(dead_code)]
@@ -38,7 +36,6 @@ mod typescript;
 use std::path::PathBuf;
 
 fn main() {
-    println!("cargo:rerun-if-changed=src/catalog");
     println!("cargo:rerun-if-changed=build");
     println!("cargo:rerun-if-changed=src/naming.rs");
     println!("cargo:rerun-if-changed=src/wasm/wire.rs");

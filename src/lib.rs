@@ -39,7 +39,7 @@
 
 extern crate alloc;
 
-pub mod catalog;
+pub use tagdeck_catalog as catalog;
 pub mod credentials;
 pub mod decode;
 pub mod encode;

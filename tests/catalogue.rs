@@ -6,8 +6,8 @@
 //! with its type (enumeration, limits, how a list travels, the type tree of
 //! its items), required flag and deprecation; every answer's type tree,
 //! nested objects and arrays included. The catalogue is generated from those
-//! files by `scripts/gen-catalog.mjs`; this fails when someone edits the
-//! generated Rust, or the JSON without regenerating.
+//! files at build time (`catalog/build.rs`); this checks the generator and
+//! the expansion (`catalog/src/compact.rs`) against the data.
 
 use std::collections::{BTreeMap, BTreeSet};
 
