@@ -1,5 +1,5 @@
-//! The typings of the REST registries' per-operation methods and their
-//! parameters, `src/wasm/rest_operations.d.ts`, are generated from the
+//! The typings of the REST registries' answer objects, per-operation
+//! methods and their parameters, `src/wasm/rest_operations.d.ts`, are generated from the
 //! operation tables (`src/providers/scaleway.rs`, `src/providers/swr.rs`)
 //! by this test, which fails when the file and the tables disagree. To
 //! rewrite the file after changing a table:
@@ -11,8 +11,11 @@
 
 use std::fmt::Write as _;
 
-use tagdeck::catalog::ParamType;
-use tagdeck::providers::rest::{js_name, Kind, RestApi, RestOperation, RestParam, Rule};
+use tagdeck::catalog::{ParamType, Type};
+use tagdeck::naming::to_js_name;
+use tagdeck::providers::rest::{
+    js_name, Kind, RestApi, RestOperation, RestParam, Rule, TypedObject,
+};
 use tagdeck::providers::{scaleway, swr};
 
 const FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/wasm/rest_operations.d.ts");
@@ -66,6 +69,63 @@ fn rule_notes(op: &RestOperation, param: &str) -> Vec<String> {
             _ => None,
         })
         .collect()
+}
+
+/// A member's name in JavaScript, as the package converts answers
+/// (`image_id` → `imageId`, SWR's `Tag` → `tag`).
+fn member_name(wire: &str) -> String {
+    to_js_name(&js_name(wire)).into_owned()
+}
+
+/// The TypeScript type of an answer field of type `ty`; objects are named
+/// by the interfaces of `objects`.
+fn answer_type(ty: &Type, objects: &[TypedObject]) -> String {
+    match ty {
+        Type::Str => "string".into(),
+        Type::Int | Type::Float => "number".into(),
+        Type::Long => "bigint".into(),
+        Type::Bool => "boolean".into(),
+        Type::Any => "unknown".into(),
+        Type::Array(item) => format!("{}[]", answer_type(item, objects)),
+        Type::Object(fields) => objects
+            .iter()
+            .find(|o| std::ptr::eq(o.fields, *fields))
+            .map(|o| o.name.to_string())
+            .unwrap_or_else(|| panic!("an answer object with no TypedObject: {fields:?}")),
+    }
+}
+
+/// The interfaces of the answer objects, from the tables' field lists.
+fn generate_objects(objects: &[TypedObject], out: &mut String) {
+    for object in objects {
+        for (wire, _) in object.notes.iter().chain(object.typed) {
+            assert!(
+                object.fields.iter().any(|f| f.name == *wire),
+                "{}: no field {wire}",
+                object.name
+            );
+        }
+        let _ = writeln!(
+            out,
+            "/** {} */\nexport interface {} {{",
+            object.about, object.name
+        );
+        for field in object.fields {
+            if let Some((_, note)) = object.notes.iter().find(|(wire, _)| *wire == field.name) {
+                let _ = writeln!(out, "  /** {note} */");
+            }
+            let ty = object
+                .typed
+                .iter()
+                .find(|(wire, _)| *wire == field.name)
+                .map_or_else(|| answer_type(&field.ty, objects), |(_, ty)| ty.to_string());
+            let present =
+                matches!(field.ty, Type::Array(_)) || object.present.contains(&field.name);
+            let optional = if present { "" } else { "?" };
+            let _ = writeln!(out, "  {}{optional}: {ty};", member_name(field.name));
+        }
+        out.push_str("}\n\n");
+    }
 }
 
 fn generate(api: &RestApi, out: &mut String) {
@@ -126,10 +186,13 @@ fn generate(api: &RestApi, out: &mut String) {
 #[test]
 fn rest_typings_are_generated_from_the_operation_tables() {
     let mut text = String::from(
-        "// @generated from the operation tables of src/providers/scaleway.rs and\n\
-         // src/providers/swr.rs by tests/rest_typescript.rs; do not edit.\n\n",
+        "// @generated from the operation tables and answer objects of\n\
+         // src/providers/scaleway.rs and src/providers/swr.rs by\n\
+         // tests/rest_typescript.rs; do not edit.\n\n",
     );
+    generate_objects(scaleway::TYPED_OBJECTS, &mut text);
     generate(&scaleway::API, &mut text);
+    generate_objects(swr::TYPED_OBJECTS, &mut text);
     generate(&swr::API, &mut text);
     let text = text.trim_end().to_string() + "\n";
     if std::env::var_os("TAGDECK_WRITE_TYPINGS").is_some() {

@@ -48,7 +48,7 @@ use super::auth::AuthToken;
 use super::http::{HttpMethod, HttpRequest, HttpResponse};
 use super::rest::{
     self, body, boolean, integer, path, query, query_checked, required_text, text, Answer, Kind,
-    RestApi, RestOperation, RestParam, Rule,
+    RestApi, RestOperation, RestParam, Rule, TypedObject,
 };
 use super::{accept, refuse};
 
@@ -171,6 +171,48 @@ const NAMESPACE_LIST: &[Field] = &[field(
     "namespaces",
     Type::Array(&Type::Object(NAMESPACE_FIELDS)),
 )];
+
+/// The answer objects as the package's typings name them.
+pub const TYPED_OBJECTS: &[TypedObject] = &[
+    TypedObject {
+        name: "SwrTag",
+        about: "An SWR tag (the fields of the SWR API reference; sizes and ids exact).",
+        fields: TAG_FIELDS,
+        present: &["Tag"],
+        notes: &[("Tag", "The tag name (`Tag` on the wire).")],
+        typed: &[],
+    },
+    TypedObject {
+        name: "SwrRepository",
+        about: "An SWR image repository (Huawei Cloud SDK model ShowReposResp; sizes exact).",
+        fields: REPO_FIELDS,
+        present: &["name"],
+        notes: &[
+            ("path", "Pull address, `host/namespace/name`."),
+            ("tags", "Its tag names."),
+        ],
+        typed: &[],
+    },
+    TypedObject {
+        name: "SwrNamespace",
+        about: "An SWR namespace (organization).",
+        fields: NAMESPACE_FIELDS,
+        present: &["name"],
+        notes: &[(
+            "auth",
+            "The caller's permission: 7 manage, 3 write, 1 read.",
+        )],
+        typed: &[],
+    },
+    TypedObject {
+        name: "SwrNamespaceList",
+        about: "The answer of `listNamespaces`.",
+        fields: NAMESPACE_LIST,
+        present: &[],
+        notes: &[],
+        typed: &[],
+    },
+];
 
 /// The columns `ListReposDetails` sorts by (Huawei Cloud SWR v2 reference).
 pub const REPO_ORDER_COLUMNS: &[&str] = &["name", "updated_time", "tag_count"];

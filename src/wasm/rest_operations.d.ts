@@ -1,5 +1,51 @@
-// @generated from the operation tables of src/providers/scaleway.rs and
-// src/providers/swr.rs by tests/rest_typescript.rs; do not edit.
+// @generated from the operation tables and answer objects of
+// src/providers/scaleway.rs and src/providers/swr.rs by
+// tests/rest_typescript.rs; do not edit.
+
+/** A Scaleway tag (times as RFC 3339 text). */
+export interface ScalewayTag {
+  id: string;
+  name: string;
+  imageId?: string;
+  status?: ScalewayStatus | string;
+  digest?: string;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+/** A Scaleway image. */
+export interface ScalewayImage {
+  id: string;
+  name: string;
+  namespaceId?: string;
+  status?: ScalewayStatus | string;
+  statusMessage?: string;
+  visibility?: string;
+  /** Bytes, exact. */
+  size?: bigint;
+  createdAt?: string;
+  updatedAt?: string;
+  tags: string[];
+}
+
+/** A Scaleway namespace. */
+export interface ScalewayNamespace {
+  id: string;
+  name: string;
+  description?: string;
+  organizationId?: string;
+  projectId?: string;
+  status?: ScalewayStatus | string;
+  statusMessage?: string;
+  endpoint?: string;
+  isPublic?: boolean;
+  /** Bytes, exact. */
+  size?: bigint;
+  createdAt?: string;
+  updatedAt?: string;
+  imageCount?: number;
+  region?: string;
+}
 
 /** Parameters of `ListNamespaces` (Scaleway Registry API, List namespaces): Lists the registry namespaces of a region, one page at a time. */
 export interface ScalewayListNamespacesParams {
@@ -81,6 +127,59 @@ export interface ScalewayRegistry {
   getTag(params: ScalewayGetTagParams): Promise<ScalewayTag>;
   /** Deletes one tag by its id; answers the deleted tag. (`DeleteTag`) */
   deleteTag(params: ScalewayDeleteTagParams): Promise<ScalewayTag>;
+}
+
+/** An SWR tag (the fields of the SWR API reference; sizes and ids exact). */
+export interface SwrTag {
+  id?: bigint;
+  repoId?: bigint;
+  /** The tag name (`Tag` on the wire). */
+  tag: string;
+  imageId?: string;
+  manifest?: string;
+  digest?: string;
+  schema?: number;
+  path?: string;
+  internalPath?: string;
+  size?: bigint;
+  isTrusted?: boolean;
+  created?: string;
+  updated?: string;
+  deleted?: string;
+  domainId?: string;
+  tagType?: number;
+}
+
+/** An SWR image repository (Huawei Cloud SDK model ShowReposResp; sizes exact). */
+export interface SwrRepository {
+  name: string;
+  namespace?: string;
+  category?: string;
+  size?: bigint;
+  isPublic?: boolean;
+  numImages?: bigint;
+  createdAt?: string;
+  updatedAt?: string;
+  /** Pull address, `host/namespace/name`. */
+  path?: string;
+  internalPath?: string;
+  /** Its tag names. */
+  tags: string[];
+  status?: boolean;
+}
+
+/** An SWR namespace (organization). */
+export interface SwrNamespace {
+  id?: bigint;
+  name: string;
+  creatorName?: string;
+  /** The caller's permission: 7 manage, 3 write, 1 read. */
+  auth?: number;
+}
+
+/** The answer of `listNamespaces`. */
+export interface SwrNamespaceList {
+  namespaces: SwrNamespace[];
 }
 
 /** Parameters of `ListRepositoryTags` (SWR API reference, Querying the List of Image Repository Tags): Lists the tags of an image repository; pages through Content-Range. */
