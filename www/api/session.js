@@ -63,10 +63,6 @@ export async function openSession(settings) {
     ...(settings.securityToken?.trim() ? { securityToken: settings.securityToken.trim() } : {}),
     regionId: region,
     ...(endpoint ? { endpoint } : {}),
-    // Signature 1.0 for now: the page tests route the dashboard's calls by
-    // the Action in the URL, which V3 (the package's default) sends in the
-    // x-acs-action header instead.
-    signatureVersion: "1.0",
     format: "JSON",
     timeoutMs: 20000,
     // Reads (Get*/List*) are retried by the package on throttling and 5xx;
