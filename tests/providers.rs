@@ -3,6 +3,9 @@
 //! references document, `Content-Range` paging, 64-bit sizes, error bodies,
 //! and the multi-step calls of the common interface.
 
+mod common;
+
+use common::{fault, query};
 use serde_json::json;
 use tagdeck::providers::http::{HttpMethod, HttpRequest, HttpResponse};
 use tagdeck::providers::scaleway::{self, Scaleway, Status};
@@ -41,27 +44,9 @@ fn headers(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-fn query(request: &HttpRequest) -> Vec<(&str, &str)> {
-    request
-        .query
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect()
-}
-
 /// An optional parameter: `None` is `Null`, which requests leave out.
 fn opt<T: Into<Value>>(value: Option<T>) -> Value {
     value.map_or(Value::Null, Into::into)
-}
-
-/// The parameter an error names, and its code.
-fn fault(error: &Error) -> (&str, &str) {
-    match error {
-        Error::InvalidParameter { name, .. } | Error::MissingParameter { name } => {
-            (error.code(), name.as_str())
-        }
-        other => panic!("expected a parameter error, got {other:?}"),
-    }
 }
 
 // ---------------------------------------------------------------------------
