@@ -3,6 +3,9 @@
 //! references document, `Content-Range` paging, 64-bit sizes, error bodies,
 //! and the multi-step calls of the common interface.
 
+mod common;
+
+use common::{fault, query};
 use serde_json::json;
 use tagdeck::providers::http::{HttpMethod, HttpRequest, HttpResponse};
 use tagdeck::providers::scaleway::{self, Scaleway, Status};
@@ -12,7 +15,7 @@ use tagdeck::providers::tags::{
     TagCall, TagRef, TagRequest,
 };
 use tagdeck::providers::AuthToken;
-use tagdeck::{Error, Value};
+use tagdeck::{ApiError, Error, Value};
 
 const TOKEN: &str = "5ad1b0a8-93f6-4bb1-9e43-bd8b7a7e1f00";
 const IMAGE: &str = "8f0c2a6e-5d3b-4c1a-9e7f-0a1b2c3d4e5f";
@@ -41,27 +44,9 @@ fn headers(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-fn query(request: &HttpRequest) -> Vec<(&str, &str)> {
-    request
-        .query
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect()
-}
-
 /// An optional parameter: `None` is `Null`, which requests leave out.
 fn opt<T: Into<Value>>(value: Option<T>) -> Value {
     value.map_or(Value::Null, Into::into)
-}
-
-/// The parameter an error names, and its code.
-fn fault(error: &Error) -> (&str, &str) {
-    match error {
-        Error::InvalidParameter { name, .. } | Error::MissingParameter { name } => {
-            (error.code(), name.as_str())
-        }
-        other => panic!("expected a parameter error, got {other:?}"),
-    }
 }
 
 // ---------------------------------------------------------------------------
@@ -522,38 +507,47 @@ fn scaleway_images_and_namespaces_decode_64_bit_sizes_exactly() {
     assert_eq!(team.get("image_count"), Some(&Value::Int(3)));
 }
 
+/// `api` has `code`, and its message says each of `fragments`.
+fn assert_api_error(api: &ApiError, code: &str, fragments: &[&str]) {
+    assert_eq!(api.code, code);
+    for fragment in fragments {
+        assert!(
+            api.message.contains(fragment),
+            "{fragment:?} is not in {:?}",
+            api.message
+        );
+    }
+}
+
 #[test]
 fn scaleway_errors_become_api_errors() {
     let request_id = headers(&[("X-Request-Id", "req-42")]);
     let not_found = r#"{"message":"resource is not found","resource":"tag","resource_id":"1d2e3f40-5a6b-4c7d-8e9f-a0b1c2d3e4f5","type":"not_found"}"#;
     let error = scaleway::decode_tag(&HttpResponse::new(404, &request_id, not_found)).unwrap_err();
     let api = error.api().expect("an API error");
-    assert_eq!(api.code, "not_found");
-    assert_eq!(api.http_status, 404);
-    assert_eq!(api.request_id.as_deref(), Some("req-42"));
+    assert_api_error(api, "not_found", &["resource: tag", TAG_ID]);
     assert!(
         api.message.starts_with("resource is not found"),
         "{}",
         api.message
     );
-    assert!(api.message.contains("resource: tag"), "{}", api.message);
-    assert!(api.message.contains(TAG_ID), "{}", api.message);
+    assert_eq!(api.http_status, 404);
+    assert_eq!(api.request_id.as_deref(), Some("req-42"));
     assert!(!error.retryable());
 
     let invalid = r#"{"details":[{"argument_name":"page_size","reason":"constraint","help_message":"must be lower or equal to 100"}],"message":"invalid argument(s)","type":"invalid_arguments"}"#;
-    let api = scaleway::api_error(&HttpResponse::new(400, &[], invalid));
-    assert_eq!(api.code, "invalid_arguments");
-    assert!(
-        api.message
-            .contains("page_size must be lower or equal to 100"),
-        "{}",
-        api.message
+    assert_api_error(
+        &scaleway::api_error(&HttpResponse::new(400, &[], invalid)),
+        "invalid_arguments",
+        &["page_size must be lower or equal to 100"],
     );
 
     let denied = r#"{"message":"authentication is denied","method":"api_key","reason":"invalid_argument","type":"denied_authentication"}"#;
-    let api = scaleway::api_error(&HttpResponse::new(401, &[], denied));
-    assert_eq!(api.code, "denied_authentication");
-    assert!(api.message.contains("method: api_key"), "{}", api.message);
+    assert_api_error(
+        &scaleway::api_error(&HttpResponse::new(401, &[], denied)),
+        "denied_authentication",
+        &["method: api_key"],
+    );
 
     let throttled = r#"{"message":"too many requests","type":"too_many_requests"}"#;
     let error = scaleway::decode_tag_list(&HttpResponse::new(429, &[], throttled)).unwrap_err();
@@ -1188,9 +1182,11 @@ fn swr_error_bodies_in_every_documented_shape() {
         r#"{"error_code":"APIGW.0301","error_msg":"x","request_id":"gw-9"}"#,
     ));
     assert_eq!(api.request_id.as_deref(), Some("gw-9"));
-    let api = swr::api_error(&HttpResponse::new(500, &[], "upstream reset"));
-    assert_eq!(api.code, "InternalError");
-    assert!(api.message.contains("upstream reset"));
+    assert_api_error(
+        &swr::api_error(&HttpResponse::new(500, &[], "upstream reset")),
+        "InternalError",
+        &["upstream reset"],
+    );
 }
 
 // ---------------------------------------------------------------------------
