@@ -67,10 +67,9 @@ export async function openSession(settings) {
   });
   const known = new Set(pkg.operations());
   return directSession(client, registry, region, endpoint, common, {
-    call: (action, params) => {
-      const method = action[0].toLowerCase() + action.slice(1);
-      return typeof client[method] === "function" ? client[method](params) : client.call(action, params);
-    },
+    // `call` by Action: the per-operation methods (`listRepoTag`) are the
+    // same calls under the package's camelCase names.
+    call: (action, params) => client.call(action, params),
     supports: (action) => known.has(action),
   });
 }
