@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod providers;
+
 use serde_json::Value as Json;
 use tagdeck::providers::http::HttpRequest;
 use tagdeck::{Error, Value};
