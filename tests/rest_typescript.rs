@@ -11,7 +11,7 @@
 
 use std::fmt::Write as _;
 
-use tagdeck::catalog::ParamType;
+use tagdeck::catalog::{ParamType, Type};
 use tagdeck::providers::rest::{js_name, Kind, RestApi, RestOperation, RestParam, Rule};
 use tagdeck::providers::{scaleway, swr};
 
@@ -39,14 +39,37 @@ fn param_type(param: &RestParam) -> (String, Option<String>) {
             None,
         ),
         Kind::Checked { accepts, .. } => ("string".into(), Some(format!("{accepts}."))),
-        // The REST builders refuse these (rest.rs: "a scalar"), so no table
-        // declares one; a table that did needs its typing decided here.
-        Kind::Scalar(ty @ (ParamType::Json(_) | ParamType::Flat(_))) => {
+        // A structure sent in the JSON body (SWR's retention `rules`).
+        Kind::Scalar(ParamType::Json(ty)) => (structure(ty), None),
+        // The REST builders refuse flat lists (rest.rs: "a scalar"), so no
+        // table declares one; a table that did needs its typing decided here.
+        Kind::Scalar(ty @ ParamType::Flat(_)) => {
             panic!(
                 "{}: a REST parameter of type {ty:?} has no typing",
                 param.name
             )
         }
+    }
+}
+
+/// The TypeScript type of a structure parameter, members camelCase and
+/// optional (the service says which a value needs; the type cannot).
+fn structure(ty: &Type) -> String {
+    match ty {
+        Type::Str => "string".into(),
+        Type::Int | Type::Float => "number".into(),
+        Type::Long => "number | bigint".into(),
+        Type::Bool => "boolean".into(),
+        Type::Array(item) => format!("Array<{}>", structure(item)),
+        Type::Object(fields) => format!(
+            "{{ {} }}",
+            fields
+                .iter()
+                .map(|f| format!("{}?: {};", js_name(f.name), structure(&f.ty)))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        other => panic!("a REST structure parameter of type {other:?} has no typing"),
     }
 }
 

@@ -150,6 +150,33 @@ export interface SwrNamespaceList {
 }
 
 /**
+ * One rule of an SWR image retention policy: `date_rule` keeps the tags
+ * pushed within `params.days` days, `tag_rule` the `params.num` most recent;
+ * tags a `tagSelectors` entry matches are set aside (never counted or
+ * deleted). Numbers are decimal strings, as SWR writes them.
+ */
+export interface SwrRetentionRule {
+  template: "date_rule" | "tag_rule" | string;
+  params: { days?: string; num?: string };
+  tagSelectors?: { kind: "label" | "regexp" | string; pattern: string }[];
+}
+
+/** An image retention policy (`listRetentions`, `showRetention`). */
+export interface SwrRetention {
+  id: number;
+  /** `"or"`: a tag any rule keeps stays. */
+  algorithm?: string;
+  rules: SwrRetentionRule[];
+  /** Reserved by the service. */
+  scope?: string;
+}
+
+/** The answer of `createRetention`: the new policy's id. */
+export interface SwrRetentionId {
+  id: number;
+}
+
+/**
  * The per-operation methods of ScalewayRegistry and SwrRegistry and their
  * parameters are generated from the operation tables
  * (src/wasm/rest_operations.d.ts); the earlier names of two parameter types
