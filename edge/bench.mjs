@@ -108,7 +108,6 @@ async function main() {
     tagdeck.initSync({ module: readFileSync(path.join(ROOT, "pkg/tagdeck_bg.wasm")) });
     const client = new tagdeck.Client({ ...credentials, regionId: "cn-hangzhou", endpoint: emulator.url });
     const params = await paramsFor(client, args.action, Number(args["page-size"]));
-    const method = args.action[0].toLowerCase() + args.action.slice(1);
 
     const viaProxy = (base) => async () => {
       const response = await fetch(`${base}/api/${args.action}`, {
@@ -120,7 +119,7 @@ async function main() {
       await response.json();
     };
     const paths = {
-      direct: () => client[method](params),
+      direct: () => client.call(args.action, params),
       "proxy (workerd)": viaProxy(workerdUrl),
       "proxy (node adapter)": viaProxy(node.url),
     };

@@ -2,7 +2,8 @@
 # The dashboard's page tests: builds the package (pkg/) and the emulator,
 # starts the emulator with demo data on a free port (it serves www/ and pkg/),
 # runs tests/page/ in headless Chromium (node --test), and stops it.
-# SKIP_BUILD=1 reuses what is already built.
+# SKIP_BUILD=1 reuses what is already built; arguments name the test files
+# to run (all of tests/page/ when none are given).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,4 +49,4 @@ export TAGDECK_EMULATOR="$emulator" # for tests that need their own (throttled) 
 echo "test-pages: emulator at $TAGDECK_URL" >&2
 
 # One file at a time: each drives its own Chromium, and the machine is small.
-node --test --test-concurrency=1 tests/page/
+node --test --test-concurrency=1 "${@:-tests/page/}"

@@ -1,5 +1,5 @@
-//! The typings of the REST registries' per-operation methods and their
-//! parameters, `src/wasm/rest_operations.d.ts`, are generated from the
+//! The typings of the REST registries' answer objects, per-operation
+//! methods and their parameters, `src/wasm/rest_operations.d.ts`, are generated from the
 //! operation tables (`src/providers/scaleway.rs`, `src/providers/swr.rs`)
 //! by this test, which fails when the file and the tables disagree. To
 //! rewrite the file after changing a table:
@@ -12,7 +12,10 @@
 use std::fmt::Write as _;
 
 use tagdeck::catalog::{ParamType, Type};
-use tagdeck::providers::rest::{js_name, Kind, RestApi, RestOperation, RestParam, Rule};
+use tagdeck::naming::to_js_name;
+use tagdeck::providers::rest::{
+    js_name, Kind, RestApi, RestOperation, RestParam, Rule, TypedObject,
+};
 use tagdeck::providers::{scaleway, swr};
 
 const FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/wasm/rest_operations.d.ts");
@@ -22,8 +25,9 @@ fn quote(text: &str) -> String {
     format!("{text:?}")
 }
 
-/// The TypeScript type of a parameter, and what its JSDoc says.
-fn param_type(param: &RestParam) -> (String, Option<String>) {
+/// The TypeScript type of a parameter, and what its JSDoc says; structures
+/// are named by the interfaces of `objects`.
+fn param_type(param: &RestParam, objects: &[TypedObject]) -> (String, Option<String>) {
     match param.kind {
         Kind::Scalar(ParamType::Str { .. }) => ("string".into(), None),
         Kind::Scalar(ParamType::Int { min, max }) => {
@@ -39,8 +43,9 @@ fn param_type(param: &RestParam) -> (String, Option<String>) {
             None,
         ),
         Kind::Checked { accepts, .. } => ("string".into(), Some(format!("{accepts}."))),
-        // A structure sent in the JSON body (SWR's retention `rules`).
-        Kind::Scalar(ParamType::Json(ty)) => (structure(ty), None),
+        // A structure in the JSON body (SWR's retention `rules`), typed as
+        // the answers that carry it.
+        Kind::Scalar(ParamType::Json(ty)) => (answer_type(ty, objects), None),
         // The REST builders refuse flat lists (rest.rs: "a scalar"), so no
         // table declares one; a table that did needs its typing decided here.
         Kind::Scalar(ty @ ParamType::Flat(_)) => {
@@ -49,27 +54,6 @@ fn param_type(param: &RestParam) -> (String, Option<String>) {
                 param.name
             )
         }
-    }
-}
-
-/// The TypeScript type of a structure parameter, members camelCase and
-/// optional (the service says which a value needs; the type cannot).
-fn structure(ty: &Type) -> String {
-    match ty {
-        Type::Str => "string".into(),
-        Type::Int | Type::Float => "number".into(),
-        Type::Long => "number | bigint".into(),
-        Type::Bool => "boolean".into(),
-        Type::Array(item) => format!("Array<{}>", structure(item)),
-        Type::Object(fields) => format!(
-            "{{ {} }}",
-            fields
-                .iter()
-                .map(|f| format!("{}?: {};", js_name(f.name), structure(&f.ty)))
-                .collect::<Vec<_>>()
-                .join(" ")
-        ),
-        other => panic!("a REST structure parameter of type {other:?} has no typing"),
     }
 }
 
@@ -91,7 +75,64 @@ fn rule_notes(op: &RestOperation, param: &str) -> Vec<String> {
         .collect()
 }
 
-fn generate(api: &RestApi, out: &mut String) {
+/// A member's name in JavaScript, as the package converts answers
+/// (`image_id` → `imageId`, SWR's `Tag` → `tag`).
+fn member_name(wire: &str) -> String {
+    to_js_name(&js_name(wire)).into_owned()
+}
+
+/// The TypeScript type of an answer field of type `ty`; objects are named
+/// by the interfaces of `objects`.
+fn answer_type(ty: &Type, objects: &[TypedObject]) -> String {
+    match ty {
+        Type::Str => "string".into(),
+        Type::Int | Type::Float => "number".into(),
+        Type::Long => "bigint".into(),
+        Type::Bool => "boolean".into(),
+        Type::Any => "unknown".into(),
+        Type::Array(item) => format!("{}[]", answer_type(item, objects)),
+        Type::Object(fields) => objects
+            .iter()
+            .find(|o| std::ptr::eq(o.fields, *fields))
+            .map(|o| o.name.to_string())
+            .unwrap_or_else(|| panic!("an answer object with no TypedObject: {fields:?}")),
+    }
+}
+
+/// The interfaces of the answer objects, from the tables' field lists.
+fn generate_objects(objects: &[TypedObject], out: &mut String) {
+    for object in objects {
+        for (wire, _) in object.notes.iter().chain(object.typed) {
+            assert!(
+                object.fields.iter().any(|f| f.name == *wire),
+                "{}: no field {wire}",
+                object.name
+            );
+        }
+        let _ = writeln!(
+            out,
+            "/** {} */\nexport interface {} {{",
+            object.about, object.name
+        );
+        for field in object.fields {
+            if let Some((_, note)) = object.notes.iter().find(|(wire, _)| *wire == field.name) {
+                let _ = writeln!(out, "  /** {note} */");
+            }
+            let ty = object
+                .typed
+                .iter()
+                .find(|(wire, _)| *wire == field.name)
+                .map_or_else(|| answer_type(&field.ty, objects), |(_, ty)| ty.to_string());
+            let present =
+                matches!(field.ty, Type::Array(_)) || object.present.contains(&field.name);
+            let optional = if present { "" } else { "?" };
+            let _ = writeln!(out, "  {}{optional}: {ty};", member_name(field.name));
+        }
+        out.push_str("}\n\n");
+    }
+}
+
+fn generate(api: &RestApi, objects: &[TypedObject], out: &mut String) {
     let prefix = api.class.trim_end_matches("Registry");
     for op in api.operations {
         let _ = writeln!(
@@ -100,7 +141,7 @@ fn generate(api: &RestApi, out: &mut String) {
             op.name, op.doc, op.summary, op.name
         );
         for param in op.params {
-            let (ty, doc) = param_type(param);
+            let (ty, doc) = param_type(param, objects);
             let defaulted = api.defaulted.contains(&param.name);
             let mut notes: Vec<String> = doc.into_iter().collect();
             notes.extend(rule_notes(op, param.name));
@@ -149,11 +190,14 @@ fn generate(api: &RestApi, out: &mut String) {
 #[test]
 fn rest_typings_are_generated_from_the_operation_tables() {
     let mut text = String::from(
-        "// @generated from the operation tables of src/providers/scaleway.rs and\n\
-         // src/providers/swr.rs by tests/rest_typescript.rs; do not edit.\n\n",
+        "// @generated from the operation tables and answer objects of\n\
+         // src/providers/scaleway.rs and src/providers/swr.rs by\n\
+         // tests/rest_typescript.rs; do not edit.\n\n",
     );
-    generate(&scaleway::API, &mut text);
-    generate(&swr::API, &mut text);
+    generate_objects(scaleway::TYPED_OBJECTS, &mut text);
+    generate(&scaleway::API, scaleway::TYPED_OBJECTS, &mut text);
+    generate_objects(swr::TYPED_OBJECTS, &mut text);
+    generate(&swr::API, swr::TYPED_OBJECTS, &mut text);
     let text = text.trim_end().to_string() + "\n";
     if std::env::var_os("TAGDECK_WRITE_TYPINGS").is_some() {
         std::fs::write(FILE, &text).expect("writing the typings");

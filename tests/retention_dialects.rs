@@ -6,7 +6,17 @@ mod retention_support;
 
 use retention_support::*;
 use serde_json::json;
-use tagdeck::retention::{Action, AnyPolicy, RuleRef, TagInput};
+use tagdeck::retention::{AnyPolicy, RuleRef, TagInput};
+
+/// The tagdeck policy equivalent to `policy` (a dialect's JSON text), as its explanation gives it.
+fn equivalent(policy: &str) -> String {
+    AnyPolicy::from_json_text(policy)
+        .unwrap()
+        .explain()
+        .equivalent
+        .unwrap()
+        .to_string()
+}
 
 // ---------------------------------------------------------------- ECR
 
@@ -118,21 +128,17 @@ fn gitlab_keep_n_counts_candidates_only_and_latest_is_always_kept() {
         t("stable", 50),
     ];
     let policy = r#"{"format":"gitlab","policy":{"nameRegexDelete":"v.*|stable","nameRegexKeep":"stable","keepN":1,"olderThan":"14d"}}"#;
-    let plan = plan(policy, &tags);
     // Candidates v1, v2, v3 (stable kept by the keep regex, main not matching delete).
-    assert_eq!(deleted(&plan, &tags), ["v1", "v2"]);
-    assert_eq!(reason(&plan, &tags, "latest"), "`latest` is always kept");
-    assert_eq!(
-        reason(&plan, &tags, "v3"),
-        "#1 of the 3 candidates by push time: within keepN 1"
-    );
-    assert_eq!(
-        reason(&plan, &tags, "v2"),
-        "#2 of the 3 candidates by push time, beyond keepN 1, pushed 20 days ago: older than 14d"
-    );
-    assert_eq!(
-        reason(&plan, &tags, "main"),
-        "does not match nameRegexDelete `v.*|stable`"
+    expect_plan(
+        policy,
+        &tags,
+        &["v1", "v2"],
+        &[
+            ("latest", "`latest` is always kept"),
+            ("v3", "#1 of the 3 candidates by push time: within keepN 1"),
+            ("v2", "#2 of the 3 candidates by push time, beyond keepN 1, pushed 20 days ago: older than 14d"),
+            ("main", "does not match nameRegexDelete `v.*|stable`"),
+        ],
     );
 }
 
@@ -144,21 +150,19 @@ fn gitlab_regexes_are_anchored_and_an_unknown_time_counts_as_now_and_is_never_ol
         tag("app", "v2", "sha256:v2", None),
         t("v3", 30),
     ];
-    let plan = plan(
-        r#"{"format":"gitlab","policy":{"name_regex_delete":"v\\d","keep_n":1,"older_than":"7d"}}"#,
-        &tags,
-    );
     // v2 (unknown: "now") takes the keep_n slot; v3 and v1 are older than 7 days; xv1 does not match.
-    assert_eq!(deleted(&plan, &tags), ["v1", "v3"]);
-    let without_keep_n = plan_simple(
+    assert_eq!(
+        deleted_by(
+            r#"{"format":"gitlab","policy":{"name_regex_delete":"v\\d","keep_n":1,"older_than":"7d"}}"#,
+            &tags,
+        ),
+        ["v1", "v3"]
+    );
+    let without_keep_n = deleted_by(
         r#"{"format":"gitlab","policy":{"nameRegexDelete":".*","olderThan":"7d"}}"#,
         &tags,
     );
     assert_eq!(without_keep_n, ["v1", "v3", "xv1"]);
-}
-
-fn plan_simple(policy: &str, tags: &[TagInput]) -> Vec<String> {
-    deleted(&plan(policy, tags), tags)
 }
 
 #[test]
@@ -171,16 +175,11 @@ fn gitlab_explain_gives_the_tagdeck_equivalent_with_the_same_outcome() {
         t("keep-me", 90),
     ];
     let gitlab = r#"{"format":"gitlab","policy":{"nameRegexDelete":".*","nameRegexKeep":"keep-.*","keepN":1,"olderThan":"14d"}}"#;
-    let equivalent = AnyPolicy::from_json_text(gitlab)
-        .unwrap()
-        .explain()
-        .equivalent
-        .unwrap();
     assert_eq!(
-        plan_simple(gitlab, &tags),
-        plan_simple(&equivalent.to_string(), &tags)
+        deleted_by(gitlab, &tags),
+        deleted_by(&equivalent(gitlab), &tags)
     );
-    assert_eq!(plan_simple(gitlab, &tags), ["v1", "v2"]);
+    assert_eq!(deleted_by(gitlab, &tags), ["v1", "v2"]);
 }
 
 #[test]
@@ -207,14 +206,10 @@ fn acr_purge_documented_shape_all_tags_older_than_ago() {
         r#"{"format":"acr-purge","args":"acr purge --filter 'hello-world:.*' --ago 1d --untagged"}"#,
         &tags,
     );
-    let gone: Vec<(&str, &str)> = plan
-        .decisions
-        .iter()
-        .zip(&tags)
-        .filter(|(d, _)| d.action == Action::Delete)
-        .map(|(_, t)| (t.repository.as_str(), t.tag.as_str()))
-        .collect();
-    assert_eq!(gone, [("hello-world", "v1")]);
+    assert_eq!(
+        deleted_in_repositories(&plan, &tags),
+        [("hello-world", "v1")]
+    );
 }
 
 #[test]
@@ -226,31 +221,35 @@ fn acr_purge_tag_regex_is_unanchored_and_repository_regex_anchored_by_concatenat
         tag("apple", "v1.0", "sha256:4", Some(30)),
     ];
     // `:1` matches v1.2 (a search); `app` matches only "app", not "xapp" or "apple".
-    let plan = plan(
-        r#"{"format":"acr-purge","args":"--filter app:1 --ago 7d"}"#,
-        &tags,
+    assert_eq!(
+        deleted_by(
+            r#"{"format":"acr-purge","args":"--filter app:1 --ago 7d"}"#,
+            &tags
+        ),
+        ["v1.2"]
     );
-    assert_eq!(deleted(&plan, &tags), ["v1.2"]);
     // `app|xapp` becomes `^app|xapp$`: "apple" matches `^app`.
-    let plan = plan_simple(
-        r#"{"format":"acr-purge","args":"--filter 'app|xapp:v1' --ago 7d"}"#,
-        &tags,
+    assert_eq!(
+        deleted_by(
+            r#"{"format":"acr-purge","args":"--filter 'app|xapp:v1' --ago 7d"}"#,
+            &tags,
+        ),
+        ["v1.0", "v1.0", "v1.2"]
     );
-    assert_eq!(plan, ["v1.0", "v1.0", "v1.2"]);
 }
 
 #[test]
 fn acr_purge_keep_counts_among_eligible_tags_only() {
     let tags = [t("a", 1), t("b", 2), t("c", 10), t("d", 11), t("e", 12)];
-    let plan = plan(
+    // a and b are younger than --ago (kept anyway); of c, d, e the 2 newest stay.
+    expect_plan(
         r#"{"format":"acr-purge","args":"--filter \"app:.*\" --ago 5d --keep 2"}"#,
         &tags,
-    );
-    // a and b are younger than --ago (kept anyway); of c, d, e the 2 newest stay.
-    assert_eq!(deleted(&plan, &tags), ["e"]);
-    assert_eq!(
-        reason(&plan, &tags, "c"),
-        "#1 most recently updated of the 3 eligible tags (--ago 5d): --keep 2"
+        &["e"],
+        &[(
+            "c",
+            "#1 most recently updated of the 3 eligible tags (--ago 5d): --keep 2",
+        )],
     );
     assert!(AnyPolicy::from_json_text(
         r#"{"format":"acr-purge","args":"--filter app:.* --ago 5d --keep 2"}"#
@@ -273,12 +272,14 @@ fn acr_purge_ago_is_strict_and_a_go_duration() {
             ..t("younger", 0)
         },
     ];
-    let plan = plan(
-        r#"{"format":"acr-purge","args":"--filter app:.* --ago 1d11h59m"}"#,
-        &tags,
+    assert_eq!(
+        deleted_by(
+            r#"{"format":"acr-purge","args":"--filter app:.* --ago 1d11h59m"}"#,
+            &tags
+        ),
+        ["exact"]
     );
-    assert_eq!(deleted(&plan, &tags), ["exact"]);
-    let at_limit = plan_simple(
+    let at_limit = deleted_by(
         r#"{"format":"acr-purge","args":"--filter app:.* --ago 1d12h"}"#,
         &tags,
     );
@@ -379,25 +380,23 @@ fn swr_documented_manual_example() {
     // v2 and v2.0.0 are set aside; of v1 and v1.0.0 the newer stays, v1 goes.
     let tags = [t("v1", 4), t("v2", 3), t("v1.0.0", 2), t("v2.0.0", 1)];
     let policy = r#"{"format":"swr","policy":{"algorithm":"or","rules":[{"template":"tag_rule","params":{"num":"1"},"tag_selectors":[{"kind":"regexp","pattern":"^v2.*"}]}]}}"#;
-    let plan = plan(policy, &tags);
-    assert_eq!(deleted(&plan, &tags), ["v1"]);
-    assert_eq!(
-        reason(&plan, &tags, "v2"),
-        "rules[0]: matches tag_selectors regexp `^v2.*`: set aside, never counted or deleted"
+    expect_plan(
+        policy,
+        &tags,
+        &["v1"],
+        &[(
+            "v2",
+            "rules[0]: matches tag_selectors regexp `^v2.*`: set aside, never counted or deleted",
+        )],
     );
-    let equivalent = AnyPolicy::from_json_text(policy)
-        .unwrap()
-        .explain()
-        .equivalent
-        .unwrap();
-    assert_eq!(plan_simple(&equivalent.to_string(), &tags), ["v1"]);
+    assert_eq!(deleted_by(&equivalent(policy), &tags), ["v1"]);
 }
 
 #[test]
 fn swr_date_rule_and_label_selectors() {
     let tags = [t("old", 40), t("pinned", 40), t("new", 3)];
     let policy = r#"{"format":"swr","policy":{"algorithm":"or","rules":[{"template":"date_rule","params":{"days":"30"},"tag_selectors":[{"kind":"label","pattern":"pinned"}]}]}}"#;
-    assert_eq!(plan_simple(policy, &tags), ["old"]);
+    assert_eq!(deleted_by(policy, &tags), ["old"]);
     assert!(refusal(
         r#"{"format":"swr","policy":{"rules":[{"template":"num_rule","params":{}}]}}"#
     )
@@ -422,12 +421,7 @@ fn alibaba_reading_retains_tag_regexp_and_keeps_the_newest_count() {
     assert!(reason(&plan, &tags, "b1")
         .starts_with("tagdeck's reading of the lifecycle rule: #3 of the 3 tags"));
     assert!(reason(&plan, &tags, "b0").contains("outside the rule's scope"));
-    let equivalent = AnyPolicy::from_json_text(&rule.to_string())
-        .unwrap()
-        .explain()
-        .equivalent
-        .unwrap();
-    assert_eq!(plan_simple(&equivalent.to_string(), &tags), ["b1"]);
+    assert_eq!(deleted_by(&equivalent(&rule.to_string()), &tags), ["b1"]);
 }
 
 #[test]
@@ -437,11 +431,11 @@ fn alibaba_policies_and_enable_delete_tag() {
     // As ListArtifactLifecycleRule answers it (PascalCase, a `Type` per policy).
     let rule = json!({"format":"alibaba","rule":{"Scope":"INSTANCE","Policies":[{"Type":"Type-1","Filter":{"TagWildcard":"dev-*"},"Condition":{"LatestTagCount":1,"LastPullOlderThanDays":7}}]}});
     // dev-3 newest; dev-2 pulled yesterday; dev-1 never pulled: unknown, never old.
-    assert_eq!(plan_simple(&rule.to_string(), &tags), Vec::<String>::new());
+    assert_eq!(deleted_by(&rule.to_string(), &tags), Vec::<String>::new());
     tags[0].pulled_at = Some(NOW - 30 * DAY);
-    assert_eq!(plan_simple(&rule.to_string(), &tags), ["dev-1"]);
+    assert_eq!(deleted_by(&rule.to_string(), &tags), ["dev-1"]);
     let off = json!({"format":"alibaba","rule":{"scope":"INSTANCE","retentionTagCount":1,"enableDeleteTag":false}});
-    assert_eq!(plan_simple(&off.to_string(), &tags), Vec::<String>::new());
+    assert_eq!(deleted_by(&off.to_string(), &tags), Vec::<String>::new());
     assert!(refusal(
         r#"{"format":"alibaba","rule":{"scope":"REPO","namespaceName":"ns","retentionTagCount":1}}"#
     )

@@ -4,7 +4,7 @@
 mod retention_support;
 
 use retention_support::*;
-use tagdeck::retention::{Action, Options, RuleRef, TagInput};
+use tagdeck::retention::{Options, RuleRef, TagInput};
 
 #[test]
 fn newest_n_among_the_selected_tags_with_the_words_of_the_reason() {
@@ -14,32 +14,35 @@ fn newest_n_among_the_selected_tags_with_the_words_of_the_reason() {
         t("release-3", 7),
         t("main", 1),
     ];
-    let plan = plan(
+    let plan = expect_plan(
         r#"{"rules":[{"tags":{"include":{"regex":"release-.*"}},"keep":{"newest":2}}]}"#,
         &tags,
+        &["release-1"],
+        &[
+            (
+                "release-1",
+                "rules[0]: not among the newest 2 of the tags matching `release-.*`: this is #3",
+            ),
+            (
+                "release-3",
+                "rules[0]: newest 2 of the tags matching `release-.*`: this is #1",
+            ),
+            ("main", "no rule selects this tag"),
+        ],
     );
-    assert_eq!(deleted(&plan, &tags), ["release-1"]);
-    assert_eq!(
-        reason(&plan, &tags, "release-1"),
-        "rules[0]: not among the newest 2 of the tags matching `release-.*`: this is #3"
-    );
-    assert_eq!(
-        reason(&plan, &tags, "release-3"),
-        "rules[0]: newest 2 of the tags matching `release-.*`: this is #1"
-    );
-    assert_eq!(reason(&plan, &tags, "main"), "no rule selects this tag");
     assert_eq!(plan.decisions[0].rule, RuleRef::Index(0));
 }
 
 #[test]
 fn equal_times_are_broken_by_tag_name() {
     let tags = [t("b", 5), t("a", 5), t("c", 9), t("d", 1)];
-    let plan = plan(
+    // d (1 day), then a and b (5 days: a first by name).
+    expect_plan(
         r#"{"rules":[{"keep":{"newest":2}}],"safety":{"timestamps":"warn"}}"#,
         &tags,
+        &["b", "c"],
+        &[],
     );
-    // d (1 day), then a and b (5 days: a first by name).
-    assert_eq!(deleted(&plan, &tags), ["b", "c"]);
 }
 
 #[test]
@@ -50,18 +53,20 @@ fn newest_by_version_puts_pre_releases_below_releases() {
         t("1.9.0", 3),
         t("1.10.0", 9),
     ];
-    let plan = plan(
+    expect_plan(
         r#"{"rules":[{"keep":{"newest":2,"by":"version"}}],"safety":{"timestamps":"warn"}}"#,
         &tags,
-    );
-    assert_eq!(deleted(&plan, &tags), ["1.2.0", "1.9.0"]);
-    assert_eq!(
-        reason(&plan, &tags, "1.10.0"),
-        "rules[0]: newest 2 by version of all tags: this is #1"
-    );
-    assert_eq!(
-        reason(&plan, &tags, "1.10.0-rc.1"),
-        "rules[0]: newest 2 by version of all tags: this is #2"
+        &["1.2.0", "1.9.0"],
+        &[
+            (
+                "1.10.0",
+                "rules[0]: newest 2 by version of all tags: this is #1",
+            ),
+            (
+                "1.10.0-rc.1",
+                "rules[0]: newest 2 by version of all tags: this is #2",
+            ),
+        ],
     );
 }
 
@@ -75,14 +80,11 @@ fn keep_n_per_group_newest_two_per_minor_version() {
         t("v1.5.1", 5),
         t("latest", 1),
     ];
-    let plan = plan(
+    expect_plan(
         r#"{"rules":[{"tags":{"include":"v*"},"keep":{"newest":2,"by":"version","per":"^v(\\d+\\.\\d+)\\."}}]}"#,
         &tags,
-    );
-    assert_eq!(deleted(&plan, &tags), ["v1.4.1"]);
-    assert_eq!(
-        reason(&plan, &tags, "v1.4.1"),
-        "rules[0]: not among the newest 2 by version of the tags matching `v*` in group `1.4` (per `^v(\\d+\\.\\d+)\\.`): this is #3"
+        &["v1.4.1"],
+        &[("v1.4.1", "rules[0]: not among the newest 2 by version of the tags matching `v*` in group `1.4` (per `^v(\\d+\\.\\d+)\\.`): this is #3")],
     );
 }
 
@@ -95,12 +97,13 @@ fn keep_n_per_variant() {
         t("1.1", 6),
         t("1.2", 5),
     ];
-    let plan = plan(
+    // -alpine keeps its newest (1.1-alpine); the ungrouped tags keep theirs (1.2).
+    let plan = expect_plan(
         r#"{"rules":[{"keep":{"newest":1,"per":"-[a-z]+$"}}]}"#,
         &tags,
+        &["1.0", "1.0-alpine", "1.1"],
+        &[],
     );
-    // -alpine keeps its newest (1.1-alpine); the ungrouped tags keep theirs (1.2).
-    assert_eq!(deleted(&plan, &tags), ["1.0", "1.0-alpine", "1.1"]);
     assert!(reason(&plan, &tags, "1.0").contains("that `-[a-z]+$` does not group"));
 }
 
@@ -112,22 +115,21 @@ fn pushed_within_days_and_union_of_rules() {
         t("main-1", 40),
         t("main-2", 30),
     ];
-    let plan = plan(
+    // pr-2: kept by both; pr-1: dropped by "prs", and "all" keeps only pr-2.
+    expect_plan(
         r#"{"rules":[
             {"id":"prs","tags":{"include":"pr-*"},"keep":{"pushedWithinDays":7}},
             {"id":"all","keep":{"newest":1}}
         ]}"#,
         &tags,
-    );
-    // pr-2: kept by both; pr-1: dropped by "prs", and "all" keeps only pr-2.
-    assert_eq!(deleted(&plan, &tags), ["main-1", "main-2", "pr-1"]);
-    assert_eq!(
-        reason(&plan, &tags, "pr-1"),
-        "rule `prs`: pushed 20 days ago, more than 7 days ago"
-    );
-    assert_eq!(
-        reason(&plan, &tags, "pr-2"),
-        "rule `prs`: pushed 3 days ago, within 7 days"
+        &["main-1", "main-2", "pr-1"],
+        &[
+            (
+                "pr-1",
+                "rule `prs`: pushed 20 days ago, more than 7 days ago",
+            ),
+            ("pr-2", "rule `prs`: pushed 3 days ago, within 7 days"),
+        ],
     );
 }
 
@@ -136,32 +138,26 @@ fn pulled_within_days_and_unknown_pull_time_is_never_old() {
     let mut tags = vec![t("a", 50), t("b", 50), t("c", 50)];
     tags[0].pulled_at = Some(NOW - 2 * DAY);
     tags[1].pulled_at = Some(NOW - 200 * DAY);
-    let plan = plan(
+    let plan = expect_plan(
         r#"{"rules":[{"keep":{"pulledWithinDays":30}}],"safety":{"timestamps":"warn"}}"#,
         &tags,
+        &["b"],
+        &[("c", "rules[0] would delete it, but its pull time is unknown, and an unknown time is never old")],
     );
-    assert_eq!(deleted(&plan, &tags), ["b"]);
     assert_eq!(
         plan.decisions[2].rule,
         RuleRef::Named("safety:unknown-time")
-    );
-    assert_eq!(
-        reason(&plan, &tags, "c"),
-        "rules[0] would delete it, but its pull time is unknown, and an unknown time is never old"
     );
 }
 
 #[test]
 fn protected_tags_are_kept_and_not_counted() {
     let tags = [t("latest", 30), t("prod-1", 20), t("x", 10), t("y", 5)];
-    let plan = plan(
+    let plan = expect_plan(
         r#"{"rules":[{"keep":{"newest":1}}],"protected":["latest","prod-*"]}"#,
         &tags,
-    );
-    assert_eq!(deleted(&plan, &tags), ["x"]);
-    assert_eq!(
-        reason(&plan, &tags, "prod-1"),
-        "protected: matches `prod-*`"
+        &["x"],
+        &[("prod-1", "protected: matches `prod-*`")],
     );
     assert_eq!(plan.decisions[0].rule, RuleRef::Named("protected"));
 }
@@ -169,14 +165,14 @@ fn protected_tags_are_kept_and_not_counted() {
 #[test]
 fn delete_only_older_than() {
     let tags = [t("a", 30), t("b", 3), t("c", 1)];
-    let plan = plan(
+    expect_plan(
         r#"{"rules":[{"keep":{"newest":1}}],"deleteOnlyOlderThanDays":7}"#,
         &tags,
-    );
-    assert_eq!(deleted(&plan, &tags), ["a"]);
-    assert_eq!(
-        reason(&plan, &tags, "b"),
-        "pushed 3 days ago: the policy deletes only tags older than 7 days"
+        &["a"],
+        &[(
+            "b",
+            "pushed 3 days ago: the policy deletes only tags older than 7 days",
+        )],
     );
 }
 
@@ -194,14 +190,10 @@ fn repository_selection_by_glob_and_anchored_regex() {
         r#"{"rules":[{"repositories":["team/*",{"regex":"oth.r"}],"keep":{"newest":1}}]}"#,
         &tags,
     );
-    let doomed: Vec<(&str, &str)> = plan
-        .decisions
-        .iter()
-        .zip(&tags)
-        .filter(|(d, _)| d.action == Action::Delete)
-        .map(|(_, t)| (t.repository.as_str(), t.tag.as_str()))
-        .collect();
-    assert_eq!(doomed, [("team/app", "old"), ("other", "old")]);
+    assert_eq!(
+        deleted_in_repositories(&plan, &tags),
+        [("team/app", "old"), ("other", "old")]
+    );
 }
 
 #[test]
@@ -299,14 +291,14 @@ fn unusable_timestamps_are_refused_by_default_and_used_with_a_warning_on_request
 #[test]
 fn keep_none_deletes_every_selected_tag() {
     let tags = [t("pr-1", 1), t("main", 1)];
-    let plan = plan(
+    expect_plan(
         r#"{"rules":[{"tags":{"include":"pr-*","exclude":"pr-0"},"keep":{"none":true}}],"safety":{"timestamps":"warn"}}"#,
         &tags,
-    );
-    assert_eq!(deleted(&plan, &tags), ["pr-1"]);
-    assert_eq!(
-        reason(&plan, &tags, "pr-1"),
-        "rules[0]: keeps none of the tags matching `pr-*` except `pr-0`"
+        &["pr-1"],
+        &[(
+            "pr-1",
+            "rules[0]: keeps none of the tags matching `pr-*` except `pr-0`",
+        )],
     );
 }
 

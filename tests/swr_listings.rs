@@ -3,6 +3,9 @@
 //! (`GET /v2/manage/namespaces`): the requests, their checks, the decoded
 //! answers and `Content-Range` paging of the repositories.
 
+mod common;
+
+use common::{fault, query};
 use tagdeck::providers::http::{HttpMethod, HttpRequest, HttpResponse};
 use tagdeck::providers::swr;
 use tagdeck::providers::AuthToken;
@@ -12,22 +15,6 @@ fn request(operation: &str, params: &[(&str, Value)]) -> Result<HttpRequest, Err
     let token = AuthToken::new("MIIT-iam-token-value").unwrap();
     let operation = swr::API.operation(operation)?;
     swr::API.build(operation, params, &token)
-}
-
-fn query(request: &HttpRequest) -> Vec<(&str, &str)> {
-    request
-        .query
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect()
-}
-
-/// The parameter an error names.
-fn named(error: Error) -> String {
-    match error {
-        Error::InvalidParameter { name, .. } | Error::MissingParameter { name } => name,
-        other => panic!("expected a parameter error, got {other:?}"),
-    }
 }
 
 /// What a `ListRepositories` call gives for `request` and an answer of
@@ -131,7 +118,7 @@ fn list_repositories_bad_input_names_the_parameter() {
         (vec![("tag", Value::from("v1"))], "tag"),
     ] {
         let error = request("ListRepositories", &params).unwrap_err();
-        let got = named(error);
+        let (_, got) = fault(&error);
         assert!(
             got == name || (name == "limit" && got == "offset"),
             "{params:?}: named {got}"
@@ -207,7 +194,7 @@ fn list_namespaces_request_and_answer() {
     assert_eq!(req.path, "/v2/manage/namespaces");
     assert_eq!(query(&req), [("namespace", "group")]);
     assert_eq!(
-        named(request("ListNamespaces", &[("namespace", "A b".into())]).unwrap_err()),
+        fault(&request("ListNamespaces", &[("namespace", "A b".into())]).unwrap_err()).1,
         "namespace"
     );
 

@@ -11,17 +11,18 @@ import { deletesManifest, gatherTags, openRepository } from "./scope.js";
 
 /**
  * @param {{ runId, index, registry, repository, locator, policy, mode, protect, now }} item the queue message
- * @param {{ journal, clientOf, plan, concurrency, sleep?, log? }} deps
- *   `plan(policy, tags, { now, deletesTagsOneByOne })` is the package's planRetention
+ * @param {{ journal, clientOf, plan, gather, concurrency, sleep?, log? }} deps
+ *   `plan(policy, tags, { now, deletesTagsOneByOne })` is the package's planRetention,
+ *   `gather(tagRepository, name, { pageSize })` its retentionTags
  * @returns {Promise<object>} the item's journal part, done
  * @throws {Interrupted} when it must stop and be resumed later (its part says where)
  */
-export async function runItem(item, { journal, clientOf, plan, concurrency, sleep, log = () => {} }) {
+export async function runItem(item, { journal, clientOf, plan, gather, concurrency, sleep, log = () => {} }) {
   let part = await journal.getPart(item.runId, item.index);
   if (part?.status === "done") return part;
   const tagRepository = openRepository(item.registry, item.locator, clientOf);
   if (!part) {
-    part = await planItem(item, tagRepository, plan);
+    part = await planItem(item, tagRepository, plan, gather);
     await journal.putPart(item.runId, part);
   }
   if (item.mode === "apply") await deleteItem(item, part, tagRepository, { journal, concurrency, sleep });
@@ -32,8 +33,8 @@ export async function runItem(item, { journal, clientOf, plan, concurrency, slee
   return part;
 }
 
-async function planItem(item, tagRepository, plan) {
-  const tags = await gatherTags(tagRepository, item.repository);
+async function planItem(item, tagRepository, plan, gather) {
+  const tags = await gatherTags(gather, tagRepository, item.repository);
   const planned = plan(item.policy, tags.map(({ id: _id, ...tag }) => tag), { now: item.now, deletesTagsOneByOne: !deletesManifest(item.registry) });
   const decided = new Map((planned?.decisions ?? []).map((decision) => [decision.tag, decision]));
   if (decided.size !== tags.length) {

@@ -166,21 +166,10 @@ export function openRepository(registry, locator, clientOf) {
 }
 
 /**
- * Every tag of a repository, as planRetention takes them (the times as the
- * package's retentionTags reads them: pushed = last updated, else created),
- * with the id deletes need, which retentionTags does not keep.
+ * Every tag of a repository as planRetention takes them, with the id deletes
+ * need where the registry has one: `gather` is the package's retentionTags,
+ * asked for the largest pages the registry gives.
  */
-export async function gatherTags(tagRepository, repository) {
-  const tags = [];
-  for await (const tag of tagRepository.allTags({ pageSize: tagRepository.capabilities.maxPageSize })) {
-    tags.push({
-      repository,
-      tag: tag.name,
-      digest: tag.digest ?? "",
-      pushedAt: tag.updatedMs ?? tag.createdMs ?? null,
-      createdAt: tag.createdMs ?? null,
-      ...(tag.id ? { id: tag.id } : {}),
-    });
-  }
-  return tags;
+export function gatherTags(gather, tagRepository, repository) {
+  return gather(tagRepository, repository, { pageSize: tagRepository.capabilities.maxPageSize });
 }

@@ -11,7 +11,7 @@ import { gatherTags, openRepository } from "./scope.js";
 /**
  * @returns {Promise<object>} the undo record `{ runId, startedAt, finishedAt, results }`
  */
-export async function undoRun(runId, { journal, clientOf }) {
+export async function undoRun(runId, { journal, clientOf, gather }) {
   const run = await journal.getRun(runId);
   if (!run) return undefined;
   const parts = await journal.parts(runId);
@@ -21,7 +21,7 @@ export async function undoRun(runId, { journal, clientOf }) {
     const deleted = part.results.filter((result) => result.ok);
     if (deleted.length === 0) continue;
     const locator = run.items.find((item) => item.index === part.index).locator;
-    undo.results.push(...(await restoreRepository(run.registry, locator, part.repository, deleted, clientOf)));
+    undo.results.push(...(await restoreRepository(run.registry, locator, part.repository, deleted, { clientOf, gather })));
     await journal.putUndo(runId, undo);
   }
   undo.finishedAt = new Date().toISOString();
@@ -29,7 +29,7 @@ export async function undoRun(runId, { journal, clientOf }) {
   return undo;
 }
 
-async function restoreRepository(registry, locator, repository, deleted, clientOf) {
+async function restoreRepository(registry, locator, repository, deleted, { clientOf, gather }) {
   const result = (entry, outcome) => ({ registry, repository, tag: entry.tag, digest: entry.digest, ...outcome });
   const tagRepository = openRepository(registry, locator, clientOf);
   if (!tagRepository.capabilities.create) {
@@ -39,7 +39,7 @@ async function restoreRepository(registry, locator, repository, deleted, clientO
   }
   let present;
   try {
-    present = await gatherTags(tagRepository, repository);
+    present = await gatherTags(gather, tagRepository, repository);
   } catch (error) {
     return deleted.map((entry) => result(entry, { ok: false, error: `cannot list ${repository}: ${describe(error)}` }));
   }

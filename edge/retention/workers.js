@@ -118,6 +118,7 @@ function buildDeps(tagdeck, env) {
     journal: new Journal(redactingStore(kvStore(env.JOURNAL), redactor(SECRET_BINDINGS.map((name) => env[name]?.trim?.())))),
     clientOf: registryClients(tagdeck, env),
     plan: tagdeck.planRetention,
+    gather: tagdeck.retentionTags,
     settings,
     concurrency: settings.concurrency,
     send: async (messages) => {

@@ -5,6 +5,7 @@
 mod common;
 
 use std::collections::HashSet;
+use std::net::SocketAddr;
 
 use common::*;
 use tagdeck::Value;
@@ -471,29 +472,8 @@ fn sync_tasks_copy_the_tag_to_the_target_instance() {
     assert_eq!(int(&done, "SyncedSize"), total);
 
     let source = ok(server.addr, "GetRepoTag", &repo_tag(&api, "latest"));
-    let mirror = call(
-        server.addr,
-        "GetRepository",
-        &[
-            ("InstanceId", MIRROR_INSTANCE_ID),
-            ("RegionId", MIRROR_REGION_ID),
-            ("RepoNamespaceName", "mirror"),
-            ("RepoName", "api-copy"),
-        ],
-    )
-    .ok();
+    let (mirror, copied) = mirrored(server.addr, "api-copy", "latest");
     assert_eq!(text(&mirror, "RepoBuildType"), "AUTO");
-    let copied = call(
-        server.addr,
-        "GetRepoTag",
-        &[
-            ("InstanceId", MIRROR_INSTANCE_ID),
-            ("RegionId", MIRROR_REGION_ID),
-            ("RepoId", text(&mirror, "RepoId")),
-            ("Tag", "latest"),
-        ],
-    )
-    .ok();
     assert_eq!(text(&copied, "Digest"), text(&source, "Digest"));
 }
 
@@ -537,29 +517,38 @@ fn initiative_rules_synchronise_on_push() {
     assert_eq!(text(task, "TaskTrigger"), "INITIATIVE");
     assert_eq!(text(task.get("ImageTo").unwrap(), "RepoName"), "worker");
     clock.advance(5_000);
-    let mirror = call(
-        server.addr,
+    mirrored(server.addr, "worker", "release-9");
+}
+
+/// What a sync made in the mirror instance's namespace `mirror`: the
+/// answers of GetRepository for `repository` and of GetRepoTag for `tag`
+/// in it; panics unless both exist.
+fn mirrored(addr: SocketAddr, repository: &str, tag: &str) -> (Value, Value) {
+    let in_mirror = [
+        ("InstanceId", MIRROR_INSTANCE_ID),
+        ("RegionId", MIRROR_REGION_ID),
+    ];
+    let repo = call(
+        addr,
         "GetRepository",
         &[
-            ("InstanceId", MIRROR_INSTANCE_ID),
-            ("RegionId", MIRROR_REGION_ID),
-            ("RepoNamespaceName", "mirror"),
-            ("RepoName", "worker"),
-        ],
+            &in_mirror[..],
+            &[("RepoNamespaceName", "mirror"), ("RepoName", repository)],
+        ]
+        .concat(),
     )
     .ok();
-    let mirror_id = text(&mirror, "RepoId").to_string();
-    call(
-        server.addr,
+    let copied = call(
+        addr,
         "GetRepoTag",
         &[
-            ("InstanceId", MIRROR_INSTANCE_ID),
-            ("RegionId", MIRROR_REGION_ID),
-            ("RepoId", &mirror_id),
-            ("Tag", "release-9"),
-        ],
+            &in_mirror[..],
+            &[("RepoId", text(&repo, "RepoId")), ("Tag", tag)],
+        ]
+        .concat(),
     )
     .ok();
+    (repo, copied)
 }
 
 #[test]

@@ -64,16 +64,18 @@ fn the_dashboard_and_the_package_are_served() {
 #[test]
 fn cors_is_for_local_origins_only() {
     let server = start();
-    // A REST read as a page on `origin` sends it.
-    let read_from = |origin: &str, path: &str| {
+    // A request as a page on `origin` sends it, with `headers` besides.
+    let from_page = |origin: &str, method: &str, target: &str, headers: &[(&str, &str)]| {
         http(
             server.addr,
-            "GET",
-            path,
-            &[("Origin", origin), ("X-Auth-Token", TOKEN)],
+            method,
+            target,
+            &[&[("Origin", origin)], headers].concat(),
             b"",
         )
     };
+    let read_from =
+        |origin: &str, path: &str| from_page(origin, "GET", path, &[("X-Auth-Token", TOKEN)]);
     let local = read_from(
         "http://localhost:5173",
         "/registry/v1/regions/fr-par/namespaces",
@@ -92,16 +94,14 @@ fn cors_is_for_local_origins_only() {
     assert_eq!(foreign.status, 200);
     assert_eq!(foreign.header("access-control-allow-origin"), None);
 
-    let preflight = http(
-        server.addr,
+    let preflight = from_page(
+        "http://127.0.0.1:8000",
         "OPTIONS",
         "/",
         &[
-            ("Origin", "http://127.0.0.1:8000"),
             ("Access-Control-Request-Method", "POST"),
             ("Access-Control-Request-Headers", "content-type"),
         ],
-        b"",
     );
     assert_eq!(preflight.status, 204);
     assert_eq!(
@@ -116,22 +116,15 @@ fn cors_is_for_local_origins_only() {
         .header("access-control-allow-methods")
         .unwrap()
         .contains("DELETE"));
-    let refused = http(
-        server.addr,
-        "OPTIONS",
-        "/",
-        &[("Origin", "https://evil.example")],
-        b"",
-    );
+    let refused = from_page("https://evil.example", "OPTIONS", "/", &[]);
     assert_eq!(refused.header("access-control-allow-origin"), None);
 
     // RPC answers (errors too) carry the headers for a local page.
-    let rpc = http(
-        server.addr,
+    let rpc = from_page(
+        "http://[::1]:3000",
         "GET",
         "/?Action=ListInstance&Format=JSON",
-        &[("Origin", "http://[::1]:3000")],
-        b"",
+        &[],
     );
     assert_eq!(rpc.status, 400);
     assert_eq!(

@@ -133,6 +133,8 @@ export function planResult(tags, actions, rules, reasons, reasonOf, warnings) {
  * input. The push time is the last time the tag was pointed at an image:
  * the common `updatedMs` (Alibaba `ImageUpdate`, Scaleway `updated_at`, SWR
  * `updated`), else `createdMs` (`ImageCreate`, `created_at`, `created`).
+ * The tag's id, where the registry names tags by one (Scaleway), is kept:
+ * deleting the tag takes it.
  */
 export async function gatherTags(source, repository, options) {
   if (source === null || typeof source !== "object" || typeof source.allTags !== "function") {
@@ -148,6 +150,7 @@ export async function gatherTags(source, repository, options) {
       pushedAt: tag.updatedMs ?? tag.createdMs ?? null,
       createdAt: tag.createdMs ?? null,
       size: tag.size ?? null,
+      ...(tag.id ? { id: tag.id } : {}),
     });
   }
   return tags;

@@ -17,6 +17,8 @@ export interface RetentionTag {
   createdAt?: RetentionTime | null;
   /** Ignored by the engine (the dashboard sums it). */
   size?: bigint | number | null;
+  /** Ignored by the engine: the registry's id of the tag where it has one (Scaleway), which deleting it takes. */
+  id?: string;
 }
 
 /** A glob (`*`, `**`, `?`, `[...]`, `{a,b}`, whole name) or an anchored regex. */

@@ -15,7 +15,7 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use crate::catalog::{Param, ParamType, Type};
+use crate::catalog::{Field, Param, ParamType, Type};
 use crate::decode::json;
 use crate::error::{ApiError, Error, Result};
 use crate::request::{check_value, format_float};
@@ -89,6 +89,31 @@ pub enum Answer {
     Empty,
     /// A JSON document of this type.
     Json(Type),
+}
+
+/// How the package's typings name and describe an object of a REST API's
+/// answers. `tests/rest_typescript.rs` writes its TypeScript interface
+/// from `fields`, the table's own field list, so that each name and type is
+/// declared once; what only the typings need (which fields every answer
+/// carries, notes, known values) is said here. Nothing in the WebAssembly
+/// reads it, so none of it is compiled there.
+#[derive(Debug, Clone, Copy)]
+pub struct TypedObject {
+    /// The interface's name (`ScalewayTag`).
+    pub name: &'static str,
+    /// Its JSDoc.
+    pub about: &'static str,
+    /// The fields, as the operation table decodes them.
+    pub fields: &'static [Field],
+    /// The wire names of the fields every answer carries (required in
+    /// TypeScript); lists are always present (an absent list is empty) and
+    /// need not be named.
+    pub present: &'static [&'static str],
+    /// (wire name, JSDoc) of the fields that need a word.
+    pub notes: &'static [(&'static str, &'static str)],
+    /// (wire name, TypeScript type) where the typing says more than the
+    /// table's type, as a string's known values.
+    pub typed: &'static [(&'static str, &'static str)],
 }
 
 /// One REST operation.

@@ -35,7 +35,7 @@ use super::auth::AuthToken;
 use super::http::{HttpMethod, HttpRequest, HttpResponse};
 use super::rest::{
     self, integer, items, path, query, query_checked, required_text, text, Answer, RestApi,
-    RestOperation, RestParam,
+    RestOperation, RestParam, TypedObject,
 };
 
 /// The region a client uses unless told another.
@@ -125,6 +125,34 @@ const NAMESPACE_FIELDS: &[Field] = &[
     field("updated_at", Type::Str),
     field("image_count", Type::Int),
     field("region", Type::Str),
+];
+
+/// The answer objects as the package's typings name them.
+pub const TYPED_OBJECTS: &[TypedObject] = &[
+    TypedObject {
+        name: "ScalewayTag",
+        about: "A Scaleway tag (times as RFC 3339 text).",
+        fields: TAG_FIELDS,
+        present: &["id", "name"],
+        notes: &[],
+        typed: &[("status", "ScalewayStatus | string")],
+    },
+    TypedObject {
+        name: "ScalewayImage",
+        about: "A Scaleway image.",
+        fields: IMAGE_FIELDS,
+        present: &["id", "name"],
+        notes: &[("size", "Bytes, exact.")],
+        typed: &[("status", "ScalewayStatus | string")],
+    },
+    TypedObject {
+        name: "ScalewayNamespace",
+        about: "A Scaleway namespace.",
+        fields: NAMESPACE_FIELDS,
+        present: &["id", "name"],
+        notes: &[("size", "Bytes, exact.")],
+        typed: &[("status", "ScalewayStatus | string")],
+    },
 ];
 
 /// The operations, one entry each.

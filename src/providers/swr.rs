@@ -38,23 +38,29 @@
 //!   gateway and IAM in front of it answer `{"error_code", "error_msg"}` or
 //!   `{"error": {"code", "message"}}`. All are read.
 
-use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use crate::catalog::{field, Field, ParamType, Type};
 use crate::decode::json;
-use crate::error::{shorten, ApiError, Error, Result};
+use crate::error::{ApiError, Error, Result};
 use crate::value::Value;
 
 use super::auth::AuthToken;
 use super::http::{HttpMethod, HttpRequest, HttpResponse};
 use super::rest::{
     self, body, boolean, integer, path, query, query_checked, required_text, text, Answer, Kind,
-    Place, RestApi, RestOperation, RestParam, Rule,
+    Place, RestApi, RestOperation, RestParam, Rule, TypedObject,
 };
-use super::{accept, refuse};
+
+mod names;
+mod paging;
+
+use names::{check_filter, check_namespace, check_repository, check_tag_filter, check_tag_name};
+pub use names::{filter, format_filter, parse_filter};
+use paging::content_range_page;
+pub use paging::{next_offset, parse_content_range, ContentRange};
 
 /// The documented column to sort by, and the other time tagdeck accepts.
 pub const ORDER_COLUMNS: &[&str] = &["updated_at", "created_at"];
@@ -202,6 +208,8 @@ const RETENTION_FIELDS: &[Field] = &[
     field("scope", Type::Str),
 ];
 const RETENTION: Type = Type::Object(RETENTION_FIELDS);
+/// The answer of a creation (the reference's example: `{"id": 34}`).
+const RETENTION_CREATED: &[Field] = &[field("id", Type::Int)];
 const RETENTION_ID: RestParam = RestParam {
     name: "retention_id",
     place: Place::Path,
@@ -219,6 +227,88 @@ const RETENTION_BODY: [RestParam; 2] = [
         Kind::Scalar(ParamType::Json(&RETENTION_RULES)),
         true,
     ),
+];
+
+/// The answer objects as the package's typings name them.
+pub const TYPED_OBJECTS: &[TypedObject] = &[
+    TypedObject {
+        name: "SwrTag",
+        about: "An SWR tag (the fields of the SWR API reference; sizes and ids exact).",
+        fields: TAG_FIELDS,
+        present: &["Tag"],
+        notes: &[("Tag", "The tag name (`Tag` on the wire).")],
+        typed: &[],
+    },
+    TypedObject {
+        name: "SwrRepository",
+        about: "An SWR image repository (Huawei Cloud SDK model ShowReposResp; sizes exact).",
+        fields: REPO_FIELDS,
+        present: &["name"],
+        notes: &[
+            ("path", "Pull address, `host/namespace/name`."),
+            ("tags", "Its tag names."),
+        ],
+        typed: &[],
+    },
+    TypedObject {
+        name: "SwrNamespace",
+        about: "An SWR namespace (organization).",
+        fields: NAMESPACE_FIELDS,
+        present: &["name"],
+        notes: &[(
+            "auth",
+            "The caller's permission: 7 manage, 3 write, 1 read.",
+        )],
+        typed: &[],
+    },
+    TypedObject {
+        name: "SwrNamespaceList",
+        about: "The answer of `listNamespaces`.",
+        fields: NAMESPACE_LIST,
+        present: &[],
+        notes: &[],
+        typed: &[],
+    },
+    TypedObject {
+        name: "SwrRetention",
+        about: "An image retention policy (`listRetentions`, `showRetention`): a tag any rule keeps stays (`algorithm: \"or\"`).",
+        fields: RETENTION_FIELDS,
+        present: &["id"],
+        notes: &[("scope", "Reserved by the service.")],
+        typed: &[],
+    },
+    TypedObject {
+        name: "SwrRetentionRule",
+        about: "One rule of an image retention policy: `date_rule` keeps the tags pushed within `params.days` days, `tag_rule` the `params.num` most recent; the tags a selector matches are set aside (never counted or deleted).",
+        fields: RETENTION_RULE_FIELDS,
+        present: &["template", "params"],
+        notes: &[],
+        typed: &[("template", "\"date_rule\" | \"tag_rule\"")],
+    },
+    TypedObject {
+        name: "SwrRetentionParams",
+        about: "A retention rule's number, a decimal string as SWR writes it: `days` for `date_rule`, `num` for `tag_rule`.",
+        fields: RULE_PARAMS_FIELDS,
+        present: &[],
+        notes: &[],
+        typed: &[],
+    },
+    TypedObject {
+        name: "SwrTagSelector",
+        about: "A tag a retention rule sets aside: `label`, that tag; `regexp`, the tags the expression is found in.",
+        fields: TAG_SELECTOR_FIELDS,
+        present: &["kind", "pattern"],
+        notes: &[],
+        typed: &[("kind", "\"label\" | \"regexp\"")],
+    },
+    TypedObject {
+        name: "SwrRetentionId",
+        about: "The answer of `createRetention`: the new policy's id.",
+        fields: RETENTION_CREATED,
+        present: &["id"],
+        notes: &[],
+        typed: &[],
+    },
 ];
 
 /// The columns `ListReposDetails` sorts by (Huawei Cloud SWR v2 reference).
@@ -355,7 +445,7 @@ pub const OPERATIONS: &[RestOperation] = &[
         path: RETENTIONS,
         params: &[NAMESPACE, REPOSITORY, RETENTION_BODY[0], RETENTION_BODY[1]],
         rules: &[],
-        answer: Answer::Json(Type::Object(&[field("id", Type::Int)])),
+        answer: Answer::Json(Type::Object(RETENTION_CREATED)),
         resolves_to: "SwrRetentionId",
     },
     RestOperation {
@@ -444,274 +534,6 @@ fn repos_page(
     repos: Value,
 ) -> Result<(Value, Type)> {
     content_range_page(REPOS_PAGE_FIELDS, request, response, repos)
-}
-
-/// A page of `fields` (the items under the first field's name, then the
-/// raw `Content-Range`, its total and the next offset). Never inlined: one
-/// copy serves both listings in the WebAssembly.
-#[inline(never)]
-fn content_range_page(
-    fields: &'static [Field],
-    request: &HttpRequest,
-    response: &HttpResponse,
-    tags: Value,
-) -> Result<(Value, Type)> {
-    let content_range = response.header("content-range");
-    let total = content_range
-        .map(parse_content_range)
-        .transpose()?
-        .map(|range| range.total);
-    let received = tags.as_array().map_or(0, <[Value]>::len);
-    let next = requested_window(request)
-        .and_then(|(offset, limit)| next_offset(offset, limit, received, total));
-    let number = |n: Option<u64>| n.map_or(Value::Null, |n| Value::Int(n as i64));
-    let page = Value::Object(alloc::vec![
-        (Cow::Borrowed(fields[0].name), tags),
-        (
-            Cow::Borrowed("content_range"),
-            content_range.map_or(Value::Null, Value::from),
-        ),
-        (Cow::Borrowed("total"), number(total)),
-        (Cow::Borrowed("next_offset"), number(next)),
-    ]);
-    Ok((page, Type::Object(fields)))
-}
-
-/// The `(offset, limit)` a listing request asked for, from its query (the
-/// separate parameters or the `filter` form).
-fn requested_window(request: &HttpRequest) -> Option<(u64, u64)> {
-    let get = |name: &str| {
-        request
-            .query
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-    };
-    let (offset, limit) = match get("filter") {
-        Some(filter) => {
-            let parts = parse_filter(&filter).ok()?;
-            let part = |name: &str| {
-                parts
-                    .iter()
-                    .find(|(k, _)| k == name)
-                    .map(|(_, v)| v.clone())
-            };
-            (part("offset")?, part("limit")?)
-        }
-        None => (get("offset")?, get("limit")?),
-    };
-    Some((offset.parse().ok()?, limit.parse().ok()?))
-}
-
-// ---- Name rules. ----
-
-/// An organization name: 1 to 64 characters, a lower-case letter first, a
-/// letter or digit last, lower-case letters, digits, `.`, `_` and `-` in
-/// between; `.`, `_`, `-` never next to one another, except `__`.
-fn check_namespace(name: &str, text: &str) -> Result<String> {
-    const RULE: &str = "expected 1 to 64 of a-z 0-9 . _ -, starting with a letter, ending with a letter or digit, separators not doubled (except __)";
-    let b = text.as_bytes();
-    let separator = |c: u8| matches!(c, b'.' | b'_' | b'-');
-    let ok = (1..=64).contains(&b.len())
-        && b[0].is_ascii_lowercase()
-        && (b[b.len() - 1].is_ascii_lowercase() || b[b.len() - 1].is_ascii_digit())
-        && b.iter()
-            .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || separator(c))
-        && b.windows(2)
-            .all(|w| !(separator(w[0]) && separator(w[1])) || w == b"__")
-        && !text.contains("___");
-    accept(ok, name, text, RULE)
-}
-
-/// A repository name: 1 to 128 of lower-case letters, digits, `.`, `_`,
-/// `-` and `/` (or `$`, SWR's path spelling of `/`), starting and ending
-/// with a letter or digit. Sent with `$` for `/`.
-fn check_repository(name: &str, text: &str) -> Result<String> {
-    const RULE: &str = "expected 1 to 128 of a-z 0-9 . _ - / (or $ for /), starting and ending with a letter or digit";
-    let b = text.as_bytes();
-    let alnum = |c: u8| c.is_ascii_lowercase() || c.is_ascii_digit();
-    let ok = (1..=128).contains(&b.len())
-        && alnum(b[0])
-        && alnum(b[b.len() - 1])
-        && b.iter()
-            .all(|&c| alnum(c) || matches!(c, b'.' | b'_' | b'-' | b'/' | b'$'));
-    if ok {
-        Ok(text.replace('/', "$"))
-    } else {
-        Err(refuse(name, text, RULE))
-    }
-}
-
-/// A Docker tag name (see [`super::check_docker_tag`]).
-fn check_tag_name(name: &str, text: &str) -> Result<String> {
-    super::check_docker_tag(name, text)
-}
-
-/// A tag filter: part of a tag name, so tag characters only (which also
-/// keeps `|` and `::` out of the filter form).
-fn check_tag_filter(name: &str, text: &str) -> Result<String> {
-    let ok = (1..=128).contains(&text.len())
-        && text
-            .bytes()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'));
-    accept(
-        ok,
-        name,
-        text,
-        "expected 1 to 128 tag name characters (A-Z a-z 0-9 _ . -)",
-    )
-}
-
-/// The parts of a `filter` value, as (name, value) pairs in the order given.
-/// Every part is `name::value`; names are the five listing parameters, each
-/// at most once.
-pub fn parse_filter(text: &str) -> Result<Vec<(String, String)>> {
-    let mut parts: Vec<(String, String)> = Vec::new();
-    if text.is_empty() {
-        return Err(Error::invalid(
-            "filter",
-            format!("is empty; expected {FILTER_FORM}"),
-        ));
-    }
-    for part in text.split('|') {
-        let Some((key, value)) = part.split_once("::") else {
-            return Err(Error::invalid(
-                "filter",
-                format!("part {part:?} is not name::value; expected {FILTER_FORM}"),
-            ));
-        };
-        if !LISTING_PARAMS.iter().any(|p| p.name == key) {
-            return Err(Error::invalid(
-                "filter",
-                format!(
-                    "unknown part {key:?}; expected offset, limit, order_column, order_type or tag"
-                ),
-            ));
-        }
-        if parts.iter().any(|(k, _)| k == key) {
-            return Err(Error::invalid("filter", format!("{key} is given twice")));
-        }
-        parts.push((key.to_string(), value.to_string()));
-    }
-    Ok(parts)
-}
-
-/// Writes a `filter` value from its parts, in the reference's order.
-pub fn format_filter(parts: &[(&str, String)]) -> String {
-    let mut out = String::new();
-    for param in LISTING_PARAMS {
-        if let Some((_, value)) = parts.iter().find(|(k, _)| *k == param.name) {
-            if !out.is_empty() {
-                out.push('|');
-            }
-            out.push_str(param.name);
-            out.push_str("::");
-            out.push_str(value);
-        }
-    }
-    out
-}
-
-/// The `filter` value of the given listing parameters (`offset`, `limit`,
-/// `order_column`, `order_type`, `tag`; `Null` is absent), checked by the
-/// rules of the separate parameters (an error names the part), in
-/// canonical order; `None` when no part is given.
-pub fn filter<K: AsRef<str>>(parts: &[(K, Value)]) -> Result<Option<String>> {
-    let checked = rest::check_params(&FILTER_PARTS, parts)?;
-    if checked.is_empty() {
-        return Ok(None);
-    }
-    let parts: Vec<(&str, String)> = checked.iter().map(|(p, v)| (p.name, v.clone())).collect();
-    Ok(Some(format_filter(&parts)))
-}
-
-/// Checks a `filter` by the rules of the separate parameters and gives it
-/// back in canonical order.
-fn check_filter(name: &str, text: &str) -> Result<String> {
-    let parts = parse_filter(text)?;
-    let as_values: Vec<(&str, Value)> = parts
-        .iter()
-        .map(|(k, v)| (k.as_str(), Value::from(v.as_str())))
-        .collect();
-    let canonical = filter(&as_values).map_err(|inner| {
-        let reason = match inner {
-            Error::InvalidParameter { name, reason } => format!("{name}: {reason}"),
-            Error::MissingParameter { name } => format!("{name} is missing"),
-            other => other.message(),
-        };
-        Error::invalid(name, reason)
-    })?;
-    Ok(canonical.unwrap_or_default())
-}
-
-// ---- Paging by Content-Range. ----
-
-/// A `Content-Range` header: `offset-count/total` by SWR's reference
-/// (`first-last/total` in HTTP's reading of the same header), or
-/// `*/total` when the range is empty. An optional unit word before it
-/// (`items 0-99/250`) is accepted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ContentRange {
-    /// The two numbers before the `/`, as sent: the first is the offset;
-    /// the second is the page's count (SWR's reading) or its last index
-    /// (HTTP's). `None` for `*/total`.
-    pub range: Option<(u64, u64)>,
-    /// The total number of records.
-    pub total: u64,
-}
-
-/// Parses a `Content-Range` value; the error names the header and shows
-/// what was received.
-pub fn parse_content_range(text: &str) -> Result<ContentRange> {
-    let malformed = || {
-        Error::decode(format!(
-            "the Content-Range header is malformed: expected offset-count/total, got {:?}",
-            shorten(text, 60)
-        ))
-    };
-    let number = |s: &str| -> Option<u64> {
-        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| s.parse().ok())
-            .flatten()
-    };
-    let trimmed = text.trim();
-    // An optional unit (`items 0-9/10`), as HTTP's form has one.
-    let spec = match trimmed.split_once(' ') {
-        Some((unit, rest)) if unit.bytes().all(|b| b.is_ascii_alphabetic()) => rest.trim(),
-        Some(_) => return Err(malformed()),
-        None => trimmed,
-    };
-    let (range, total) = spec.split_once('/').ok_or_else(malformed)?;
-    let total = number(total).ok_or_else(malformed)?;
-    let range = if range == "*" {
-        None
-    } else {
-        let (first, second) = range.split_once('-').ok_or_else(malformed)?;
-        Some((
-            number(first).ok_or_else(malformed)?,
-            number(second).ok_or_else(malformed)?,
-        ))
-    };
-    Ok(ContentRange { range, total })
-}
-
-/// Where the next page starts, from what was asked (`offset`, `limit`),
-/// how many tags came back and the total from `Content-Range` (if any).
-///
-/// With a total: more pages while `offset + received < total`. Without one:
-/// more pages while pages come back full. The next offset is always
-/// `offset + limit`, a multiple of `limit` as the service requires. An
-/// empty page ends the listing either way (so a total that shrinks while
-/// paging cannot loop).
-pub fn next_offset(offset: u64, limit: u64, received: usize, total: Option<u64>) -> Option<u64> {
-    if received == 0 || limit == 0 {
-        return None;
-    }
-    let more = match total {
-        Some(total) => offset.saturating_add(received as u64) < total,
-        None => received as u64 >= limit,
-    };
-    more.then(|| offset.saturating_add(limit))
 }
 
 // ---- Requests. ----

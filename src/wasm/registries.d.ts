@@ -26,72 +26,6 @@ export interface SwrRegistryOptions extends RestRegistryOptions {
 /** Scaleway statuses of tags, images and namespaces. */
 export type ScalewayStatus = "unknown" | "ready" | "deleting" | "error" | "locked";
 
-/** A Scaleway tag (times as RFC 3339 text). */
-export interface ScalewayTag {
-  id: string;
-  name: string;
-  imageId?: string;
-  status?: ScalewayStatus | string;
-  digest?: string;
-  createdAt?: string;
-  updatedAt?: string;
-}
-
-/** A Scaleway image. */
-export interface ScalewayImage {
-  id: string;
-  name: string;
-  namespaceId?: string;
-  status?: ScalewayStatus | string;
-  statusMessage?: string;
-  visibility?: string;
-  /** Bytes, exact. */
-  size?: bigint;
-  createdAt?: string;
-  updatedAt?: string;
-  tags: string[];
-}
-
-/** A Scaleway namespace. */
-export interface ScalewayNamespace {
-  id: string;
-  name: string;
-  description?: string;
-  organizationId?: string;
-  projectId?: string;
-  status?: ScalewayStatus | string;
-  statusMessage?: string;
-  endpoint?: string;
-  isPublic?: boolean;
-  /** Bytes, exact. */
-  size?: bigint;
-  createdAt?: string;
-  updatedAt?: string;
-  imageCount?: number;
-  region?: string;
-}
-
-/** An SWR tag (the fields of the SWR API reference; sizes and ids exact). */
-export interface SwrTag {
-  id?: bigint;
-  repoId?: bigint;
-  /** The tag name (`Tag` on the wire). */
-  tag: string;
-  imageId?: string;
-  manifest?: string;
-  digest?: string;
-  schema?: number;
-  path?: string;
-  internalPath?: string;
-  size?: bigint;
-  isTrusted?: boolean;
-  created?: string;
-  updated?: string;
-  deleted?: string;
-  domainId?: string;
-  tagType?: number;
-}
-
 export interface SwrRepositoryParams {
   namespace: string;
   /** `/` is sent as `$`, as SWR writes it in paths. */
@@ -109,24 +43,6 @@ export interface SwrTagList {
   nextOffset: number | null;
 }
 
-/** An SWR image repository (Huawei Cloud SDK model ShowReposResp; sizes exact). */
-export interface SwrRepository {
-  name: string;
-  namespace?: string;
-  category?: string;
-  size?: bigint;
-  isPublic?: boolean;
-  numImages?: bigint;
-  createdAt?: string;
-  updatedAt?: string;
-  /** Pull address, `host/namespace/name`. */
-  path?: string;
-  internalPath?: string;
-  /** Its tag names. */
-  tags?: string[];
-  status?: boolean;
-}
-
 /** One page of `listRepositories`: paged like `listRepositoryTags`. */
 export interface SwrRepositoryList {
   repos: SwrRepository[];
@@ -135,52 +51,11 @@ export interface SwrRepositoryList {
   nextOffset: number | null;
 }
 
-/** An SWR namespace (organization). */
-export interface SwrNamespace {
-  id?: bigint;
-  name: string;
-  creatorName?: string;
-  /** The caller's permission: 7 manage, 3 write, 1 read. */
-  auth?: number;
-}
-
-/** The answer of `listNamespaces`. */
-export interface SwrNamespaceList {
-  namespaces: SwrNamespace[];
-}
-
 /**
- * One rule of an SWR image retention policy: `date_rule` keeps the tags
- * pushed within `params.days` days, `tag_rule` the `params.num` most recent;
- * tags a `tagSelectors` entry matches are set aside (never counted or
- * deleted). Numbers are decimal strings, as SWR writes them.
- */
-export interface SwrRetentionRule {
-  template: "date_rule" | "tag_rule" | string;
-  params: { days?: string; num?: string };
-  tagSelectors?: { kind: "label" | "regexp" | string; pattern: string }[];
-}
-
-/** An image retention policy (`listRetentions`, `showRetention`). */
-export interface SwrRetention {
-  id: number;
-  /** `"or"`: a tag any rule keeps stays. */
-  algorithm?: string;
-  rules: SwrRetentionRule[];
-  /** Reserved by the service. */
-  scope?: string;
-}
-
-/** The answer of `createRetention`: the new policy's id. */
-export interface SwrRetentionId {
-  id: number;
-}
-
-/**
- * The per-operation methods of ScalewayRegistry and SwrRegistry and their
- * parameters are generated from the operation tables
- * (src/wasm/rest_operations.d.ts); the earlier names of two parameter types
- * stay as aliases.
+ * The per-operation methods of ScalewayRegistry and SwrRegistry, their
+ * parameters and the objects of their answers are generated from the
+ * operation tables (src/wasm/rest_operations.d.ts); the earlier names of
+ * two parameter types stay as aliases.
  */
 export type ScalewayTagParams = ScalewayGetTagParams;
 export type SwrTagParams = SwrShowRepoTagParams;

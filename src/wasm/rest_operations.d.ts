@@ -1,5 +1,51 @@
-// @generated from the operation tables of src/providers/scaleway.rs and
-// src/providers/swr.rs by tests/rest_typescript.rs; do not edit.
+// @generated from the operation tables and answer objects of
+// src/providers/scaleway.rs and src/providers/swr.rs by
+// tests/rest_typescript.rs; do not edit.
+
+/** A Scaleway tag (times as RFC 3339 text). */
+export interface ScalewayTag {
+  id: string;
+  name: string;
+  imageId?: string;
+  status?: ScalewayStatus | string;
+  digest?: string;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+/** A Scaleway image. */
+export interface ScalewayImage {
+  id: string;
+  name: string;
+  namespaceId?: string;
+  status?: ScalewayStatus | string;
+  statusMessage?: string;
+  visibility?: string;
+  /** Bytes, exact. */
+  size?: bigint;
+  createdAt?: string;
+  updatedAt?: string;
+  tags: string[];
+}
+
+/** A Scaleway namespace. */
+export interface ScalewayNamespace {
+  id: string;
+  name: string;
+  description?: string;
+  organizationId?: string;
+  projectId?: string;
+  status?: ScalewayStatus | string;
+  statusMessage?: string;
+  endpoint?: string;
+  isPublic?: boolean;
+  /** Bytes, exact. */
+  size?: bigint;
+  createdAt?: string;
+  updatedAt?: string;
+  imageCount?: number;
+  region?: string;
+}
 
 /** Parameters of `ListNamespaces` (Scaleway Registry API, List namespaces): Lists the registry namespaces of a region, one page at a time. */
 export interface ScalewayListNamespacesParams {
@@ -81,6 +127,92 @@ export interface ScalewayRegistry {
   getTag(params: ScalewayGetTagParams): Promise<ScalewayTag>;
   /** Deletes one tag by its id; answers the deleted tag. (`DeleteTag`) */
   deleteTag(params: ScalewayDeleteTagParams): Promise<ScalewayTag>;
+}
+
+/** An SWR tag (the fields of the SWR API reference; sizes and ids exact). */
+export interface SwrTag {
+  id?: bigint;
+  repoId?: bigint;
+  /** The tag name (`Tag` on the wire). */
+  tag: string;
+  imageId?: string;
+  manifest?: string;
+  digest?: string;
+  schema?: number;
+  path?: string;
+  internalPath?: string;
+  size?: bigint;
+  isTrusted?: boolean;
+  created?: string;
+  updated?: string;
+  deleted?: string;
+  domainId?: string;
+  tagType?: number;
+}
+
+/** An SWR image repository (Huawei Cloud SDK model ShowReposResp; sizes exact). */
+export interface SwrRepository {
+  name: string;
+  namespace?: string;
+  category?: string;
+  size?: bigint;
+  isPublic?: boolean;
+  numImages?: bigint;
+  createdAt?: string;
+  updatedAt?: string;
+  /** Pull address, `host/namespace/name`. */
+  path?: string;
+  internalPath?: string;
+  /** Its tag names. */
+  tags: string[];
+  status?: boolean;
+}
+
+/** An SWR namespace (organization). */
+export interface SwrNamespace {
+  id?: bigint;
+  name: string;
+  creatorName?: string;
+  /** The caller's permission: 7 manage, 3 write, 1 read. */
+  auth?: number;
+}
+
+/** The answer of `listNamespaces`. */
+export interface SwrNamespaceList {
+  namespaces: SwrNamespace[];
+}
+
+/** An image retention policy (`listRetentions`, `showRetention`): a tag any rule keeps stays (`algorithm: "or"`). */
+export interface SwrRetention {
+  id: number;
+  algorithm?: string;
+  rules: SwrRetentionRule[];
+  /** Reserved by the service. */
+  scope?: string;
+}
+
+/** One rule of an image retention policy: `date_rule` keeps the tags pushed within `params.days` days, `tag_rule` the `params.num` most recent; the tags a selector matches are set aside (never counted or deleted). */
+export interface SwrRetentionRule {
+  template: "date_rule" | "tag_rule";
+  params: SwrRetentionParams;
+  tagSelectors: SwrTagSelector[];
+}
+
+/** A retention rule's number, a decimal string as SWR writes it: `days` for `date_rule`, `num` for `tag_rule`. */
+export interface SwrRetentionParams {
+  days?: string;
+  num?: string;
+}
+
+/** A tag a retention rule sets aside: `label`, that tag; `regexp`, the tags the expression is found in. */
+export interface SwrTagSelector {
+  kind: "label" | "regexp";
+  pattern: string;
+}
+
+/** The answer of `createRetention`: the new policy's id. */
+export interface SwrRetentionId {
+  id: number;
 }
 
 /** Parameters of `ListRepositoryTags` (SWR API reference, Querying the List of Image Repository Tags): Lists the tags of an image repository; pages through Content-Range. */
@@ -185,7 +317,7 @@ export interface SwrCreateRetentionParams {
   /** a repository name; '/' is sent as '$'. */
   repository: string;
   algorithm: "or";
-  rules: Array<{ template?: string; params?: { days?: string; num?: string; }; tagSelectors?: Array<{ kind?: string; pattern?: string; }>; }>;
+  rules: SwrRetentionRule[];
 }
 
 /** Parameters of `UpdateRetention` (SWR API reference, Modifying an Image Retention Policy): Replaces the rules of an image retention policy. */
@@ -197,7 +329,7 @@ export interface SwrUpdateRetentionParams {
   /** 1 to 9223372036854775807. */
   retentionId: number | bigint;
   algorithm: "or";
-  rules: Array<{ template?: string; params?: { days?: string; num?: string; }; tagSelectors?: Array<{ kind?: string; pattern?: string; }>; }>;
+  rules: SwrRetentionRule[];
 }
 
 /** Parameters of `DeleteRetention` (SWR API reference, Deleting an Image Retention Policy): Deletes an image retention policy; tags are not touched. */

@@ -1,8 +1,11 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod providers;
+
 use serde_json::Value as Json;
-use tagdeck::Value;
+use tagdeck::providers::http::HttpRequest;
+use tagdeck::{Error, Value};
 
 /// The directory of one operation's fixtures.
 pub fn fixture_dir(action: &str) -> std::path::PathBuf {
@@ -60,4 +63,23 @@ pub fn params_of(json: &Json) -> Vec<(String, Value)> {
         .iter()
         .map(|(k, v)| (k.clone(), from_json(v)))
         .collect()
+}
+
+/// A built request's query, as pairs of text.
+pub fn query(request: &HttpRequest) -> Vec<(&str, &str)> {
+    request
+        .query
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
+/// The code of a parameter error, and the parameter it names.
+pub fn fault(error: &Error) -> (&str, &str) {
+    match error {
+        Error::InvalidParameter { name, .. } | Error::MissingParameter { name } => {
+            (error.code(), name.as_str())
+        }
+        other => panic!("expected a parameter error, got {other:?}"),
+    }
 }

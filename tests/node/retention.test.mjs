@@ -131,6 +131,25 @@ test("retentionTags gathers SWR's tags with the last update as the push time", a
   assert.ok(plan.decisions.some((d) => d.action === "delete"));
 });
 
+test("retentionTags keeps the id a Scaleway tag is deleted by, and a registry without tag ids gives none", async () => {
+  const scaleway = new ScalewayRegistry({ authToken: TOKEN, endpoint: emulator.url, region: "fr-par" });
+  const demo = (await scaleway.listNamespaces()).namespaces.find((n) => n.name === "demo");
+  const web = (await scaleway.listImages({ namespaceId: demo.id, pageSize: 100 })).images.find((i) => i.name === "web");
+  const repository = scaleway.repository({ imageId: web.id });
+  const tags = await retentionTags(repository, "demo/web", { pageSize: 100 });
+  const listed = [];
+  for await (const tag of repository.allTags({ pageSize: 100 })) listed.push(tag);
+  assert.ok(tags.length > 0);
+  assert.ok(listed.every((tag) => typeof tag.id === "string" && tag.id !== ""));
+  assert.deepEqual(tags.map((tag) => [tag.tag, tag.id]), listed.map((tag) => [tag.name, tag.id]));
+
+  const swr = new SwrRegistry({ authToken: TOKEN, endpoint: emulator.url });
+  const swrListed = [];
+  for await (const tag of swr.repository({ namespace: "demo", repository: "web" }).allTags()) swrListed.push(tag);
+  const swrTags = await retentionTags(swr.repository({ namespace: "demo", repository: "web" }), "demo/web");
+  assert.deepEqual(swrTags.map((tag) => tag.id), swrListed.map((tag) => tag.id || undefined));
+});
+
 test("retentionTags refuses what is not a repository of the common interface", async () => {
   await assert.rejects(retentionTags({}, "x"), (e) => e.name === "TagdeckError" && e.code === "InvalidParameter" && /allTags/.test(e.message));
   const scaleway = new ScalewayRegistry({ authToken: TOKEN, endpoint: emulator.url, region: "fr-par" });

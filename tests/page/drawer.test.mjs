@@ -3,7 +3,7 @@
 // a finished scan's findings, or a plain "not available" where the connection cannot read them.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { useEmulator, withDashboard, connect, openRepository, screenshot } from "./harness.mjs";
+import { useEmulator, withDashboard, connect, openRepository, routeActions, screenshot } from "./harness.mjs";
 
 let emulator;
 before(async () => (emulator = await useEmulator()));
@@ -16,10 +16,10 @@ after(async () => emulator?.stop());
  */
 async function refuseActions(page, actions) {
   const refused = [];
-  await page.route(
-    (url) => actions.includes(url.searchParams.get("Action")),
-    async (route) => {
-      const action = new URL(route.request().url()).searchParams.get("Action");
+  await routeActions(
+    page,
+    (action) => actions.includes(action),
+    async (route, action) => {
       refused.push(action);
       await route.fulfill({
         status: 404,

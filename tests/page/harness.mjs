@@ -366,6 +366,28 @@ export async function assertNoSecret(dashboard, secret, { allowStorage = false }
 }
 
 /**
+ * The Action of a request the package sends: signature V3 (the dashboard's)
+ * names it in the x-acs-action header, V1 in the query string.
+ */
+export function actionOf(request) {
+  return request.headers()["x-acs-action"] ?? new URL(request.url()).searchParams.get("Action");
+}
+
+/**
+ * Routes the registry calls of `page` for which `wanted(action, query)` holds
+ * to `handler(route, action, query)`; every other request goes on as before.
+ */
+export async function routeActions(page, wanted, handler) {
+  await page.route("**/*", (route) => {
+    const request = route.request();
+    const action = actionOf(request);
+    const query = new URL(request.url()).searchParams;
+    if (!action || !wanted(action, query)) return route.fallback();
+    return handler(route, action, query);
+  });
+}
+
+/**
  * Answers every ListRepoTag request of `page` with a synthetic listing of
  * `count` tags (in the registry's own JSON shape, paged as it pages), so a
  * repository far larger than the demo data can be shown. Everything else
@@ -373,10 +395,10 @@ export async function assertNoSecret(dashboard, secret, { allowStorage = false }
  */
 export async function syntheticTagListing(page, count) {
   const now = Date.UTC(2025, 0, 1);
-  await page.route(
-    (url) => url.searchParams.get("Action") === "ListRepoTag",
-    async (route) => {
-      const query = new URL(route.request().url()).searchParams;
+  await routeActions(
+    page,
+    (action) => action === "ListRepoTag",
+    async (route, action, query) => {
       const pageNo = Number(query.get("PageNo") ?? 1);
       const pageSize = Number(query.get("PageSize") ?? 30);
       const images = [];

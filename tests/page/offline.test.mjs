@@ -2,7 +2,7 @@
 // (not after every retry), the rows still shown are marked stale, and the session pill stops being green.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { connectedDashboard, openRepository, waitForTags, counts, screenshot } from "./harness.mjs";
+import { connectedDashboard, openRepository, routeActions, waitForTags, counts, screenshot } from "./harness.mjs";
 
 const shared = connectedDashboard({ then: (page) => openRepository(page, "demo", "web") });
 
@@ -16,8 +16,9 @@ async function registryDown(page) {
   const seen = { refused: 0, waiting: 0 };
   let release;
   const released = new Promise((resolve) => (release = resolve));
-  await page.route(
-    (url) => url.searchParams.has("Action"),
+  await routeActions(
+    page,
+    () => true,
     async (route) => {
       if (seen.refused === 0) {
         seen.refused += 1;

@@ -1,7 +1,7 @@
 // The region switcher: another region's instances without disconnecting (the same keys), and back.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { useEmulator, withDashboard, connect, submitTokenConnect, assertNoSecret, screenshot } from "./harness.mjs";
+import { actionOf, useEmulator, withDashboard, connect, submitTokenConnect, assertNoSecret, screenshot } from "./harness.mjs";
 
 let emulator;
 before(async () => (emulator = await useEmulator()));
@@ -58,7 +58,7 @@ test("a region switch that fails keeps the session where it was and says why", a
     // RegionId (the endpoint is the region), so every ListInstance from here on is the switch's.
     await page.route("**/*", (route) => {
       const request = route.request();
-      const action = request.headers()["x-acs-action"] ?? new URL(request.url()).searchParams.get("Action");
+      const action = actionOf(request);
       if (action !== "ListInstance") return route.continue();
       return route.fulfill({ status: 403, contentType: "application/json", body: JSON.stringify({ RequestId: "REGION-REFUSED", Code: "Forbidden.RAM", Message: "Not allowed in this region." }) });
     });

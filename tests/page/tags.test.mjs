@@ -1,7 +1,7 @@
 // The tags table on the 2,000+ tag repository: listing, virtualization, sort, filter, digests, details, URL state, small screens.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startDashboard, stopDashboard, openDashboard, connect, submitConnect, openRepository, waitForTags, visibleTagNames, counts, screenshot, assertNoSecret, syntheticTagListing } from "./harness.mjs";
+import { startDashboard, stopDashboard, openDashboard, connect, submitConnect, openRepository, waitForTags, visibleTagNames, counts, screenshot, assertNoSecret, syntheticTagListing, routeActions } from "./harness.mjs";
 
 let emulator, dashboard, page;
 before(async () => ({ emulator, dashboard, page } = await startDashboard({ connected: true })));
@@ -301,8 +301,9 @@ test("a page that cannot be loaded is reported with its reason, never silently d
   const other = await openDashboard(emulator);
   try {
     let refused = 0;
-    await other.page.route(
-      (url) => url.searchParams.get("Action") === "ListRepoTag" && url.searchParams.get("PageNo") === "3",
+    await routeActions(
+      other.page,
+      (action, query) => action === "ListRepoTag" && query.get("PageNo") === "3",
       async (route) => {
         refused += 1;
         await route.fulfill({

@@ -10,6 +10,8 @@ import { runPool } from "../../www/lib/pool.js";
 import { parseRoute, formatRoute } from "../../www/lib/route.js";
 import { formatBytes, exactBytes, relativeTime, absoluteTime, shortDigest } from "../../www/lib/format.js";
 import { describeError } from "../../www/lib/errors.js";
+import { toTagRecord } from "../../www/api/cr.js";
+import { recordFromTag } from "../../www/api/common-source.js";
 
 test("version sort: numbers compare as numbers, pre-releases before releases", () => {
   const sorted = ["v1.10", "v1.9", "v2", "v1.9.1", "latest", "1.0.0", "1.0.0-rc.1", "v1.2", "V1.3", "app", "app-debug"].sort(compareVersions);
@@ -288,4 +290,16 @@ test("errors of Scaleway and SWR: a refused token, a shared digest, not found, t
   assert.equal(kind({ code: "too_many_requests", httpStatus: 429 }), "throttled");
   assert.equal(kind({ code: "InvalidApi.NotFound" }), "unsupported");
   assert.doesNotMatch(describeError({ code: "NetworkError" }, { mode: "direct", registry: "scaleway", endpoint: "api.scaleway.com" }).text, /proxy/);
+});
+
+test("tag records: Alibaba's images and the package's common tags become the same record", () => {
+  const common = { tag: "v1", digest: "sha256:ab", imageId: "img-1", status: "NORMAL", sizeExact: 1234567890123n, size: 1234567890123, created: 1000, updated: 2000 };
+  const alibaba = { tag: "v1", digest: "sha256:ab", imageId: "img-1", status: "NORMAL", imageSize: 1234567890123n, imageCreate: 1000n, imageUpdate: 2000n };
+  assert.deepEqual(toTagRecord(alibaba), common);
+  const scaleway = { name: "v1", digest: "sha256:ab", imageId: "img-1", status: "NORMAL", size: 1234567890123n, createdMs: 1000, updatedMs: 2000, createdAt: "1970-01-01T00:00:01Z", updatedAt: "1970-01-01T00:00:02Z", id: "t-1", path: "ns/app:v1" };
+  assert.deepEqual(recordFromTag(scaleway), { ...common, createdAt: "1970-01-01T00:00:01Z", updatedAt: "1970-01-01T00:00:02Z", id: "t-1", path: "ns/app:v1" });
+  // What an answer leaves out becomes "" (text), null (exact size) or NaN (numbers to sort by).
+  const bare = { tag: "v2", digest: "", imageId: "", status: "", sizeExact: null, size: NaN, created: NaN, updated: NaN };
+  assert.deepEqual(toTagRecord({ tag: "v2" }), bare);
+  assert.deepEqual(recordFromTag({ name: "v2" }), { ...bare, createdAt: "", updatedAt: "", id: "", path: "" });
 });

@@ -4,7 +4,7 @@
 // for the rows drawn, a few at a time, each tag once.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { connectedDashboard, withPackageClient, openRepository, visibleTagNames, screenshot } from "./harness.mjs";
+import { actionOf, connectedDashboard, withPackageClient, openRepository, visibleTagNames, screenshot } from "./harness.mjs";
 
 const INSTANCE = "cri-tagdeckdemo00001";
 /** What the dashboard lets run at once (lib/scan-counts.js). */
@@ -12,11 +12,6 @@ const CONCURRENCY = 4;
 
 let page;
 const shared = connectedDashboard({ then: async (connected) => (page = connected) });
-
-/** The action of a request the package sends (V3: the x-acs-action header; V1: the Action parameter). */
-function actionOf(request) {
-  return request.headers()["x-acs-action"] ?? new URL(request.url()).searchParams.get("Action");
-}
 
 /** Watches the GetRepoTagScanSummary requests: how many, for which tags, and the most in flight at once. */
 function watchSummaries() {

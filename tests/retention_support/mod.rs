@@ -70,6 +70,38 @@ pub fn deleted(plan: &Plan, tags: &[TagInput]) -> Vec<String> {
     names
 }
 
+/// The deleted tags as `(repository, tag)`, in input order.
+pub fn deleted_in_repositories<'a>(plan: &Plan, tags: &'a [TagInput]) -> Vec<(&'a str, &'a str)> {
+    plan.decisions
+        .iter()
+        .zip(tags)
+        .filter(|(d, _)| d.action == Action::Delete)
+        .map(|(_, t)| (t.repository.as_str(), t.tag.as_str()))
+        .collect()
+}
+
+/// The names of the tags `policy` deletes, sorted.
+pub fn deleted_by(policy: &str, tags: &[TagInput]) -> Vec<String> {
+    deleted(&plan(policy, tags), tags)
+}
+
+/// Plans `policy` and checks its outcome: the names of the deleted tags
+/// (sorted) and, for each `(tag, reason)` of `reasons`, the exact reason
+/// given for that tag.
+pub fn expect_plan(
+    policy: &str,
+    tags: &[TagInput],
+    deletes: &[&str],
+    reasons: &[(&str, &str)],
+) -> Plan {
+    let plan = plan(policy, tags);
+    assert_eq!(deleted(&plan, tags), deletes, "deleted by {policy}");
+    for &(name, expected) in reasons {
+        assert_eq!(reason(&plan, tags, name), expected, "the reason for {name}");
+    }
+    plan
+}
+
 /// The reason given for `name`.
 pub fn reason<'a>(plan: &'a Plan, tags: &[TagInput], name: &str) -> &'a str {
     let i = tags

@@ -5,23 +5,16 @@
  * package (Scaleway, SWR). Pages are fetched with bounded concurrency.
  */
 import { fetchAllPages } from "../lib/paging.js";
-import { toNumber } from "../lib/format.js";
+import { tagRecord } from "../lib/tag-record.js";
 
 const LIST_CONCURRENCY = 4;
 /** Fewer, larger pages are faster; SWR allows 1,000 but answers each tag with its manifest. */
 const PAGE_SIZE_LIMIT = 500;
 
-/** A common `Tag` as the table's record: numbers for sorting, the registry's own text kept. */
+/** A common `Tag` as the table's record, with the registry's own text kept. */
 export function recordFromTag(tag) {
   return {
-    tag: String(tag.name),
-    digest: tag.digest ? String(tag.digest) : "",
-    imageId: tag.imageId ? String(tag.imageId) : "",
-    status: tag.status ? String(tag.status) : "",
-    sizeExact: tag.size ?? null,
-    size: toNumber(tag.size),
-    created: toNumber(tag.createdMs),
-    updated: toNumber(tag.updatedMs),
+    ...tagRecord({ ...tag, tag: tag.name, created: tag.createdMs, updated: tag.updatedMs }),
     createdAt: tag.createdAt ?? "",
     updatedAt: tag.updatedAt ?? "",
     id: tag.id ?? "",

@@ -7,6 +7,7 @@
 import { fetchAllPages } from "../lib/paging.js";
 import { runPool } from "../lib/pool.js";
 import { toNumber } from "../lib/format.js";
+import { tagRecord } from "../lib/tag-record.js";
 import { apiError } from "./proxy-client.js";
 
 const PAGE_SIZE = 100; // the service refuses more
@@ -87,18 +88,9 @@ export async function countTags(session, instanceId, repoIds, onCount) {
   });
 }
 
-/** A tag as the table uses it: numbers for sorting, the exact size kept for display. */
+/** A tag of ListRepoTag or GetRepoTag as the table's record. */
 export function toTagRecord(image) {
-  return {
-    tag: String(image.tag),
-    digest: image.digest ? String(image.digest) : "",
-    imageId: image.imageId ? String(image.imageId) : "",
-    status: image.status ? String(image.status) : "",
-    sizeExact: image.imageSize ?? null,
-    size: toNumber(image.imageSize),
-    created: toNumber(image.imageCreate),
-    updated: toNumber(image.imageUpdate),
-  };
+  return tagRecord({ ...image, size: image.imageSize, created: image.imageCreate, updated: image.imageUpdate });
 }
 
 /** Every tag of a repository, page by page; see `fetchAllPages` for progress and failures. */

@@ -62,32 +62,15 @@ export async function openSession(settings) {
     accessKeySecret: settings.accessKeySecret.trim(),
     ...(settings.securityToken?.trim() ? { securityToken: settings.securityToken.trim() } : {}),
     regionId: region,
-    ...(endpoint ? { endpoint } : {}),
-    // Signature 1.0 for now: the page tests route the dashboard's calls by
-    // the Action in the URL, which V3 (the package's default) sends in the
-    // x-acs-action header instead.
-    signatureVersion: "1.0",
     format: "JSON",
-    timeoutMs: 20000,
-    // Reads (Get*/List*) are retried by the package on throttling and 5xx;
-    // writes are never retried unless asked, which the dashboard never does.
-    maxRetries: 5,
-    // Every attempt, retries included, tells the session whether the registry answers.
-    fetch: health.fetch,
+    ...clientOptions(endpoint, health),
   });
   const known = new Set(pkg.operations());
-  return makeSession({
-    ...common,
-    registry,
-    mode: "direct",
-    region,
-    endpoint: endpoint || registry.endpointFor(region),
-    call: (action, params) => {
-      const method = action[0].toLowerCase() + action.slice(1);
-      return typeof client[method] === "function" ? client[method](params) : client.call(action, params);
-    },
+  return directSession(client, registry, region, endpoint, common, {
+    // `call` by Action: the per-operation methods (`listRepoTag`) are the
+    // same calls under the package's camelCase names.
+    call: (action, params) => client.call(action, params),
     supports: (action) => known.has(action),
-    close: () => client.free(),
   });
 }
 
@@ -97,21 +80,8 @@ async function openRestSession(registry, settings, region, endpoint, common) {
   const locator = registry.locator ? repositoryLocator(settings) : null;
   const pkg = await loadPackage();
   const Registry = registry.id === "scaleway" ? pkg.ScalewayRegistry : pkg.SwrRegistry;
-  const client = new Registry({
-    authToken: settings.authToken.trim(),
-    region,
-    ...(endpoint ? { endpoint } : {}),
-    timeoutMs: 20000,
-    // GETs are retried on throttling and 5xx; deletes and creates never are.
-    maxRetries: 5,
-    fetch: common.health.fetch,
-  });
-  return makeSession({
-    ...common,
-    registry,
-    mode: "direct",
-    region,
-    endpoint: endpoint || registry.endpointFor(region),
+  const client = new Registry({ authToken: settings.authToken.trim(), region, ...clientOptions(endpoint, common.health) });
+  return directSession(client, registry, region, endpoint, common, {
     client,
     call: (operation, params) => client.call(operation, params),
     supports: () => false,
@@ -120,7 +90,31 @@ async function openRestSession(registry, settings, region, endpoint, common) {
       ? () => client.listRepositoryTags({ ...locator, offset: 0, limit: 1 })
       : () => client.listNamespaces({ pageSize: 1 }),
     landing: locator ? { name: "repository", params: locator } : null,
+  });
+}
+
+/**
+ * What every client of the package is given in direct mode: the endpoint
+ * when one is set (else the registry's own for the region), a 20 s timeout,
+ * and up to 5 retries of reads (Get*, List*, GETs) on throttling and 5xx;
+ * writes are never retried unless asked, which the dashboard never does.
+ * Every attempt, retries included, tells the session whether the registry
+ * answers.
+ */
+function clientOptions(endpoint, health) {
+  return { ...(endpoint ? { endpoint } : {}), timeoutMs: 20000, maxRetries: 5, fetch: health.fetch };
+}
+
+/** A direct session over the package's `client`, which holds the credentials; `close()` frees it, wiping them. */
+function directSession(client, registry, region, endpoint, common, calls) {
+  return makeSession({
+    ...common,
+    registry,
+    mode: "direct",
+    region,
+    endpoint: endpoint || registry.endpointFor(region),
     close: () => client.free(),
+    ...calls,
   });
 }
 

@@ -3,8 +3,8 @@
 use tagdeck::Value;
 
 use super::{check_name, done, namespace, page, Answer, Call, Failure, Route};
-use crate::obj;
 use crate::state::{ChartRelease, ChartRepository, Instance, Namespace, State};
+use crate::{obj, repository_obj};
 
 pub(super) const ROUTES: &[Route] = &[
     Route::write("CreateChartNamespace", create_namespace),
@@ -36,18 +36,7 @@ fn repository_not_found(namespace: &str, name: &str) -> Failure {
 }
 
 fn repository_fields(instance: &Instance, repo: &ChartRepository) -> Value {
-    obj! {
-        "InstanceId" => &instance.id,
-        "RepoId" => &repo.id,
-        "RepoNamespaceName" => &repo.namespace,
-        "RepoName" => &repo.name,
-        "RepoStatus" => &repo.status,
-        "RepoType" => &repo.repo_type,
-        "Summary" => &repo.summary,
-        "CreateTime" => repo.create_time,
-        "ModifiedTime" => repo.modified_time,
-        "ResourceGroupId" => &instance.resource_group_id,
-    }
+    repository_obj!(instance, repo)
 }
 
 fn create_namespace(state: &mut State, call: &Call<'_>) -> Answer {

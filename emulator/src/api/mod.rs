@@ -407,6 +407,27 @@ macro_rules! obj {
     };
 }
 
+/// A repository's answer, image or chart (their state shares these field
+/// names): the members both have, then `extra` ones of its kind.
+#[macro_export]
+macro_rules! repository_obj {
+    ($instance:expr, $repo:expr $(, $key:literal => $value:expr)* $(,)?) => {
+        $crate::obj! {
+            "InstanceId" => &$instance.id,
+            "RepoId" => &$repo.id,
+            "RepoNamespaceName" => &$repo.namespace,
+            "RepoName" => &$repo.name,
+            "RepoStatus" => &$repo.status,
+            "RepoType" => &$repo.repo_type,
+            "Summary" => &$repo.summary,
+            "CreateTime" => $repo.create_time,
+            "ModifiedTime" => $repo.modified_time,
+            "ResourceGroupId" => &$instance.resource_group_id,
+            $($key => $value),*
+        }
+    };
+}
+
 /// Names as the service accepts them: 2 to 64 characters of lower-case
 /// letters, digits and `-`, `_`, `.`, starting and ending with a letter or
 /// digit. `name` is the parameter reported when the value is refused.

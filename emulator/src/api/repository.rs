@@ -6,8 +6,8 @@ use super::{
     check_name, done, page, pages_by_token, repo_not_found, token_page, Answer, Call, Failure,
     Route, DEFAULT_PAGE_SIZE,
 };
-use crate::obj;
 use crate::state::{Instance, Repository, State};
+use crate::{obj, repository_obj};
 
 pub(super) const ROUTES: &[Route] = &[
     Route::write("CreateRepository", create),
@@ -18,19 +18,11 @@ pub(super) const ROUTES: &[Route] = &[
 ];
 
 fn fields(instance: &Instance, repo: &Repository) -> Value {
-    obj! {
-        "InstanceId" => &instance.id,
-        "RepoId" => &repo.id,
-        "RepoNamespaceName" => &repo.namespace,
-        "RepoName" => &repo.name,
-        "RepoStatus" => &repo.status,
-        "RepoType" => &repo.repo_type,
+    repository_obj! {
+        instance,
+        repo,
         "RepoBuildType" => &repo.build_type,
-        "Summary" => &repo.summary,
-        "CreateTime" => repo.create_time,
-        "ModifiedTime" => repo.modified_time,
         "TagImmutability" => repo.tag_immutability,
-        "ResourceGroupId" => &instance.resource_group_id,
     }
 }
 

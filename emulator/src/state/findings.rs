@@ -8,6 +8,8 @@
 //! findings, different images different ones, and tags that share a digest
 //! share their findings, as with the real service.
 
+use std::sync::LazyLock;
+
 use serde::{Deserialize, Serialize};
 
 /// One vulnerability found in an image, with the fields
@@ -34,7 +36,9 @@ pub struct Vulnerability {
     pub location: String,
     /// One paragraph.
     pub description: String,
-    /// The layer digest (`sha256:…`) that added it.
+    /// The layer digest (`sha256:…`) that added it (absent from the
+    /// catalogue of advisories, advisories.json).
+    #[serde(default)]
     pub added_by: String,
 }
 
@@ -61,37 +65,11 @@ impl Vulnerability {
     }
 }
 
-/// `(cve, title, severity, package, version, fixed, format, scan type,
-/// location, description)`.
-type Known = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-);
-
-/// Real advisories (NVD) of packages common in Debian-based images.
-const KNOWN: &[Known] = &[
-    ("CVE-2023-44487", "HTTP/2 rapid reset", "High", "libnghttp2-14", "1.52.0-1", "1.52.0-1+deb12u1", "dpkg", "cve", "/var/lib/dpkg/status", "The HTTP/2 protocol allows a denial of service (server resource consumption) because request cancellation can reset many streams quickly."),
-    ("CVE-2024-6387", "OpenSSH signal handler race (regreSSHion)", "High", "openssh-client", "1:9.2p1-2", "1:9.2p1-2+deb12u3", "dpkg", "cve", "/var/lib/dpkg/status", "A signal handler race condition in sshd allows unauthenticated remote code execution as root on glibc-based Linux systems."),
-    ("CVE-2023-4911", "glibc ld.so GLIBC_TUNABLES overflow", "High", "libc6", "2.36-9", "2.36-9+deb12u3", "dpkg", "cve", "/var/lib/dpkg/status", "A buffer overflow in the GNU C Library's dynamic loader while processing GLIBC_TUNABLES may allow a local attacker to execute code with elevated privileges."),
-    ("CVE-2023-38545", "curl SOCKS5 heap overflow", "High", "libcurl4", "7.88.1-10", "7.88.1-10+deb12u4", "dpkg", "cve", "/var/lib/dpkg/status", "A heap based buffer overflow in the SOCKS5 proxy handshake of curl when the host name is longer than 255 bytes."),
-    ("CVE-2023-5678", "OpenSSL excessive DH check time", "Medium", "libssl3", "3.0.11-1~deb12u1", "3.0.13-1~deb12u1", "dpkg", "cve", "/var/lib/dpkg/status", "Generating or checking excessively long X9.42 DH keys or parameters may be very slow, a possible denial of service."),
-    ("CVE-2024-28182", "nghttp2 CONTINUATION frames", "Medium", "libnghttp2-14", "1.52.0-1", "1.52.0-1+deb12u2", "dpkg", "cve", "/var/lib/dpkg/status", "nghttp2 keeps reading an unbounded number of HTTP/2 CONTINUATION frames, which can exhaust resources."),
-    ("CVE-2023-45853", "zlib MiniZip integer overflow", "Medium", "zlib1g", "1:1.2.13.dfsg-1", "", "dpkg", "cve", "/var/lib/dpkg/status", "MiniZip in zlib has an integer overflow and resultant heap-based buffer overflow in zipOpenNewFileInZip4_64 via a long file name."),
-    ("CVE-2011-3374", "apt weak key validation", "Low", "apt", "2.6.1", "", "dpkg", "cve", "/var/lib/dpkg/status", "apt-key in apt does not correctly validate gpg keys with the master keyring, leading to a potential man-in-the-middle attack."),
-    ("CVE-2022-0563", "util-linux chfn/chsh readline", "Low", "util-linux", "2.38.1-5+b1", "", "dpkg", "cve", "/var/lib/dpkg/status", "chfn and chsh, when compiled with libreadline, allow an unprivileged user to read root-owned files through INPUTRC."),
-    ("CVE-2017-18018", "coreutils chown race", "Low", "coreutils", "9.1-1", "", "dpkg", "cve", "/var/lib/dpkg/status", "chown and chgrp with -R -L can be raced by a local user to change ownership of arbitrary files."),
-    ("TEMP-0841856-B18BAF", "bash privilege escalation (unassigned)", "Unknown", "bash", "5.2.15-2+b2", "", "dpkg", "cve", "/var/lib/dpkg/status", "A Debian tracker entry without a CVE: bash may allow privilege escalation in a setuid context."),
-    ("CVE-2021-44228", "Log4Shell", "High", "org.apache.logging.log4j:log4j-core", "2.14.1", "2.15.0", "maven", "sca", "/app/lib/log4j-core-2.14.1.jar", "JNDI features used in configuration, log messages and parameters do not protect against attacker-controlled LDAP endpoints, allowing remote code execution."),
-    ("CVE-2024-37891", "urllib3 Proxy-Authorization on redirect", "Medium", "urllib3", "1.26.18", "1.26.19", "python", "sca", "/usr/local/lib/python3.11/site-packages/urllib3-1.26.18.dist-info", "urllib3 does not strip the Proxy-Authorization header on cross-origin redirects when a proxy is configured without urllib3's proxy support."),
-];
+/// Real advisories (NVD) of packages common in Debian-based images, as
+/// vulnerabilities without the layer that adds them.
+static KNOWN: LazyLock<Vec<Vulnerability>> = LazyLock::new(|| {
+    serde_json::from_str(include_str!("advisories.json")).expect("advisories.json is valid")
+});
 
 /// The vulnerabilities in the image with manifest `digest` (64 hex
 /// characters), whose layers are `layers` (bottom first, digests without
@@ -103,23 +81,14 @@ pub fn vulnerabilities(digest: &str, layers: &[String]) -> Vec<Vulnerability> {
         .iter()
         .enumerate()
         .filter(|(i, _)| nibbles.get(*i).is_some_and(|n| n % 3 != 0))
-        .map(|(i, k)| {
+        .map(|(i, known)| {
             let layer = match layers.len() {
                 0 => digest.to_string(),
                 n => layers[nibbles.get(i + 16).copied().unwrap_or(0) as usize % n].clone(),
             };
             Vulnerability {
-                cve_name: k.0.into(),
-                alias_name: k.1.into(),
-                severity: k.2.into(),
-                feature: k.3.into(),
-                version: k.4.into(),
-                version_fixed: k.5.into(),
-                version_format: k.6.into(),
-                scan_type: k.7.into(),
-                location: k.8.into(),
-                description: k.9.into(),
                 added_by: format!("sha256:{layer}"),
+                ..known.clone()
             }
         })
         .collect()
