@@ -160,7 +160,12 @@ fn json_text(param: &Param, ty: &Type, value: &Value) -> Result<String> {
             format!("expected an object, got {}", value.kind()),
         ));
     }
-    Ok(crate::json_text::json(&wire_value(ty, value, param.name)?))
+    Ok(crate::json_text::json(&wire_value(
+        ty,
+        value,
+        param.name,
+        to_wire_name,
+    )?))
 }
 
 /// The pairs of a [`ParamType::Flat`] parameter: `Name.1=a` for a list of
@@ -173,7 +178,7 @@ fn flat_pairs(name: &str, ty: &Type, value: &Value, out: &mut Vec<(String, Strin
             format!("expected a list, got {}", value.kind()),
         ));
     }
-    flatten(name, &wire_value(ty, value, name)?, out);
+    flatten(name, &wire_value(ty, value, name, to_wire_name)?, out);
     Ok(())
 }
 
@@ -182,7 +187,15 @@ fn flat_pairs(name: &str, ty: &Type, value: &Value, out: &mut Vec<(String, Strin
 /// null members left out. Free-form data (`Any`, the SDK's `Map`) is kept
 /// as given: its keys are data. `path` names the place for errors
 /// (`DefaultRepoConfiguration.RepoType`, `Tag.2.Key`).
-fn wire_value(ty: &Type, value: &Value, path: &str) -> Result<Value> {
+/// `value` checked against `ty` and written with the API's member names:
+/// `rename` turns a caller's member name into the API's (the RPC API's
+/// PascalCase here; the REST APIs' snake_case in `providers::rest`).
+pub(crate) fn wire_value(
+    ty: &Type,
+    value: &Value,
+    path: &str,
+    rename: fn(&str) -> Cow<'_, str>,
+) -> Result<Value> {
     Ok(match (ty, value) {
         (Type::Any, _)
         | (_, Value::Null)
@@ -194,7 +207,7 @@ fn wire_value(ty: &Type, value: &Value, path: &str) -> Result<Value> {
             let mut wire = Vec::with_capacity(members.len());
             // In catalogue order; an unknown member is refused by name.
             for (key, _) in members {
-                if !fields.iter().any(|f| f.name == to_wire_name(key)) {
+                if !fields.iter().any(|f| f.name == rename(key)) {
                     let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
                     return Err(Error::invalid(
                         &format!("{path}.{key}"),
@@ -203,11 +216,12 @@ fn wire_value(ty: &Type, value: &Value, path: &str) -> Result<Value> {
                 }
             }
             for field in *fields {
-                let given = members.iter().find(|(key, item)| {
-                    to_wire_name(key) == field.name && !matches!(item, Value::Null)
-                });
+                let given = members
+                    .iter()
+                    .find(|(key, item)| rename(key) == field.name && !matches!(item, Value::Null));
                 if let Some((_, item)) = given {
-                    let item = wire_value(&field.ty, item, &format!("{path}.{}", field.name))?;
+                    let item =
+                        wire_value(&field.ty, item, &format!("{path}.{}", field.name), rename)?;
                     wire.push((Cow::Borrowed(field.name), item));
                 }
             }
@@ -217,7 +231,7 @@ fn wire_value(ty: &Type, value: &Value, path: &str) -> Result<Value> {
             items
                 .iter()
                 .enumerate()
-                .map(|(i, each)| wire_value(item, each, &format!("{path}.{}", i + 1)))
+                .map(|(i, each)| wire_value(item, each, &format!("{path}.{}", i + 1), rename))
                 .collect::<Result<_>>()?,
         ),
         _ => {

@@ -9,6 +9,8 @@ import {
   TagRepository,
   type ScalewayRegistryOptions,
   type ScalewayTag,
+  type SwrRetention,
+  type SwrRetentionRule,
   type SwrTagList,
   type Tag,
   type TagCapabilities,
@@ -61,6 +63,22 @@ export async function swr(): Promise<void> {
   await registry.deleteRepoTag({ namespace: "group", repository: "busybox", tag: "stable" });
   // @ts-expect-error orderType is desc or asc
   await registry.listRepositoryTags({ namespace: "g", repository: "r", orderColumn: "updated_at", orderType: "up" });
+  // Image retention policies: the rules as SWR writes them, members camelCase.
+  const where = { namespace: "group", repository: "busybox" };
+  const policies: SwrRetention[] = await registry.listRetentions(where);
+  const rule: SwrRetentionRule = policies[0].rules[0];
+  const { id }: { id: number } = await registry.createRetention({
+    ...where,
+    algorithm: "or",
+    rules: [{ template: "tag_rule", params: { num: "5" }, tagSelectors: [{ kind: "regexp", pattern: "^v2.*" }] }],
+  });
+  await registry.updateRetention({ ...where, retentionId: id, algorithm: "or", rules: [rule] });
+  const shown: SwrRetention = await registry.showRetention({ ...where, retentionId: id });
+  await registry.deleteRetention({ ...where, retentionId: shown.id });
+  // @ts-expect-error the number is a string, as SWR writes it
+  await registry.createRetention({ ...where, algorithm: "or", rules: [{ template: "tag_rule", params: { num: 5 } }] });
+  // @ts-expect-error algorithm is "or"
+  await registry.createRetention({ ...where, algorithm: "and", rules: [rule] });
   void [next, size, name];
 }
 

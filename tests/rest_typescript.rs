@@ -25,8 +25,9 @@ fn quote(text: &str) -> String {
     format!("{text:?}")
 }
 
-/// The TypeScript type of a parameter, and what its JSDoc says.
-fn param_type(param: &RestParam) -> (String, Option<String>) {
+/// The TypeScript type of a parameter, and what its JSDoc says; structures
+/// are named by the interfaces of `objects`.
+fn param_type(param: &RestParam, objects: &[TypedObject]) -> (String, Option<String>) {
     match param.kind {
         Kind::Scalar(ParamType::Str { .. }) => ("string".into(), None),
         Kind::Scalar(ParamType::Int { min, max }) => {
@@ -42,9 +43,12 @@ fn param_type(param: &RestParam) -> (String, Option<String>) {
             None,
         ),
         Kind::Checked { accepts, .. } => ("string".into(), Some(format!("{accepts}."))),
-        // The REST builders refuse these (rest.rs: "a scalar"), so no table
-        // declares one; a table that did needs its typing decided here.
-        Kind::Scalar(ty @ (ParamType::Json(_) | ParamType::Flat(_))) => {
+        // A structure in the JSON body (SWR's retention `rules`), typed as
+        // the answers that carry it.
+        Kind::Scalar(ParamType::Json(ty)) => (answer_type(ty, objects), None),
+        // The REST builders refuse flat lists (rest.rs: "a scalar"), so no
+        // table declares one; a table that did needs its typing decided here.
+        Kind::Scalar(ty @ ParamType::Flat(_)) => {
             panic!(
                 "{}: a REST parameter of type {ty:?} has no typing",
                 param.name
@@ -128,7 +132,7 @@ fn generate_objects(objects: &[TypedObject], out: &mut String) {
     }
 }
 
-fn generate(api: &RestApi, out: &mut String) {
+fn generate(api: &RestApi, objects: &[TypedObject], out: &mut String) {
     let prefix = api.class.trim_end_matches("Registry");
     for op in api.operations {
         let _ = writeln!(
@@ -137,7 +141,7 @@ fn generate(api: &RestApi, out: &mut String) {
             op.name, op.doc, op.summary, op.name
         );
         for param in op.params {
-            let (ty, doc) = param_type(param);
+            let (ty, doc) = param_type(param, objects);
             let defaulted = api.defaulted.contains(&param.name);
             let mut notes: Vec<String> = doc.into_iter().collect();
             notes.extend(rule_notes(op, param.name));
@@ -191,9 +195,9 @@ fn rest_typings_are_generated_from_the_operation_tables() {
          // tests/rest_typescript.rs; do not edit.\n\n",
     );
     generate_objects(scaleway::TYPED_OBJECTS, &mut text);
-    generate(&scaleway::API, &mut text);
+    generate(&scaleway::API, scaleway::TYPED_OBJECTS, &mut text);
     generate_objects(swr::TYPED_OBJECTS, &mut text);
-    generate(&swr::API, &mut text);
+    generate(&swr::API, swr::TYPED_OBJECTS, &mut text);
     let text = text.trim_end().to_string() + "\n";
     if std::env::var_os("TAGDECK_WRITE_TYPINGS").is_some() {
         std::fs::write(FILE, &text).expect("writing the typings");

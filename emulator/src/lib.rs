@@ -29,6 +29,7 @@ pub mod shape;
 pub mod state;
 pub mod statics;
 pub mod swr;
+pub mod swr_retention;
 
 pub use config::Config;
 pub use server::{spawn, Running};

@@ -11,6 +11,7 @@ use crate::clock::Rng;
 use crate::state::image::{self, Image};
 use crate::state::scaleway::{ScwImage, ScwNamespace, ScwTag};
 use crate::state::swr::{SwrNamespace, SwrRepo, SwrTag};
+use crate::state::swr_retention::{SwrRetention, SwrRetentionRule, TagSelector};
 use crate::state::*;
 
 mod rules;
@@ -642,8 +643,34 @@ fn seed_swr(state: &mut State, generated: &[Vec<GeneratedTag>]) {
                 id: repo_id,
                 name: spec.name.into(),
                 tags,
+                retentions: Vec::new(),
             });
     }
+    // An image retention policy on demo/api: `latest`, `stable` and the
+    // x.y.0 releases set aside, the 10 most recent others kept. It has not
+    // run (it would when changed: state::swr_retention), so the dashboard
+    // previews what it would delete.
+    let id = swr.new_id();
+    let selector = |kind: &str, pattern: &str| TagSelector {
+        kind: kind.into(),
+        pattern: pattern.into(),
+    };
+    swr.repo_mut("demo", "api")
+        .expect("seeded above")
+        .retentions
+        .push(SwrRetention {
+            id,
+            rules: vec![SwrRetentionRule {
+                template: "tag_rule".into(),
+                count: 10,
+                tag_selectors: vec![
+                    selector("label", "latest"),
+                    selector("label", "stable"),
+                    selector("regexp", r"^\d+\.\d+\.0$"),
+                ],
+            }],
+            last_run: None,
+        });
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use crate::reply::Reply;
 pub const ALLOWED_HEADERS: &str = "X-Auth-Token, Content-Type, Authorization, x-acs-action, x-acs-version, x-acs-date, x-acs-signature-nonce, x-acs-content-sha256, x-acs-accesskey-id, x-acs-security-token";
 /// Response headers a page may read.
 pub const EXPOSED_HEADERS: &str = "Content-Range, x-acs-retry-after, x-acs-request-id, Retry-After";
-const ALLOWED_METHODS: &str = "GET, POST, DELETE, OPTIONS";
+const ALLOWED_METHODS: &str = "GET, POST, PATCH, DELETE, OPTIONS";
 
 /// Whether `origin` is a page on this machine (`http://localhost:5173`,
 /// `http://127.0.0.1:8000`, `http://[::1]:3000`).

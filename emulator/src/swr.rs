@@ -8,7 +8,9 @@
 //! - `POST …/tags` with `{"source_tag","destination_tag","override"}`;
 //! - `GET /v2/manage/repos` (`namespace`, `name`, `offset`, `limit`): the
 //!   account's repositories, paged by `Content-Range` like the tags;
-//! - `GET /v2/manage/namespaces`: `{"namespaces": [...]}`.
+//! - `GET /v2/manage/namespaces`: `{"namespaces": [...]}`;
+//! - `…/repos/{repository}/retentions[/{id}]`: image retention policies
+//!   (`swr_retention.rs`).
 //!
 //! Authentication is the `X-Auth-Token` header. Errors are
 //! `{"errorCode","errorMessage"}`.
@@ -25,7 +27,7 @@ use crate::state::State;
 /// The registry host in pull addresses.
 const REGISTRY: &str = "swr.eu-de.otc.t-systems.com";
 
-fn error(status: u16, code: &str, message: impl Into<String>) -> Reply {
+pub(crate) fn error(status: u16, code: &str, message: impl Into<String>) -> Reply {
     Reply::new(
         status,
         JSON,
@@ -33,7 +35,7 @@ fn error(status: u16, code: &str, message: impl Into<String>) -> Reply {
     )
 }
 
-fn invalid(message: impl Into<String>) -> Reply {
+pub(crate) fn invalid(message: impl Into<String>) -> Reply {
     error(400, "SVCSTG.SWR.4001008", message)
 }
 
@@ -62,6 +64,10 @@ pub async fn handle(app: &App, request: RestRequest<'_>) -> Reply {
         }
         None => {}
     }
+    // Timed work that is due (a retention policy's daily run) first.
+    if let Err(e) = app.settle().await {
+        return error(500, "SVCSTG.SWR.5000001", e);
+    }
     let decoded: Vec<String> = request
         .path
         .trim_start_matches("/v2/manage/")
@@ -84,6 +90,10 @@ pub async fn handle(app: &App, request: RestRequest<'_>) -> Reply {
             };
         }
         ["namespaces", ns, "repos", repo, "tags", rest @ ..] => (*ns, *repo, rest),
+        ["namespaces", ns, "repos", repo, "retentions", rest @ ..] => {
+            return crate::swr_retention::handle(app, request.method, ns, repo, rest, request.body)
+                .await;
+        }
         _ => {
             return error(
                 404,
@@ -137,7 +147,7 @@ pub async fn handle(app: &App, request: RestRequest<'_>) -> Reply {
     }
 }
 
-fn repo_not_found(namespace: &str, repo: &str) -> Reply {
+pub(crate) fn repo_not_found(namespace: &str, repo: &str) -> Reply {
     error(
         404,
         "SVCSTG.SWR.4040002",

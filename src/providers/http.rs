@@ -31,6 +31,8 @@ pub enum HttpMethod {
     Post,
     /// Deletes.
     Delete,
+    /// Changes (SWR's image retention policy).
+    Patch,
 }
 
 impl From<Method> for HttpMethod {
@@ -43,12 +45,13 @@ impl From<Method> for HttpMethod {
 }
 
 impl HttpMethod {
-    /// `"GET"`, `"POST"` or `"DELETE"`.
+    /// `"GET"`, `"POST"`, `"DELETE"` or `"PATCH"`.
     pub const fn as_str(self) -> &'static str {
         match self {
             HttpMethod::Get => "GET",
             HttpMethod::Post => "POST",
             HttpMethod::Delete => "DELETE",
+            HttpMethod::Patch => "PATCH",
         }
     }
 }

@@ -50,7 +50,8 @@ pub enum Kind {
     Checked {
         /// The rule.
         check: CheckFn,
-        /// What it accepts, for humans and typings.
+        /// What it accepts, for the typings (the rule's errors say it
+        /// themselves): empty in the npm package's WebAssembly ([`doc`]).
         accepts: &'static str,
     },
 }
@@ -170,6 +171,18 @@ macro_rules! api_operations {
     }};
 }
 pub(crate) use api_operations;
+
+/// `text`, except in the npm package's WebAssembly (`wasm32` with `std`),
+/// where it is empty: for texts only documentation and typings read (a
+/// checked parameter's `accepts`), which would otherwise be compiled into
+/// the module with the tables that hold them.
+pub(crate) const fn doc(text: &'static str) -> &'static str {
+    if cfg!(all(target_arch = "wasm32", feature = "std")) {
+        ""
+    } else {
+        text
+    }
+}
 
 /// `operations` with empty summaries and doc references.
 #[cfg(all(target_arch = "wasm32", feature = "std"))]
@@ -463,8 +476,15 @@ fn to_wire(param: &RestParam, value: &Value) -> Result<String> {
                 (ParamType::Bool, Value::Bool(b)) => b.to_string(),
                 (ParamType::Bool, Value::Str(s)) => s.clone(), // checked as text below
                 (ParamType::Bool, _) => return Err(wrong("true or false")),
-                // The REST registries' parameters are scalars only.
-                (ParamType::Json(_) | ParamType::Flat(_), _) => return Err(wrong("a scalar")),
+                // A structure goes into the JSON body as given, checked
+                // against its type, with camelCase members under their wire
+                // names (SWR's retention `rules`).
+                (ParamType::Json(ty), _) => {
+                    let wire = crate::request::wire_value(ty, value, name, wire_name)?;
+                    return Ok(crate::json_text::json(&wire));
+                }
+                // Flat lists are the RPC API's; no REST table declares one.
+                (ParamType::Flat(_), _) => return Err(wrong("a scalar")),
             };
             check_value(
                 &Param {
@@ -535,8 +555,8 @@ fn together(given: &str, missing: &str) -> Error {
     )
 }
 
-/// The JSON body from the body parameters, in declaration order: booleans
-/// and integers as JSON values, everything else as strings. Written by
+/// The JSON body from the body parameters, in declaration order: booleans,
+/// integers and structures as JSON values, everything else as strings. Written by
 /// [`crate::json_text::json`] rather than serde_json's serializer, which
 /// would add 10 KB to the WebAssembly module for this one object.
 fn json_body(members: &[&(&RestParam, String)]) -> String {
@@ -548,6 +568,10 @@ fn json_body(members: &[&(&RestParam, String)]) -> String {
                 Kind::Scalar(ParamType::Int { .. }) => text
                     .parse::<i64>()
                     .map_or_else(|_| Value::Str(text.clone()), Value::Int),
+                // Written by `to_wire` from a checked value: it reads back.
+                Kind::Scalar(ParamType::Json(ty)) => {
+                    json::decode(text, ty).unwrap_or_else(|_| Value::Str(text.clone()))
+                }
                 _ => Value::Str(text.clone()),
             };
             (Cow::Borrowed(param.name), value)
@@ -563,7 +587,10 @@ pub(crate) const fn path(name: &'static str, check: CheckFn, accepts: &'static s
     RestParam {
         name,
         place: Place::Path,
-        kind: Kind::Checked { check, accepts },
+        kind: Kind::Checked {
+            check,
+            accepts: doc(accepts),
+        },
         required: true,
     }
 }
@@ -587,7 +614,10 @@ pub(crate) const fn query_checked(
     RestParam {
         name,
         place: Place::Query,
-        kind: Kind::Checked { check, accepts },
+        kind: Kind::Checked {
+            check,
+            accepts: doc(accepts),
+        },
         required: false,
     }
 }

@@ -3,7 +3,11 @@
 //! leaves out in docs/api-facts.md, "Open Telekom Cloud SWR"): list an image
 //! repository's tags with its filters and `Content-Range` paging, read one
 //! tag, delete one, and create one from a source tag; list the account's
-//! namespaces and its image repositories (paged the same way).
+//! namespaces and its image repositories (paged the same way); and a
+//! repository's image retention policies: list, read, create, modify and
+//! delete them (the SWR API reference's "Image Retention Policy
+//! Management"; tagdeck's retention engine previews them, `retention`'s
+//! "swr" dialect).
 //!
 //! Every request carries `X-Auth-Token: <IAM token>` and, as the reference
 //! requires, `Content-Type: application/json`.
@@ -47,7 +51,7 @@ use super::auth::AuthToken;
 use super::http::{HttpMethod, HttpRequest, HttpResponse};
 use super::rest::{
     self, body, boolean, integer, path, query, query_checked, required_text, text, Answer, Kind,
-    RestApi, RestOperation, RestParam, Rule, TypedObject,
+    Place, RestApi, RestOperation, RestParam, Rule, TypedObject,
 };
 
 mod names;
@@ -116,8 +120,8 @@ const LISTING_RULES: &[Rule] = &[
 /// The listing parameters alone: how the parts of `filter` are checked.
 const FILTER_PARTS: RestOperation = RestOperation {
     name: "filter",
-    doc: "SWR API reference, Querying the List of Image Repository Tags: filter",
-    summary: "The parts of the filter parameter.",
+    doc: rest::doc("SWR API reference, Querying the List of Image Repository Tags: filter"),
+    summary: rest::doc("The parts of the filter parameter."),
     method: HttpMethod::Get,
     path: "",
     params: LISTING_PARAMS,
@@ -178,6 +182,53 @@ const NAMESPACE_LIST: &[Field] = &[field(
     Type::Array(&Type::Object(NAMESPACE_FIELDS)),
 )];
 
+/// One tag selector of a retention rule: a tag the rule sets aside
+/// (`label`: that tag; `regexp`: tags the expression matches).
+const TAG_SELECTOR_FIELDS: &[Field] = &[field("kind", Type::Str), field("pattern", Type::Str)];
+/// A retention rule's `params`: `days` for `date_rule`, `num` for
+/// `tag_rule`, each a decimal number written as a string.
+const RULE_PARAMS_FIELDS: &[Field] = &[field("days", Type::Str), field("num", Type::Str)];
+/// One rule of an image retention policy (SWR API reference, "Creating an
+/// Image Retention Policy"): `template` is `date_rule` or `tag_rule`.
+const RETENTION_RULE_FIELDS: &[Field] = &[
+    field("template", Type::Str),
+    field("params", Type::Object(RULE_PARAMS_FIELDS)),
+    field(
+        "tag_selectors",
+        Type::Array(&Type::Object(TAG_SELECTOR_FIELDS)),
+    ),
+];
+const RETENTION_RULES: Type = Type::Array(&Type::Object(RETENTION_RULE_FIELDS));
+/// An image retention policy as "Querying an Image Retention Policy" gives
+/// it (`scope` is reserved by the service).
+const RETENTION_FIELDS: &[Field] = &[
+    field("id", Type::Int),
+    field("algorithm", Type::Str),
+    field("rules", RETENTION_RULES),
+    field("scope", Type::Str),
+];
+const RETENTION: Type = Type::Object(RETENTION_FIELDS);
+/// The answer of a creation (the reference's example: `{"id": 34}`).
+const RETENTION_CREATED: &[Field] = &[field("id", Type::Int)];
+const RETENTION_ID: RestParam = RestParam {
+    name: "retention_id",
+    place: Place::Path,
+    kind: Kind::Scalar(ParamType::Int {
+        min: 1,
+        max: i64::MAX,
+    }),
+    required: true,
+};
+/// The body of a policy: `algorithm` (only `or` is documented) and the rules.
+const RETENTION_BODY: [RestParam; 2] = [
+    body("algorithm", Kind::Scalar(ParamType::Enum(&["or"])), true),
+    body(
+        "rules",
+        Kind::Scalar(ParamType::Json(&RETENTION_RULES)),
+        true,
+    ),
+];
+
 /// The answer objects as the package's typings name them.
 pub const TYPED_OBJECTS: &[TypedObject] = &[
     TypedObject {
@@ -215,6 +266,46 @@ pub const TYPED_OBJECTS: &[TypedObject] = &[
         about: "The answer of `listNamespaces`.",
         fields: NAMESPACE_LIST,
         present: &[],
+        notes: &[],
+        typed: &[],
+    },
+    TypedObject {
+        name: "SwrRetention",
+        about: "An image retention policy (`listRetentions`, `showRetention`): a tag any rule keeps stays (`algorithm: \"or\"`).",
+        fields: RETENTION_FIELDS,
+        present: &["id"],
+        notes: &[("scope", "Reserved by the service.")],
+        typed: &[],
+    },
+    TypedObject {
+        name: "SwrRetentionRule",
+        about: "One rule of an image retention policy: `date_rule` keeps the tags pushed within `params.days` days, `tag_rule` the `params.num` most recent; the tags a selector matches are set aside (never counted or deleted).",
+        fields: RETENTION_RULE_FIELDS,
+        present: &["template", "params"],
+        notes: &[],
+        typed: &[("template", "\"date_rule\" | \"tag_rule\"")],
+    },
+    TypedObject {
+        name: "SwrRetentionParams",
+        about: "A retention rule's number, a decimal string as SWR writes it: `days` for `date_rule`, `num` for `tag_rule`.",
+        fields: RULE_PARAMS_FIELDS,
+        present: &[],
+        notes: &[],
+        typed: &[],
+    },
+    TypedObject {
+        name: "SwrTagSelector",
+        about: "A tag a retention rule sets aside: `label`, that tag; `regexp`, the tags the expression is found in.",
+        fields: TAG_SELECTOR_FIELDS,
+        present: &["kind", "pattern"],
+        notes: &[],
+        typed: &[("kind", "\"label\" | \"regexp\"")],
+    },
+    TypedObject {
+        name: "SwrRetentionId",
+        about: "The answer of `createRetention`: the new policy's id.",
+        fields: RETENTION_CREATED,
+        present: &["id"],
         notes: &[],
         typed: &[],
     },
@@ -324,11 +415,76 @@ pub const OPERATIONS: &[RestOperation] = &[
         answer: Answer::Json(Type::Object(NAMESPACE_LIST)),
         resolves_to: "SwrNamespaceList",
     },
+    RestOperation {
+        name: "ListRetentions",
+        doc: "SWR API reference, Querying the Image Retention Policy List",
+        summary: "Lists the image retention policies of a repository.",
+        method: HttpMethod::Get,
+        path: RETENTIONS,
+        params: &[NAMESPACE, REPOSITORY],
+        rules: &[],
+        answer: Answer::Json(Type::Array(&RETENTION)),
+        resolves_to: "SwrRetention[]",
+    },
+    RestOperation {
+        name: "ShowRetention",
+        doc: "SWR API reference, Querying an Image Retention Policy",
+        summary: "Reads one image retention policy.",
+        method: HttpMethod::Get,
+        path: RETENTION_PATH,
+        params: &[NAMESPACE, REPOSITORY, RETENTION_ID],
+        rules: &[],
+        answer: Answer::Json(RETENTION),
+        resolves_to: "SwrRetention",
+    },
+    RestOperation {
+        name: "CreateRetention",
+        doc: "SWR API reference, Creating an Image Retention Policy",
+        summary: "Creates the image retention policy of a repository; SWR applies it at once.",
+        method: HttpMethod::Post,
+        path: RETENTIONS,
+        params: &[NAMESPACE, REPOSITORY, RETENTION_BODY[0], RETENTION_BODY[1]],
+        rules: &[],
+        answer: Answer::Json(Type::Object(RETENTION_CREATED)),
+        resolves_to: "SwrRetentionId",
+    },
+    RestOperation {
+        name: "UpdateRetention",
+        doc: "SWR API reference, Modifying an Image Retention Policy",
+        summary: "Replaces the rules of an image retention policy.",
+        method: HttpMethod::Patch,
+        path: RETENTION_PATH,
+        params: &[
+            NAMESPACE,
+            REPOSITORY,
+            RETENTION_ID,
+            RETENTION_BODY[0],
+            RETENTION_BODY[1],
+        ],
+        rules: &[],
+        answer: Answer::Empty,
+        resolves_to: "void",
+    },
+    RestOperation {
+        name: "DeleteRetention",
+        doc: "SWR API reference, Deleting an Image Retention Policy",
+        summary: "Deletes an image retention policy; tags are not touched.",
+        method: HttpMethod::Delete,
+        path: RETENTION_PATH,
+        params: &[NAMESPACE, REPOSITORY, RETENTION_ID],
+        rules: &[],
+        answer: Answer::Empty,
+        resolves_to: "void",
+    },
 ];
+
+const RETENTIONS: &str = "/v2/manage/namespaces/{namespace}/repos/{repository}/retentions";
+const RETENTION_PATH: &str =
+    "/v2/manage/namespaces/{namespace}/repos/{repository}/retentions/{retention_id}";
 
 const DOCKER_TAG: Kind = Kind::Checked {
     check: check_tag_name,
-    accepts: "a Docker tag name",
+    accepts: rest::doc("a Docker tag name"),
 };
 
 const FILTER_FORM: &str =

@@ -182,6 +182,39 @@ export interface SwrNamespaceList {
   namespaces: SwrNamespace[];
 }
 
+/** An image retention policy (`listRetentions`, `showRetention`): a tag any rule keeps stays (`algorithm: "or"`). */
+export interface SwrRetention {
+  id: number;
+  algorithm?: string;
+  rules: SwrRetentionRule[];
+  /** Reserved by the service. */
+  scope?: string;
+}
+
+/** One rule of an image retention policy: `date_rule` keeps the tags pushed within `params.days` days, `tag_rule` the `params.num` most recent; the tags a selector matches are set aside (never counted or deleted). */
+export interface SwrRetentionRule {
+  template: "date_rule" | "tag_rule";
+  params: SwrRetentionParams;
+  tagSelectors: SwrTagSelector[];
+}
+
+/** A retention rule's number, a decimal string as SWR writes it: `days` for `date_rule`, `num` for `tag_rule`. */
+export interface SwrRetentionParams {
+  days?: string;
+  num?: string;
+}
+
+/** A tag a retention rule sets aside: `label`, that tag; `regexp`, the tags the expression is found in. */
+export interface SwrTagSelector {
+  kind: "label" | "regexp";
+  pattern: string;
+}
+
+/** The answer of `createRetention`: the new policy's id. */
+export interface SwrRetentionId {
+  id: number;
+}
+
 /** Parameters of `ListRepositoryTags` (SWR API reference, Querying the List of Image Repository Tags): Lists the tags of an image repository; pages through Content-Range. */
 export interface SwrListRepositoryTagsParams {
   /** an organization name: lower-case letters, digits, '.', '_', '-'. */
@@ -259,6 +292,56 @@ export interface SwrListNamespacesParams {
   namespace?: string;
 }
 
+/** Parameters of `ListRetentions` (SWR API reference, Querying the Image Retention Policy List): Lists the image retention policies of a repository. */
+export interface SwrListRetentionsParams {
+  /** an organization name: lower-case letters, digits, '.', '_', '-'. */
+  namespace: string;
+  /** a repository name; '/' is sent as '$'. */
+  repository: string;
+}
+
+/** Parameters of `ShowRetention` (SWR API reference, Querying an Image Retention Policy): Reads one image retention policy. */
+export interface SwrShowRetentionParams {
+  /** an organization name: lower-case letters, digits, '.', '_', '-'. */
+  namespace: string;
+  /** a repository name; '/' is sent as '$'. */
+  repository: string;
+  /** 1 to 9223372036854775807. */
+  retentionId: number | bigint;
+}
+
+/** Parameters of `CreateRetention` (SWR API reference, Creating an Image Retention Policy): Creates the image retention policy of a repository; SWR applies it at once. */
+export interface SwrCreateRetentionParams {
+  /** an organization name: lower-case letters, digits, '.', '_', '-'. */
+  namespace: string;
+  /** a repository name; '/' is sent as '$'. */
+  repository: string;
+  algorithm: "or";
+  rules: SwrRetentionRule[];
+}
+
+/** Parameters of `UpdateRetention` (SWR API reference, Modifying an Image Retention Policy): Replaces the rules of an image retention policy. */
+export interface SwrUpdateRetentionParams {
+  /** an organization name: lower-case letters, digits, '.', '_', '-'. */
+  namespace: string;
+  /** a repository name; '/' is sent as '$'. */
+  repository: string;
+  /** 1 to 9223372036854775807. */
+  retentionId: number | bigint;
+  algorithm: "or";
+  rules: SwrRetentionRule[];
+}
+
+/** Parameters of `DeleteRetention` (SWR API reference, Deleting an Image Retention Policy): Deletes an image retention policy; tags are not touched. */
+export interface SwrDeleteRetentionParams {
+  /** an organization name: lower-case letters, digits, '.', '_', '-'. */
+  namespace: string;
+  /** a repository name; '/' is sent as '$'. */
+  repository: string;
+  /** 1 to 9223372036854775807. */
+  retentionId: number | bigint;
+}
+
 /**
  * One method per operation of the SWR table: `registry.listRepositoryTags(params)`
  * is `registry.call("ListRepositoryTags", params)`.
@@ -276,4 +359,14 @@ export interface SwrRegistry {
   listRepositories(params?: SwrListRepositoriesParams): Promise<SwrRepositoryList>;
   /** Lists the namespaces (organizations) of the account. (`ListNamespaces`) */
   listNamespaces(params?: SwrListNamespacesParams): Promise<SwrNamespaceList>;
+  /** Lists the image retention policies of a repository. (`ListRetentions`) */
+  listRetentions(params: SwrListRetentionsParams): Promise<SwrRetention[]>;
+  /** Reads one image retention policy. (`ShowRetention`) */
+  showRetention(params: SwrShowRetentionParams): Promise<SwrRetention>;
+  /** Creates the image retention policy of a repository; SWR applies it at once. (`CreateRetention`) */
+  createRetention(params: SwrCreateRetentionParams): Promise<SwrRetentionId>;
+  /** Replaces the rules of an image retention policy. (`UpdateRetention`) */
+  updateRetention(params: SwrUpdateRetentionParams): Promise<void>;
+  /** Deletes an image retention policy; tags are not touched. (`DeleteRetention`) */
+  deleteRetention(params: SwrDeleteRetentionParams): Promise<void>;
 }

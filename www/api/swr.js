@@ -9,7 +9,7 @@ import { commonTagSource } from "./common-source.js";
 
 export async function swrTagSource(app, { namespace, repository }) {
   const { client, registry, region } = app.session;
-  return commonTagSource({
+  const source = commonTagSource({
     repository: client.repository({ namespace, repository }),
     registry,
     label: `${namespace}/${repository}`,
@@ -22,4 +22,7 @@ export async function swrTagSource(app, { namespace, repository }) {
     },
     onListed: () => rememberRecent(registry.id, namespace, repository),
   });
+  // The repository's image retention policy (views/swr-retention.js).
+  source.can.swrRetention = true;
+  return source;
 }

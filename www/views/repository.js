@@ -26,6 +26,7 @@ import { openDeleteFlow, showReport } from "./delete-flow.js";
 import { openCreateTag } from "./create-tag.js";
 import { openRetention } from "./retention.js";
 import { openLifecycleRules } from "./lifecycle.js";
+import { openSwrRetention } from "./swr-retention.js";
 import { immutabilityFact, immutabilitySwitch } from "./immutability.js";
 import { createScanCounts, sortValue } from "../lib/scan-counts.js";
 import { openTagPanel } from "./tag-panel.js";
@@ -192,6 +193,9 @@ export function mountRepository(container, app, route) {
           h("button", { type: "button", class: "button", onclick: () => retention(), disabled: !state.loaded }, icon("broom"), h("span", {}, "Retention")),
           source?.can.lifecycle
             ? h("button", { type: "button", class: "button", onclick: () => lifecycleRules(), disabled: !state.loaded }, icon("clock"), h("span", {}, "Lifecycle rules"))
+            : null,
+          source?.can.swrRetention
+            ? h("button", { type: "button", class: "button", onclick: () => swrRetention(), disabled: !state.loaded }, icon("clock"), h("span", {}, "Retention policy"))
             : null,
           source?.can.immutability ? immutabilitySwitch({ app, source, busy: state.switchingImmutability, onBusy: (busy) => ((state.switchingImmutability = busy), renderHead()) }) : null,
           h("button", { type: "button", class: "button subtle", onclick: () => load(), "aria-label": "Reload tags", title: "Reload tags" }, icon("refresh")),
@@ -585,6 +589,10 @@ export function mountRepository(container, app, route) {
 
   function lifecycleRules() {
     openLifecycleRules({ app, source: state.source, namespace, repository, tags: state.tags });
+  }
+
+  function swrRetention() {
+    openSwrRetention({ app, namespace, repository, tags: state.tags, reload: async () => (await load(), state.tags) });
   }
 
   function retention() {

@@ -17,6 +17,7 @@ pub mod lifecycle;
 pub mod records;
 pub mod scaleway;
 pub mod swr;
+pub mod swr_retention;
 pub mod tasks;
 
 use std::collections::BTreeMap;

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::swr_retention::SwrRetention;
+
 /// Every SWR namespace.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Swr {
@@ -58,6 +60,9 @@ pub struct SwrRepo {
     pub name: String,
     /// Its tags, in creation order.
     pub tags: Vec<SwrTag>,
+    /// Its image retention policy (SWR keeps at most one per repository).
+    #[serde(default)]
+    pub retentions: Vec<SwrRetention>,
 }
 
 /// A tag.

@@ -163,6 +163,7 @@ impl State {
         }
         changed |= self.advance_artifact_builds(now);
         changed |= self.run_due_lifecycle_rules(now);
+        changed |= self.run_due_swr_retentions(now);
         changed
     }
 
@@ -300,5 +301,6 @@ impl State {
         }
         due.min(self.next_lifecycle_due())
             .min(self.next_artifact_build_due())
+            .min(self.next_swr_retention_due())
     }
 }
