@@ -217,6 +217,29 @@ fn a_set_policy_applies_at_once_and_deletes_what_the_engine_plans() {
     let (_, after) = apply(addr, API, ("PATCH", &target, 201), &policy);
     // 36 tags: stable and 1.0.1, 1.0.10 … 1.0.16 set aside (9), 4 of the other 27 kept.
     assert_eq!(after.len(), 13);
+    // The retention records: one per deleted tag, newest first, windowed.
+    let history = swr(addr, "GET", &format!("{API}/retentions/histories"), "");
+    assert_eq!(history.header("content-range"), None);
+    let history = history.json();
+    assert_eq!(history["total"], 23);
+    let records = history["retention_log"].as_array().unwrap();
+    let mut logged: Vec<String> = records
+        .iter()
+        .map(|r| r["tag"].as_str().unwrap().to_string())
+        .collect();
+    logged.sort();
+    assert_eq!(logged, gone(&before, &after));
+    assert!(records
+        .iter()
+        .all(|r| r["retention_id"] == id && r["rule_type"] == "tag_rule" && r["repo"] == "api"));
+    let page = swr(
+        addr,
+        "GET",
+        &format!("{API}/retentions/histories?filter=offset::20|limit::10"),
+        "",
+    );
+    assert_eq!(page.header("content-range"), Some("20-3/23"));
+    assert_eq!(page.json()["retention_log"].as_array().unwrap().len(), 3);
     assert!(after.iter().any(|(n, _)| n == "stable") && after.iter().all(|(n, _)| n != "1.0.0"));
 
     // Deleted: tags stay as they are; creating one on web applies it there.
