@@ -206,6 +206,9 @@ export function openRetention({ app, tags, onApply }) {
       replace(head, h("p", { class: "field-error" }, `The retention engine could not be loaded: ${error.message}`));
       return;
     }
+    // User Timing marks (DevTools' Performance panel, bench/retention-page.mjs):
+    // planning, summing up and drawing the preview, the engine already loaded.
+    performance.mark("tagdeck:retention-preview");
     const quick = format.value === "form";
     const made = quick ? formPolicy({ keepNewest: keepNewest.value, olderThanDays: olderThan.value, pattern: pattern.value.trim(), protectedTags: protectedTags.value }) : pastedPolicy(format.value, policyText.value);
     showFormErrors(made.errors ?? []);
@@ -242,6 +245,7 @@ export function openRetention({ app, tags, onApply }) {
     explanation = quick || format.value === "tagdeck" ? null : safeExplain(engine, made.policy);
     renderHead();
     render();
+    performance.measure("tagdeck:retention-preview", "tagdeck:retention-preview");
   }
 
   function safeExplain(engine, policy) {
