@@ -644,6 +644,7 @@ fn seed_swr(state: &mut State, generated: &[Vec<GeneratedTag>]) {
                 name: spec.name.into(),
                 tags,
                 retentions: Vec::new(),
+                retention_log: Vec::new(),
             });
     }
     // An image retention policy on demo/api: `latest`, `stable` and the

@@ -91,8 +91,7 @@ pub async fn handle(app: &App, request: RestRequest<'_>) -> Reply {
         }
         ["namespaces", ns, "repos", repo, "tags", rest @ ..] => (*ns, *repo, rest),
         ["namespaces", ns, "repos", repo, "retentions", rest @ ..] => {
-            return crate::swr_retention::handle(app, request.method, ns, repo, rest, request.body)
-                .await;
+            return crate::swr_retention::handle(app, &request, ns, repo, rest).await;
         }
         _ => {
             return error(
@@ -168,15 +167,15 @@ fn find<'s>(state: &'s State, namespace: &str, repo: &str) -> Result<&'s SwrRepo
 
 /// The list's options, from separate parameters or one `filter`.
 #[derive(Debug, Default, PartialEq)]
-struct ListOptions {
-    offset: Option<usize>,
-    limit: Option<usize>,
+pub(crate) struct ListOptions {
+    pub(crate) offset: Option<usize>,
+    pub(crate) limit: Option<usize>,
     order_column: Option<String>,
     order_type: Option<String>,
     tag: Option<String>,
 }
 
-fn options(query: &[(String, String)]) -> Result<ListOptions, String> {
+pub(crate) fn options(query: &[(String, String)]) -> Result<ListOptions, String> {
     let mut pairs: Vec<(String, String)> = query.to_vec();
     if let Some((_, filter)) = query.iter().find(|(k, _)| k == "filter") {
         for part in filter.split('|').filter(|p| !p.is_empty()) {

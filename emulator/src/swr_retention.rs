@@ -7,7 +7,10 @@
 //!   `{"id": N}`; a repository holds one policy, a second is a conflict;
 //! - `GET …/retentions/{retention_id}`: the policy;
 //! - `PATCH …/retentions/{retention_id}` with the same body: 201, no body;
-//! - `DELETE …/retentions/{retention_id}`: 204.
+//! - `DELETE …/retentions/{retention_id}`: 204;
+//! - `GET …/retentions/histories` (`offset` with `limit`, or the same in one
+//!   `filter`): `{"retention_log": [...], "total": N}`, the tags the
+//!   policies deleted, newest first; `Content-Range` when a window is asked.
 //!
 //! A created or modified policy runs at once, then daily
 //! (`state::swr_retention` says how it decides).
@@ -15,9 +18,11 @@
 use serde_json::{json, Value as Json};
 
 use crate::app::App;
-use crate::reply::{Reply, JSON};
+use crate::clock::rfc3339_seconds;
+use crate::reply::{Reply, RestRequest, JSON};
 use crate::state::swr_retention::{read_body, SwrRetention};
-use crate::swr::{error, invalid, repo_not_found};
+use crate::state::State;
+use crate::swr::{error, invalid, options, repo_not_found};
 
 fn policy_not_found(id: &str) -> Reply {
     error(
@@ -35,13 +40,17 @@ fn internal(e: String) -> Reply {
 /// `retentions`.
 pub async fn handle(
     app: &App,
-    method: &str,
+    request: &RestRequest<'_>,
     namespace: &str,
     repo: &str,
     rest: &[&str],
-    body: &[u8],
 ) -> Reply {
+    let (method, body) = (request.method, request.body);
     match (method, rest) {
+        ("GET", ["histories"]) => match request.query_params().and_then(|q| options(&q)) {
+            Ok(window) => history(&app.read(), namespace, repo, window.offset, window.limit),
+            Err(e) => invalid(e),
+        },
         ("GET", []) => {
             let state = app.read();
             match state.swr.repo(namespace, repo) {
@@ -141,4 +150,45 @@ async fn save(app: &App, namespace: &str, repo: &str, id: Option<&str>, body: &[
     })
     .await
     .unwrap_or_else(internal)
+}
+
+/// The repository's retention records, newest first, in the window asked.
+fn history(
+    state: &State,
+    namespace: &str,
+    repo: &str,
+    offset: Option<usize>,
+    limit: Option<usize>,
+) -> Reply {
+    let Some(r) = state.swr.repo(namespace, repo) else {
+        return repo_not_found(namespace, repo);
+    };
+    let total = r.retention_log.len();
+    let start = offset.unwrap_or(0).min(total);
+    let end = limit.map_or(total, |l| (start + l).min(total));
+    let page: Vec<Json> = r
+        .retention_log
+        .iter()
+        .rev()
+        .skip(start)
+        .take(end - start)
+        .map(|record| {
+            json!({
+                "id": record.id, "retention_id": record.retention_id,
+                "rule_type": record.rule_type, "namespace": namespace, "repo": repo,
+                "tag": record.tag, "created_at": rfc3339_seconds(record.at),
+            })
+        })
+        .collect();
+    let reply = Reply::new(
+        200,
+        JSON,
+        json!({ "retention_log": page, "total": total }).to_string(),
+    );
+    match (offset, limit) {
+        (Some(_), Some(_)) => {
+            reply.with("content-range", format!("{start}-{}/{total}", end - start))
+        }
+        _ => reply,
+    }
 }

@@ -22,19 +22,6 @@ fn fr_par(addr: SocketAddr, method: &str, path: &str) -> Response {
     scw_at(addr, "fr-par", method, path)
 }
 
-fn swr(addr: SocketAddr, method: &str, target: &str, body: &str) -> Response {
-    http(
-        addr,
-        method,
-        target,
-        &[
-            ("X-Auth-Token", TOKEN),
-            ("Content-Type", "application/json"),
-        ],
-        body.as_bytes(),
-    )
-}
-
 /// The Scaleway id of image `namespace/name` in fr-par.
 fn scw_image_id(addr: SocketAddr, namespace: &str, name: &str) -> String {
     scw_image_id_in(addr, "fr-par", namespace, name)

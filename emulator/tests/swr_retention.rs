@@ -14,18 +14,11 @@ use tagdeck_emulator::seed;
 use tagdeck_emulator::state::swr_retention::{plan, read_body, PERIOD_MS};
 
 const API: &str = "/v2/manage/namespaces/demo/repos/api";
+const WEB: &str = "/v2/manage/namespaces/demo/repos/web";
 
-fn swr(addr: SocketAddr, method: &str, target: &str, body: &str) -> Response {
-    http(
-        addr,
-        method,
-        target,
-        &[
-            ("X-Auth-Token", TOKEN),
-            ("Content-Type", "application/json"),
-        ],
-        body.as_bytes(),
-    )
+/// The policies of `repo` (a path under `/v2/manage/`), as SWR lists them.
+fn policies(addr: SocketAddr, repo: &str) -> Response {
+    swr(addr, "GET", &format!("{repo}/retentions"), "")
 }
 
 /// The repository's tags as a client lists them: name and push time (ms).
@@ -77,6 +70,23 @@ fn engine_deletes(policy: &Json, tags: &[(String, i64)], now: i64) -> Vec<String
     deleted
 }
 
+/// Sends `policy` (`method` to `target`, answered `status`) and checks that
+/// the tags of `repo` it deleted are exactly the engine's plan; the tags left.
+fn apply(
+    addr: SocketAddr,
+    repo: &str,
+    (method, target, status): (&str, &str, u16),
+    policy: &Json,
+) -> (Response, Vec<(String, i64)>) {
+    let before = tags(addr, repo);
+    let planned = engine_deletes(policy, &before, now_seconds() * 1000);
+    let answer = swr(addr, method, target, &policy.to_string());
+    assert_eq!(answer.status, status, "{}", answer.body);
+    let after = tags(addr, repo);
+    assert_eq!(gone(&before, &after), planned, "{policy}");
+    (answer, after)
+}
+
 fn gone(before: &[(String, i64)], after: &[(String, i64)]) -> Vec<String> {
     let mut gone: Vec<String> = before
         .iter()
@@ -109,19 +119,8 @@ fn the_demo_policy_is_listed_and_read() {
     assert_eq!(missing.status, 404);
     assert_eq!(missing.json()["errorCode"], "SVCSTG.SWR.4040004");
     // Other repositories have none; a missing repository is SWR's 404.
-    let web = swr(
-        server.addr,
-        "GET",
-        "/v2/manage/namespaces/demo/repos/web/retentions",
-        "",
-    );
-    assert_eq!(web.json(), json!([]));
-    let none = swr(
-        server.addr,
-        "GET",
-        "/v2/manage/namespaces/demo/repos/nope/retentions",
-        "",
-    );
+    assert_eq!(policies(server.addr, WEB).json(), json!([]));
+    let none = policies(server.addr, "/v2/manage/namespaces/demo/repos/nope");
     assert_eq!(none.status, 404);
     // It has not run: every tag is there.
     assert_eq!(tags(server.addr, API).len(), 36);
@@ -192,13 +191,7 @@ fn bad_bodies_are_refused_naming_the_field() {
         .as_str()
         .unwrap()
         .contains("rules[0].params.num"));
-    let web = swr(
-        server.addr,
-        "GET",
-        "/v2/manage/namespaces/demo/repos/web/retentions",
-        "",
-    );
-    assert_eq!(web.json(), json!([]));
+    assert_eq!(policies(server.addr, WEB).json(), json!([]));
 }
 
 #[test]
@@ -206,7 +199,7 @@ fn a_set_policy_applies_at_once_and_deletes_what_the_engine_plans() {
     let server = start();
     let addr = server.addr;
     let before = tags(addr, API);
-    let list = swr(addr, "GET", &format!("{API}/retentions"), "").json();
+    let list = policies(addr, API).json();
     let id = list[0]["id"].as_i64().unwrap();
     // One policy per repository: a second is a conflict.
     let second = swr(addr, "POST", &format!("{API}/retentions"), &json!({"algorithm": "or", "rules": [{"template": "tag_rule", "params": {"num": "1"}, "tag_selectors": []}]}).to_string());
@@ -220,18 +213,33 @@ fn a_set_policy_applies_at_once_and_deletes_what_the_engine_plans() {
     // Modifying the demo's policy applies it: exactly the engine's plan goes.
     let policy = json!({"algorithm": "or", "rules": [{"template": "tag_rule", "params": {"num": "4"},
         "tag_selectors": [{"kind": "label", "pattern": "stable"}, {"kind": "regexp", "pattern": "^1\\.0\\.1"}]}]});
-    let planned = engine_deletes(&policy, &before, now_seconds() * 1000);
-    let answer = swr(
-        addr,
-        "PATCH",
-        &format!("{API}/retentions/{id}"),
-        &policy.to_string(),
-    );
-    assert_eq!(answer.status, 201, "{}", answer.body);
-    let after = tags(addr, API);
-    assert_eq!(gone(&before, &after), planned);
+    let target = format!("{API}/retentions/{id}");
+    let (_, after) = apply(addr, API, ("PATCH", &target, 201), &policy);
     // 36 tags: stable and 1.0.1, 1.0.10 … 1.0.16 set aside (9), 4 of the other 27 kept.
     assert_eq!(after.len(), 13);
+    // The retention records: one per deleted tag, newest first, windowed.
+    let history = swr(addr, "GET", &format!("{API}/retentions/histories"), "");
+    assert_eq!(history.header("content-range"), None);
+    let history = history.json();
+    assert_eq!(history["total"], 23);
+    let records = history["retention_log"].as_array().unwrap();
+    let mut logged: Vec<String> = records
+        .iter()
+        .map(|r| r["tag"].as_str().unwrap().to_string())
+        .collect();
+    logged.sort();
+    assert_eq!(logged, gone(&before, &after));
+    assert!(records
+        .iter()
+        .all(|r| r["retention_id"] == id && r["rule_type"] == "tag_rule" && r["repo"] == "api"));
+    let page = swr(
+        addr,
+        "GET",
+        &format!("{API}/retentions/histories?filter=offset::20|limit::10"),
+        "",
+    );
+    assert_eq!(page.header("content-range"), Some("20-3/23"));
+    assert_eq!(page.json()["retention_log"].as_array().unwrap().len(), 3);
     assert!(after.iter().any(|(n, _)| n == "stable") && after.iter().all(|(n, _)| n != "1.0.0"));
 
     // Deleted: tags stay as they are; creating one on web applies it there.
@@ -243,54 +251,40 @@ fn a_set_policy_applies_at_once_and_deletes_what_the_engine_plans() {
         swr(addr, "DELETE", &format!("{API}/retentions/{id}"), "").status,
         404
     );
-    assert_eq!(
-        swr(addr, "GET", &format!("{API}/retentions"), "").json(),
-        json!([])
-    );
-    let web = "/v2/manage/namespaces/demo/repos/web";
-    let before = tags(addr, web);
+    assert_eq!(policies(addr, API).json(), json!([]));
     let policy = json!({"algorithm": "or", "rules": [
         {"template": "date_rule", "params": {"days": "120"}, "tag_selectors": [{"kind": "label", "pattern": "latest"}]},
         {"template": "tag_rule", "params": {"num": "3"}, "tag_selectors": []}]});
-    let planned = engine_deletes(&policy, &before, now_seconds() * 1000);
-    let created = swr(
-        addr,
-        "POST",
-        &format!("{web}/retentions"),
-        &policy.to_string(),
-    );
-    assert_eq!(created.status, 201, "{}", created.body);
+    let target = format!("{WEB}/retentions");
+    let (created, after) = apply(addr, WEB, ("POST", &target, 201), &policy);
     assert!(created.json()["id"].as_i64().unwrap() > 0);
-    let after = tags(addr, web);
-    assert_eq!(gone(&before, &after), planned);
-    assert!(!planned.is_empty() && after.iter().any(|(n, _)| n == "latest"));
+    assert!(after.len() < 48 && after.iter().any(|(n, _)| n == "latest"));
 }
 
 #[test]
 fn a_policy_runs_again_a_day_after_its_last_run() {
     let (server, clock) = start_with_clock(1_000);
     let addr = server.addr;
-    let web = "/v2/manage/namespaces/demo/repos/web";
     let policy = json!({"algorithm": "or", "rules": [{"template": "tag_rule", "params": {"num": "5"}, "tag_selectors": []}]});
     assert_eq!(
         swr(
             addr,
             "POST",
-            &format!("{web}/retentions"),
+            &format!("{WEB}/retentions"),
             &policy.to_string()
         )
         .status,
         201
     );
-    assert_eq!(tags(addr, web).len(), 5);
+    assert_eq!(tags(addr, WEB).len(), 5);
     // A new tag: the policy keeps it (the newest) until its next run, a day on.
     let copy = json!({"source_tag": "latest", "destination_tag": "fresh"}).to_string();
-    assert_eq!(swr(addr, "POST", &format!("{web}/tags"), &copy).status, 201);
-    assert_eq!(tags(addr, web).len(), 6);
+    assert_eq!(swr(addr, "POST", &format!("{WEB}/tags"), &copy).status, 201);
+    assert_eq!(tags(addr, WEB).len(), 6);
     clock.advance(PERIOD_MS - 60_000);
-    assert_eq!(tags(addr, web).len(), 6, "not yet a day");
+    assert_eq!(tags(addr, WEB).len(), 6, "not yet a day");
     clock.advance(60_000);
-    let after = tags(addr, web);
+    let after = tags(addr, WEB);
     assert_eq!(after.len(), 5, "the daily run");
     assert!(after.iter().any(|(n, _)| n == "fresh"));
 }

@@ -12,10 +12,9 @@ import { listLifecycleRules, createLifecycleRule, updateLifecycleRule, deleteLif
 import { loadRetention } from "../lib/retention.js";
 import { previewRule, READING_LABEL } from "../lib/lifecycle-preview.js";
 import { openDialog } from "../ui/dialog.js";
+import { previewPanel, previewRefused, confirmRemoval } from "../ui/rule-preview.js";
 import { icon, errorBox, loading, emptyState } from "../ui/components.js";
 
-/** Tags named in one rule's preview; the count says the rest. */
-const PREVIEW_LIMIT = 200;
 const SCHEDULE_WORDS = { DAY: "every day", WEEK: "every week", MONTH: "every month" };
 
 export function openLifecycleRules({ app, source, namespace, repository, tags }) {
@@ -102,50 +101,19 @@ export function openLifecycleRules({ app, source, namespace, repository, tags })
   /** What the rule would delete among the tags loaded, labelled as tagdeck's reading. */
   function previewBlock(rule) {
     const preview = previewRule(planRetention, rule, tags, { repository: repositoryName, immutable: source.immutable });
-    const label = h("p", { class: "reading-label" }, `Preview, ${READING_LABEL}: nothing is deleted here.`);
-    if (preview.error) return h("div", { class: "rule-preview" }, label, errorBox(preview.error, { context, compact: true }));
+    const label = `Preview, ${READING_LABEL}: nothing is deleted here.`;
+    if (preview.error) return previewRefused({ label, error: preview.error, context });
     const count = preview.deleted.length;
     const summary = preview.immutable
       ? "Would delete nothing: this repository\u2019s tags are immutable, and no rule deletes them."
       : count
         ? [h("strong", {}, `Would delete ${plural(count, "tag")}`), ` of ${formatCount(tags.length)}, keep ${formatCount(preview.kept)}.`]
         : `Would delete nothing of the ${plural(tags.length, "tag")}.`;
-    return h(
-      "div",
-      { class: "rule-preview", dataset: { delete: String(count), keep: String(preview.kept) } },
-      label,
-      h("p", { class: "preview-summary" }, summary),
-      preview.warnings.map((warning) => h("p", { class: "warning-inline" }, warning)),
-      count
-        ? h(
-            "details",
-            {},
-            h("summary", {}, `The ${plural(count, "tag")} it would delete`),
-            h(
-              "ul",
-              { class: "item-list compact", "aria-label": "Tags the rule would delete" },
-              preview.deleted.slice(0, PREVIEW_LIMIT).map((entry) => h("li", { dataset: { tag: entry.tag } }, h("span", { class: "item-name" }, entry.tag), h("span", { class: "item-detail" }, entry.reason))),
-              count > PREVIEW_LIMIT ? h("li", { class: "muted" }, `\u2026and ${formatCount(count - PREVIEW_LIMIT)} more`) : null,
-            ),
-          )
-        : null,
-    );
+    return previewPanel({ preview, label, summary, what: "rule" });
   }
 
   function confirmDelete(rule, slot) {
-    const yes = h("button", { type: "button", class: "button danger small" }, "Delete the rule");
-    const no = h("button", { type: "button", class: "button small", onclick: () => replace(slot) }, "Keep it");
-    replace(slot, h("div", { class: "warning-box", role: "alert" }, h("p", {}, `Delete rule ${rule.ruleId}? Tags are not touched; the rule stops running.`), h("div", { class: "inline-actions" }, yes, no)));
-    yes.addEventListener("click", async () => {
-      yes.disabled = no.disabled = true;
-      try {
-        await deleteLifecycleRule(session, instanceId, rule.ruleId);
-      } catch (error) {
-        replace(slot, errorBox(error, { context, compact: true }));
-        return;
-      }
-      showList();
-    });
+    confirmRemoval(slot, { what: "rule", question: `Delete rule ${rule.ruleId}? Tags are not touched; the rule stops running.`, remove: () => deleteLifecycleRule(session, instanceId, rule.ruleId), done: showList, context });
   }
 
   /** The create or edit form, with the preview following what is typed. */

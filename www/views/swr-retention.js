@@ -13,10 +13,9 @@ import { loadRetention } from "../lib/retention.js";
 import { READING_LABEL } from "../lib/lifecycle-preview.js";
 import { previewPolicy, swrDocument } from "../lib/swr-retention-preview.js";
 import { openDialog } from "../ui/dialog.js";
+import { previewPanel, previewRefused, confirmRemoval } from "../ui/rule-preview.js";
 import { icon, errorBox, loading, emptyState } from "../ui/components.js";
 
-/** Tags named in one preview; the count says the rest. */
-const PREVIEW_LIMIT = 200;
 const TEMPLATE_WORDS = { tag_rule: "Number of tags (tag_rule)", date_rule: "Number of days (date_rule)" };
 
 /**
@@ -120,49 +119,18 @@ export function openSwrRetention({ app, namespace, repository, tags, reload }) {
   /** What the policy would delete among the tags loaded, labelled as tagdeck's reading. */
   function previewBlock(policy, { saving = false } = {}) {
     const preview = previewPolicy(planRetention, policy, tags, { repository: repositoryName });
-    const label = h("p", { class: "reading-label" }, saving ? `Preview, ${READING_LABEL}: saving applies the policy at once.` : `Preview, ${READING_LABEL}: nothing is deleted here.`);
-    if (preview.error) return h("div", { class: "rule-preview" }, label, errorBox(preview.error, { context, compact: true }));
+    const label = saving ? `Preview, ${READING_LABEL}: saving applies the policy at once.` : `Preview, ${READING_LABEL}: nothing is deleted here.`;
+    if (preview.error) return previewRefused({ label, error: preview.error, context });
     const count = preview.deleted.length;
     const verb = saving ? "Saving would delete" : "Would delete";
     const summary = count
       ? [h("strong", {}, `${verb} ${plural(count, "tag")}`), ` of ${formatCount(tags.length)}, keep ${formatCount(preview.kept)} (${formatCount(preview.setAside)} set aside).`]
       : `${verb} nothing of the ${plural(tags.length, "tag")}.`;
-    return h(
-      "div",
-      { class: "rule-preview", dataset: { delete: String(count), keep: String(preview.kept) } },
-      label,
-      h("p", { class: "preview-summary" }, summary),
-      preview.warnings.map((warning) => h("p", { class: "warning-inline" }, warning)),
-      count
-        ? h(
-            "details",
-            {},
-            h("summary", {}, `The ${plural(count, "tag")} it would delete`),
-            h(
-              "ul",
-              { class: "item-list compact", "aria-label": "Tags the policy would delete" },
-              preview.deleted.slice(0, PREVIEW_LIMIT).map((entry) => h("li", { dataset: { tag: entry.tag } }, h("span", { class: "item-name" }, entry.tag), h("span", { class: "item-detail" }, entry.reason))),
-              count > PREVIEW_LIMIT ? h("li", { class: "muted" }, `\u2026and ${formatCount(count - PREVIEW_LIMIT)} more`) : null,
-            ),
-          )
-        : null,
-    );
+    return previewPanel({ preview, label, summary, what: "policy" });
   }
 
   function confirmDelete(policy, slot) {
-    const yes = h("button", { type: "button", class: "button danger small" }, "Delete the policy");
-    const no = h("button", { type: "button", class: "button small", onclick: () => replace(slot) }, "Keep it");
-    replace(slot, h("div", { class: "warning-box", role: "alert" }, h("p", {}, `Delete retention policy ${policy.id}? Tags are not touched; the policy stops running.`), h("div", { class: "inline-actions" }, yes, no)));
-    yes.addEventListener("click", async () => {
-      yes.disabled = no.disabled = true;
-      try {
-        await deleteRetention(session, where, policy.id);
-      } catch (error) {
-        replace(slot, errorBox(error, { context, compact: true }));
-        return;
-      }
-      showList();
-    });
+    confirmRemoval(slot, { what: "policy", question: `Delete retention policy ${policy.id}? Tags are not touched; the policy stops running.`, remove: () => deleteRetention(session, where, policy.id), done: showList, context });
   }
 
   /** The create or edit form (one rule), with the preview following what is typed. */

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::swr_retention::SwrRetention;
+use super::swr_retention::{RetentionRecord, SwrRetention};
 
 /// Every SWR namespace.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -63,6 +63,9 @@ pub struct SwrRepo {
     /// Its image retention policy (SWR keeps at most one per repository).
     #[serde(default)]
     pub retentions: Vec<SwrRetention>,
+    /// The tags its retention policies deleted, oldest first.
+    #[serde(default)]
+    pub retention_log: Vec<RetentionRecord>,
 }
 
 /// A tag.

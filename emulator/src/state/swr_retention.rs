@@ -195,6 +195,23 @@ pub struct Verdict {
     pub tag: String,
     /// Whether it stays.
     pub keep: bool,
+    /// The rule that deletes it (the first, when several do).
+    pub rule: Option<usize>,
+}
+
+/// One deleted tag, as "Obtaining Image Retention Records" lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RetentionRecord {
+    /// Integer id.
+    pub id: i64,
+    /// The policy that deleted it.
+    pub retention_id: i64,
+    /// The deciding rule's template.
+    pub rule_type: String,
+    /// The tag.
+    pub tag: String,
+    /// When (milliseconds).
+    pub at: i64,
 }
 
 /// The decision on every tag of `repo`, in the repository's order.
@@ -202,8 +219,8 @@ pub fn plan(repo: &SwrRepo, rules: &[SwrRetentionRule], now: i64) -> Vec<Verdict
     // Push time to the second, as clients read it from the listing.
     let pushed = |i: usize| repo.tags[i].updated.div_euclid(1000) * 1000;
     let mut kept = vec![false; repo.tags.len()];
-    let mut dropped = vec![false; repo.tags.len()];
-    for rule in rules {
+    let mut dropped: Vec<Option<usize>> = vec![None; repo.tags.len()];
+    for (r, rule) in rules.iter().enumerate() {
         let patterns: Vec<Option<regex_lite::Regex>> = rule
             .tag_selectors
             .iter()
@@ -240,14 +257,14 @@ pub fn plan(repo: &SwrRepo, rules: &[SwrRetentionRule], now: i64) -> Vec<Verdict
                 if (rank as u64) < rule.count {
                     kept[i] = true;
                 } else {
-                    dropped[i] = true;
+                    dropped[i].get_or_insert(r);
                 }
             }
         } else {
             let oldest_kept = now - rule.count as i64 * DAY_MS;
             for &i in &counted {
                 if pushed(i) < oldest_kept {
-                    dropped[i] = true;
+                    dropped[i].get_or_insert(r);
                 } else {
                     kept[i] = true;
                 }
@@ -259,14 +276,16 @@ pub fn plan(repo: &SwrRepo, rules: &[SwrRetentionRule], now: i64) -> Vec<Verdict
         .enumerate()
         .map(|(i, tag)| Verdict {
             tag: tag.name.clone(),
-            keep: kept[i] || !dropped[i],
+            keep: kept[i] || dropped[i].is_none(),
+            rule: dropped[i].filter(|_| !kept[i]),
         })
         .collect()
 }
 
 impl State {
     /// Runs policy `id` of `namespace/repo` now: deletes the tags [`plan`]
-    /// does not keep and returns the decisions.
+    /// does not keep, records each ([`RetentionRecord`]) and returns the
+    /// decisions.
     pub fn run_swr_retention(
         &mut self,
         namespace: &str,
@@ -276,23 +295,33 @@ impl State {
     ) -> Result<Vec<Verdict>, String> {
         let repository = self
             .swr
-            .repo_mut(namespace, repo)
+            .repo(namespace, repo)
             .ok_or_else(|| format!("no SWR repository {namespace}/{repo}"))?;
         let policy = repository
             .retentions
             .iter()
             .find(|p| p.id == id)
-            .cloned()
             .ok_or_else(|| format!("no retention policy {id} on {namespace}/{repo}"))?;
         let verdicts = plan(repository, &policy.rules, now);
-        let deleted: Vec<&str> = verdicts
+        let deleted: Vec<(String, String)> = verdicts
             .iter()
-            .filter(|v| !v.keep)
-            .map(|v| v.tag.as_str())
+            .filter_map(|v| Some((v.tag.clone(), policy.rules[v.rule?].template.clone())))
             .collect();
+        let first_id = self.swr.next_id + 1;
+        self.swr.next_id += deleted.len() as i64;
+        let repository = self.swr.repo_mut(namespace, repo).expect("found above");
         repository
             .tags
-            .retain(|t| !deleted.contains(&t.name.as_str()));
+            .retain(|t| !deleted.iter().any(|(tag, _)| *tag == t.name));
+        for (n, (tag, rule_type)) in deleted.into_iter().enumerate() {
+            repository.retention_log.push(RetentionRecord {
+                id: first_id + n as i64,
+                retention_id: id,
+                rule_type,
+                tag,
+                at: now,
+            });
+        }
         if let Some(stored) = repository.retentions.iter_mut().find(|p| p.id == id) {
             stored.last_run = Some(now);
         }

@@ -58,6 +58,20 @@ impl Response {
     }
 }
 
+/// A request to the SWR API: the token, and a JSON body.
+pub fn swr(addr: SocketAddr, method: &str, target: &str, body: &str) -> Response {
+    http(
+        addr,
+        method,
+        target,
+        &[
+            ("X-Auth-Token", TOKEN),
+            ("Content-Type", "application/json"),
+        ],
+        body.as_bytes(),
+    )
+}
+
 /// One request on a fresh connection (`Connection: close`), read to the end.
 pub fn http(
     addr: SocketAddr,
