@@ -36,6 +36,7 @@ extern "C" {
         tags: &JsValue,
         actions: &[u8],
         rules: &str,
+        rule_of: &[u32],
         reasons: &str,
         reason_of: &[u32],
         warnings: &str,
@@ -121,6 +122,24 @@ pub fn plan_retention(
         deletes_tags_one_by_one: options.get(1).is_truthy(),
     };
 
+    let inputs = read_tags(&text, &times);
+    let plan = policy.plan(&inputs, &options);
+    let crossing = Crossing::new(&plan);
+    plan_result(
+        &tags,
+        &crossing.actions,
+        &crossing.rules,
+        &crossing.rule_of,
+        &crossing.reasons,
+        &crossing.reason_of,
+        &plan.warnings.join("\0"),
+    )
+    .map_err(internal)
+}
+
+/// The tags packTags packed: `text` holds repository, tag and digest per
+/// tag, separated by NUL, `times` pushed, pulled and created per tag.
+fn read_tags(text: &str, times: &[f64]) -> Vec<TagInput> {
     let time = |ms: f64| (!ms.is_nan()).then_some(ms as i64);
     let mut names = text.split('\0');
     let mut inputs = Vec::with_capacity(times.len() / 3);
@@ -144,55 +163,82 @@ pub fn plan_retention(
             created_at: time(chunk[2]),
         });
     }
-    let plan = policy.plan(&inputs, &options);
+    inputs
+}
 
-    let mut actions = Vec::with_capacity(plan.decisions.len());
-    let mut rules = String::with_capacity(plan.decisions.len() * 4);
-    // Each distinct reason crosses once (the same sentences recur across
-    // repositories): `reason_of` holds, per decision, its index in `reasons`.
-    let mut reasons = String::new();
-    let mut distinct: BTreeMap<(u128, &str), u32> = BTreeMap::new();
-    let mut reason_of = Vec::with_capacity(plan.decisions.len());
-    for (i, decision) in plan.decisions.iter().enumerate() {
-        if i > 0 {
-            rules.push('\0');
-        }
-        actions.push(u8::from(decision.action == Action::Delete));
-        match &decision.rule {
-            RuleRef::None => {}
-            RuleRef::Index(index) => {
-                let _ = write!(rules, "#{index}");
-            }
-            RuleRef::Id(id) => {
-                rules.push('=');
-                rules.push_str(id);
-            }
-            RuleRef::Named(name) => {
-                rules.push('=');
-                rules.push_str(name);
-            }
-        }
-        let next = distinct.len() as u32;
-        let index = *distinct
-            .entry(tail_key(&decision.reason))
-            .or_insert_with(|| {
+/// A plan as it crosses to JavaScript (glue.js: planResult): each distinct
+/// rule and reason once (the same ones recur across repositories), and per
+/// decision its action and the indices of its rule and reason.
+struct Crossing {
+    actions: Vec<u8>,
+    rules: String,
+    rule_of: Vec<u32>,
+    reasons: String,
+    reason_of: Vec<u32>,
+}
+
+impl Crossing {
+    fn new(plan: &retention::Plan) -> Self {
+        let count = plan.decisions.len();
+        let mut crossing = Crossing {
+            actions: Vec::with_capacity(count),
+            rules: String::new(),
+            rule_of: Vec::with_capacity(count),
+            reasons: String::new(),
+            reason_of: Vec::with_capacity(count),
+        };
+        // A rule by its index, or by its name (an id and a named rule both
+        // cross as "=name").
+        let mut distinct_rules: BTreeMap<(usize, &str), u32> = BTreeMap::new();
+        let mut distinct_reasons: BTreeMap<(u128, &str), u32> = BTreeMap::new();
+        for decision in &plan.decisions {
+            crossing
+                .actions
+                .push(u8::from(decision.action == Action::Delete));
+            let key = match &decision.rule {
+                RuleRef::None => (usize::MAX, ""),
+                RuleRef::Index(index) => (*index, ""),
+                RuleRef::Id(id) => (usize::MAX, id.as_str()),
+                RuleRef::Named(name) => (usize::MAX, *name),
+            };
+            let next = distinct_rules.len() as u32;
+            let rules = &mut crossing.rules;
+            let rule = *distinct_rules.entry(key).or_insert_with(|| {
                 if next > 0 {
-                    reasons.push('\0');
+                    rules.push('\0');
                 }
-                reasons.push_str(&decision.reason);
+                match &decision.rule {
+                    RuleRef::None => {}
+                    RuleRef::Index(index) => {
+                        let _ = write!(rules, "#{index}");
+                    }
+                    RuleRef::Id(name) => {
+                        rules.push('=');
+                        rules.push_str(name);
+                    }
+                    RuleRef::Named(name) => {
+                        rules.push('=');
+                        rules.push_str(name);
+                    }
+                }
                 next
             });
-        reason_of.push(index);
+            crossing.rule_of.push(rule);
+            let next = distinct_reasons.len() as u32;
+            let reasons = &mut crossing.reasons;
+            let reason = *distinct_reasons
+                .entry(tail_key(&decision.reason))
+                .or_insert_with(|| {
+                    if next > 0 {
+                        reasons.push('\0');
+                    }
+                    reasons.push_str(&decision.reason);
+                    next
+                });
+            crossing.reason_of.push(reason);
+        }
+        crossing
     }
-    plan_result(
-        &tags,
-        &actions,
-        &rules,
-        &reasons,
-        &reason_of,
-        &plan.warnings.join("\0"),
-    )
-    .map_err(internal)
 }
 
 /// What `policy` means in tagdeck's own language: `{ format, equivalent, note }`.
