@@ -12,7 +12,7 @@ use core::fmt::Write;
 
 use super::explain::{ago, rule_name};
 use super::group::{by_name, by_repository, sort_newest_first, Names};
-use super::model::{Decision, Millis, Options, Plan, RuleRef, TagInput, DAY_MS};
+use super::model::{Decision, Millis, Options, Plan, RuleRef, TagView, DAY_MS};
 use super::pattern::{any_match, Pattern};
 use super::policy::{Order, Policy, Rule};
 use super::safety::{self, PushTime};
@@ -31,7 +31,7 @@ struct Verdicts {
 }
 
 /// Plans `tags` under `policy`.
-pub fn plan(policy: &Policy, tags: &[TagInput], options: &Options) -> Plan {
+pub fn plan(policy: &Policy, tags: &[TagView<'_>], options: &Options) -> Plan {
     let now = options.now;
     let repositories = by_repository(tags);
     let mut warnings = Vec::new();
@@ -248,7 +248,7 @@ struct Judged<'a> {
 fn judge(
     judged: &Judged<'_>,
     selected: &[usize],
-    tags: &[TagInput],
+    tags: &[TagView<'_>],
     times: &[PushTime],
     now: Millis,
     ranks: &mut [Option<Rank>],

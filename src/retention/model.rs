@@ -27,6 +27,39 @@ pub struct TagInput {
     pub created_at: Option<Millis>,
 }
 
+impl TagInput {
+    /// The tag as the engine reads it.
+    pub fn view(&self) -> TagView<'_> {
+        TagView {
+            repository: &self.repository,
+            tag: &self.tag,
+            digest: &self.digest,
+            pushed_at: self.pushed_at,
+            pulled_at: self.pulled_at,
+            created_at: self.created_at,
+        }
+    }
+}
+
+/// One tag as the engine reads it: a [`TagInput`] with its names borrowed,
+/// from a `TagInput` or straight from a buffer of names (the WebAssembly
+/// module reads 100,000 tags from one buffer, without a String per name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TagView<'a> {
+    /// The repository, e.g. `team/app`.
+    pub repository: &'a str,
+    /// The tag's name.
+    pub tag: &'a str,
+    /// The digest of the image (manifest) the tag points at (`""`: unknown).
+    pub digest: &'a str,
+    /// The last time the tag was pointed at an image; `None` when unknown.
+    pub pushed_at: Option<Millis>,
+    /// The last time the image was pulled, where the registry knows it.
+    pub pulled_at: Option<Millis>,
+    /// When the tag was first created, where the registry says so.
+    pub created_at: Option<Millis>,
+}
+
 /// Keep or delete.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {

@@ -15,7 +15,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::explain::{count, short_digest};
-use super::model::{tail_key, Action, Decision, Millis, RuleRef, TagInput, DAY_MS};
+use super::model::{tail_key, Action, Decision, Millis, RuleRef, TagView, DAY_MS};
 use super::policy::TimestampMode;
 
 /// 2000-01-01T00:00:00Z: no container image was pushed before it.
@@ -44,7 +44,7 @@ impl PushTime {
 
 /// The push time of every tag, checked; warnings say what was refused.
 pub fn push_times(
-    tags: &[TagInput],
+    tags: &[TagView<'_>],
     repositories: &[(&str, Vec<usize>)],
     now: Millis,
     mode: TimestampMode,
@@ -104,7 +104,7 @@ pub fn push_times(
 /// Keeps every deleted tag whose digest a kept tag of the same repository
 /// shares, naming that tag (the first by name, so the reason is stable).
 pub fn keep_shared_digests(
-    tags: &[TagInput],
+    tags: &[TagView<'_>],
     repositories: &[(&str, Vec<usize>)],
     decisions: &mut [Decision],
 ) {
@@ -114,10 +114,10 @@ pub fn keep_shared_digests(
             let tag = &tags[i];
             if decisions[i].action == Action::Keep && !tag.digest.is_empty() {
                 let entry = kept_by_digest
-                    .entry(tail_key(&tag.digest))
-                    .or_insert(tag.tag.as_str());
-                if tag.tag.as_str() < *entry {
-                    *entry = tag.tag.as_str();
+                    .entry(tail_key(tag.digest))
+                    .or_insert(tag.tag);
+                if tag.tag < *entry {
+                    *entry = tag.tag;
                 }
             }
         }
@@ -128,12 +128,12 @@ pub fn keep_shared_digests(
             if decisions[i].action != Action::Delete {
                 continue;
             }
-            if let Some(kept) = kept_by_digest.get(&tail_key(&tags[i].digest)) {
+            if let Some(kept) = kept_by_digest.get(&tail_key(tags[i].digest)) {
                 decisions[i] = Decision::keep(
                     RuleRef::Named("safety:shared-digest"),
                     format!(
                         "shares digest {} with kept tag `{kept}`: deleting it would delete that image too (would otherwise go: {})",
-                        short_digest(&tags[i].digest),
+                        short_digest(tags[i].digest),
                         decisions[i].reason
                     ),
                 );
