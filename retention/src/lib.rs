@@ -191,6 +191,10 @@ impl Crossing {
         // A rule by its index, or by its name (an id and a named rule both
         // cross as "=name").
         let mut distinct_rules: BTreeMap<(usize, &str), u32> = BTreeMap::new();
+        // A reason by its id (the engine shares one text among the
+        // decisions that say the same), else by its text (a dialect may
+        // write equal reasons apart).
+        let mut reason_ids: BTreeMap<usize, u32> = BTreeMap::new();
         let mut distinct_reasons: BTreeMap<(u128, &str), u32> = BTreeMap::new();
         for decision in &plan.decisions {
             crossing
@@ -227,15 +231,17 @@ impl Crossing {
             crossing.rule_of.push(rule);
             let next = distinct_reasons.len() as u32;
             let reasons = &mut crossing.reasons;
-            let reason = *distinct_reasons
-                .entry(tail_key(&decision.reason))
-                .or_insert_with(|| {
-                    if next > 0 {
-                        reasons.push('\0');
-                    }
-                    reasons.push_str(&decision.reason);
-                    next
-                });
+            let reason = *reason_ids.entry(decision.reason.id()).or_insert_with(|| {
+                *distinct_reasons
+                    .entry(tail_key(&decision.reason))
+                    .or_insert_with(|| {
+                        if next > 0 {
+                            reasons.push('\0');
+                        }
+                        reasons.push_str(&decision.reason);
+                        next
+                    })
+            });
             crossing.reason_of.push(reason);
         }
         crossing

@@ -40,7 +40,7 @@ use alloc::string::String;
 use serde_json::Value;
 
 pub use explain::Explanation;
-pub use model::{Action, Decision, Millis, Options, Plan, RuleRef, TagInput, TagView};
+pub use model::{Action, Decision, Millis, Options, Plan, Reason, RuleRef, TagInput, TagView};
 pub use policy::Policy;
 pub use read::PolicyError;
 

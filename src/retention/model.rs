@@ -1,7 +1,10 @@
 //! What goes into a plan and what comes out: tags in, one decision per tag out.
 
+use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::fmt;
+use core::ops::Deref;
 
 /// Milliseconds since the Unix epoch (UTC).
 pub type Millis = i64;
@@ -102,26 +105,95 @@ pub struct Decision {
     /// The deciding rule.
     pub rule: RuleRef,
     /// Why, in plain words.
-    pub reason: String,
+    pub reason: Reason,
 }
 
 impl Decision {
     /// A keep decision.
-    pub fn keep(rule: RuleRef, reason: String) -> Self {
+    pub fn keep(rule: RuleRef, reason: impl Into<Reason>) -> Self {
         Decision {
             action: Action::Keep,
             rule,
-            reason,
+            reason: reason.into(),
         }
     }
 
     /// A delete decision.
-    pub fn delete(rule: RuleRef, reason: String) -> Self {
+    pub fn delete(rule: RuleRef, reason: impl Into<Reason>) -> Self {
         Decision {
             action: Action::Delete,
             rule,
-            reason,
+            reason: reason.into(),
         }
+    }
+}
+
+/// Why a tag is kept or deleted: text shared by every decision that says
+/// the same (a plan of 100,000 tags has a few hundred distinct reasons, so
+/// each is written once; `Reason::id` lets a caller send each once).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Reason(Rc<String>);
+
+impl Reason {
+    /// The same number for clones of one reason (two reasons written apart
+    /// may have equal text and different ids).
+    pub fn id(&self) -> usize {
+        Rc::as_ptr(&self.0) as usize
+    }
+}
+
+impl From<String> for Reason {
+    fn from(text: String) -> Self {
+        Reason(Rc::new(text))
+    }
+}
+
+impl From<&str> for Reason {
+    fn from(text: &str) -> Self {
+        Reason(Rc::new(String::from(text)))
+    }
+}
+
+impl Deref for Reason {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Reason {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.0.as_str(), f)
+    }
+}
+
+impl PartialEq<str> for Reason {
+    fn eq(&self, other: &str) -> bool {
+        self.0.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Reason {
+    fn eq(&self, other: &&str) -> bool {
+        self.0.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Reason {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == *other
     }
 }
 
