@@ -188,8 +188,9 @@ impl Crossing {
             reasons: String::new(),
             reason_of: Vec::with_capacity(count),
         };
-        // A rule by its index, or by its name (an id and a named rule both
-        // cross as "=name").
+        // A rule by its index (`by_index`: u32::MAX until seen), or by its
+        // name (an id and a named rule both cross as "=name").
+        let mut by_index: Vec<u32> = Vec::new();
         let mut distinct_rules: BTreeMap<(usize, &str), u32> = BTreeMap::new();
         // A reason by its id (the engine shares one text among the
         // decisions that say the same), else by its text (a dialect may
@@ -206,6 +207,13 @@ impl Crossing {
                 RuleRef::Id(id) => (usize::MAX, id.as_str()),
                 RuleRef::Named(name) => (usize::MAX, *name),
             };
+            if let RuleRef::Index(index) = decision.rule {
+                if let Some(&known) = by_index.get(index).filter(|&&known| known != u32::MAX) {
+                    crossing.rule_of.push(known);
+                    crossing.push_reason(decision, &mut reason_ids, &mut distinct_reasons);
+                    continue;
+                }
+            }
             let next = distinct_rules.len() as u32;
             let rules = &mut crossing.rules;
             let rule = *distinct_rules.entry(key).or_insert_with(|| {
@@ -228,23 +236,39 @@ impl Crossing {
                 }
                 next
             });
+            if let RuleRef::Index(index) = decision.rule {
+                if by_index.len() <= index {
+                    by_index.resize(index + 1, u32::MAX);
+                }
+                by_index[index] = rule;
+            }
             crossing.rule_of.push(rule);
-            let next = distinct_reasons.len() as u32;
-            let reasons = &mut crossing.reasons;
-            let reason = *reason_ids.entry(decision.reason.id()).or_insert_with(|| {
-                *distinct_reasons
-                    .entry(tail_key(&decision.reason))
-                    .or_insert_with(|| {
-                        if next > 0 {
-                            reasons.push('\0');
-                        }
-                        reasons.push_str(&decision.reason);
-                        next
-                    })
-            });
-            crossing.reason_of.push(reason);
+            crossing.push_reason(decision, &mut reason_ids, &mut distinct_reasons);
         }
         crossing
+    }
+
+    /// The index of `decision`'s reason, its text added when new.
+    fn push_reason<'p>(
+        &mut self,
+        decision: &'p retention::Decision,
+        by_id: &mut BTreeMap<usize, u32>,
+        by_text: &mut BTreeMap<(u128, &'p str), u32>,
+    ) {
+        let next = by_text.len() as u32;
+        let reasons = &mut self.reasons;
+        let reason = *by_id.entry(decision.reason.id()).or_insert_with(|| {
+            *by_text
+                .entry(tail_key(&decision.reason))
+                .or_insert_with(|| {
+                    if next > 0 {
+                        reasons.push('\0');
+                    }
+                    reasons.push_str(&decision.reason);
+                    next
+                })
+        });
+        self.reason_of.push(reason);
     }
 }
 

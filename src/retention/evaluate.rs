@@ -274,8 +274,9 @@ struct Judged<'a> {
 /// Days are [`days_ago`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Said<'a> {
-    /// Kept among the newest N of its group (`None`: no `per`, or not grouped).
-    Ranked { group: Option<&'a str>, rank: u64 },
+    /// Kept among the newest N of its group (`None`: no `per`, or not
+    /// grouped). The rank first: keys then compare by number first.
+    Ranked { rank: u64, group: Option<&'a str> },
     /// Kept: pushed within the rule's days.
     PushedWithin(i64),
     /// Kept: pulled within the rule's days.
@@ -296,7 +297,7 @@ enum Place<'a> {
     /// Without a usable push time, it holds no place.
     Unranked,
     /// Beyond the newest N, at `rank`.
-    Beyond { group: Option<&'a str>, rank: u64 },
+    Beyond { rank: u64, group: Option<&'a str> },
 }
 
 /// Applies one rule's keep clauses to the tags it selects in one repository.

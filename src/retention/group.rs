@@ -18,7 +18,11 @@ pub fn by_repository<'a>(tags: &[TagView<'a>]) -> Vec<(&'a str, Vec<usize>)> {
     for (i, tag) in tags.iter().enumerate() {
         let repository = tag.repository;
         match &mut run {
-            Some((name, members)) if *name == repository => members.push(i),
+            // The same text first (the WebAssembly module reads a run's
+            // repository once), then equal texts.
+            Some((name, members)) if core::ptr::eq(*name, repository) || *name == repository => {
+                members.push(i)
+            }
             _ => {
                 if let Some((name, members)) = run.take() {
                     map.entry(name).or_default().extend(members);
