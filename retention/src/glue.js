@@ -1,7 +1,8 @@
-// The JavaScript half of planRetention (src/wasm/retention.rs): the tags
+// The JavaScript half of planRetention (retention/src/lib.rs): the tags
 // cross into WebAssembly as ONE UTF-8 buffer and one Float64Array, and the
-// decisions come back as one string per field, because a property read per
-// tag across the boundary costs more than the whole plan (100,000 tags).
+// decisions come back as a few strings and typed arrays, because a property
+// read per tag across the boundary costs more than the whole plan (100,000
+// tags).
 
 const encoder = new TextEncoder();
 // RFC 3339 date-time (the `T` and `Z` may be lower case, as RFC 3339 allows).
@@ -38,8 +39,11 @@ function tagTime(value, i, k) {
 }
 
 /**
- * `[utf8 of "repository\0tag\0digest\0" per tag, Float64Array of pushed,
- * pulled, created per tag]`, or the message naming the first bad field.
+ * `[UTF-8 of "repository\0tag\0digest" per tag, joined by NUL;
+ * Float64Array of pushed, pulled, created per tag]`, or the message naming
+ * the first bad field. (Not the joined string itself: wasm-bindgen copies
+ * a string into the module one character at a time, three times slower
+ * than TextEncoder.)
  * A repository is sent as "" (never a valid name) when it is the previous
  * tag's: tags usually come a repository at a time.
  */
@@ -104,24 +108,23 @@ export function policyText(policy) {
 
 /**
  * The plan as the contract says: `{ decisions: [{ repository, tag, digest,
- * action, rule, reason }], warnings }`. `rules` holds one entry per tag,
- * separated by NUL; a rule is "" (none), "#3" (index 3) or "=id". `reasons`
- * holds each distinct reason once, separated by NUL, and `reasonOf` (a
- * Uint32Array) the index of each tag's reason in it.
+ * action, rule, reason }], warnings }`. Rules and reasons cross once each,
+ * separated by NUL: `rules` holds each distinct rule as "" (none), "#3"
+ * (index 3) or "=id", `reasons` each distinct reason, and `ruleOf` and
+ * `reasonOf` (Uint32Arrays) the index of each tag's rule and reason in them.
  */
-export function planResult(tags, actions, rules, reasons, reasonOf, warnings) {
-  const ruleList = rules.split("\0");
+export function planResult(tags, actions, rules, ruleOf, reasons, reasonOf, warnings) {
+  const ruleList = rules.split("\0").map((rule) => (rule === "" ? null : rule[0] === "#" ? Number(rule.slice(1)) : rule.slice(1)));
   const reasonList = reasons.split("\0");
   const decisions = new Array(tags.length);
   for (let i = 0; i < tags.length; i++) {
     const tag = tags[i];
-    const rule = ruleList[i];
     decisions[i] = {
       repository: tag.repository,
       tag: tag.tag,
       digest: tag.digest ?? "",
       action: actions[i] === 1 ? "delete" : "keep",
-      rule: rule === "" ? null : rule[0] === "#" ? Number(rule.slice(1)) : rule.slice(1),
+      rule: ruleList[ruleOf[i]],
       reason: reasonList[reasonOf[i]],
     };
   }

@@ -21,7 +21,7 @@ extern crate alloc;
 pub mod retention;
 
 use retention::model::tail_key;
-use retention::{Action, AnyPolicy, Options, RuleRef, TagInput};
+use retention::{Action, AnyPolicy, Options, RuleRef, TagView};
 
 #[wasm_bindgen(module = "/src/glue.js")]
 extern "C" {
@@ -36,6 +36,7 @@ extern "C" {
         tags: &JsValue,
         actions: &[u8],
         rules: &str,
+        rule_of: &[u32],
         reasons: &str,
         reason_of: &[u32],
         warnings: &str,
@@ -121,6 +122,25 @@ pub fn plan_retention(
         deletes_tags_one_by_one: options.get(1).is_truthy(),
     };
 
+    let inputs = read_tags(&text, &times);
+    let plan = policy.plan_views(&inputs, &options);
+    let crossing = Crossing::new(&plan);
+    plan_result(
+        &tags,
+        &crossing.actions,
+        &crossing.rules,
+        &crossing.rule_of,
+        &crossing.reasons,
+        &crossing.reason_of,
+        &plan.warnings.join("\0"),
+    )
+    .map_err(internal)
+}
+
+/// The tags packTags packed: `text` holds repository, tag and digest per
+/// tag, separated by NUL, `times` pushed, pulled and created per tag. The
+/// names stay in `text`: a String per name was 300,000 allocations.
+fn read_tags<'a>(text: &'a str, times: &[f64]) -> Vec<TagView<'a>> {
     let time = |ms: f64| (!ms.is_nan()).then_some(ms as i64);
     let mut names = text.split('\0');
     let mut inputs = Vec::with_capacity(times.len() / 3);
@@ -135,64 +155,121 @@ pub fn plan_retention(
         if !repository.is_empty() {
             previous = repository;
         }
-        inputs.push(TagInput {
-            repository: previous.into(),
-            tag: tag.into(),
-            digest: digest.into(),
+        inputs.push(TagView {
+            repository: previous,
+            tag,
+            digest,
             pushed_at: time(chunk[0]),
             pulled_at: time(chunk[1]),
             created_at: time(chunk[2]),
         });
     }
-    let plan = policy.plan(&inputs, &options);
+    inputs
+}
 
-    let mut actions = Vec::with_capacity(plan.decisions.len());
-    let mut rules = String::with_capacity(plan.decisions.len() * 4);
-    // Each distinct reason crosses once (the same sentences recur across
-    // repositories): `reason_of` holds, per decision, its index in `reasons`.
-    let mut reasons = String::new();
-    let mut distinct: BTreeMap<(u128, &str), u32> = BTreeMap::new();
-    let mut reason_of = Vec::with_capacity(plan.decisions.len());
-    for (i, decision) in plan.decisions.iter().enumerate() {
-        if i > 0 {
-            rules.push('\0');
-        }
-        actions.push(u8::from(decision.action == Action::Delete));
-        match &decision.rule {
-            RuleRef::None => {}
-            RuleRef::Index(index) => {
-                let _ = write!(rules, "#{index}");
-            }
-            RuleRef::Id(id) => {
-                rules.push('=');
-                rules.push_str(id);
-            }
-            RuleRef::Named(name) => {
-                rules.push('=');
-                rules.push_str(name);
-            }
-        }
-        let next = distinct.len() as u32;
-        let index = *distinct
-            .entry(tail_key(&decision.reason))
-            .or_insert_with(|| {
-                if next > 0 {
-                    reasons.push('\0');
+/// A plan as it crosses to JavaScript (glue.js: planResult): each distinct
+/// rule and reason once (the same ones recur across repositories), and per
+/// decision its action and the indices of its rule and reason.
+struct Crossing {
+    actions: Vec<u8>,
+    rules: String,
+    rule_of: Vec<u32>,
+    reasons: String,
+    reason_of: Vec<u32>,
+}
+
+impl Crossing {
+    fn new(plan: &retention::Plan) -> Self {
+        let count = plan.decisions.len();
+        let mut crossing = Crossing {
+            actions: Vec::with_capacity(count),
+            rules: String::new(),
+            rule_of: Vec::with_capacity(count),
+            reasons: String::new(),
+            reason_of: Vec::with_capacity(count),
+        };
+        // A rule by its index (`by_index`: u32::MAX until seen), or by its
+        // name (an id and a named rule both cross as "=name").
+        let mut by_index: Vec<u32> = Vec::new();
+        let mut distinct_rules: BTreeMap<(usize, &str), u32> = BTreeMap::new();
+        // A reason by its id (the engine shares one text among the
+        // decisions that say the same), else by its text (a dialect may
+        // write equal reasons apart).
+        let mut reason_ids: BTreeMap<usize, u32> = BTreeMap::new();
+        let mut distinct_reasons: BTreeMap<(u128, &str), u32> = BTreeMap::new();
+        for decision in &plan.decisions {
+            crossing
+                .actions
+                .push(u8::from(decision.action == Action::Delete));
+            let key = match &decision.rule {
+                RuleRef::None => (usize::MAX, ""),
+                RuleRef::Index(index) => (*index, ""),
+                RuleRef::Id(id) => (usize::MAX, id.as_str()),
+                RuleRef::Named(name) => (usize::MAX, *name),
+            };
+            if let RuleRef::Index(index) = decision.rule {
+                if let Some(&known) = by_index.get(index).filter(|&&known| known != u32::MAX) {
+                    crossing.rule_of.push(known);
+                    crossing.push_reason(decision, &mut reason_ids, &mut distinct_reasons);
+                    continue;
                 }
-                reasons.push_str(&decision.reason);
+            }
+            let next = distinct_rules.len() as u32;
+            let rules = &mut crossing.rules;
+            let rule = *distinct_rules.entry(key).or_insert_with(|| {
+                if next > 0 {
+                    rules.push('\0');
+                }
+                match &decision.rule {
+                    RuleRef::None => {}
+                    RuleRef::Index(index) => {
+                        let _ = write!(rules, "#{index}");
+                    }
+                    RuleRef::Id(name) => {
+                        rules.push('=');
+                        rules.push_str(name);
+                    }
+                    RuleRef::Named(name) => {
+                        rules.push('=');
+                        rules.push_str(name);
+                    }
+                }
                 next
             });
-        reason_of.push(index);
+            if let RuleRef::Index(index) = decision.rule {
+                if by_index.len() <= index {
+                    by_index.resize(index + 1, u32::MAX);
+                }
+                by_index[index] = rule;
+            }
+            crossing.rule_of.push(rule);
+            crossing.push_reason(decision, &mut reason_ids, &mut distinct_reasons);
+        }
+        crossing
     }
-    plan_result(
-        &tags,
-        &actions,
-        &rules,
-        &reasons,
-        &reason_of,
-        &plan.warnings.join("\0"),
-    )
-    .map_err(internal)
+
+    /// The index of `decision`'s reason, its text added when new.
+    fn push_reason<'p>(
+        &mut self,
+        decision: &'p retention::Decision,
+        by_id: &mut BTreeMap<usize, u32>,
+        by_text: &mut BTreeMap<(u128, &'p str), u32>,
+    ) {
+        let next = by_text.len() as u32;
+        let reasons = &mut self.reasons;
+        let reason = *by_id.entry(decision.reason.id()).or_insert_with(|| {
+            *by_text
+                .entry(tail_key(&decision.reason))
+                .or_insert_with(|| {
+                    if next > 0 {
+                        reasons.push('\0');
+                    }
+                    reasons.push_str(&decision.reason);
+                    next
+                })
+        });
+        self.reason_of.push(reason);
+    }
 }
 
 /// What `policy` means in tagdeck's own language: `{ format, equivalent, note }`.

@@ -10,9 +10,9 @@ use alloc::vec;
 use alloc::vec::Vec;
 use core::fmt::Write;
 
-use super::explain::{ago, rule_name};
+use super::explain::{days_ago, push_ago, rule_name};
 use super::group::{by_name, by_repository, sort_newest_first, Names};
-use super::model::{Decision, Millis, Options, Plan, RuleRef, TagInput, DAY_MS};
+use super::model::{Decision, Millis, Options, Plan, Reason, RuleRef, TagView, DAY_MS};
 use super::pattern::{any_match, Pattern};
 use super::policy::{Order, Policy, Rule};
 use super::safety::{self, PushTime};
@@ -22,16 +22,16 @@ use super::version;
 #[derive(Debug, Default, Clone)]
 struct Verdicts {
     /// The first rule that keeps it, and why.
-    kept: Option<(RuleRef, String)>,
+    kept: Option<(RuleRef, Reason)>,
     /// The first rule that selects it without keeping it, and why not.
-    dropped: Option<(RuleRef, String)>,
+    dropped: Option<(RuleRef, Reason)>,
     /// The first rule whose verdict would rest on a time that is unknown
     /// or refused, and which time.
     time_blocked: Option<(RuleRef, &'static str)>,
 }
 
 /// Plans `tags` under `policy`.
-pub fn plan(policy: &Policy, tags: &[TagInput], options: &Options) -> Plan {
+pub fn plan(policy: &Policy, tags: &[TagView<'_>], options: &Options) -> Plan {
     let now = options.now;
     let repositories = by_repository(tags);
     let mut warnings = Vec::new();
@@ -43,9 +43,8 @@ pub fn plan(policy: &Policy, tags: &[TagInput], options: &Options) -> Plan {
         &mut warnings,
     );
     let names = Names::new(tags);
-    let protected_names = names.map(|name| policy.protected.iter().find(|p| p.is_match(name)));
-    let protected: Vec<Option<&Pattern>> =
-        names.of_tag.iter().map(|&n| protected_names[n]).collect();
+    let protected_names = names.map(|name| policy.protected.iter().position(|p| p.is_match(name)));
+    let protected: Vec<Option<usize>> = names.of_tag.iter().map(|&n| protected_names[n]).collect();
     // Each name's place in ascending version order, when a rule keeps by
     // version: a sort then compares two numbers instead of two parsed names
     // (`version::Key`'s order is total, so distinct names never tie).
@@ -95,6 +94,8 @@ pub fn plan(policy: &Policy, tags: &[TagInput], options: &Options) -> Plan {
             version_rank: &version_rank,
             group_keys,
         };
+        // The reasons this rule gave, by what they say: each is written once.
+        let mut reasons = BTreeMap::new();
         let mut selected_any = false;
         for (repository, members) in &repositories {
             if !rule.repositories.is_empty() && !any_match(&rule.repositories, repository) {
@@ -114,6 +115,7 @@ pub fn plan(policy: &Policy, tags: &[TagInput], options: &Options) -> Plan {
                 now,
                 &mut ranks,
                 &mut verdicts,
+                &mut reasons,
             );
         }
         if !selected_any && !tags.is_empty() {
@@ -121,10 +123,19 @@ pub fn plan(policy: &Policy, tags: &[TagInput], options: &Options) -> Plan {
         }
     }
 
+    let mut words = Words {
+        protected: policy
+            .protected
+            .iter()
+            .map(|pattern| Reason::from(format!("protected: matches {}", pattern.describe())))
+            .collect(),
+        unselected: Reason::from("no rule selects this tag"),
+        too_young: BTreeMap::new(),
+    };
     let mut decisions: Vec<Decision> = verdicts
         .into_iter()
         .enumerate()
-        .map(|(i, verdicts)| decide(policy, protected[i], verdicts, times[i], now))
+        .map(|(i, verdicts)| decide(policy, protected[i], verdicts, times[i], now, &mut words))
         .collect();
     if policy.safety.shared_digest && !options.deletes_tags_one_by_one {
         safety::keep_shared_digests(tags, &repositories, &mut decisions);
@@ -135,24 +146,35 @@ pub fn plan(policy: &Policy, tags: &[TagInput], options: &Options) -> Plan {
     }
 }
 
+/// The reasons `decide` gives, each written once.
+struct Words {
+    /// Per protected pattern.
+    protected: Vec<Reason>,
+    /// For a tag no rule selects.
+    unselected: Reason,
+    /// Kept by `deleteOnlyOlderThanDays`, by days since the push.
+    too_young: BTreeMap<i64, Reason>,
+}
+
 fn decide(
     policy: &Policy,
-    protected: Option<&Pattern>,
+    protected: Option<usize>,
     verdicts: Verdicts,
     time: PushTime,
     now: Millis,
+    words: &mut Words,
 ) -> Decision {
     if let Some(pattern) = protected {
         return Decision::keep(
             RuleRef::Named("protected"),
-            format!("protected: matches {}", pattern.describe()),
+            words.protected[pattern].clone(),
         );
     }
     if let Some((rule, reason)) = verdicts.kept {
         return Decision::keep(rule, reason);
     }
     let Some((rule, reason)) = verdicts.dropped else {
-        return Decision::keep(RuleRef::None, String::from("no rule selects this tag"));
+        return Decision::keep(RuleRef::None, words.unselected.clone());
     };
     if let Some((blocking, which)) = &verdicts.time_blocked {
         return unknown_time_keep(
@@ -164,13 +186,19 @@ fn decide(
     if let Some(days) = policy.delete_only_older_than_days {
         match time {
             PushTime::Known(pushed) if pushed >= now - days as i64 * DAY_MS => {
-                return Decision::keep(
-                    RuleRef::Named("deleteOnlyOlderThanDays"),
-                    format!(
-                        "pushed {}: the policy deletes only tags older than {days} days",
-                        ago(now, pushed)
-                    ),
-                );
+                let reason = words
+                    .too_young
+                    .entry(days_ago(now, pushed))
+                    .or_insert_with_key(|&age| {
+                        let mut text = String::from("pushed ");
+                        push_ago(&mut text, age);
+                        let _ = write!(
+                            text,
+                            ": the policy deletes only tags older than {days} days"
+                        );
+                        text.into()
+                    });
+                return Decision::keep(RuleRef::Named("deleteOnlyOlderThanDays"), reason.clone());
             }
             PushTime::Known(_) => {}
             other => {
@@ -223,7 +251,7 @@ fn describe_selection(rule: &Rule) -> String {
 struct Rank {
     kept: bool,
     rank: u64,
-    /// Index into the group labels of the current call.
+    /// Index into the groups of the current call.
     group: usize,
 }
 
@@ -241,24 +269,56 @@ struct Judged<'a> {
     group_keys: Vec<Option<String>>,
 }
 
+/// What one rule's reason says, as a key: the words are a function of it
+/// (and of the rule), so each distinct reason is written once per plan.
+/// Days are [`days_ago`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Said<'a> {
+    /// Kept among the newest N of its group (`None`: no `per`, or not
+    /// grouped). The rank first: keys then compare by number first.
+    Ranked { rank: u64, group: Option<&'a str> },
+    /// Kept: pushed within the rule's days.
+    PushedWithin(i64),
+    /// Kept: pulled within the rule's days.
+    PulledWithin(i64),
+    /// Selected and not kept, with every clause's why.
+    Dropped {
+        place: Place<'a>,
+        pushed: Option<i64>,
+        pulled: Option<i64>,
+    },
+}
+
+/// Where a dropped tag stands in the rule's "newest N".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Place<'a> {
+    /// The rule keeps no newest N.
+    NoCount,
+    /// Without a usable push time, it holds no place.
+    Unranked,
+    /// Beyond the newest N, at `rank`.
+    Beyond { rank: u64, group: Option<&'a str> },
+}
+
 /// Applies one rule's keep clauses to the tags it selects in one repository.
-/// Reasons are written only for the verdicts that will be shown: the first
-/// keeping rule's and the first dropping rule's (a plan of 100,000 tags
-/// would otherwise spend most of its time writing sentences nobody reads).
-fn judge(
-    judged: &Judged<'_>,
+/// Reasons are given only for the verdicts that will be shown: the first
+/// keeping rule's and the first dropping rule's; each distinct one is
+/// written once into `reasons` (100,000 tags share a few hundred).
+#[allow(clippy::too_many_arguments)]
+fn judge<'j>(
+    judged: &'j Judged<'_>,
     selected: &[usize],
-    tags: &[TagInput],
+    tags: &[TagView<'_>],
     times: &[PushTime],
     now: Millis,
     ranks: &mut [Option<Rank>],
     verdicts: &mut [Verdicts],
+    reasons: &mut BTreeMap<Said<'j>, Reason>,
 ) {
     let keep = &judged.rule.keep;
-    let scope = judged.scope.as_str();
-    let mut group_labels: Vec<String> = Vec::new();
+    let mut groups_of_call: Vec<Option<&'j str>> = Vec::new();
     if let Some(n) = keep.newest {
-        let mut groups: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
+        let mut groups: BTreeMap<Option<&'j str>, Vec<usize>> = BTreeMap::new();
         for &i in selected {
             let key = judged
                 .group_keys
@@ -281,45 +341,26 @@ fn judge(
                         .sort_by(|&a, &b| rank(b).cmp(&rank(a)).then_with(|| by_name(tags, a, b)));
                 }
             }
-            group_labels.push(match (&keep.per, &key) {
-                (Some(per), Some(key)) => format!(" in group `{key}` (per `{}`)", per.source),
-                (Some(per), None) => format!(" that `{}` does not group", per.source),
-                (None, _) => String::new(),
-            });
+            groups_of_call.push(key);
             for (rank, &i) in members.iter().enumerate() {
                 let rank = rank as u64 + 1;
                 ranks[i] = Some(Rank {
                     kept: rank <= n,
                     rank,
-                    group: group_labels.len() - 1,
+                    group: groups_of_call.len() - 1,
                 });
             }
         }
     }
-    let by = if keep.by == Order::Version {
-        " by version"
-    } else {
-        ""
-    };
-    // Reasons are written straight into one String each (100,000 of them).
-    // Room for a typical reason up front: growing it costs a reallocation.
-    let reason_start = || {
-        let mut reason = String::with_capacity(96);
-        let _ = write!(reason, "{}: ", judged.label);
-        reason
-    };
-    let rank_words = |reason: &mut String, rank: Rank| {
-        let n = keep.newest.unwrap_or(0);
-        let prefix = if rank.kept { "" } else { "not among the " };
-        let _ = write!(
-            reason,
-            "{prefix}newest {n}{by} of {scope}{}: this is #{}",
-            group_labels[rank.group], rank.rank
-        );
-    };
     let within = |time: Option<Millis>, days: Option<u64>| match (time, days) {
         (Some(time), Some(days)) => Some(time >= now - days as i64 * DAY_MS),
         _ => None,
+    };
+    let mut give = |said: Said<'j>| {
+        reasons
+            .entry(said)
+            .or_insert_with(|| words(judged, said))
+            .clone()
     };
     for &i in selected {
         let rank = ranks[i].take();
@@ -333,27 +374,17 @@ fn judge(
             || pulled_within == Some(true)
         {
             if verdict.kept.is_none() {
-                let mut reason = reason_start();
-                match (rank, pushed, pulled) {
-                    (Some(rank), _, _) if rank.kept => rank_words(&mut reason, rank),
+                let said = match (rank, pushed, pulled) {
+                    (Some(rank), _, _) if rank.kept => Said::Ranked {
+                        group: groups_of_call[rank.group],
+                        rank: rank.rank,
+                    },
                     (_, Some(time), _) if pushed_within == Some(true) => {
-                        let _ = write!(
-                            reason,
-                            "pushed {}, within {} days",
-                            ago(now, time),
-                            keep.pushed_within_days.unwrap_or(0)
-                        );
+                        Said::PushedWithin(days_ago(now, time))
                     }
-                    (_, _, time) => {
-                        let _ = write!(
-                            reason,
-                            "pulled {}, within {} days",
-                            ago(now, time.unwrap_or(now)),
-                            keep.pulled_within_days.unwrap_or(0)
-                        );
-                    }
-                }
-                verdict.kept = Some((judged.name.clone(), reason));
+                    (_, _, time) => Said::PulledWithin(days_ago(now, time.unwrap_or(now))),
+                };
+                verdict.kept = Some((judged.name.clone(), give(said)));
             }
             continue;
         }
@@ -371,41 +402,158 @@ fn judge(
             verdict.time_blocked = Some((judged.name.clone(), which));
         }
         if verdict.dropped.is_none() {
-            // "<rule>: <why>; <why>": each why after a "; " but the first.
-            let mut reason = reason_start();
-            let start = reason.len();
+            let place = match rank {
+                Some(rank) => Place::Beyond {
+                    group: groups_of_call[rank.group],
+                    rank: rank.rank,
+                },
+                None if keep.newest.is_some() => Place::Unranked,
+                None => Place::NoCount,
+            };
+            let said = Said::Dropped {
+                place,
+                pushed: pushed
+                    .filter(|_| keep.pushed_within_days.is_some())
+                    .map(|time| days_ago(now, time)),
+                pulled: pulled
+                    .filter(|_| keep.pulled_within_days.is_some())
+                    .map(|time| days_ago(now, time)),
+            };
+            verdict.dropped = Some((judged.name.clone(), give(said)));
+        }
+    }
+}
+
+/// The words of `said` for `judged`'s rule: "<rule>: <why>", a dropped
+/// tag's whys separated by "; ".
+fn words(judged: &Judged<'_>, said: Said<'_>) -> Reason {
+    let keep = &judged.rule.keep;
+    let scope = judged.scope.as_str();
+    let by = if keep.by == Order::Version {
+        " by version"
+    } else {
+        ""
+    };
+    let rank_words = |reason: &mut String, kept: bool, group: Option<&str>, rank: u64| {
+        let n = keep.newest.unwrap_or(0);
+        let prefix = if kept { "" } else { "not among the " };
+        let _ = write!(reason, "{prefix}newest {n}{by} of {scope}");
+        match (&keep.per, group) {
+            (Some(per), Some(key)) => {
+                let _ = write!(reason, " in group `{key}` (per `{}`)", per.source);
+            }
+            (Some(per), None) => {
+                let _ = write!(reason, " that `{}` does not group", per.source);
+            }
+            (None, _) => {}
+        }
+        let _ = write!(reason, ": this is #{rank}");
+    };
+    let mut reason = String::with_capacity(96);
+    let _ = write!(reason, "{}: ", judged.label);
+    let start = reason.len();
+    match said {
+        Said::Ranked { group, rank } => rank_words(&mut reason, true, group, rank),
+        Said::PushedWithin(days) => {
+            reason.push_str("pushed ");
+            push_ago(&mut reason, days);
+            let _ = write!(
+                reason,
+                ", within {} days",
+                keep.pushed_within_days.unwrap_or(0)
+            );
+        }
+        Said::PulledWithin(days) => {
+            reason.push_str("pulled ");
+            push_ago(&mut reason, days);
+            let _ = write!(
+                reason,
+                ", within {} days",
+                keep.pulled_within_days.unwrap_or(0)
+            );
+        }
+        Said::Dropped {
+            place,
+            pushed,
+            pulled,
+        } => {
             let next = |reason: &mut String| {
                 if reason.len() > start {
                     reason.push_str("; ");
                 }
             };
-            match rank {
-                Some(rank) => rank_words(&mut reason, rank),
-                None if keep.newest.is_some() => {
+            match place {
+                Place::Beyond { group, rank } => rank_words(&mut reason, false, group, rank),
+                Place::Unranked => {
                     let _ = write!(reason, "not ranked among {scope} by push time");
                 }
-                None => {}
+                Place::NoCount => {}
             }
-            if let (Some(time), Some(days)) = (pushed, keep.pushed_within_days) {
+            if let (Some(age), Some(days)) = (pushed, keep.pushed_within_days) {
                 next(&mut reason);
-                let _ = write!(
-                    reason,
-                    "pushed {}, more than {days} days ago",
-                    ago(now, time)
-                );
+                reason.push_str("pushed ");
+                push_ago(&mut reason, age);
+                let _ = write!(reason, ", more than {days} days ago");
             }
-            if let (Some(time), Some(days)) = (pulled, keep.pulled_within_days) {
+            if let (Some(age), Some(days)) = (pulled, keep.pulled_within_days) {
                 next(&mut reason);
-                let _ = write!(
-                    reason,
-                    "last pulled {}, more than {days} days ago",
-                    ago(now, time)
-                );
+                reason.push_str("last pulled ");
+                push_ago(&mut reason, age);
+                let _ = write!(reason, ", more than {days} days ago");
             }
             if reason.len() == start {
                 let _ = write!(reason, "keeps none of {scope}");
             }
-            verdict.dropped = Some((judged.name.clone(), reason));
         }
+    }
+    reason.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{AnyPolicy, Options, TagInput};
+    use alloc::format;
+    use alloc::vec::Vec;
+
+    #[test]
+    fn decisions_that_say_the_same_share_one_reason() {
+        let policy = AnyPolicy::from_json_text(
+            r#"{"rules":[{"keep":{"newest":1}}],"protected":["latest"]}"#,
+        )
+        .unwrap();
+        let now = 1_800_000_000_000;
+        // Two repositories alike: tag k of one says what tag k of the other says.
+        let tags: Vec<TagInput> = ["a", "b"]
+            .iter()
+            .flat_map(|repository| {
+                ["latest", "v1", "v2", "v3"]
+                    .iter()
+                    .enumerate()
+                    .map(move |(k, name)| TagInput {
+                        repository: (*repository).into(),
+                        tag: (*name).into(),
+                        digest: format!("sha256:{repository}{k}"),
+                        pushed_at: Some(now - k as i64 * 86_400_000),
+                        ..Default::default()
+                    })
+            })
+            .collect();
+        let plan = policy.plan(
+            &tags,
+            &Options {
+                now,
+                deletes_tags_one_by_one: false,
+            },
+        );
+        for k in 0..4 {
+            let (a, b) = (&plan.decisions[k].reason, &plan.decisions[k + 4].reason);
+            assert_eq!(a, b);
+            assert_eq!(a.id(), b.id(), "{a}");
+        }
+        assert_eq!(
+            plan.decisions[2].reason,
+            "rules[0]: not among the newest 1 of all tags: this is #2"
+        );
+        assert_ne!(plan.decisions[2].reason.id(), plan.decisions[3].reason.id());
     }
 }

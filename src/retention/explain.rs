@@ -4,6 +4,7 @@
 
 use alloc::format;
 use alloc::string::String;
+use core::fmt::Write;
 
 use serde_json::Value;
 
@@ -23,13 +24,30 @@ pub struct Explanation {
 
 /// `today`, `1 day ago`, `12 days ago`, `in the future`.
 pub fn ago(now: Millis, time: Millis) -> String {
+    let mut text = String::new();
+    push_ago(&mut text, days_ago(now, time));
+    text
+}
+
+/// Whole days from `time` to `now` as [`ago`] words them: -1 for a time
+/// in the future. Times with equal `days_ago` are worded alike.
+pub fn days_ago(now: Millis, time: Millis) -> i64 {
     if time > now {
-        return String::from("in the future");
+        -1
+    } else {
+        (now - time) / DAY_MS
     }
-    match (now - time) / DAY_MS {
-        0 => String::from("today"),
-        1 => String::from("1 day ago"),
-        days => format!("{days} days ago"),
+}
+
+/// Appends [`ago`]'s words for a [`days_ago`].
+pub fn push_ago(text: &mut String, days: i64) {
+    match days {
+        -1 => text.push_str("in the future"),
+        0 => text.push_str("today"),
+        1 => text.push_str("1 day ago"),
+        days => {
+            let _ = write!(text, "{days} days ago");
+        }
     }
 }
 

@@ -6,19 +6,23 @@ use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 use core::cmp::Ordering;
 
-use super::model::{Millis, TagInput};
+use super::model::{Millis, TagView};
 
 /// The tags' indices per repository, repositories in name order, each
 /// repository's tags in input order.
-pub fn by_repository(tags: &[TagInput]) -> Vec<(&str, Vec<usize>)> {
+pub fn by_repository<'a>(tags: &[TagView<'a>]) -> Vec<(&'a str, Vec<usize>)> {
     let mut map: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     // Tags usually come a repository at a time: the previous tag's list is
     // looked up once per run, not once per tag.
     let mut run: Option<(&str, Vec<usize>)> = None;
     for (i, tag) in tags.iter().enumerate() {
-        let repository = tag.repository.as_str();
+        let repository = tag.repository;
         match &mut run {
-            Some((name, members)) if *name == repository => members.push(i),
+            // The same text first (the WebAssembly module reads a run's
+            // repository once), then equal texts.
+            Some((name, members)) if core::ptr::eq(*name, repository) || *name == repository => {
+                members.push(i)
+            }
             _ => {
                 if let Some((name, members)) = run.take() {
                     map.entry(name).or_default().extend(members);
@@ -45,14 +49,14 @@ pub struct Names<'a> {
 
 impl<'a> Names<'a> {
     /// The names of `tags`.
-    pub fn new(tags: &'a [TagInput]) -> Self {
+    pub fn new(tags: &[TagView<'a>]) -> Self {
         let mut index: BTreeMap<&str, usize> = BTreeMap::new();
         let mut distinct = Vec::new();
         let of_tag = tags
             .iter()
             .map(|tag| {
-                *index.entry(tag.tag.as_str()).or_insert_with(|| {
-                    distinct.push(tag.tag.as_str());
+                *index.entry(tag.tag).or_insert_with(|| {
+                    distinct.push(tag.tag);
                     distinct.len() - 1
                 })
             })
@@ -71,7 +75,7 @@ impl<'a> Names<'a> {
 /// times by tag name, then digest.
 pub fn sort_newest_first(
     indices: &mut [usize],
-    tags: &[TagInput],
+    tags: &[TagView<'_>],
     time: impl Fn(usize) -> Option<Millis>,
     unknown_is_newest: bool,
 ) {
@@ -89,9 +93,9 @@ pub fn sort_newest_first(
 }
 
 /// Tag name, then digest: the tie-break that makes orders total.
-pub fn by_name(tags: &[TagInput], a: usize, b: usize) -> Ordering {
+pub fn by_name(tags: &[TagView<'_>], a: usize, b: usize) -> Ordering {
     tags[a]
         .tag
-        .cmp(&tags[b].tag)
-        .then_with(|| tags[a].digest.cmp(&tags[b].digest))
+        .cmp(tags[b].tag)
+        .then_with(|| tags[a].digest.cmp(tags[b].digest))
 }

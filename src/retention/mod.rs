@@ -40,7 +40,7 @@ use alloc::string::String;
 use serde_json::Value;
 
 pub use explain::Explanation;
-pub use model::{Action, Decision, Millis, Options, Plan, RuleRef, TagInput};
+pub use model::{Action, Decision, Millis, Options, Plan, Reason, RuleRef, TagInput, TagView};
 pub use policy::Policy;
 pub use read::PolicyError;
 
@@ -126,6 +126,12 @@ impl AnyPolicy {
 
     /// The plan for `tags`: one decision per tag, in input order.
     pub fn plan(&self, tags: &[TagInput], options: &Options) -> Plan {
+        let views: alloc::vec::Vec<TagView<'_>> = tags.iter().map(TagInput::view).collect();
+        self.plan_views(&views, options)
+    }
+
+    /// [`AnyPolicy::plan`] for tags whose names are borrowed.
+    pub fn plan_views(&self, tags: &[TagView<'_>], options: &Options) -> Plan {
         match self {
             AnyPolicy::Tagdeck(policy) => evaluate::plan(policy, tags, options),
             AnyPolicy::Ecr(policy) => policy.plan(tags, options),

@@ -1,7 +1,10 @@
 //! What goes into a plan and what comes out: tags in, one decision per tag out.
 
+use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::fmt;
+use core::ops::Deref;
 
 /// Milliseconds since the Unix epoch (UTC).
 pub type Millis = i64;
@@ -24,6 +27,39 @@ pub struct TagInput {
     pub pulled_at: Option<Millis>,
     /// When the tag was first created, where the registry says so (only
     /// used to spot unusable timestamps: created after updated).
+    pub created_at: Option<Millis>,
+}
+
+impl TagInput {
+    /// The tag as the engine reads it.
+    pub fn view(&self) -> TagView<'_> {
+        TagView {
+            repository: &self.repository,
+            tag: &self.tag,
+            digest: &self.digest,
+            pushed_at: self.pushed_at,
+            pulled_at: self.pulled_at,
+            created_at: self.created_at,
+        }
+    }
+}
+
+/// One tag as the engine reads it: a [`TagInput`] with its names borrowed,
+/// from a `TagInput` or straight from a buffer of names (the WebAssembly
+/// module reads 100,000 tags from one buffer, without a String per name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TagView<'a> {
+    /// The repository, e.g. `team/app`.
+    pub repository: &'a str,
+    /// The tag's name.
+    pub tag: &'a str,
+    /// The digest of the image (manifest) the tag points at (`""`: unknown).
+    pub digest: &'a str,
+    /// The last time the tag was pointed at an image; `None` when unknown.
+    pub pushed_at: Option<Millis>,
+    /// The last time the image was pulled, where the registry knows it.
+    pub pulled_at: Option<Millis>,
+    /// When the tag was first created, where the registry says so.
     pub created_at: Option<Millis>,
 }
 
@@ -69,26 +105,95 @@ pub struct Decision {
     /// The deciding rule.
     pub rule: RuleRef,
     /// Why, in plain words.
-    pub reason: String,
+    pub reason: Reason,
 }
 
 impl Decision {
     /// A keep decision.
-    pub fn keep(rule: RuleRef, reason: String) -> Self {
+    pub fn keep(rule: RuleRef, reason: impl Into<Reason>) -> Self {
         Decision {
             action: Action::Keep,
             rule,
-            reason,
+            reason: reason.into(),
         }
     }
 
     /// A delete decision.
-    pub fn delete(rule: RuleRef, reason: String) -> Self {
+    pub fn delete(rule: RuleRef, reason: impl Into<Reason>) -> Self {
         Decision {
             action: Action::Delete,
             rule,
-            reason,
+            reason: reason.into(),
         }
+    }
+}
+
+/// Why a tag is kept or deleted: text shared by every decision that says
+/// the same (a plan of 100,000 tags has a few hundred distinct reasons, so
+/// each is written once; `Reason::id` lets a caller send each once).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Reason(Rc<String>);
+
+impl Reason {
+    /// The same number for clones of one reason (two reasons written apart
+    /// may have equal text and different ids).
+    pub fn id(&self) -> usize {
+        Rc::as_ptr(&self.0) as usize
+    }
+}
+
+impl From<String> for Reason {
+    fn from(text: String) -> Self {
+        Reason(Rc::new(text))
+    }
+}
+
+impl From<&str> for Reason {
+    fn from(text: &str) -> Self {
+        Reason(Rc::new(String::from(text)))
+    }
+}
+
+impl Deref for Reason {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Reason {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.0.as_str(), f)
+    }
+}
+
+impl PartialEq<str> for Reason {
+    fn eq(&self, other: &str) -> bool {
+        self.0.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Reason {
+    fn eq(&self, other: &&str) -> bool {
+        self.0.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Reason {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == *other
     }
 }
 

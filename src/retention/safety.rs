@@ -15,7 +15,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::explain::{count, short_digest};
-use super::model::{tail_key, Action, Decision, Millis, RuleRef, TagInput, DAY_MS};
+use super::model::{tail_key, Action, Decision, Millis, RuleRef, TagView, DAY_MS};
 use super::policy::TimestampMode;
 
 /// 2000-01-01T00:00:00Z: no container image was pushed before it.
@@ -44,7 +44,7 @@ impl PushTime {
 
 /// The push time of every tag, checked; warnings say what was refused.
 pub fn push_times(
-    tags: &[TagInput],
+    tags: &[TagView<'_>],
     repositories: &[(&str, Vec<usize>)],
     now: Millis,
     mode: TimestampMode,
@@ -104,36 +104,45 @@ pub fn push_times(
 /// Keeps every deleted tag whose digest a kept tag of the same repository
 /// shares, naming that tag (the first by name, so the reason is stable).
 pub fn keep_shared_digests(
-    tags: &[TagInput],
+    tags: &[TagView<'_>],
     repositories: &[(&str, Vec<usize>)],
     decisions: &mut [Decision],
 ) {
+    // Per repository, its tags sorted by digest: the tags of one digest
+    // are then one run (a sort of numbers, where a map of digests spent
+    // its time comparing `sha256:` prefixes and allocating nodes).
+    let mut by_digest: Vec<(u128, usize)> = Vec::new();
     for (_, members) in repositories {
-        let mut kept_by_digest: BTreeMap<(u128, &str), &str> = BTreeMap::new();
-        for &i in members {
-            let tag = &tags[i];
-            if decisions[i].action == Action::Keep && !tag.digest.is_empty() {
-                let entry = kept_by_digest
-                    .entry(tail_key(&tag.digest))
-                    .or_insert(tag.tag.as_str());
-                if tag.tag.as_str() < *entry {
-                    *entry = tag.tag.as_str();
-                }
-            }
-        }
-        if kept_by_digest.is_empty() {
-            continue;
-        }
-        for &i in members {
-            if decisions[i].action != Action::Delete {
+        by_digest.clear();
+        by_digest.extend(
+            members
+                .iter()
+                .filter(|&&i| !tags[i].digest.is_empty())
+                .map(|&i| (tail_key(tags[i].digest).0, i)),
+        );
+        by_digest.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| tags[a.1].digest.cmp(tags[b.1].digest))
+        });
+        for run in by_digest.chunk_by(|a, b| a.0 == b.0 && tags[a.1].digest == tags[b.1].digest) {
+            if run.len() < 2 {
                 continue;
             }
-            if let Some(kept) = kept_by_digest.get(&tail_key(&tags[i].digest)) {
+            let kept = run
+                .iter()
+                .filter(|&&(_, i)| decisions[i].action == Action::Keep)
+                .map(|&(_, i)| tags[i].tag)
+                .min();
+            let Some(kept) = kept else { continue };
+            for &(_, i) in run {
+                if decisions[i].action != Action::Delete {
+                    continue;
+                }
                 decisions[i] = Decision::keep(
                     RuleRef::Named("safety:shared-digest"),
                     format!(
                         "shares digest {} with kept tag `{kept}`: deleting it would delete that image too (would otherwise go: {})",
-                        short_digest(&tags[i].digest),
+                        short_digest(tags[i].digest),
                         decisions[i].reason
                     ),
                 );

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import * as tagdeck from "./tagdeck.mjs";
 import { startEmulator } from "./emulator.mjs";
+import { generatedTags, pinnedPolicies, planHash, inputHash } from "./retention-input.mjs";
 
 const { planRetention, explainRetention, retentionTags, initRetentionSync, SwrRegistry, ScalewayRegistry } = tagdeck;
 const NOW = Date.parse("2026-12-01T00:00:00Z");
@@ -110,6 +111,38 @@ test("explainRetention gives the tagdeck equivalent, which plans the same", () =
   const tags = ["latest", "v1", "v2", "v3", "keep-me"].map((tag, i) => ({ repository: "app", tag, digest: `sha256:${tag}`, pushedAt: NOW - (i + 1) * 10 * DAY }));
   assert.deepEqual(deleted(planRetention(gitlab, tags, { now: NOW })), deleted(planRetention(explanation.equivalent, tags, { now: NOW })));
   assert.equal(explainRetention(ecrExample(1, 2)).equivalent, null);
+});
+
+// Computed by the engine before its speed work (issue 14 item 6): a change
+// that alters any decision, rule, reason or warning of these plans, or
+// their order, fails here and says which policy's plan moved.
+const PINNED_PLANS = {
+  bench: "83701d2e238ff04a110d427db86a1088f63f5849b7e83fa7ff2c9b1c7b0f8049",
+  clauses: "57100508a5948cf9021c1627076ee5ff5b4fd7d219cd3eb7fc29eb495436b166",
+  warnTimes: "cd73b23e6ebe4ad5f15df6c9a4ceb43c9b65b2daf60068d23c4eae73bada9f1e",
+  oneByOne: "c427d80b6d2633ed50b4ee80785c0c5de72096087c73b8a1089400c46ab23c9f",
+  ecr: "31c757280fb7b8cad772e3133f37a6e0c14c9f43140d87ea9caa5e7283031521",
+  gitlab: "dd9f0a030e4d9015f9e19337bf32a37e07d4b86118d1e85d31165834842604d7",
+  acrPurge: "93f4c72ab7590b286b58e83a9d9a4a1d528578d53aeecc599605c09d6325445d",
+  harbor: "f6830de6685c0ae8fc2e1e0fe91768da3b9a83bde0f735ed5ee39a478a5fd0c5",
+  swr: "342ff9e0feb919dfb7d09e0acb0502b8d7c72a3135aba9c932dd8ba2d175158e",
+  alibaba: "986bb9be6fc5d3225c0b13d2ce604bf7a3aff8c970365fad3e68a1864083d4c3",
+};
+
+test("20,000 generated tags: every dialect's whole plan is the pinned one", () => {
+  const tags = generatedTags();
+  // The input itself first: a moved plan is then the engine's doing.
+  assert.equal(inputHash(tags), "9ae0beb7a3fd9fbe28438aa30dd3f78cddebc59422bc46c74d1cb01fda95330f");
+  const hashes = {};
+  for (const [name, [policy, options]] of Object.entries(pinnedPolicies)) {
+    const plan = planRetention(policy, tags, { now: NOW, ...options });
+    assert.equal(plan.decisions.length, tags.length);
+    hashes[name] = planHash(plan);
+  }
+  assert.deepEqual(hashes, PINNED_PLANS);
+  // The same input in reverse order: the same decisions, reversed.
+  const reversed = planRetention(pinnedPolicies.clauses[0], tags.toReversed(), { now: NOW });
+  assert.equal(planHash({ ...reversed, decisions: reversed.decisions.toReversed() }), PINNED_PLANS.clauses);
 });
 
 test("retentionTags gathers SWR's tags with the last update as the push time", async () => {

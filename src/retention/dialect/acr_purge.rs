@@ -22,7 +22,7 @@ use serde_json::json;
 
 use super::super::explain::{ago, count, Explanation};
 use super::super::group::{by_repository, sort_newest_first};
-use super::super::model::{Decision, Millis, Options, Plan, RuleRef, TagInput, DAY_MS};
+use super::super::model::{Decision, Millis, Options, Plan, RuleRef, TagView, DAY_MS};
 use super::super::pattern::{Anchoring, Regex};
 use super::super::read::{PolicyError, Result};
 use super::finish;
@@ -111,7 +111,7 @@ impl AcrPurge {
     }
 
     /// Untags as acr purge would at `now`.
-    pub fn plan(&self, tags: &[TagInput], options: &Options) -> Plan {
+    pub fn plan(&self, tags: &[TagView<'_>], options: &Options) -> Plan {
         let cutoff = options.now - self.ago_ms;
         let mut decisions: Vec<Option<Decision>> = vec![None; tags.len()];
         for (repository, members) in by_repository(tags) {
@@ -123,7 +123,7 @@ impl AcrPurge {
             let mut eligible = Vec::new();
             for i in members {
                 let tag = &tags[i];
-                let Some(filter) = filters.iter().find(|f| f.tag.is_match(&tag.tag)) else {
+                let Some(filter) = filters.iter().find(|f| f.tag.is_match(tag.tag)) else {
                     decisions[i] = Some(Decision::keep(
                         RuleRef::None,
                         String::from("no --filter matches its repository and tag"),

@@ -32,7 +32,7 @@ use serde_json::{json, Value};
 use super::super::explain::{ago, Explanation};
 use super::super::glob::{self, GlobFlavor};
 use super::super::group::{by_repository, sort_newest_first};
-use super::super::model::{Decision, Millis, Options, Plan, RuleRef, TagInput, DAY_MS};
+use super::super::model::{Decision, Millis, Options, Plan, RuleRef, TagView, DAY_MS};
 use super::super::pattern::{Anchoring, Pattern, Regex};
 use super::super::read::{self, missing, Obj, PolicyError, Result};
 use super::finish;
@@ -156,7 +156,7 @@ impl Alibaba {
     }
 
     /// Plans the rule as tagdeck reads it.
-    pub fn plan(&self, tags: &[TagInput], options: &Options) -> Plan {
+    pub fn plan(&self, tags: &[TagView<'_>], options: &Options) -> Plan {
         let now = options.now;
         let mut decisions: Vec<Option<Decision>> = vec![None; tags.len()];
         for (repository, members) in by_repository(tags) {
@@ -175,7 +175,7 @@ impl Alibaba {
                         format!("{READING}: its repository is outside the rule's scope"),
                     ))
                 } else if let Some(retain) =
-                    self.retain.as_ref().filter(|r| r.is_match(&tags[i].tag))
+                    self.retain.as_ref().filter(|r| r.is_match(tags[i].tag))
                 {
                     Some(Decision::keep(
                         RuleRef::Named("TagRegexp"),
@@ -223,7 +223,7 @@ impl Alibaba {
                         policy
                             .wildcard
                             .as_ref()
-                            .is_none_or(|w| w.is_match(&tags[i].tag))
+                            .is_none_or(|w| w.is_match(tags[i].tag))
                     })
                     .collect();
                 sort_newest_first(&mut selected, tags, |i| tags[i].pushed_at, true);
@@ -306,7 +306,7 @@ impl LifecyclePolicy {
     fn verdict(
         &self,
         rank: usize,
-        tag: &TagInput,
+        tag: &TagView<'_>,
         now: Millis,
     ) -> core::result::Result<String, String> {
         if let Some(n) = self.latest.filter(|n| (rank as u64) < *n) {

@@ -28,7 +28,7 @@ use serde_json::Value;
 use super::super::explain::{ago, Explanation};
 use super::super::glob::GlobFlavor;
 use super::super::group::by_repository;
-use super::super::model::{Decision, Millis, Options, Plan, RuleRef, TagInput, DAY_MS};
+use super::super::model::{Decision, Millis, Options, Plan, RuleRef, TagView, DAY_MS};
 use super::super::pattern::Pattern;
 use super::super::read::{self, Obj, PolicyError, Result};
 use super::{decide_image, finish, images, Image};
@@ -111,7 +111,7 @@ impl Ecr {
     }
 
     /// Expires images as ECR would run the policy at `now`.
-    pub fn plan(&self, tags: &[TagInput], options: &Options) -> Plan {
+    pub fn plan(&self, tags: &[TagView<'_>], options: &Options) -> Plan {
         let mut decisions: Vec<Option<Decision>> = vec![None; tags.len()];
         for (_, members) in by_repository(tags) {
             let images = images(tags, &members);
@@ -202,7 +202,7 @@ impl Ecr {
 }
 
 impl EcrRule {
-    fn selects(&self, image: &Image, tags: &[TagInput]) -> bool {
+    fn selects(&self, image: &Image, tags: &[TagView<'_>]) -> bool {
         match self.status {
             TagStatus::Any => true,
             // A plan is made of tags: every image in it has one.
@@ -216,7 +216,7 @@ impl EcrRule {
                 }) && self
                     .patterns
                     .iter()
-                    .all(|pattern| image.tags.iter().any(|&i| pattern.is_match(&tags[i].tag)))
+                    .all(|pattern| image.tags.iter().any(|&i| pattern.is_match(tags[i].tag)))
             }
         }
     }
@@ -249,7 +249,7 @@ impl EcrRule {
 
 /// Most recently pushed first; unknown push times first; equal times by
 /// first tag name.
-fn sort_recent_first(selected: &mut [usize], images: &[Image], tags: &[TagInput]) {
+fn sort_recent_first(selected: &mut [usize], images: &[Image], tags: &[TagView<'_>]) {
     selected.sort_by(|&a, &b| {
         let (x, y) = (&images[a], &images[b]);
         let by_time = match (x.pushed, y.pushed) {

@@ -19,7 +19,7 @@ use serde_json::{json, Value};
 
 use super::super::explain::{ago, Explanation};
 use super::super::group::{by_repository, sort_newest_first};
-use super::super::model::{Decision, Millis, Options, Plan, RuleRef, TagInput, DAY_MS};
+use super::super::model::{Decision, Millis, Options, Plan, RuleRef, TagView, DAY_MS};
 use super::super::pattern::{Anchoring, Regex};
 use super::super::read::{Obj, PolicyError, Result};
 use super::finish;
@@ -77,13 +77,13 @@ impl Gitlab {
     }
 
     /// Runs the cleanup as GitLab would at `now`.
-    pub fn plan(&self, tags: &[TagInput], options: &Options) -> Plan {
+    pub fn plan(&self, tags: &[TagView<'_>], options: &Options) -> Plan {
         let now = options.now;
         let mut decisions: Vec<Option<Decision>> = vec![None; tags.len()];
         for (_, members) in by_repository(tags) {
             let mut candidates = Vec::new();
             for i in members {
-                let name = tags[i].tag.as_str();
+                let name = tags[i].tag;
                 decisions[i] = if name == "latest" {
                     Some(Decision::keep(
                         RuleRef::Named("latest"),

@@ -29,7 +29,7 @@ use serde_json::Value;
 use super::super::explain::{ago, Explanation};
 use super::super::glob::GlobFlavor;
 use super::super::group::by_repository;
-use super::super::model::{Decision, Millis, Options, Plan, RuleRef, TagInput, DAY_MS};
+use super::super::model::{Decision, Millis, Options, Plan, RuleRef, TagView, DAY_MS};
 use super::super::pattern::Pattern;
 use super::super::read::{self, missing, Obj, PolicyError, Result};
 use super::{decide_image, finish, images, Image};
@@ -89,7 +89,7 @@ impl Harbor {
     }
 
     /// Runs the retention as Harbor would at `now`.
-    pub fn plan(&self, tags: &[TagInput], options: &Options) -> Plan {
+    pub fn plan(&self, tags: &[TagView<'_>], options: &Options) -> Plan {
         let now = options.now;
         let mut decisions: Vec<Option<Decision>> = vec![None; tags.len()];
         let rules: Vec<&HarborRule> = self.rules.iter().filter(|rule| !rule.disabled).collect();
@@ -203,9 +203,9 @@ impl Harbor {
 }
 
 impl HarborRule {
-    fn selects(&self, image: &Image, tags: &[TagInput]) -> bool {
+    fn selects(&self, image: &Image, tags: &[TagView<'_>]) -> bool {
         self.tags.iter().all(|selector| {
-            let mut names = image.tags.iter().map(|&i| tags[i].tag.as_str());
+            let mut names = image.tags.iter().map(|&i| tags[i].tag);
             if selector.matches {
                 names.any(|name| selector.pattern.is_match(name))
             } else {

@@ -15,7 +15,7 @@ use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::model::{Decision, Millis, TagInput};
+use super::model::{Decision, Millis, TagView};
 
 /// An image (manifest) of one repository: its tags, and its times.
 #[derive(Debug, Clone)]
@@ -31,34 +31,34 @@ pub struct Image {
 
 impl Image {
     /// The image's tags, `a, b, c`, for reasons.
-    pub fn tag_list(&self, tags: &[TagInput]) -> String {
-        let names: Vec<&str> = self.tags.iter().map(|&i| tags[i].tag.as_str()).collect();
+    pub fn tag_list(&self, tags: &[TagView<'_>]) -> String {
+        let names: Vec<&str> = self.tags.iter().map(|&i| tags[i].tag).collect();
         names.join(", ")
     }
 
     /// Its first tag by name (the tie-break between equal times).
-    pub fn first_tag<'a>(&self, tags: &'a [TagInput]) -> &'a str {
-        &tags[self.tags[0]].tag
+    pub fn first_tag<'a>(&self, tags: &[TagView<'a>]) -> &'a str {
+        tags[self.tags[0]].tag
     }
 }
 
 /// The images of one repository's tags, by digest (a tag with no digest is
 /// an image of its own), in digest order.
-pub fn images(tags: &[TagInput], members: &[usize]) -> Vec<Image> {
+pub fn images(tags: &[TagView<'_>], members: &[usize]) -> Vec<Image> {
     let mut by_digest: BTreeMap<(&str, Option<&str>), Vec<usize>> = BTreeMap::new();
     for &i in members {
         let tag = &tags[i];
         let key = if tag.digest.is_empty() {
-            ("", Some(tag.tag.as_str()))
+            ("", Some(tag.tag))
         } else {
-            (tag.digest.as_str(), None)
+            (tag.digest, None)
         };
         by_digest.entry(key).or_default().push(i);
     }
     by_digest
         .into_values()
         .map(|mut indices| {
-            indices.sort_by(|&a, &b| tags[a].tag.cmp(&tags[b].tag));
+            indices.sort_by(|&a, &b| tags[a].tag.cmp(tags[b].tag));
             let pushed = indices.iter().filter_map(|&i| tags[i].pushed_at).min();
             let pulled = indices.iter().filter_map(|&i| tags[i].pulled_at).max();
             Image {

@@ -26,7 +26,7 @@ use serde_json::{json, Value};
 use super::super::explain::{ago, Explanation};
 use super::super::glob;
 use super::super::group::{by_repository, sort_newest_first};
-use super::super::model::{Decision, Millis, Options, Plan, RuleRef, TagInput, DAY_MS};
+use super::super::model::{Decision, Millis, Options, Plan, RuleRef, TagView, DAY_MS};
 use super::super::pattern::{Anchoring, Pattern};
 use super::super::read::{self, missing, Obj, PolicyError, Result};
 use super::finish;
@@ -78,7 +78,7 @@ impl Swr {
     }
 
     /// Runs the retention as SWR would at `now`.
-    pub fn plan(&self, tags: &[TagInput], options: &Options) -> Plan {
+    pub fn plan(&self, tags: &[TagView<'_>], options: &Options) -> Plan {
         let now = options.now;
         let mut decisions: Vec<Option<Decision>> = vec![None; tags.len()];
         // Per tag: the first rule that keeps it, else the first that deletes it.
@@ -91,7 +91,7 @@ impl Swr {
                     match rule
                         .set_aside
                         .iter()
-                        .find(|(_, pattern)| pattern.is_match(&tags[i].tag))
+                        .find(|(_, pattern)| pattern.is_match(tags[i].tag))
                     {
                         Some((what, _)) => {
                             kept[i].get_or_insert((r, format!("matches tag_selectors {what}: set aside, never counted or deleted")));
