@@ -39,11 +39,11 @@ function tagTime(value, i, k) {
 }
 
 /**
- * `[UTF-8 of "repository\0tag\0digest" per tag, joined by NUL;
- * Float64Array of pushed, pulled, created per tag]`, or the message naming
- * the first bad field. (Not the joined string itself: wasm-bindgen copies
- * a string into the module one character at a time, three times slower
- * than TextEncoder.)
+ * `[repository, tag and digest of every tag, joined; Float64Array of
+ * pushed, pulled, created per tag; Uint32Array of the names' lengths in
+ * UTF-16 units]`, or the message naming the first bad field. The text
+ * crosses through encodeText and the lengths cut it into names (no
+ * separator: joining 300,000 names with one costs more than the cut).
  * A repository is sent as "" (never a valid name) when it is the previous
  * tag's: tags usually come a repository at a time.
  */
@@ -51,6 +51,7 @@ export function packTags(tags) {
   if (!Array.isArray(tags)) return "tags: must be an array of { repository, tag, digest, pushedAt, pulledAt? }";
   const times = new Float64Array(tags.length * 3);
   const parts = new Array(tags.length * 3);
+  const lengths = new Uint32Array(tags.length * 3);
   let previous;
   // Fields read by name, not through NAMES/TIMES: a keyed read per field
   // costs more than the rest of the loop. Checks run in the fields' order
@@ -61,7 +62,12 @@ export function packTags(tags) {
     if (tag === null || typeof tag !== "object") return `tags[${i}]: must be an object`;
     const repository = checkName(tag.repository, 0);
     if (repository === undefined) return `tags[${i}].${NAMES[0]}: must be non-empty text`;
-    parts[i * 3] = repository === previous ? "" : repository;
+    if (repository !== previous) {
+      parts[i * 3] = repository;
+      lengths[i * 3] = repository.length;
+    } else {
+      parts[i * 3] = "";
+    }
     previous = repository;
     const pushed = tagTime(tag.pushedAt, i, 0);
     if (typeof pushed === "string") return pushed;
@@ -69,17 +75,30 @@ export function packTags(tags) {
     const name = checkName(tag.tag, 1);
     if (name === undefined) return `tags[${i}].${NAMES[1]}: must be non-empty text`;
     parts[i * 3 + 1] = name;
+    lengths[i * 3 + 1] = name.length;
     const pulled = tagTime(tag.pulledAt, i, 1);
     if (typeof pulled === "string") return pulled;
     times[i * 3 + 1] = pulled;
     const digest = checkName(tag.digest, 2);
     if (digest === undefined) return `tags[${i}].${NAMES[2]}: must be non-empty text`;
     parts[i * 3 + 2] = digest;
+    lengths[i * 3 + 2] = digest.length;
     const created = tagTime(tag.createdAt, i, 2);
     if (typeof created === "string") return created;
     times[i * 3 + 2] = created;
   }
-  return [encoder.encode(parts.join("\0")), times];
+  return [parts.join(""), times, lengths];
+}
+
+/**
+ * Writes `text` as UTF-8 into `into` (a view of the module's memory: no
+ * copy in between, where wasm-bindgen's own string passing copies one
+ * character at a time) and returns the bytes written, or -1 when `into`
+ * is too small.
+ */
+export function encodeText(text, into) {
+  const { read, written } = encoder.encodeInto(text, into);
+  return read === text.length ? written : -1;
 }
 
 /** `[now or NaN, deletesTagsOneByOne]`, or the message naming the bad option. */

@@ -76,13 +76,26 @@ pub fn plan(policy: &Policy, tags: &[TagView<'_>], options: &Options) -> Plan {
             (rule.include.is_empty() || any_match(&rule.include, name))
                 && !any_match(&rule.exclude, name)
         });
-        let group_keys = match (&rule.keep.per, rule.keep.newest) {
-            (Some(per), Some(_)) => names
-                .distinct
-                .iter()
-                .zip(&selects)
-                .map(|(name, &selected)| selected.then(|| per.group_key(name)).flatten())
-                .collect(),
+        // Each group under `keep.per` as a number: tags are grouped, and
+        // reasons told apart, by comparing numbers, not texts.
+        let mut group_texts: Vec<String> = Vec::new();
+        let group_of_name = match (&rule.keep.per, rule.keep.newest) {
+            (Some(per), Some(_)) => {
+                let mut known: BTreeMap<String, u32> = BTreeMap::new();
+                names
+                    .distinct
+                    .iter()
+                    .zip(&selects)
+                    .map(|(name, &selected)| {
+                        let key = selected.then(|| per.group_key(name)).flatten()?;
+                        let next = known.len() as u32;
+                        Some(*known.entry(key).or_insert_with_key(|key| {
+                            group_texts.push(key.clone());
+                            next
+                        }))
+                    })
+                    .collect()
+            }
             _ => Vec::new(),
         };
         let judged = Judged {
@@ -92,7 +105,8 @@ pub fn plan(policy: &Policy, tags: &[TagView<'_>], options: &Options) -> Plan {
             scope: describe_selection(rule),
             name_of: &names.of_tag,
             version_rank: &version_rank,
-            group_keys,
+            group_of_name,
+            group_texts,
         };
         // The reasons this rule gave, by what they say: each is written once.
         let mut reasons = BTreeMap::new();
@@ -266,24 +280,26 @@ struct Judged<'a> {
     /// Per name, its place in ascending version order (empty unless a rule keeps by version).
     version_rank: &'a [usize],
     /// Per name, its group under `keep.per` (empty without `per`).
-    group_keys: Vec<Option<String>>,
+    group_of_name: Vec<Option<u32>>,
+    /// Each group's text, by its number.
+    group_texts: Vec<String>,
 }
 
 /// What one rule's reason says, as a key: the words are a function of it
 /// (and of the rule), so each distinct reason is written once per plan.
 /// Days are [`days_ago`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Said<'a> {
+enum Said {
     /// Kept among the newest N of its group (`None`: no `per`, or not
     /// grouped). The rank first: keys then compare by number first.
-    Ranked { rank: u64, group: Option<&'a str> },
+    Ranked { rank: u64, group: Option<u32> },
     /// Kept: pushed within the rule's days.
     PushedWithin(i64),
     /// Kept: pulled within the rule's days.
     PulledWithin(i64),
     /// Selected and not kept, with every clause's why.
     Dropped {
-        place: Place<'a>,
+        place: Place,
         pushed: Option<i64>,
         pulled: Option<i64>,
     },
@@ -291,13 +307,13 @@ enum Said<'a> {
 
 /// Where a dropped tag stands in the rule's "newest N".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Place<'a> {
+enum Place {
     /// The rule keeps no newest N.
     NoCount,
     /// Without a usable push time, it holds no place.
     Unranked,
     /// Beyond the newest N, at `rank`.
-    Beyond { rank: u64, group: Option<&'a str> },
+    Beyond { rank: u64, group: Option<u32> },
 }
 
 /// Applies one rule's keep clauses to the tags it selects in one repository.
@@ -305,25 +321,26 @@ enum Place<'a> {
 /// keeping rule's and the first dropping rule's; each distinct one is
 /// written once into `reasons` (100,000 tags share a few hundred).
 #[allow(clippy::too_many_arguments)]
-fn judge<'j>(
-    judged: &'j Judged<'_>,
+fn judge(
+    judged: &Judged<'_>,
     selected: &[usize],
     tags: &[TagView<'_>],
     times: &[PushTime],
     now: Millis,
     ranks: &mut [Option<Rank>],
     verdicts: &mut [Verdicts],
-    reasons: &mut BTreeMap<Said<'j>, Reason>,
+    reasons: &mut BTreeMap<Said, Reason>,
 ) {
     let keep = &judged.rule.keep;
-    let mut groups_of_call: Vec<Option<&'j str>> = Vec::new();
+    let mut groups_of_call: Vec<Option<u32>> = Vec::new();
     if let Some(n) = keep.newest {
-        let mut groups: BTreeMap<Option<&'j str>, Vec<usize>> = BTreeMap::new();
+        let mut groups: BTreeMap<Option<u32>, Vec<usize>> = BTreeMap::new();
         for &i in selected {
             let key = judged
-                .group_keys
+                .group_of_name
                 .get(judged.name_of[i])
-                .and_then(Option::as_deref);
+                .copied()
+                .flatten();
             groups.entry(key).or_default().push(i);
         }
         for (key, mut members) in groups {
@@ -356,7 +373,7 @@ fn judge<'j>(
         (Some(time), Some(days)) => Some(time >= now - days as i64 * DAY_MS),
         _ => None,
     };
-    let mut give = |said: Said<'j>| {
+    let mut give = |said: Said| {
         reasons
             .entry(said)
             .or_insert_with(|| words(judged, said))
@@ -426,7 +443,7 @@ fn judge<'j>(
 
 /// The words of `said` for `judged`'s rule: "<rule>: <why>", a dropped
 /// tag's whys separated by "; ".
-fn words(judged: &Judged<'_>, said: Said<'_>) -> Reason {
+fn words(judged: &Judged<'_>, said: Said) -> Reason {
     let keep = &judged.rule.keep;
     let scope = judged.scope.as_str();
     let by = if keep.by == Order::Version {
@@ -434,7 +451,8 @@ fn words(judged: &Judged<'_>, said: Said<'_>) -> Reason {
     } else {
         ""
     };
-    let rank_words = |reason: &mut String, kept: bool, group: Option<&str>, rank: u64| {
+    let rank_words = |reason: &mut String, kept: bool, group: Option<u32>, rank: u64| {
+        let group = group.map(|group| judged.group_texts[group as usize].as_str());
         let n = keep.newest.unwrap_or(0);
         let prefix = if kept { "" } else { "not among the " };
         let _ = write!(reason, "{prefix}newest {n}{by} of {scope}");

@@ -6,7 +6,7 @@ use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 use core::cmp::Ordering;
 
-use super::model::{Millis, TagView};
+use super::model::{tail_key, Millis, TagView};
 
 /// The tags' indices per repository, repositories in name order, each
 /// repository's tags in input order.
@@ -50,12 +50,14 @@ pub struct Names<'a> {
 impl<'a> Names<'a> {
     /// The names of `tags`.
     pub fn new(tags: &[TagView<'a>]) -> Self {
-        let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+        // Keyed by `tail_key`: a name of up to 16 bytes is then told apart
+        // by one comparison of numbers.
+        let mut index: BTreeMap<(u128, &str), usize> = BTreeMap::new();
         let mut distinct = Vec::new();
         let of_tag = tags
             .iter()
             .map(|tag| {
-                *index.entry(tag.tag).or_insert_with(|| {
+                *index.entry(tail_key(tag.tag)).or_insert_with(|| {
                     distinct.push(tag.tag);
                     distinct.len() - 1
                 })

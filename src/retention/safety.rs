@@ -108,45 +108,45 @@ pub fn keep_shared_digests(
     repositories: &[(&str, Vec<usize>)],
     decisions: &mut [Decision],
 ) {
-    // Per repository, its tags sorted by digest: the tags of one digest
-    // are then one run (a sort of numbers, where a map of digests spent
-    // its time comparing `sha256:` prefixes and allocating nodes).
-    let mut by_digest: Vec<(u128, usize)> = Vec::new();
+    // Per repository, its kept tags sorted by digest, then name: a deleted
+    // tag's digest is then found by a binary search, at the first name (a
+    // sort of numbers, where a map of digests spent its time comparing
+    // `sha256:` prefixes and allocating nodes).
+    let mut kept: Vec<(u128, usize)> = Vec::new();
+    let order = |a: &(u128, usize), b: &(u128, usize)| {
+        a.0.cmp(&b.0)
+            .then_with(|| tags[a.1].digest.cmp(tags[b.1].digest))
+    };
     for (_, members) in repositories {
-        by_digest.clear();
-        by_digest.extend(
+        kept.clear();
+        kept.extend(
             members
                 .iter()
-                .filter(|&&i| !tags[i].digest.is_empty())
+                .filter(|&&i| decisions[i].action == Action::Keep && !tags[i].digest.is_empty())
                 .map(|&i| (tail_key(tags[i].digest).0, i)),
         );
-        by_digest.sort_unstable_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then_with(|| tags[a.1].digest.cmp(tags[b.1].digest))
-        });
-        for run in by_digest.chunk_by(|a, b| a.0 == b.0 && tags[a.1].digest == tags[b.1].digest) {
-            if run.len() < 2 {
+        if kept.is_empty() {
+            continue;
+        }
+        kept.sort_unstable_by(|a, b| order(a, b).then_with(|| tags[a.1].tag.cmp(tags[b.1].tag)));
+        for &i in members {
+            if decisions[i].action != Action::Delete || tags[i].digest.is_empty() {
                 continue;
             }
-            let kept = run
-                .iter()
-                .filter(|&&(_, i)| decisions[i].action == Action::Keep)
-                .map(|&(_, i)| tags[i].tag)
-                .min();
-            let Some(kept) = kept else { continue };
-            for &(_, i) in run {
-                if decisions[i].action != Action::Delete {
-                    continue;
-                }
-                decisions[i] = Decision::keep(
-                    RuleRef::Named("safety:shared-digest"),
-                    format!(
-                        "shares digest {} with kept tag `{kept}`: deleting it would delete that image too (would otherwise go: {})",
-                        short_digest(tags[i].digest),
-                        decisions[i].reason
-                    ),
-                );
-            }
+            let key = (tail_key(tags[i].digest).0, i);
+            let first = kept.partition_point(|entry| order(entry, &key).is_lt());
+            let Some(&(_, k)) = kept.get(first).filter(|entry| order(entry, &key).is_eq()) else {
+                continue;
+            };
+            let kept = tags[k].tag;
+            decisions[i] = Decision::keep(
+                RuleRef::Named("safety:shared-digest"),
+                format!(
+                    "shares digest {} with kept tag `{kept}`: deleting it would delete that image too (would otherwise go: {})",
+                    short_digest(tags[i].digest),
+                    decisions[i].reason
+                ),
+            );
         }
     }
 }

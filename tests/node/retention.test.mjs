@@ -145,6 +145,24 @@ test("20,000 generated tags: every dialect's whole plan is the pinned one", () =
   assert.equal(planHash({ ...reversed, decisions: reversed.decisions.toReversed() }), PINNED_PLANS.clauses);
 });
 
+test("names outside ASCII cross intact into the engine and back", () => {
+  // The names cross as one UTF-8 text, a byte per character when ASCII;
+  // these take the other path, a lone surrogate among them.
+  const tags = [
+    { repository: "équipe/app", tag: "ünï-2😀", digest: "sha256:ä", pushedAt: NOW - DAY },
+    { repository: "équipe/app", tag: "ünï-1", digest: "sha256:ä", pushedAt: NOW - 2 * DAY },
+    { repository: "équipe/app", tag: "x\uD800", digest: "sha256:b", pushedAt: NOW - 3 * DAY },
+  ];
+  const plan = planRetention({ rules: [{ keep: { newest: 1 } }] }, tags, { now: NOW });
+  assert.deepEqual(plan.decisions.map((d) => [d.repository, d.tag, d.action, d.rule]), [
+    ["équipe/app", "ünï-2😀", "keep", 0],
+    ["équipe/app", "ünï-1", "keep", "safety:shared-digest"],
+    ["équipe/app", "x\uD800", "delete", 0],
+  ]);
+  assert.match(plan.decisions[1].reason, /^shares digest sha256:ä with kept tag `ünï-2😀`/);
+  assert.equal(plan.decisions[2].reason, "rules[0]: not among the newest 1 of all tags: this is #3");
+});
+
 test("retentionTags gathers SWR's tags with the last update as the push time", async () => {
   const swr = new SwrRegistry({ authToken: TOKEN, endpoint: emulator.url });
   const repository = swr.repository({ namespace: "demo", repository: "web" });
