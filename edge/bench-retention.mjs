@@ -192,8 +192,9 @@ async function countingRelay(upstream) {
       if (body.length) for (const [key, value] of new URLSearchParams(body.toString())) params.set(key, value);
       const action = params.get("Action") ?? incoming.headers["x-acs-action"] ?? `${incoming.method} ${incoming.url.split("?")[0]}`;
       counts.set(action, (counts.get(action) ?? 0) + 1);
+      // The client's Host is kept, as a transparent relay does: signature V3 signs it.
       const forward = http.request(
-        { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: { ...incoming.headers, host: target.host }, agent },
+        { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers, agent },
         (answer) => {
           outgoing.writeHead(answer.statusCode, answer.headers);
           answer.pipe(outgoing);

@@ -1,36 +1,65 @@
 // One work item: one repository of one run. Idempotent and checkpointed:
-// the plan is journaled before the first delete (a resumed item uses the
-// same plan), each wave of deletes is journaled as `pending` before it is
+// the plan is journaled with the first delete's wave (a resumed item uses
+// the same plan), each wave of deletes is journaled as `pending` before it is
 // sent and as `results` after, and a resumed item looks up what was pending
 // before touching it. Running an item twice, or after a stop anywhere,
 // deletes nothing twice and reports nothing twice.
+//
+// One message makes at most `deletesPerMessage` deletes, then hands the
+// repository on to a new message (handover.js): a Workers invocation has
+// limits (KV operations, subrequests, 15 minutes), and a repository with
+// 10,000 tags to delete outlives them.
 
 import { deleteTag, Interrupted, mapBounded } from "./deleter.js";
+import { afterLastWrite, stepFor } from "./handover.js";
 import { protect, protectedDigests } from "./in-use.js";
 import { deletesManifest, gatherTags, openRepository } from "./scope.js";
 
 /**
- * @param {{ runId, index, registry, repository, locator, policy, mode, protect, now }} item the queue message
- * @param {{ journal, clientOf, plan, gather, concurrency, sleep?, log? }} deps
+ * How many deletes one journal write names as pending, per lane: a wave of
+ * `concurrency × 8` deletes takes about a second or more at a registry's
+ * pace, which is how often KV lets one key be written.
+ */
+const WAVE_PER_LANE = 8;
+
+/**
+ * @param {{ runId, index, registry, repository, locator, policy, mode, protect, now, step? }} item the queue message
+ * @param {{ journal, clientOf, plan, gather, concurrency, deletesPerMessage?, sleep?, log? }} deps
  *   `plan(policy, tags, { now, deletesTagsOneByOne })` is the package's planRetention,
  *   `gather(tagRepository, name, { pageSize })` its retentionTags
- * @returns {Promise<object>} the item's journal part, done
+ * @returns {Promise<{ part: object, next?: object }>} the item's journal part; `next`, the message
+ *   to send when the repository is handed on (the part is then not done)
  * @throws {Interrupted} when it must stop and be resumed later (its part says where)
  */
-export async function runItem(item, { journal, clientOf, plan, gather, concurrency, sleep, log = () => {} }) {
+export async function runItem(item, { journal, clientOf, plan, gather, concurrency, deletesPerMessage = Infinity, sleep, log = () => {} }) {
   let part = await journal.getPart(item.runId, item.index);
-  if (part?.status === "done") return part;
+  if (part?.status === "done") return { part };
+  const turn = stepFor(item, part);
+  if (turn.resend !== undefined) return { part, next: { ...item, step: turn.resend } };
+  if (turn.work === undefined) return { part };
+  const step = turn.work;
   const tagRepository = openRepository(item.registry, item.locator, clientOf);
-  if (!part) {
-    part = await planItem(item, tagRepository, plan, gather);
-    await journal.putPart(item.runId, part);
+  // A new plan is journaled with the first wave's pending deletes (or with
+  // the item's "done"): one write fewer, and KV takes one a second per key.
+  // Until then nothing was done, so a stop before it just plans again.
+  part ??= await planItem(item, tagRepository, plan, gather);
+  // Written with this message's first write: the message before it need not send it again.
+  part.startedStep = step;
+  await afterLastWrite(part, journal.writeIntervalMs, sleep);
+  if (item.mode === "apply") {
+    const more = await deleteItem(item, part, tagRepository, { journal, concurrency, deletesPerMessage, sleep });
+    if (more) {
+      part.step = step + 1;
+      await journal.putPart(item.runId, part);
+      log(`${progressLine(item, part)}; ${more} to go, handed on to a new message`);
+      return { part, next: { ...item, step: part.step } };
+    }
   }
-  if (item.mode === "apply") await deleteItem(item, part, tagRepository, { journal, concurrency, sleep });
   part.status = "done";
   part.finishedAt = new Date().toISOString();
   await journal.putPart(item.runId, part);
   log(progressLine(item, part));
-  return part;
+  return { part };
 }
 
 async function planItem(item, tagRepository, plan, gather) {
@@ -62,12 +91,14 @@ async function planItem(item, tagRepository, plan, gather) {
   };
 }
 
-async function deleteItem(item, part, tagRepository, { journal, concurrency, sleep }) {
+/** Deletes what the plan says, up to `deletesPerMessage`; resolves to how many are left for the next message. */
+async function deleteItem(item, part, tagRepository, { journal, concurrency, deletesPerMessage, sleep }) {
   const byTag = new Map(part.decisions.map((decision) => [decision.tag, decision]));
   const done = new Set(part.results.map((result) => result.tag));
   // Tags left pending by a stop: the delete may have been applied, so each is looked up first.
   const uncertain = new Set(part.pending.map((pending) => pending.tag));
   const todo = part.decisions.filter((decision) => decision.action === "delete" && !done.has(decision.tag));
+  const thisMessage = todo.slice(0, deletesPerMessage);
   // Scaleway refuses to delete a tag whose digest another tag of the image
   // shares, unless forced; the plan deletes such a tag only with all the
   // others on its digest (the engine's shared-digest safety rule).
@@ -75,8 +106,9 @@ async function deleteItem(item, part, tagRepository, { journal, concurrency, sle
   // Each wave's pending list goes out in the same write as the previous
   // wave's results: every delete is still preceded by a write that names it
   // and followed by one that records its outcome, with one write per wave.
-  for (let start = 0; start < todo.length; start += concurrency) {
-    const wave = todo.slice(start, start + concurrency);
+  const waveSize = concurrency * WAVE_PER_LANE;
+  for (let start = 0; start < thisMessage.length; start += waveSize) {
+    const wave = thisMessage.slice(start, start + waveSize);
     part.pending = wave.map(({ tag, digest }) => ({ repository: item.repository, tag, digest }));
     await journal.putPart(item.runId, part);
     const outcomes = await mapBounded(wave, concurrency, async (decision) => {
@@ -105,7 +137,8 @@ async function deleteItem(item, part, tagRepository, { journal, concurrency, sle
     }
     delete part.stoppedBy;
   }
-  // The last wave's results are written with the item's "done" (runItem).
+  // The last wave's results are written with the item's "done" or its hand-over (runItem).
+  return todo.length - thisMessage.length;
 }
 
 function countBy(items, key) {

@@ -8,18 +8,36 @@
 //                       startedAt, finishedAt, status, items, protect, summary }
 //   part:<id>:<n>       work item n (one repository): its decisions, the
 //                       deletes in flight (`pending`) and their `results`
-//   undo:<id>           the undo of run <id> and its results
+//   undo:<id>           the undo of run <id>: { runId, attempt, startedAt, finishedAt, items }
+//   undo-part:<id>:<attempt>:<n>  one repository's undo results
 // A run's record as the API shows it, { name, mode, startedAt, finishedAt,
 // decisions, results, ... }, is the run joined with its parts: items run in
 // parallel, and KV has no transactions, so each item writes only its own key.
 
 const PART_DIGITS = 6;
 
-/** A Workers KV namespace as a store. */
-export function kvStore(namespace) {
+/** KV takes at most one write a second to the same key (Cloudflare's KV limits). */
+export const KV_WRITE_INTERVAL_MS = 1_000;
+
+/**
+ * A Workers KV namespace as a store. Writes to one key are spaced at least
+ * `writeIntervalMs` apart (the later one waits): KV answers a faster second
+ * write with 429. A namespace that has no such limit (the Node adapter's
+ * directory) says so with its own `writeIntervalMs`. `now` and `sleep` are for tests.
+ */
+export function kvStore(namespace, { now = Date.now, sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms)) } = {}) {
+  const writeIntervalMs = namespace.writeIntervalMs ?? KV_WRITE_INTERVAL_MS;
+  const lastWrite = new Map();
   return {
+    writeIntervalMs,
     get: (key) => namespace.get(key),
-    put: (key, text, metadata) => namespace.put(key, text, metadata ? { metadata } : undefined),
+    async put(key, text, metadata) {
+      const wait = (lastWrite.get(key) ?? -Infinity) + writeIntervalMs - now();
+      if (wait > 0) await sleep(wait);
+      // Taken before the write: the gap is between the starts of two writes.
+      lastWrite.set(key, now());
+      await namespace.put(key, text, metadata ? { metadata } : undefined);
+    },
     async list(prefix) {
       const keys = [];
       let cursor;
@@ -38,7 +56,10 @@ export function kvStore(namespace) {
  * quote the registries' error messages, and some quote what was signed.
  */
 export function redactingStore(store, redact) {
-  return { ...store, put: (key, text, metadata) => store.put(key, redact(text), metadata) };
+  // Metadata too (a run's head rides there: runMetadata), text by text.
+  const scrub = (value) =>
+    typeof value === "string" ? redact(value) : Array.isArray(value) ? value.map(scrub) : value && typeof value === "object" ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v)])) : value;
+  return { ...store, put: (key, text, metadata) => store.put(key, redact(text), metadata && scrub(metadata)) };
 }
 
 /** A new run id: its start time first, so ids sort by time. */
@@ -55,6 +76,11 @@ export class Journal {
     this.store = store;
   }
 
+  /** The least time between two writes of one key (KV: a second; stores without the limit: 0). */
+  get writeIntervalMs() {
+    return this.store.writeIntervalMs ?? 0;
+  }
+
   async #read(key) {
     const text = await this.store.get(key);
     return text === null || text === undefined ? undefined : JSON.parse(text);
@@ -65,7 +91,7 @@ export class Journal {
   }
 
   putRun(run) {
-    return this.store.put(`run:${run.id}`, JSON.stringify(run), { name: run.name, status: run.status });
+    return this.store.put(`run:${run.id}`, JSON.stringify(run), runMetadata(run));
   }
 
   getPart(id, index) {
@@ -73,7 +99,8 @@ export class Journal {
   }
 
   putPart(id, part) {
-    return this.store.put(partKey(id, part.index), JSON.stringify(part), { status: part.status });
+    part.writtenAt = new Date().toISOString();
+    return this.store.put(partKey(id, part.index), JSON.stringify(part), { status: part.status, counts: partCounts(part) });
   }
 
   /** Every part of a run, in item order. */
@@ -83,17 +110,35 @@ export class Journal {
     return parts.filter(Boolean).sort((a, b) => a.index - b.index);
   }
 
-  /** How many of a run's items are done (metadata when the store keeps it, else the records). */
-  async doneCount(id) {
-    const keys = await this.store.list(`part:${id}:`);
-    if (keys.every((key) => key.metadata?.status)) return keys.filter((key) => key.metadata.status === "done").length;
-    return (await this.parts(id)).filter((part) => part.status === "done").length;
+  /**
+   * `field` of the metadata of every key under `prefix`: from one listing
+   * when the store keeps metadata (KV) and every key has the field, else
+   * made from each record by `fromRecord` (the directory store, or keys
+   * written before the field was). A run of 1,000 repositories is thus one
+   * listing rather than 1,000 reads (an invocation may make 1,000 KV operations).
+   */
+  async #metadataField(prefix, field, fromRecord) {
+    const keys = await this.store.list(prefix);
+    if (keys.every((key) => key.metadata?.[field] !== undefined)) return keys.map((key) => key.metadata[field]);
+    const records = await Promise.all(keys.map(({ name }) => this.#read(name)));
+    return records.filter(Boolean).map(fromRecord);
   }
 
-  /** The runs, newest first, without their parts. */
+  /** How many of a run's items are done. */
+  async doneCount(id) {
+    return countDone(await this.#metadataField(`part:${id}:`, "status", (part) => part.status));
+  }
+
+  /** Each part's counts (see partCounts). */
+  partCounts(id) {
+    return this.#metadataField(`part:${id}:`, "counts", partCounts);
+  }
+
+  /** The runs, newest first, without their parts (the list shows each run's head: no items, scope lists or policy). */
   async runs() {
     const keys = await this.store.list("run:");
-    const runs = await Promise.all(keys.map(({ name }) => this.#read(name)));
+    // A run's head rides in its key's metadata when it fits; only the others are read.
+    const runs = await Promise.all(keys.map(({ name, metadata }) => (metadata?.head ? metadata.head : this.#read(name).then((run) => run && runHead(run)))));
     return runs.filter(Boolean).sort((a, b) => (a.id < b.id ? 1 : -1));
   }
 
@@ -103,6 +148,41 @@ export class Journal {
 
   putUndo(id, undo) {
     return this.store.put(`undo:${id}`, JSON.stringify(undo));
+  }
+
+  getUndoPart(id, attempt, index) {
+    return this.#read(undoPartKey(id, attempt, index));
+  }
+
+  putUndoPart(id, attempt, part) {
+    part.writtenAt = new Date().toISOString();
+    return this.store.put(undoPartKey(id, attempt, part.index), JSON.stringify(part), { status: part.status, writtenAt: part.writtenAt });
+  }
+
+  /** When any repository of an undo attempt was last written (ms since the epoch; 0 for none). */
+  async undoWrittenAt(id, attempt) {
+    const times = await this.#metadataField(undoPartKey(id, attempt, ""), "writtenAt", (part) => part.writtenAt);
+    return Math.max(0, ...times.filter(Boolean).map(Date.parse));
+  }
+
+  /** How many repositories of an undo attempt are done. */
+  async undoDoneCount(id, attempt) {
+    return countDone(await this.#metadataField(undoPartKey(id, attempt, ""), "status", (part) => part.status));
+  }
+
+  /** The undo's head with every repository's results (those done so far while it runs). */
+  async undoRecord(id) {
+    const undo = await this.getUndo(id);
+    if (!undo) return undefined;
+    // An undo journaled before undos ran on the queue kept its results in its head.
+    if (undo.attempt === undefined) return undo;
+    const keys = await this.store.list(undoPartKey(id, undo.attempt, ""));
+    const parts = (await Promise.all(keys.map(({ name }) => this.#read(name)))).filter(Boolean).sort((a, b) => a.index - b.index);
+    const record = { ...undo, results: parts.flatMap((part) => part.results) };
+    // Every repository done, but no message saw it (KV's listing lags): it is finished all the same.
+    const done = parts.filter((part) => part.status === "done");
+    if (!record.finishedAt && done.length === undo.items.length) record.finishedAt = done.map((part) => part.finishedAt).sort().at(-1) ?? undo.startedAt;
+    return record;
   }
 
   /** The run's whole record: the run, every decision and result, what is in flight and what is not done. */
@@ -126,9 +206,44 @@ export class Journal {
       notDone: run.mode === "apply" ? parts.flatMap(notDone) : [],
       // In-use references by a tag the repository does not have: they protected nothing.
       unresolvedInUse: parts.flatMap((part) => part.unresolvedInUse ?? []),
-      undo: (await this.getUndo(id)) ?? null,
+      undo: (await this.undoRecord(id)) ?? null,
     };
   }
+}
+
+const countDone = (statuses) => statuses.filter((status) => status === "done").length;
+
+/** KV metadata is at most 1,024 bytes a key. */
+const METADATA_BYTES = 1_024;
+
+/** A run without what only its items need: what the list of runs shows. */
+export function runHead({ items: _items, protect: _protect, policy: _policy, pastedInUse: _pasted, ...head }) {
+  return head;
+}
+
+function runMetadata(run) {
+  const head = runHead(run);
+  const full = { name: run.name, status: run.status, head };
+  return new TextEncoder().encode(JSON.stringify(full)).length <= METADATA_BYTES ? full : { name: run.name, status: run.status };
+}
+
+/** What a run's summary adds up, per part (and which part: undo starts from those that deleted). */
+export function partCounts(part) {
+  const counts = { index: part.index, tags: part.decisions.length, kept: 0, protected: part.protectedCount ?? 0, planned: 0, deleted: 0, failed: 0 };
+  for (const decision of part.decisions) {
+    if (decision.action === "keep") counts.kept++;
+    else counts.planned++;
+  }
+  for (const result of part.results) {
+    if (result.ok) counts.deleted++;
+    else counts.failed++;
+  }
+  return counts;
+}
+
+/** `index` "" gives the prefix of all of an undo attempt's parts. */
+function undoPartKey(id, attempt, index) {
+  return `undo-part:${id}:${String(attempt).padStart(3, "0")}:${index === "" ? "" : String(index).padStart(PART_DIGITS, "0")}`;
 }
 
 function partKey(id, index) {

@@ -2,7 +2,8 @@
 //   GET  /retention/runs             the runs, newest first (no decisions), and the policies
 //   POST /retention/runs             start a run of a policy now: { policy, dryRun?, inUse? }
 //   GET  /retention/runs/<id>        one run's whole record
-//   POST /retention/runs/<id>/undo   re-create what the run deleted; answers the undo's record
+//   POST /retention/runs/<id>/undo   re-create what the run deleted, on the queue; answers 202 and the
+//                                    undo's head (the one going, if any); the run's record shows its results
 
 import { corsFor, preflightHeaders } from "../cors.js";
 import { RUN_ID } from "./journal.js";
@@ -57,7 +58,7 @@ export async function serveRetention(request, { journal, undo, start, policies, 
   }
   if (id === undefined) {
     const runs = await journal.runs();
-    return reply(200, { runs: runs.map(({ items: _i, protect: _p, policy: _q, pastedInUse: _u, ...run }) => run), ...policies() });
+    return reply(200, { runs, ...policies() });
   }
   if (!RUN_ID.test(id)) return refuse(400, "InvalidParameter", "the run id is not one this journal gives (e.g. 20250101T000000000Z-0123abcd)");
   if (!isUndo) {
@@ -68,5 +69,5 @@ export async function serveRetention(request, { journal, undo, start, policies, 
   if (!run) return refuse(404, "Retention.RunNotFound", `no run ${id} in the journal`);
   if (run.mode !== "apply") return refuse(409, "Retention.NothingToUndo", "a dry run deletes nothing, so there is nothing to undo");
   if (!run.finishedAt) return refuse(409, "Retention.RunNotFinished", "the run is still going; undo it once it has finished");
-  return reply(200, await undo(id));
+  return reply(202, await undo(id));
 }

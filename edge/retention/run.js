@@ -7,12 +7,14 @@
 //   item        see item.js
 //   after items whoever sees every item done writes the summary and posts the webhook;
 //               if that fails, a `finish` message has the queue try it again
+//   undo        one repository of an undo (undo.js)
 // The Workers adapter carries the messages on RETENTION_QUEUE, the Node
 // adapter on an in-process queue; the code is the same.
 
 import { Interrupted } from "./deleter.js";
 import { loadInUse, referencesFor } from "./in-use.js";
 import { runItem } from "./item.js";
+import { undoItem } from "./undo.js";
 import { newRunId } from "./journal.js";
 import { listScope } from "./scope.js";
 
@@ -49,7 +51,13 @@ export async function startRun(policy, { journal, send, now = Date.now(), pasted
 /** What a message of any kind asks; throws to have it delivered again. */
 export async function handleMessage(message, deps) {
   if (message.kind === "scope") return scopeRun(message.runId, deps);
-  if (message.kind === "item") return runItem(message, deps);
+  if (message.kind === "item" || message.kind === "undo") {
+    // A repository handed on (see item.js, undo.js) goes on in a new message;
+    // if this send fails, this message is delivered again and sends it again.
+    const { next } = await (message.kind === "item" ? runItem : undoItem)(message, deps);
+    if (next) await deps.send([next]);
+    return;
+  }
   // A finish that failed (the webhook did not answer), tried again by the queue.
   if (message.kind === "finish") return finishIfDone(message.runId, deps);
   throw new Error(`unknown retention message kind ${JSON.stringify(message.kind)}`);
@@ -59,6 +67,9 @@ async function scopeRun(runId, deps) {
   const { journal, clientOf, send, settings, fetch: fetchImpl } = deps;
   const run = await journal.getRun(runId);
   if (!run) throw new Error(`run ${runId} is not in the journal`);
+  // Scoped before: this is a resumption (or this message delivered again),
+  // so the items go without a step and each goes on where its part is (handover.js).
+  const resuming = Boolean(run.items);
   if (!run.items) {
     const [items, protect] = await Promise.all([listScope(run, clientOf), loadInUse(settings, fetchImpl)]);
     run.items = items.map((item, index) => ({ index, ...item }));
@@ -72,6 +83,7 @@ async function scopeRun(runId, deps) {
     kind: "item",
     runId,
     index,
+    ...(resuming ? {} : { step: 0 }),
     registry: run.registry,
     repository,
     locator,
@@ -93,7 +105,7 @@ export async function finishIfDone(runId, { journal, settings, fetch: fetchImpl 
   if (!run?.items) return false;
   if (!run.finishedAt) {
     if ((await journal.doneCount(runId)) < run.items.length) return false;
-    run.summary = summarize(run, await journal.parts(runId));
+    run.summary = summarize(run, await journal.partCounts(runId));
     run.finishedAt = new Date().toISOString();
     run.status = "finished";
     await journal.putRun(run);
@@ -107,21 +119,11 @@ export async function finishIfDone(runId, { journal, settings, fetch: fetchImpl 
   return true;
 }
 
-/** kept, deleted, failed, protected (and, in a dry run, what would go). */
-export function summarize(run, parts) {
+/** kept, deleted, failed, protected (and, in a dry run, what would go), from each part's counts (journal.js partCounts). */
+export function summarize(run, counts) {
   const summary = { repositories: run.items.length, tags: 0, kept: 0, protected: 0, planned: 0, deleted: 0, failed: 0 };
-  for (const part of parts) {
-    summary.tags += part.decisions.length;
-    summary.protected += part.protectedCount;
-    for (const decision of part.decisions) {
-      if (decision.action === "keep") summary.kept++;
-      else summary.planned++;
-    }
-    for (const result of part.results) {
-      if (result.ok) summary.deleted++;
-      else summary.failed++;
-    }
-  }
+  const fields = Object.keys(summary).filter((field) => field !== "repositories");
+  for (const part of counts) for (const field of fields) summary[field] += part[field] ?? 0;
   return summary;
 }
 

@@ -7,6 +7,8 @@
 //   IN_USE_URL            where to fetch that text at the start of each run
 //   RETENTION_WEBHOOK_URL where each run's summary is POSTed (JSON)
 //   RETENTION_CONCURRENCY deletes in flight per repository (default 4)
+//   RETENTION_DELETES_PER_MESSAGE  deletes one queue message makes before it
+//                         hands its repository on to a new message (default 200)
 //   SCALEWAY_SECRET_KEY, SCALEWAY_ENDPOINT; SWR_AUTH_TOKEN, SWR_REGION, SWR_ENDPOINT
 // The Alibaba client uses the proxy's own ACCESS_KEY_ID, ACCESS_KEY_SECRET,
 // SECURITY_TOKEN, UPSTREAM and REGION_ID.
@@ -23,6 +25,7 @@ export const RETENTION_BINDINGS = [
   "IN_USE_URL",
   "RETENTION_WEBHOOK_URL",
   "RETENTION_CONCURRENCY",
+  "RETENTION_DELETES_PER_MESSAGE",
   "SCALEWAY_SECRET_KEY",
   "SCALEWAY_ENDPOINT",
   "SWR_AUTH_TOKEN",
@@ -32,6 +35,12 @@ export const RETENTION_BINDINGS = [
 
 const DEFAULT_CONCURRENCY = 4;
 const MAX_CONCURRENCY = 32;
+// A Workers invocation may make 1,000 KV operations and (paid plan) 10,000
+// subrequests, and a queue consumer runs for at most 15 minutes: 200 deletes
+// (with their look-ups, the listing and the journal's writes) stay well
+// inside all three, and at a registry's rate limit take a few minutes.
+const DEFAULT_DELETES_PER_MESSAGE = 200;
+const MAX_DELETES_PER_MESSAGE = 5_000;
 
 /** What each registry's `scope` may hold, and which of it is required. */
 const SCOPE_FIELDS = {
@@ -91,17 +100,20 @@ function readScope(registry, scope, at) {
 
 /** The optional retention settings besides the policies. */
 export function readRetentionSettings(env) {
-  const concurrencyText = env.RETENTION_CONCURRENCY?.trim();
-  const concurrency = concurrencyText ? Number(concurrencyText) : DEFAULT_CONCURRENCY;
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
-    throw new ConfigError(`RETENTION_CONCURRENCY must be a whole number from 1 to ${MAX_CONCURRENCY}`);
-  }
   return {
-    concurrency,
+    concurrency: wholeNumber(env, "RETENTION_CONCURRENCY", DEFAULT_CONCURRENCY, MAX_CONCURRENCY),
+    deletesPerMessage: wholeNumber(env, "RETENTION_DELETES_PER_MESSAGE", DEFAULT_DELETES_PER_MESSAGE, MAX_DELETES_PER_MESSAGE),
     inUseText: env.IN_USE?.trim() ? env.IN_USE : undefined,
     inUseUrl: optionalUrl(env, "IN_USE_URL"),
     webhookUrl: optionalUrl(env, "RETENTION_WEBHOOK_URL"),
   };
+}
+
+function wholeNumber(env, name, fallback, most) {
+  const text = env[name]?.trim();
+  const value = text ? Number(text) : fallback;
+  if (!Number.isInteger(value) || value < 1 || value > most) throw new ConfigError(`${name} must be a whole number from 1 to ${most}`);
+  return value;
 }
 
 function optionalUrl(env, name) {

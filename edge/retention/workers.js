@@ -12,7 +12,7 @@ import { finishIfDone, handleMessage, startRun } from "./run.js";
 import { isRetentionRoute, serveRetention } from "./routes.js";
 import { registryClients } from "./scope.js";
 import { readPolicies, readRetentionSettings } from "./settings.js";
-import { undoRun } from "./undo.js";
+import { startUndo } from "./undo.js";
 import { parseInUse } from "./in-use.js";
 
 /** Bindings whose values must never reach the journal (the proxy's redactor also takes the key id). */
@@ -81,7 +81,7 @@ export function createRetention(tagdeck) {
     deps.isAuthorized ??= bearerChecker(config.proxyToken);
     return serveRetention(request, {
       journal: deps.journal,
-      undo: (id) => undoRun(id, deps),
+      undo: (id) => startUndo(id, deps),
       start: (body) => startNow(deps, env, body),
       policies: () => {
         try {
@@ -121,6 +121,7 @@ function buildDeps(tagdeck, env) {
     gather: tagdeck.retentionTags,
     settings,
     concurrency: settings.concurrency,
+    deletesPerMessage: settings.deletesPerMessage,
     send: async (messages) => {
       if (!env.RETENTION_QUEUE) throw new ConfigError("binding RETENTION_QUEUE (a Queue) is not set");
       await env.RETENTION_QUEUE.sendBatch(messages.map((body) => ({ body, contentType: "json" })));

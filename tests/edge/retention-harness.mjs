@@ -108,13 +108,14 @@ export async function directClient(url) {
 
 /**
  * A relay in front of the emulator that counts the deletes the emulator
- * applied (by repository id and tag) and can fail on purpose:
+ * applied and the tags it created (by repository id and tag), and can fail on purpose:
  * `breakAfter(n)`: after n applied deletes, the next delete is applied but
  * its answer is lost (the connection is cut), and every request after it is
  * cut before reaching the emulator, until `heal()`.
  */
 export async function faultRelay(upstream) {
   const applied = new Map();
+  const created = new Map();
   let budget = Infinity;
   let broken = false;
   const lost = new Set();
@@ -127,7 +128,8 @@ export async function faultRelay(upstream) {
     for (const [key, value] of new URLSearchParams(body.toString())) params.set(key, value);
     // Signature V3 names the operation in a header and signs `host`: the
     // relay keeps the client's Host, as a transparent relay does.
-    const isDelete = (incoming.headers["x-acs-action"] ?? params.get("Action")) === "DeleteRepoTag";
+    const action = incoming.headers["x-acs-action"] ?? params.get("Action");
+    const isDelete = action === "DeleteRepoTag";
     const headers = { ...incoming.headers };
     // node:http rather than fetch: fetch replaces the Host header.
     const answer = await new Promise((resolve, reject) => {
@@ -150,6 +152,10 @@ export async function faultRelay(upstream) {
         return outgoing.socket.destroy();
       }
     }
+    if (action === "CreateRepoTag" && answer.status === 200 && !text.includes('"IsSuccess":false')) {
+      const key = `${params.get("RepoId")}:${params.get("ToTag")}`;
+      created.set(key, (created.get(key) ?? 0) + 1);
+    }
     outgoing.writeHead(answer.status, Object.fromEntries(answer.headers.filter(([name]) => !["content-length", "content-encoding", "transfer-encoding"].includes(name))));
     outgoing.end(text);
   });
@@ -157,6 +163,7 @@ export async function faultRelay(upstream) {
   return {
     url: `http://127.0.0.1:${server.address().port}`,
     applied,
+    created,
     breakAfter(n) {
       budget = n;
     },

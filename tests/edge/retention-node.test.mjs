@@ -55,7 +55,14 @@ async function runInNode(policies, dir = journalDir()) {
   await queue.idle();
   const api = async (route, method = "GET") => (await worker.fetch(new Request(`http://node${route}`, { method, headers: { Authorization: `Bearer ${PROXY_TOKEN}` } }), env)).json();
   const { runs } = await api("/retention/runs");
-  return { dir, api, records: await Promise.all(runs.map((run) => api(`/retention/runs/${run.id}`))) };
+  // An undo runs on the queue: started, waited for, and read from the run's record.
+  const undo = async (id) => {
+    const started = await api(`/retention/runs/${id}/undo`, "POST");
+    assert.ok(started.attempt >= 1 && started.finishedAt === null, JSON.stringify(started));
+    await queue.idle();
+    return (await api(`/retention/runs/${id}`)).undo;
+  };
+  return { dir, api, undo, records: await Promise.all(runs.map((run) => api(`/retention/runs/${run.id}`))) };
 }
 
 const scaleway = () => new tagdeck.ScalewayRegistry({ authToken: AUTH_TOKEN, endpoint: emulator.url, region: "fr-par" });
@@ -69,7 +76,7 @@ async function namesOf(tagRepository) {
 test("SWR: an apply run in process deletes the plan, journals to a directory, and undo copies the tags back from their source tag", async () => {
   const repo = swr().repository({ namespace: "platform", repository: "redis" });
   const beforeRun = await namesOf(repo);
-  const { dir, api, records } = await runInNode([{ name: "swr-redis", registry: "swr", scope: { repository: "platform/redis" }, policy: SHA_POLICY, mode: "apply" }]);
+  const { dir, undo: undoRun, records } = await runInNode([{ name: "swr-redis", registry: "swr", scope: { repository: "platform/redis" }, policy: SHA_POLICY, mode: "apply" }]);
   const [record] = records;
   assert.ok(record.finishedAt);
   const planned = record.decisions.filter((d) => d.action === "delete").map((d) => d.tag);
@@ -85,7 +92,8 @@ test("SWR: an apply run in process deletes the plan, journals to a directory, an
     JSON.parse(text);
     for (const secret of [AUTH_TOKEN, CREDENTIALS.accessKeySecret, PROXY_TOKEN]) assert.ok(!text.includes(secret));
   }
-  const undo = await api(`/retention/runs/${record.id}/undo`, "POST");
+  const undo = await undoRun(record.id);
+  assert.ok(undo.finishedAt && undo.results.length === record.results.length);
   assert.ok(undo.results.every((r) => r.ok && r.from), JSON.stringify(undo.results));
   assert.deepEqual(await namesOf(repo), beforeRun);
 });
@@ -120,7 +128,7 @@ test("Scaleway: a tag is deleted (forced) only with every other tag on its diges
   // `stable` (protected) points at an older build, and deleting a tag on
   // Scaleway deletes its manifest: the engine keeps that build's tags.
   const policy = { rules: [{ id: "builds", keep: { newest: 4 } }], protected: ["latest", "stable"] };
-  const { api, records } = await runInNode([{ name: "scw-postgres", registry: "scaleway", scope: { region: "fr-par", namespaceId, image: "platform/postgres" }, policy, mode: "apply" }]);
+  const { undo: undoRun, records } = await runInNode([{ name: "scw-postgres", registry: "scaleway", scope: { region: "fr-par", namespaceId, image: "platform/postgres" }, policy, mode: "apply" }]);
   const [record] = records;
   assert.deepEqual(record.items.map((i) => i.repository), ["platform/postgres"]);
   const stable = record.decisions.find((d) => d.tag === "stable");
@@ -136,7 +144,8 @@ test("Scaleway: a tag is deleted (forced) only with every other tag on its diges
   assert.ok(record.results.every((r) => r.ok), JSON.stringify(record.results.filter((r) => !r.ok)));
   const afterRun = await namesOf(repo);
   assert.deepEqual([...beforeRun].filter((t) => !afterRun.has(t)).sort(), deleted.map((d) => d.tag).sort());
-  const undo = await api(`/retention/runs/${record.id}/undo`, "POST");
+  const undo = await undoRun(record.id);
+  assert.ok(undo.finishedAt && undo.results.length === deleted.length);
   assert.ok(undo.results.every((r) => !r.ok && /scaleway has no API to create a tag: push platform\/postgres@sha256:[0-9a-f]{64} again as /.test(r.error)));
 });
 

@@ -64,8 +64,11 @@ test("the runs page lists a finished run with its summary, shows its deletes, an
 
   await page.getByRole("button", { name: "Undo this run…" }).click();
   await page.getByRole("button", { name: `Re-create ${record.summary.deleted} tags` }).click();
-  await page.getByRole("heading", { name: /^Undo \(finished\)/ }).waitFor({ timeout: 60_000 });
+  const undoHeading = page.getByRole("heading", { name: /^Undo \(finished\)/ });
+  await undoHeading.waitFor({ timeout: 60_000 });
   assert.deepEqual(await direct.tagsOf("platform"), before, "every deleted tag is back");
+  assert.match(await page.locator(".page-head").innerText(), /undone \d{4}-\d\d-\d\d/);
+  await undoHeading.scrollIntoViewIfNeeded();
   await screenshot(page, "retention-run-undone");
   // On a phone: the page fits its width (tables scroll inside their frame).
   await page.setViewportSize({ width: 390, height: 844 });

@@ -1,12 +1,17 @@
 // The retention runner's parts on their own: the bindings' parsing, the
 // in-use list, the careful delete (against a scripted tag repository), the
-// journal's record of a stopped item, and the Node adapter's --cron.
+// journal's record of a stopped item, the journal within KV's limits, a
+// repository handed on from message to message, and the Node adapter's --cron.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { deleteTag, Interrupted, mapBounded } from "../../edge/retention/deleter.js";
 import { parseInUse, parseReference, protect, protectedDigests } from "../../edge/retention/in-use.js";
-import { Journal } from "../../edge/retention/journal.js";
+import { Journal, KV_WRITE_INTERVAL_MS, kvStore } from "../../edge/retention/journal.js";
+import { runItem } from "../../edge/retention/item.js";
+import { JournalBehind, afterLastWrite, stepFor } from "../../edge/retention/handover.js";
+import { STALE_UNDO_MS, finishUndoIfDone, startUndo, undoItem } from "../../edge/retention/undo.js";
+import { summarize } from "../../edge/retention/run.js";
 import { globMatcher } from "../../edge/retention/scope.js";
 import { readPolicies, readRetentionSettings } from "../../edge/retention/settings.js";
 import { inProcessQueue } from "../../edge/retention/node-runner.mjs";
@@ -257,7 +262,205 @@ test("the journal's store scrubs credentials out of everything written", async (
   const { redactingStore } = await import("../../edge/retention/journal.js");
   const { redactor } = await import("../../edge/redact.js");
   const written = [];
-  const store = redactingStore({ put: async (key, text) => written.push(text) }, redactor(["LTAIkeyid0001", "s3cret/+="]));
-  await store.put("part:x:0", JSON.stringify({ error: "SignatureDoesNotMatch: ...AccessKeyId=LTAIkeyid0001&Sig=s3cret%2F%2B%3D" }));
+  const store = redactingStore({ put: async (key, text, metadata) => written.push(text, metadata) }, redactor(["LTAIkeyid0001", "s3cret/+="]));
+  await store.put("part:x:0", JSON.stringify({ error: "SignatureDoesNotMatch: ...AccessKeyId=LTAIkeyid0001&Sig=s3cret%2F%2B%3D" }), { head: { name: "run with LTAIkeyid0001" } });
   assert.equal(written[0], JSON.stringify({ error: "SignatureDoesNotMatch: ...AccessKeyId=[redacted]&Sig=[redacted]" }));
+  assert.deepEqual(written[1], { head: { name: "run with [redacted]" } }, "and out of the key's metadata");
+});
+
+/** A KV namespace in memory, with metadata, that counts its operations. */
+function memoryNamespace() {
+  const data = new Map();
+  const ops = { get: 0, put: 0, list: 0 };
+  return {
+    data,
+    ops,
+    get: async (key) => (ops.get++, data.get(key)?.value ?? null),
+    put: async (key, value, options) => void (ops.put++, data.set(key, { value, metadata: options?.metadata })),
+    list: async ({ prefix }) => {
+      ops.list++;
+      const keys = [...data.keys()].filter((k) => k.startsWith(prefix)).sort();
+      return { keys: keys.map((name) => ({ name, metadata: data.get(name).metadata })), list_complete: true };
+    },
+  };
+}
+
+test("KV: writes to one key are a second apart (KV's limit); other keys do not wait", async () => {
+  let clock = 0;
+  const waits = [];
+  const namespace = memoryNamespace();
+  const store = kvStore(namespace, { now: () => clock, sleep: async (ms) => (waits.push(ms), (clock += ms)) });
+  await store.put("part:a", "1");
+  clock += 300;
+  await store.put("part:a", "2");
+  assert.deepEqual(waits, [KV_WRITE_INTERVAL_MS - 300]);
+  await store.put("part:b", "1");
+  assert.equal(waits.length, 1, "another key does not wait");
+  clock += 2 * KV_WRITE_INTERVAL_MS;
+  await store.put("part:a", "3");
+  assert.equal(waits.length, 1, "a write a second after the last does not wait");
+  assert.equal(namespace.data.get("part:a").value, "3");
+});
+
+test("a run's summary and the list of runs come from the keys' metadata: one listing, no record read", async () => {
+  const namespace = memoryNamespace();
+  const journal = new Journal(kvStore(namespace, { sleep: async () => {} }));
+  const id = "20250101T000000000Z-0123abcd";
+  const items = Array.from({ length: 30 }, (_, index) => ({ index, repository: `a/r${index}` }));
+  await journal.putRun({ id, name: "p", registry: "alibaba", mode: "apply", scope: { instanceId: "i" }, policy: { rules: [] }, startedAt: "2025-01-01T00:00:00.000Z", finishedAt: null, status: "running", items, protect: [] });
+  const decision = (tag, action) => ({ repository: "a/b", tag, digest: D1, action, rule: 0, reason: "r" });
+  for (const { index } of items) {
+    await journal.putPart(id, {
+      index,
+      status: "done",
+      protectedCount: 1,
+      decisions: [decision("t1", "delete"), decision("t2", "delete"), decision("k", "keep")],
+      pending: [],
+      results: [{ tag: "t1", ok: true }, { tag: "t2", ok: false, error: "refused" }],
+    });
+  }
+  namespace.ops.get = 0;
+  namespace.ops.list = 0;
+  const counts = await journal.partCounts(id);
+  assert.deepEqual(summarize({ items }, counts), { repositories: 30, tags: 90, kept: 30, protected: 30, planned: 60, deleted: 30, failed: 30 });
+  const runs = await journal.runs();
+  assert.deepEqual(runs.map(({ id: runId, name, status, scope }) => ({ runId, name, status, scope })), [{ runId: id, name: "p", status: "running", scope: { instanceId: "i" } }]);
+  assert.ok(!("items" in runs[0]) && !("policy" in runs[0]) && !("protect" in runs[0]), "the list shows the run's head only");
+  assert.deepEqual(namespace.ops, { get: 0, put: 31, list: 2 });
+});
+
+test("a repository is handed on after RETENTION_DELETES_PER_MESSAGE deletes; a message delivered again deletes nothing twice", async () => {
+  const tags = [..."1234567"].map((n) => ({ tag: `old-${n}`, digest: `sha256:${n.repeat(64)}`, pushed: 0 })).concat({ tag: "keep", digest: D1, pushed: 0 });
+  const present = new Set(tags.map((t) => t.tag));
+  const deleted = [];
+  const repository = {
+    capabilities: { maxPageSize: 100, create: true },
+    deleteTag: async (tag) => {
+      if (!present.delete(tag)) throw Object.assign(new Error("gone"), { code: "TAG_NOT_EXIST" });
+      deleted.push(tag);
+    },
+    getTag: async () => assert.fail("nothing is uncertain here"),
+  };
+  const namespace = memoryNamespace();
+  const deps = {
+    journal: new Journal(kvStore(namespace, { sleep: async () => {} })),
+    clientOf: () => ({ repository: () => repository }),
+    gather: async () => tags.filter((t) => present.has(t.tag)),
+    plan: (_policy, given) => ({ decisions: given.map(({ tag }) => ({ tag, action: tag.startsWith("old-") ? "delete" : "keep", rule: 0, reason: "r" })) }),
+    concurrency: 1,
+    deletesPerMessage: 3,
+    sleep: async () => {},
+  };
+  const first = { kind: "item", runId: "r", index: 0, step: 0, registry: "alibaba", repository: "a/b", locator: {}, policy: {}, mode: "apply", protect: [], now: 0 };
+  const one = await runItem(first, deps);
+  assert.deepEqual([deleted.length, one.next.step, one.part.status], [3, 1, "planned"]);
+  // The first message again (its hand-over may not have been sent): it sends the hand-over again, deletes nothing.
+  const again = await runItem(first, deps);
+  assert.deepEqual([deleted.length, again.next?.step], [3, 1]);
+  const two = await runItem(one.next, deps);
+  assert.deepEqual([deleted.length, two.next.step], [6, 2]);
+  // A message two steps old does nothing at all.
+  assert.deepEqual([(await runItem(first, deps)).next, deleted.length], [undefined, 6]);
+  const three = await runItem(two.next, deps);
+  assert.deepEqual([deleted.length, three.next, three.part.status], [7, undefined, "done"]);
+  assert.deepEqual((await runItem(two.next, deps)).next, undefined, "a done item does nothing");
+  assert.deepEqual(deleted.sort(), [..."1234567"].map((n) => `old-${n}`));
+  assert.deepEqual(three.part.results.map((r) => [r.tag, r.ok]).sort(), deleted.map((tag) => [tag, true]));
+  assert.ok(present.has("keep"));
+});
+
+test("RETENTION_DELETES_PER_MESSAGE: a whole number from 1, named when wrong", () => {
+  assert.equal(readRetentionSettings({}).deletesPerMessage, 200);
+  assert.equal(readRetentionSettings({ RETENTION_DELETES_PER_MESSAGE: "25" }).deletesPerMessage, 25);
+  for (const bad of ["0", "2.5", "many", "100000"]) {
+    assert.throws(() => readRetentionSettings({ RETENTION_DELETES_PER_MESSAGE: bad }), /RETENTION_DELETES_PER_MESSAGE must be a whole number from 1 to 5000/);
+  }
+});
+
+test("hand-over: which message works, which sends its hand-over again, which does nothing, which waits for the journal", () => {
+  assert.deepEqual(stepFor({}, undefined), { work: 0 }, "the first message");
+  assert.deepEqual(stepFor({}, { step: 3 }), { work: 3 }, "a resumed run's message (no step) goes on where the part is");
+  assert.deepEqual(stepFor({ step: 3 }, { step: 3 }), { work: 3 });
+  assert.deepEqual(stepFor({ step: 2 }, { step: 3 }), { resend: 3 }, "handed on, and the next has not begun: its hand-over may be lost");
+  assert.deepEqual(stepFor({ step: 2 }, { step: 3, startedStep: 3 }), {}, "the next has begun");
+  assert.deepEqual(stepFor({ step: 1 }, { step: 3 }), {}, "older still");
+  assert.throws(() => stepFor({ step: 4 }, { step: 3 }), JournalBehind, "a stale read");
+  assert.throws(() => stepFor({ step: 1 }, undefined), JournalBehind, "no part yet for a handed-on message");
+});
+
+test("hand-over: the next message waits until a second has passed since the part was written (KV's limit, across isolates)", async () => {
+  const waits = [];
+  const sleep = async (ms) => waits.push(ms);
+  const now = Date.parse("2025-01-01T00:00:01.000Z");
+  await afterLastWrite({ writtenAt: "2025-01-01T00:00:00.700Z" }, 1000, sleep, now);
+  await afterLastWrite({ writtenAt: "2025-01-01T00:00:00.000Z" }, 1000, sleep, now);
+  await afterLastWrite({ writtenAt: "2025-01-01T00:00:00.700Z" }, 0, sleep, now);
+  await afterLastWrite(undefined, 1000, sleep, now);
+  assert.deepEqual(waits, [700]);
+});
+
+test("undo: each repository handed on, an earlier attempt's messages ignored, and an undo whose finishing failed is finished later", async () => {
+  const namespace = memoryNamespace();
+  const journal = new Journal(kvStore(namespace, { sleep: async () => {} }));
+  const runId = "20250101T000000000Z-0123abcd";
+  const deleted = ["a", "b", "c", "d", "e"].map((tag) => ({ registry: "alibaba", repository: "ns/r", tag, digest: D1, ok: true }));
+  await journal.putRun({ id: runId, name: "p", registry: "alibaba", mode: "apply", startedAt: "2025-01-01T00:00:00.000Z", finishedAt: "2025-01-01T00:01:00.000Z", items: [{ index: 0, repository: "ns/r", locator: {} }] });
+  await journal.putPart(runId, { index: 0, status: "done", decisions: deleted.map(({ tag }) => ({ tag, action: "delete" })), pending: [], results: deleted });
+  const present = new Map([["keep", D1]]);
+  const created = [];
+  const repository = {
+    capabilities: { maxPageSize: 100, create: true },
+    createTag: async (from, to) => (created.push(to), present.set(to, present.get(from))),
+  };
+  const sent = [];
+  const deps = {
+    journal,
+    send: async (messages) => void sent.push(...messages),
+    clientOf: () => ({ repository: () => repository }),
+    gather: async () => [...present].map(([tag, digest]) => ({ tag, digest })),
+    deletesPerMessage: 2,
+    sleep: async () => {},
+  };
+  const head = await startUndo(runId, deps);
+  assert.deepEqual([head.attempt, head.finishedAt, head.items], [1, null, [0]]);
+  assert.equal((await startUndo(runId, deps)).attempt, 1, "asked again while it goes: the same undo");
+  let message = sent.shift();
+  assert.equal(sent.length, 0);
+  // An earlier attempt's message does nothing.
+  assert.deepEqual(await undoItem({ ...message, attempt: 0 }, deps), {});
+  for (let i = 0; i < 5 && message; i++) message = (await undoItem(message, deps)).next;
+  assert.equal(message, undefined);
+  assert.deepEqual(created.sort(), ["a", "b", "c", "d", "e"], "each tag created once, over three messages");
+  const record = await journal.record(runId);
+  assert.ok(record.undo.finishedAt);
+  assert.deepEqual(record.undo.results.map((r) => [r.tag, r.ok, r.from]), ["a", "b", "c", "d", "e"].map((tag) => [tag, true, "keep"]));
+  // A second undo is a new attempt; its finishing is lost (the head put fails once), and the message delivered again finishes it.
+  const second = await startUndo(runId, deps);
+  assert.equal(second.attempt, 2);
+  message = sent.shift();
+  const put = namespace.put;
+  let calls = 0;
+  namespace.put = async (key, ...rest) => {
+    if (key.startsWith("undo:") && calls++ === 0) throw new Error("KV PUT failed: 429 Too Many Requests");
+    return put(key, ...rest);
+  };
+  let failed;
+  try {
+    for (let next = message; next; next = (await undoItem(next, deps)).next) message = next;
+  } catch (error) {
+    failed = error;
+  }
+  assert.match(String(failed?.message), /429/);
+  assert.equal((await journal.getUndo(runId)).finishedAt, null);
+  await undoItem(message, deps);
+  assert.ok((await journal.getUndo(runId)).finishedAt, "finished by the message delivered again");
+  assert.ok((await journal.record(runId)).undo.results.every((r) => r.ok && r.note === "already present"));
+  assert.equal(created.length, 5, "nothing created twice");
+  namespace.put = put;
+  assert.equal((await finishUndoIfDone(runId, { journal })).attempt, 2);
+  // An undo whose messages were lost: the same attempt while it may still be going, a new one once it has written nothing for STALE_UNDO_MS.
+  const third = await startUndo(runId, { ...deps, send: async () => {} });
+  const startedAt = Date.parse(third.startedAt);
+  assert.equal((await startUndo(runId, { ...deps, now: startedAt + STALE_UNDO_MS - 1000 })).attempt, 3);
+  assert.equal((await startUndo(runId, { ...deps, now: startedAt + STALE_UNDO_MS + 1000 })).attempt, 4);
 });

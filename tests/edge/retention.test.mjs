@@ -136,6 +136,23 @@ test("an apply run deletes exactly what the plan said, journals every result and
   assertNoSecret([JSON.stringify(record), JSON.stringify(second), ...worker.logs]);
 });
 
+test("a repository with more deletes than one message makes is handed on from message to message; each tag is deleted once", async () => {
+  const { direct, worker, faults, before } = await setUp({ relay: true, bindings: { RETENTION_DELETES_PER_MESSAGE: "2", RETENTION_CONCURRENCY: "1" } });
+  await worker.trigger();
+  const record = await worker.waitForRun(undefined, 180_000);
+  const after = await direct.tagsOf("platform");
+  const perRepository = new Map();
+  for (const { repository } of planned(record)) perRepository.set(repository, (perRepository.get(repository) ?? 0) + 1);
+  assert.ok([...perRepository.values()].some((count) => count > 4), "some repository needs three messages or more");
+  assert.equal(record.results.length, planned(record).length, "every planned delete has exactly one result");
+  assert.ok(record.results.every((result) => result.ok && !result.note), JSON.stringify(record.results.filter((r) => !r.ok || r.note)));
+  for (const entry of planned(record)) assert.ok(before.get(entry.repository).has(entry.tag) && !after.get(entry.repository).has(entry.tag));
+  assert.equal(faults.applied.size, planned(record).length);
+  assert.ok([...faults.applied.values()].every((count) => count === 1), JSON.stringify([...faults.applied]));
+  assert.ok(worker.logs.some((line) => /handed on to a new message/.test(line)), "the hand-overs are logged");
+  assert.equal(record.summary.deleted, planned(record).length);
+});
+
 test("a run against a throttling registry (--throttle-rate 0.3) still completes", async () => {
   const { direct, worker, before } = await setUp({ emulatorArgs: ["--throttle-rate", "0.3"] });
   await worker.trigger();
@@ -186,26 +203,45 @@ test("a failure mid-run leaves a journal that names what was and was not done; t
   }
 });
 
+/** Starts an undo (202 and its head), waits for it on the queue, and answers it as the run's record shows it. */
+async function undoRun(worker, runId) {
+  const started = await worker.api(`/retention/runs/${runId}/undo`, { method: "POST" });
+  assert.equal(started.status, 202, started.text);
+  assert.equal(started.json.finishedAt, null);
+  const record = await worker.waitForRun((run) => run.id === runId && run.undo?.attempt === started.json.attempt && run.undo.finishedAt);
+  return record.undo;
+}
+
 test("undo re-creates the deleted tags from a tag on the same digest, and journals itself", async () => {
   const { direct, worker, before } = await setUp();
   await worker.trigger();
   const record = await worker.waitForRun();
   assert.ok(record.results.length > 0);
-  const undone = await worker.api(`/retention/runs/${record.id}/undo`, { method: "POST" });
-  assert.equal(undone.status, 200, undone.text);
-  assert.equal(undone.json.results.length, record.results.length);
-  assert.ok(undone.json.results.every((result) => result.ok && result.from), JSON.stringify(undone.json.results.filter((r) => !r.ok)));
+  const undone = await undoRun(worker, record.id);
+  assert.equal(undone.results.length, record.results.length);
+  assert.ok(undone.results.every((result) => result.ok && result.from), JSON.stringify(undone.results.filter((r) => !r.ok)));
   assert.deepEqual(await direct.tagsOf("platform"), before, "every tag back, on its digest");
-  const journaled = await worker.api(`/retention/runs/${record.id}`);
-  assert.deepEqual(journaled.json.undo.results, undone.json.results);
-  assert.ok(journaled.json.undo.finishedAt);
   // Undoing again finds everything present and changes nothing.
-  const again = await worker.api(`/retention/runs/${record.id}/undo`, { method: "POST" });
-  assert.ok(again.json.results.every((result) => result.ok && result.note === "already present"));
+  const again = await undoRun(worker, record.id);
+  assert.equal(again.attempt, undone.attempt + 1);
+  assert.ok(again.results.every((result) => result.ok && result.note === "already present"));
   // Refusals: no token, unknown run, a dry run.
   assert.equal((await worker.api(`/retention/runs/${record.id}/undo`, { method: "POST", token: null })).status, 401);
   assert.equal((await worker.api("/retention/runs/20200101T000000000Z-00000000/undo", { method: "POST" })).status, 404);
   assert.equal((await worker.api(`/retention/runs/${record.id}`, { method: "DELETE" })).status, 405);
+});
+
+test("undo of a repository larger than one message is handed on, and re-creates each tag once", async () => {
+  const { direct, worker, faults, before } = await setUp({ relay: true, bindings: { RETENTION_DELETES_PER_MESSAGE: "2" } });
+  await worker.trigger();
+  const record = await worker.waitForRun(undefined, 180_000);
+  const undone = await undoRun(worker, record.id);
+  assert.equal(undone.results.length, record.results.length, "one undo result per delete");
+  assert.equal(new Set(undone.results.map(key)).size, undone.results.length, "no result twice");
+  assert.ok(undone.results.every((result) => result.ok && result.from), JSON.stringify(undone.results.filter((r) => !r.ok)));
+  assert.deepEqual(await direct.tagsOf("platform"), before, "every tag back, on its digest");
+  assert.equal(faults.created.size, record.results.length);
+  assert.ok([...faults.created.values()].every((count) => count === 1), JSON.stringify([...faults.created]));
 });
 
 test("undo says plainly what it cannot restore: a digest no tag points at any more", async () => {
@@ -219,7 +255,8 @@ test("undo says plainly what it cannot restore: a digest no tag points at any mo
   await worker.trigger();
   const record = await worker.waitForRun();
   assert.ok(record.results.length > 0 && record.results.every((result) => result.ok));
-  const undone = (await worker.api(`/retention/runs/${record.id}/undo`, { method: "POST" })).json;
+  const undone = await undoRun(worker, record.id);
+  assert.equal(undone.results.length, record.results.length);
   assert.ok(undone.results.every((result) => !result.ok && /no tag of platform\/redis points at sha256:[0-9a-f]{64} any more/.test(result.error)));
 });
 

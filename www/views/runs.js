@@ -11,6 +11,8 @@ import { openDialog } from "../ui/dialog.js";
 
 /** Rows of a decision list shown at once; the rest are counted, and a filter narrows them. */
 const ROW_LIMIT = 300;
+/** How often a run's page is read again while its undo is going. */
+const UNDO_REFRESH_MS = 2_000;
 const SUMMARY_COLUMNS = [
   ["kept", "Kept"],
   ["protected", "In use"],
@@ -25,6 +27,11 @@ const SUMMARY_COLUMNS = [
  */
 export function mountRuns(root, { client, navigate, runId }) {
   replace(root, loading(runId ? "Loading the run\u2026" : "Loading runs\u2026"));
+  draw(root, { client, navigate, runId });
+}
+
+/** Draws the list or a run over what `root` shows; a failure shows where it happened, with a retry. */
+function draw(root, { client, navigate, runId }) {
   const render = runId ? renderRun : renderList;
   render(root, client, navigate, runId).catch((error) => replace(root, errorBox(error, { onRetry: () => mountRuns(root, { client, navigate, runId }) })));
 }
@@ -109,8 +116,9 @@ async function renderRun(root, client, navigate, runId) {
   const deleted = run.results.filter((r) => r.ok);
   const failed = run.results.filter((r) => !r.ok);
   const inUse = run.decisions.filter((d) => d.rule === "in-use");
+  const undoGoing = Boolean(run.undo && !run.undo.finishedAt);
   const undoButton =
-    run.mode === "apply" && run.finishedAt && deleted.length > 0
+    run.mode === "apply" && run.finishedAt && deleted.length > 0 && !undoGoing
       ? h("button", { type: "button", class: "button danger", onclick: () => confirmUndo(client, run, () => mountRuns(root, { client, navigate, runId })) }, "Undo this run\u2026")
       : null;
   replace(
@@ -119,7 +127,12 @@ async function renderRun(root, client, navigate, runId) {
     pageHead({
       eyebrow: `${run.registry} \u00b7 ${run.mode}`,
       title: run.name,
-      facts: [h("code", {}, run.id), `started ${when(run.startedAt)}`, run.finishedAt ? `finished ${when(run.finishedAt)}` : "not finished"],
+      facts: [
+        h("code", {}, run.id),
+        `started ${when(run.startedAt)}`,
+        run.finishedAt ? `finished ${when(run.finishedAt)}` : "not finished",
+        run.undo ? (run.undo.finishedAt ? `undone ${when(run.undo.finishedAt)}` : "undo going\u2026") : null,
+      ].filter(Boolean),
       actions: [statusBadge(run.status), h("button", { type: "button", class: "button", onclick: () => mountRuns(root, { client, navigate, runId }) }, "Refresh"), undoButton].filter(Boolean),
     }),
     run.summary
@@ -132,9 +145,17 @@ async function renderRun(root, client, navigate, runId) {
     section(run.mode === "apply" ? "Deleted" : "Would be deleted", run.mode === "apply" ? deleted : run.decisions.filter((d) => d.action === "delete"), ["repository", "tag", run.mode === "apply" ? "note" : "reason"]),
     inUse.length ? section("Kept because in use", inUse, ["repository", "tag", "reason"]) : null,
     run.unresolvedInUse?.length ? section("In use by a tag the repository does not have (protected nothing)", run.unresolvedInUse, ["repository", "tag", "where"]) : null,
-    run.undo ? section(`Undo (${run.undo.finishedAt ? "finished" : "not finished"})`, run.undo.results, ["repository", "tag", "ok", "from", "error"]) : null,
+    run.undo ? section(`Undo (${run.undo.finishedAt ? "finished" : "going: refreshed every few seconds"})`, run.undo.results, ["repository", "tag", "ok", "from", "note", "error"]) : null,
     section("Every decision", run.decisions, ["repository", "tag", "action", "reason"]),
   );
+  // An undo runs on the edge's queue: the page follows it until it finishes, while it is still shown.
+  if (undoGoing) {
+    const shown = root.firstElementChild;
+    setTimeout(() => {
+      // Drawn over in place (no "Loading" in between); gone if the user moved on.
+      if (root.firstElementChild === shown && shown.isConnected) draw(root, { client, navigate, runId });
+    }, UNDO_REFRESH_MS);
+  }
 }
 
 /** A titled table of `rows` with a filter once they are many. */
@@ -184,7 +205,7 @@ function confirmUndo(client, run, done) {
   go.addEventListener("click", async () => {
     go.disabled = true;
     dialog.lock(true);
-    status.textContent = "Re-creating\u2026";
+    status.textContent = "Starting the undo\u2026";
     try {
       await client.undo(run.id);
       dialog.lock(false);
