@@ -2,8 +2,11 @@
 // the plan is journaled with the first delete's wave (a resumed item uses
 // the same plan), each wave of deletes is journaled as `pending` before it is
 // sent and as `results` after, and a resumed item looks up what was pending
-// before touching it. Running an item twice, or after a stop anywhere,
-// deletes nothing twice and reports nothing twice.
+// before touching it. Running an item again, or after a stop anywhere,
+// deletes nothing twice and reports nothing twice. (Two deliveries of one
+// message at the same moment, rare, still delete a tag once at most, but
+// KV has no compare-and-swap: the journal may then call a tag this run
+// deleted `already gone`; edge/README.md, "Scheduled retention".)
 //
 // One message makes at most `deletesPerMessage` deletes, then hands the
 // repository on to a new message (handover.js): a Workers invocation has

@@ -107,6 +107,9 @@ test("a busy port or a malformed address: demo.sh fails with an error that names
     const output = demo.lines.join("\n");
     assert.match(output, new RegExp(`cannot listen on ${listen.replaceAll(".", "\\.")}: .*TAGDECK_LISTEN=HOST:PORT`));
     assert.doesNotMatch(output, /Dashboard/, "no closing block for a demo that is not running");
+    // The first test's demo built the package if it had to: this one reuses it.
+    assert.match(output, /^\[demo\] the package \(pkg\/\) is up to date$/m, "a second demo.sh reuses the package");
+    assert.doesNotMatch(output, /building the package/);
   } finally {
     busy.close();
   }

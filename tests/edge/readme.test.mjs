@@ -33,7 +33,7 @@ let emulatorHost;
 let operations;
 
 before(async () => {
-  // What ./scripts/demo.sh starts (tested in demo.test.mjs): the demo data and
+  // What ./scripts/demo.sh starts (tested in packaging.test.mjs): the demo data and
   // the emulator's default key, which the README's commands use.
   emulator = await spawnListening(EMULATOR_BIN, ["--listen", "127.0.0.1:0", "--seed", "demo", "--www", path.join(ROOT, "www"), "--pkg", path.join(ROOT, "pkg")], {
     banner: /^tagdeck-emulator listening on (http:\/\/\S+)/,

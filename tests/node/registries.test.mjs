@@ -338,7 +338,7 @@ describe("errors, retries and secrets", () => {
     }
   });
 
-  test("429 is retried for reads (Retry-After honoured), never for deletes unless asked", async () => {
+  test("429 is retried (Retry-After honoured), for reads and for deletes: throttled means not applied", async () => {
     let throttle = 0;
     const calls = [];
     const flaky = (url, init) => {
