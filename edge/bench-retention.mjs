@@ -9,10 +9,13 @@
 //
 //   node edge/bench-retention.mjs [--repos 1000] [--tags 100] [--keep 40] [--mode apply|dry-run]
 //                                 [--concurrency 10] [--batch 10]
-//                                 [--count yes|no] [--json FILE]
+//                                 [--count yes|no] [--json FILE] [--timeout 30]
 //
 // --concurrency: RETENTION_CONCURRENCY (deletes in flight per repository);
 // --batch: the queue consumer's max_batch_size (repositories at once).
+// --timeout: minutes to wait for the run to finish before giving up.
+// It exits non-zero when the run failed a delete or did not delete exactly
+// what it planned (nothing, in a dry run).
 //
 // --count no: no relay, so no request count, and none of the relay's cost
 // in the time (each request crosses one more local hop with it).
@@ -40,6 +43,7 @@ const { values: args } = parseArgs({
     concurrency: { type: "string", default: "10" },
     batch: { type: "string", default: "10" },
     json: { type: "string" },
+    timeout: { type: "string", default: "30" },
   },
 });
 const REPOS = Number(args.repos);
@@ -91,11 +95,14 @@ try {
     const api = async (route) => (await mf.dispatchFetch(`http://bench.test${route}`, { headers: { Authorization: `Bearer ${proxyToken}` } })).json();
     const started = performance.now();
     await (await mf.getWorker()).scheduled({ scheduledTime: new Date(), cron: "0 3 * * *" });
+    // A run that stops making progress would otherwise keep the bench waiting.
+    const deadline = started + Number(args.timeout) * 60_000;
     let run;
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       [run] = (await api("/retention/runs")).runs;
       if (run?.finishedAt) break;
+      if (performance.now() > deadline) throw new Error(`the run did not finish within ${args.timeout} minutes: ${JSON.stringify(run ?? null)}`);
     }
     const seconds = (performance.now() - started) / 1000;
     const record = await api(`/retention/runs/${run.id}`);
@@ -115,6 +122,13 @@ try {
     };
     console.log(JSON.stringify(report, null, 2));
     if (args.json) writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`);
+    // A figure is worth reporting only for a run that did what it planned.
+    const { planned, deleted, failed } = record.summary;
+    const expected = args.mode === "apply" ? planned : 0;
+    if (failed !== 0 || deleted !== expected || report.results.failed !== 0) {
+      console.error(`bench-retention: the run did not do what it planned: planned ${planned}, deleted ${deleted} (expected ${expected}), failed ${failed}`);
+      process.exitCode = 1;
+    }
   } finally {
     await mf.dispose();
     await relay?.close();
