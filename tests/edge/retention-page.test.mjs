@@ -64,7 +64,7 @@ test("the runs page lists a finished run with its summary, shows its deletes, an
 
   await page.getByRole("button", { name: "Undo this run…" }).click();
   await page.getByRole("button", { name: `Re-create ${record.summary.deleted} tags` }).click();
-  const undoHeading = page.getByRole("heading", { name: /^Undo \(finished\)/ });
+  const undoHeading = page.getByRole("heading", { name: `Undo, finished (${record.summary.deleted})` });
   await undoHeading.waitFor({ timeout: 60_000 });
   assert.deepEqual(await direct.tagsOf("platform"), before, "every deleted tag is back");
   assert.match(await page.locator(".page-head").innerText(), /undone \d{4}-\d\d-\d\d/);

@@ -145,7 +145,7 @@ async function renderRun(root, client, navigate, runId) {
     section(run.mode === "apply" ? "Deleted" : "Would be deleted", run.mode === "apply" ? deleted : run.decisions.filter((d) => d.action === "delete"), ["repository", "tag", run.mode === "apply" ? "note" : "reason"]),
     inUse.length ? section("Kept because in use", inUse, ["repository", "tag", "reason"]) : null,
     run.unresolvedInUse?.length ? section("In use by a tag the repository does not have (protected nothing)", run.unresolvedInUse, ["repository", "tag", "where"]) : null,
-    run.undo ? section(`Undo (${run.undo.finishedAt ? "finished" : "going: refreshed every few seconds"})`, run.undo.results, ["repository", "tag", "ok", "from", "note", "error"]) : null,
+    run.undo ? section(run.undo.finishedAt ? "Undo, finished" : "Undo, going \u2014 refreshed every few seconds", run.undo.results, ["repository", "tag", "ok", "from", "note", "error"]) : null,
     section("Every decision", run.decisions, ["repository", "tag", "action", "reason"]),
   );
   // An undo runs on the edge's queue: the page follows it until it finishes, while it is still shown.
