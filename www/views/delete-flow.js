@@ -17,7 +17,7 @@
  *    are listed first and never folded away.
  */
 import { h, replace } from "../lib/dom.js";
-import { plural, formatCount, shortDigest, relativeTime, exactTime } from "../lib/format.js";
+import { plural, formatCount, shortDigest, absoluteTime, relativeTime, exactTime } from "../lib/format.js";
 import { sharedWithKept, sharedDigests } from "../lib/digests.js";
 import { describeError } from "../lib/errors.js";
 import { loadPackage } from "../api/session.js";
@@ -300,7 +300,7 @@ function statusItem(tag, keptTags, context) {
       ? h("span", { class: "shared-note", title: `Same image as ${keptTags.slice(0, 8).join(", ")}${keptTags.length > 8 ? "\u2026" : ""} (kept)` }, icon("layers"), h("span", { class: "visually-hidden" }, "shares its image with kept tags"))
       : null,
     h("code", { class: "item-digest", title: tag.digest }, shortDigest(tag.digest)),
-    h("span", { class: "item-time", title: exactTime(tag.updated) }, relativeTime(tag.updated)),
+    h("span", { class: "item-time", title: `${relativeTime(tag.updated)} \u00b7 ${exactTime(tag.updated)}` }, absoluteTime(tag.updated)),
     state,
     detail,
   );

@@ -7,7 +7,7 @@
  * planned tags to the delete flow, which confirms and reports.
  */
 import { h, replace } from "../lib/dom.js";
-import { plural, formatCount, formatBytes, relativeTime, exactTime } from "../lib/format.js";
+import { plural, formatCount, formatBytes, absoluteTime, relativeTime, exactTime } from "../lib/format.js";
 import { loadRetention, FORMATS, exampleText, formPolicy, pastedPolicy, engineTags, summarize, groupByRule } from "../lib/retention.js";
 import { openDialog } from "../ui/dialog.js";
 import { icon } from "../ui/components.js";
@@ -338,7 +338,7 @@ export function openRetention({ app, tags, onApply }) {
                   "li",
                   { dataset: { tag: tag.tag, action } },
                   h("span", { class: "item-name" }, tag.tag),
-                  h("span", { class: "item-time", title: exactTime(tag.updated || tag.created) }, relativeTime(tag.updated || tag.created)),
+                  h("span", { class: "item-time", title: `${relativeTime(tag.updated || tag.created)} \u00b7 ${exactTime(tag.updated || tag.created)}` }, absoluteTime(tag.updated || tag.created)),
                   h("span", { class: "item-detail" }, decision.reason),
                 ),
               ),
