@@ -182,6 +182,50 @@ fn gitlab_explain_gives_the_tagdeck_equivalent_with_the_same_outcome() {
     assert_eq!(deleted_by(gitlab, &tags), ["v1", "v2"]);
 }
 
+/// The GitLab documentation's regex pattern examples for cleanup policies
+/// ("Reduce container registry storage", "Regex pattern examples"), each
+/// matched as GitLab does, against the whole tag name: `.*` every tag, `v.+`
+/// tags that start with `v`, `main` only the tag named `main`, `release.*`
+/// tags named or starting with `release`, and `(?:v.+|main|release.*)` any of
+/// those. Used as the keep regex beside a delete-everything `.*`, the last
+/// keeps exactly the tags it names (and `latest`, always kept).
+#[test]
+fn gitlab_documented_regex_pattern_examples() {
+    let names = [
+        "latest",
+        "main",
+        "main-2",
+        "v",
+        "v1.2",
+        "xv1",
+        "release",
+        "release-3",
+        "prerelease",
+        "sha-1",
+    ];
+    let tags: Vec<TagInput> = names.iter().map(|name| t(name, 100)).collect();
+    let deletes = |regex: &str| {
+        let policy = json!({"format": "gitlab", "policy": {"nameRegexDelete": regex}});
+        deleted_by(&policy.to_string(), &tags)
+    };
+    let mut everything_but_latest: Vec<&str> = names[1..].to_vec();
+    everything_but_latest.sort_unstable();
+    assert_eq!(deletes(".*"), everything_but_latest);
+    assert_eq!(deletes("v.+"), ["v1.2"]);
+    assert_eq!(deletes("main"), ["main"]);
+    assert_eq!(deletes("release.*"), ["release", "release-3"]);
+    assert_eq!(
+        deletes("(?:v.+|main|release.*)"),
+        ["main", "release", "release-3", "v1.2"]
+    );
+    let keep_named = json!({"format": "gitlab", "policy": {
+        "nameRegexDelete": ".*", "nameRegexKeep": "(?:v.+|main|release.*)"}});
+    assert_eq!(
+        deleted_by(&keep_named.to_string(), &tags),
+        ["main-2", "prerelease", "sha-1", "v", "xv1"]
+    );
+}
+
 #[test]
 fn gitlab_refuses_bad_older_than() {
     assert!(
@@ -342,6 +386,60 @@ fn harbor_retained_sets_are_united_and_the_rest_of_a_selected_repository_goes() 
         plan.decisions[5].reason,
         "no rule's repository selector selects its repository"
     );
+}
+
+/// The Harbor documentation's examples 1 and 2 ("Create Tag Retention
+/// Rules", "How Tag Retention Rules Work"): a project with repositories A to
+/// E; A holds 100 images, all pulled within the last week, B to E 6 each,
+/// none pulled within the last month. Retaining the 10 most recently pulled
+/// (`**` repositories, `**` tags) keeps 10 images of A and all 6 of each of
+/// B to E: 34. Retaining those pulled within the last 7 days keeps the 100
+/// of A and none of B to E: 100.
+#[test]
+fn harbor_documented_examples_one_and_two() {
+    let mut tags = Vec::new();
+    for (repository, count, pulled_days_ago) in [
+        ("project/a", 100, 1),
+        ("project/b", 6, 40),
+        ("project/c", 6, 40),
+        ("project/d", 6, 40),
+        ("project/e", 6, 40),
+    ] {
+        for i in 0..count {
+            let name = format!("{i}");
+            let mut image = tag(
+                repository,
+                &name,
+                &format!("sha256:{repository}-{i}"),
+                Some(60),
+            );
+            // Distinct pull times, a minute apart, so "most recently pulled" has one answer.
+            image.pulled_at = Some(NOW - pulled_days_ago * DAY - i64::from(i) * 60_000);
+            tags.push(image);
+        }
+    }
+    let retained = |template: &str, param: u64| {
+        let policy = json!({"format": "harbor", "policy": {"algorithm": "or",
+            "rules": [harbor_rule(template, Some(param), "**", "**")]}});
+        let plan = plan(&policy.to_string(), &tags);
+        let mut per_repository = std::collections::BTreeMap::<&str, usize>::new();
+        for (decision, image) in plan.decisions.iter().zip(&tags) {
+            if decision.action == tagdeck::retention::Action::Keep {
+                *per_repository.entry(image.repository.as_str()).or_default() += 1;
+            }
+        }
+        per_repository
+    };
+    let example_one = retained("latestPulledN", 10);
+    assert_eq!(example_one.values().sum::<usize>(), 34);
+    assert_eq!(example_one["project/a"], 10);
+    assert!(["project/b", "project/c", "project/d", "project/e"]
+        .iter()
+        .all(|r| example_one[r] == 6));
+    let example_two = retained("nDaysSinceLastPull", 7);
+    assert_eq!(example_two.values().sum::<usize>(), 100);
+    assert_eq!(example_two.get("project/a"), Some(&100));
+    assert_eq!(example_two.len(), 1, "nothing of B to E: {example_two:?}");
 }
 
 #[test]
