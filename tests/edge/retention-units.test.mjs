@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { deleteTag, Interrupted, mapBounded } from "../../edge/retention/deleter.js";
-import { parseInUse, parseReference, protect, protectedDigests } from "../../edge/retention/in-use.js";
+import { loadInUse, parseInUse, parseReference, protect, protectedDigests } from "../../edge/retention/in-use.js";
 import { Journal, KV_WRITE_INTERVAL_MS, kvStore } from "../../edge/retention/journal.js";
 import { runItem } from "../../edge/retention/item.js";
 import { JournalBehind, afterLastWrite, stepFor } from "../../edge/retention/handover.js";
@@ -15,6 +15,7 @@ import { summarize } from "../../edge/retention/run.js";
 import { globMatcher } from "../../edge/retention/scope.js";
 import { readPolicies, readRetentionSettings } from "../../edge/retention/settings.js";
 import { inProcessQueue } from "../../edge/retention/node-runner.mjs";
+import { STALE_RUN_MS, startDue } from "../../edge/retention/workers.js";
 import { cronSchedule, startRetention } from "../../edge/retention/node-cli.mjs";
 
 const D1 = `sha256:${"a".repeat(64)}`;
@@ -463,4 +464,42 @@ test("undo: each repository handed on, an earlier attempt's messages ignored, an
   const startedAt = Date.parse(third.startedAt);
   assert.equal((await startUndo(runId, { ...deps, now: startedAt + STALE_UNDO_MS - 1000 })).attempt, 3);
   assert.equal((await startUndo(runId, { ...deps, now: startedAt + STALE_UNDO_MS + 1000 })).attempt, 4);
+});
+
+test("IN_USE_URL: its list joins IN_USE's; an answer that is not 2xx stops the run's scoping, naming IN_USE_URL", async () => {
+  const asked = [];
+  const answering = (status, body) => async (url, init) => (asked.push([url, init.headers.Accept]), new Response(body, { status }));
+  const refs = await loadInUse({ inUseText: "registry.example.com/shop/api:v3 deploy/api in prod", inUseUrl: "https://deploy.example.com/in-use" }, answering(200, `registry.example.com/shop/web@${D1}`));
+  assert.deepEqual(
+    refs.map((ref) => [ref.repository, ref.tag ?? ref.digest]),
+    [
+      ["shop/api", "v3"],
+      ["shop/web", D1],
+    ],
+  );
+  assert.deepEqual(asked, [["https://deploy.example.com/in-use", "application/json, text/plain"]]);
+  await assert.rejects(loadInUse({ inUseUrl: "https://deploy.example.com/in-use" }, answering(503, "down")), /^Error: IN_USE_URL answered 503; the run does not start without its protection list$/);
+  // No URL: nothing is fetched.
+  assert.deepEqual(await loadInUse({ inUseText: "" }, () => assert.fail("fetched without IN_USE_URL")), []);
+});
+
+test("a run still going is left alone; one going for STALE_RUN_MS is resumed (its scope sent again), not started anew", async () => {
+  const journal = new Journal(kvStore(memoryNamespace(), { sleep: async () => {} }));
+  const sent = [];
+  const deps = { journal, send: async (messages) => void sent.push(...messages), log: () => {} };
+  const policy = { name: "p", registry: "alibaba", mode: "apply", scope: { instanceId: "i" }, policy: { rules: [] } };
+  const start = Date.parse("2025-01-01T03:00:00.000Z");
+  const [first] = await startDue(deps, [policy], start);
+  assert.deepEqual(sent, [{ kind: "scope", runId: first }]);
+  // Its messages are lost: it never finishes.
+  assert.deepEqual(await startDue(deps, [policy], start + STALE_RUN_MS - 1), [], "still going: no second run");
+  assert.equal(sent.length, 1);
+  assert.deepEqual(await startDue(deps, [policy], start + STALE_RUN_MS), [first], "resumed, under the same id");
+  assert.deepEqual(sent.at(-1), { kind: "scope", runId: first });
+  assert.equal((await journal.runs()).length, 1, "no new run in the journal");
+  // Once it has finished, the next tick starts a new run.
+  await journal.putRun({ ...(await journal.getRun(first)), finishedAt: new Date(start + STALE_RUN_MS + 1).toISOString(), status: "finished" });
+  const [second] = await startDue(deps, [policy], start + STALE_RUN_MS + 60_000);
+  assert.notEqual(second, first);
+  assert.equal((await journal.runs()).length, 2);
 });
