@@ -1,6 +1,6 @@
 // The retention dialog over the package's retention engine: the quick form,
 // a pasted ECR lifecycle policy (and its validation failure), a GitLab
-// policy with its tagdeck equivalent, the verdict filter, and a
+// policy with its tagdeck equivalent, Harbor rules and acr purge arguments, the verdict filter, and a
 // 10,000-tag repository; screenshots of each state.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -92,6 +92,32 @@ test("a GitLab policy shows its tagdeck equivalent; the verdicts can be filtered
   await dialog().getByText(/verdicts match “within keepN”/).waitFor();
   assert.equal(await dialog().locator(".retention-section li").count(), 2, "the two kept candidates");
   await shoot("retention-04-gitlab-filtered");
+  await dialog().getByRole("button", { name: "Cancel" }).click();
+});
+
+test("pasted Harbor rules and az acr purge arguments: the vendors' verdicts, in their words", async () => {
+  await page.getByRole("button", { name: "Retention" }).click();
+  const summary = dialog().locator(".preview-summary");
+  const deleteReasons = () => dialog().locator('.retention-section.delete li[data-action="delete"] .item-detail').allInnerTexts();
+
+  const everything = [{ kind: "doublestar", decoration: "matches", pattern: "**" }];
+  await usePolicy("harbor", JSON.stringify({ algorithm: "or", rules: [{ template: "latestPushedK", params: { latestPushedK: 5 }, tag_selectors: everything, scope_selectors: { repository: [{ kind: "doublestar", decoration: "repoMatches", pattern: "**" }] } }] }));
+  await dialog().getByText(/retains the 5 most recently pushed/).first().waitFor();
+  const harbor = await deleteReasons();
+  assert.ok(harbor.length > 0, "Harbor deletes the rest of the repository");
+  assert.equal(Number(await summary.getAttribute("data-remove")), harbor.length);
+  assert.ok(harbor.every((reason) => reason.startsWith("no rule retains the artifact in a repository the rules select; the whole artifact goes")), harbor[0]);
+
+  await usePolicy("acr-purge", "--filter 'platform/postgres:.*' --ago 1d --keep 3");
+  await dialog().getByText(/beyond --keep 3/).first().waitFor();
+  const acr = await deleteReasons();
+  assert.equal(Number(await summary.getAttribute("data-remove")), acr.length);
+  assert.ok(acr.length > 0 && acr.every((reason) => /^matches the filter and was last updated .+, before --ago 1d, beyond --keep 3 \(#\d+ of \d+ eligible\)$/.test(reason)), acr[0]);
+  await shoot("retention-04b-acr-purge");
+
+  await usePolicy("acr-purge", "--filter 'platform/postgres' --ago 1d");
+  await dialog().getByText(/--filter: must be "<repository regex>:<tag regex>"/).waitFor();
+  assert.ok(await dialog().locator('[data-action="review"]').isDisabled(), "an invalid argument is refused, nothing to review");
   await dialog().getByRole("button", { name: "Cancel" }).click();
 });
 
