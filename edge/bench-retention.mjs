@@ -31,6 +31,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { startEmulator, workerd } from "./dev.mjs";
+import { wholeRecord } from "../www/api/retention-runs.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const { values: args } = parseArgs({
@@ -105,7 +106,7 @@ try {
       if (performance.now() > deadline) throw new Error(`the run did not finish within ${args.timeout} minutes: ${JSON.stringify(run ?? null)}`);
     }
     const seconds = (performance.now() - started) / 1000;
-    const record = await api(`/retention/runs/${run.id}`);
+    const record = await wholeRecord((from) => api(`/retention/runs/${run.id}?from=${from}`));
     const requests = relay ? [...relay.counts.values()].reduce((a, b) => a + b, 0) : null;
     const report = {
       worker: WORKER,

@@ -103,13 +103,6 @@ export class Journal {
     return this.store.put(partKey(id, part.index), JSON.stringify(part), { status: part.status, counts: partCounts(part) });
   }
 
-  /** Every part of a run, in item order. */
-  async parts(id) {
-    const keys = await this.store.list(`part:${id}:`);
-    const parts = await Promise.all(keys.map(({ name }) => this.#read(name)));
-    return parts.filter(Boolean).sort((a, b) => a.index - b.index);
-  }
-
   /**
    * `field` of the metadata of every key under `prefix`: from one listing
    * when the store keeps metadata (KV) and every key has the field, else
@@ -156,7 +149,7 @@ export class Journal {
 
   putUndoPart(id, attempt, part) {
     part.writtenAt = new Date().toISOString();
-    return this.store.put(undoPartKey(id, attempt, part.index), JSON.stringify(part), { status: part.status, writtenAt: part.writtenAt });
+    return this.store.put(undoPartKey(id, attempt, part.index), JSON.stringify(part), { status: part.status, writtenAt: part.writtenAt, ...(part.finishedAt ? { finishedAt: part.finishedAt } : {}) });
   }
 
   /** When any repository of an undo attempt was last written (ms since the epoch; 0 for none). */
@@ -170,34 +163,47 @@ export class Journal {
     return countDone(await this.#metadataField(undoPartKey(id, attempt, ""), "status", (part) => part.status));
   }
 
-  /** The undo's head with every repository's results (those done so far while it runs). */
-  async undoRecord(id) {
+  /**
+   * The undo's head with the results of the repositories in `window`
+   * (those done so far while it runs); `finishedAt` from every repository's status.
+   */
+  async undoRecord(id, window = EVERY_REPOSITORY) {
     const undo = await this.getUndo(id);
     if (!undo) return undefined;
     // An undo journaled before undos ran on the queue kept its results in its head.
     if (undo.attempt === undefined) return undo;
-    const keys = await this.store.list(undoPartKey(id, undo.attempt, ""));
-    const parts = (await Promise.all(keys.map(({ name }) => this.#read(name)))).filter(Boolean).sort((a, b) => a.index - b.index);
+    const { parts, statuses } = await this.#window(undoPartKey(id, undo.attempt, ""), window);
     const record = { ...undo, results: parts.flatMap((part) => part.results) };
     // Every repository done, but no message saw it (KV's listing lags): it is finished all the same.
-    const done = parts.filter((part) => part.status === "done");
-    if (!record.finishedAt && done.length === undo.items.length) record.finishedAt = done.map((part) => part.finishedAt).sort().at(-1) ?? undo.startedAt;
+    if (!record.finishedAt && undo.items.length > 0 && undo.items.every((index) => statuses.get(index)?.status === "done")) {
+      record.finishedAt = [...statuses.values()].map((part) => part.finishedAt).filter(Boolean).sort().at(-1) ?? undo.startedAt;
+    }
     return record;
   }
 
-  /** The run's whole record: the run, every decision and result, what is in flight and what is not done. */
-  async record(id) {
+  /**
+   * A page of the run's record: the run, the status of every repository,
+   * and for the repositories `from` to `from + limit` (by item index) every
+   * decision and result, what is in flight and what is not done, and the
+   * undo's results. `page.next` is where the next page starts (null on the
+   * last). A page reads two keys a repository (its part and its undo), so
+   * RECORD_PAGE keeps it well within an invocation's 1,000 KV operations.
+   */
+  async record(id, { from = 0, limit = RECORD_PAGE } = {}) {
     const run = await this.getRun(id);
     if (!run) return undefined;
-    const parts = await this.parts(id);
     const { items, ...head } = run;
+    const total = items?.length ?? 0;
+    const window = { from, to: Math.min(total, from + limit) };
+    const { parts, statuses } = await this.#window(`part:${id}:`, window);
     const byIndex = new Map(parts.map((part) => [part.index, part]));
     return {
       ...head,
       items: (items ?? []).map(({ index, repository }) => {
         const part = byIndex.get(index);
-        return { index, repository, status: part?.status ?? "waiting", ...(part?.stoppedBy ? { stoppedBy: part.stoppedBy } : {}) };
+        return { index, repository, status: part?.status ?? statuses.get(index)?.status ?? "waiting", ...(part?.stoppedBy ? { stoppedBy: part.stoppedBy } : {}) };
       }),
+      page: { from: window.from, to: window.to, repositories: total, next: window.to < total ? window.to : null },
       decisions: parts.flatMap((part) => part.decisions),
       results: parts.flatMap((part) => part.results),
       // Sent, or about to be, when the item stopped: outcome unknown until the item resumes and checks.
@@ -206,10 +212,33 @@ export class Journal {
       notDone: run.mode === "apply" ? parts.flatMap(notDone) : [],
       // In-use references by a tag the repository does not have: they protected nothing.
       unresolvedInUse: parts.flatMap((part) => part.unresolvedInUse ?? []),
-      undo: (await this.undoRecord(id)) ?? null,
+      undo: (await this.undoRecord(id, window)) ?? null,
     };
   }
+
+  /**
+   * The parts under `prefix` whose index is in `window` ({ from, to }), read
+   * whole, in index order; and every part's `{ status, finishedAt }` by
+   * index, from the keys' metadata where the store keeps it (KV), else from
+   * the parts themselves (the directory store has no metadata, and no limit
+   * on reads).
+   */
+  async #window(prefix, { from, to }) {
+    const keys = (await this.store.list(prefix)).map((key) => ({ ...key, index: Number(key.name.slice(prefix.length)) }));
+    const fromMetadata = keys.every((key) => key.metadata?.status !== undefined);
+    const wanted = fromMetadata ? keys.filter(({ index }) => index >= from && index < to) : keys;
+    const read = (await Promise.all(wanted.map(({ name }) => this.#read(name)))).filter(Boolean).sort((a, b) => a.index - b.index);
+    const statuses = new Map(
+      fromMetadata ? keys.map(({ index, metadata }) => [index, { status: metadata.status, finishedAt: metadata.finishedAt }]) : read.map((part) => [part.index, { status: part.status, finishedAt: part.finishedAt }]),
+    );
+    return { parts: read.filter((part) => part.index >= from && part.index < to), statuses };
+  }
 }
+
+/** Repositories per page of a run's record (GET /retention/runs/<id>?from=N). */
+export const RECORD_PAGE = 250;
+
+const EVERY_REPOSITORY = { from: 0, to: Infinity };
 
 const countDone = (statuses) => statuses.filter((status) => status === "done").length;
 

@@ -1,12 +1,14 @@
 // The journal over HTTP, behind the proxy's token and origin list:
 //   GET  /retention/runs             the runs, newest first (no decisions), and the policies
 //   POST /retention/runs             start a run of a policy now: { policy, dryRun?, inUse? }
-//   GET  /retention/runs/<id>        one run's whole record
+//   GET  /retention/runs/<id>        one run's record, a page of its repositories at a time:
+//                                    ?from=N&limit=M (limit at most RECORD_PAGE, the default);
+//                                    `page.next` is the next page's `from`, null on the last
 //   POST /retention/runs/<id>/undo   re-create what the run deleted, on the queue; answers 202 and the
 //                                    undo's head (the one going, if any); the run's record shows its results
 
 import { corsFor, preflightHeaders } from "../cors.js";
-import { RUN_ID } from "./journal.js";
+import { RECORD_PAGE, RUN_ID } from "./journal.js";
 
 const ROUTE = /^\/retention\/runs(?:\/([^/]+)(\/undo)?)?\/?$/;
 /** A pasted kubectl document can be large; anything beyond this is refused. */
@@ -62,7 +64,12 @@ export async function serveRetention(request, { journal, undo, start, policies, 
   }
   if (!RUN_ID.test(id)) return refuse(400, "InvalidParameter", "the run id is not one this journal gives (e.g. 20250101T000000000Z-0123abcd)");
   if (!isUndo) {
-    const record = await journal.record(id);
+    const query = new URL(request.url).searchParams;
+    const from = wholeNumber(query.get("from"), 0, Number.MAX_SAFE_INTEGER);
+    const limit = wholeNumber(query.get("limit"), 1, RECORD_PAGE);
+    if (from === undefined) return refuse(400, "InvalidParameter", "the parameter from is invalid: a whole number from 0 (the first repository of the page)");
+    if (limit === undefined) return refuse(400, "InvalidParameter", `the parameter limit is invalid: a whole number from 1 to ${RECORD_PAGE} (repositories per page)`);
+    const record = await journal.record(id, { from: from ?? 0, limit: limit ?? RECORD_PAGE });
     return record ? reply(200, record) : refuse(404, "Retention.RunNotFound", `no run ${id} in the journal`);
   }
   const run = await journal.getRun(id);
@@ -70,4 +77,12 @@ export async function serveRetention(request, { journal, undo, start, policies, 
   if (run.mode !== "apply") return refuse(409, "Retention.NothingToUndo", "a dry run deletes nothing, so there is nothing to undo");
   if (!run.finishedAt) return refuse(409, "Retention.RunNotFinished", "the run is still going; undo it once it has finished");
   return reply(202, await undo(id));
+}
+
+/** A query parameter as a whole number in [min, max]: null when absent, undefined when invalid. */
+function wholeNumber(text, min, max) {
+  if (text === null) return null;
+  if (!/^\d{1,16}$/.test(text)) return undefined;
+  const number = Number(text);
+  return number >= min && number <= max ? number : undefined;
 }

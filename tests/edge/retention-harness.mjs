@@ -8,6 +8,7 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { startEmulator, workerd } from "../../edge/dev.mjs";
 import { CREDENTIALS, PROXY_TOKEN, ROOT, bindingsFor, loadPackage } from "./harness.mjs";
+import { wholeRecord } from "../../www/api/retention-runs.js";
 
 export const AUTH_TOKEN = randomUUID();
 export const INSTANCE_ID = "cri-tagdeckdemo00001";
@@ -61,7 +62,8 @@ export async function startRetentionWorker(upstream, bindings) {
       while (Date.now() < until) {
         const { json } = await this.api("/retention/runs");
         if (json?.runs?.length) {
-          record = (await this.api(`/retention/runs/${json.runs[0].id}`)).json;
+          const id = json.runs[0].id;
+          record = await wholeRecord(async (from) => (await this.api(`/retention/runs/${id}?from=${from}`)).json);
           if (done(record)) return record;
         }
         await new Promise((resolve) => setTimeout(resolve, 200));

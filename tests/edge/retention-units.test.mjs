@@ -7,7 +7,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { deleteTag, Interrupted, mapBounded } from "../../edge/retention/deleter.js";
 import { loadInUse, parseInUse, parseReference, protect, protectedDigests } from "../../edge/retention/in-use.js";
-import { Journal, KV_WRITE_INTERVAL_MS, kvStore } from "../../edge/retention/journal.js";
+import { Journal, KV_WRITE_INTERVAL_MS, RECORD_PAGE, kvStore } from "../../edge/retention/journal.js";
+import { wholeRecord } from "../../www/api/retention-runs.js";
 import { runItem } from "../../edge/retention/item.js";
 import { JournalBehind, afterLastWrite, stepFor } from "../../edge/retention/handover.js";
 import { STALE_UNDO_MS, finishUndoIfDone, startUndo, undoItem } from "../../edge/retention/undo.js";
@@ -502,4 +503,42 @@ test("a run still going is left alone; one going for STALE_RUN_MS is resumed (it
   const [second] = await startDue(deps, [policy], start + STALE_RUN_MS + 60_000);
   assert.notEqual(second, first);
   assert.equal((await journal.runs()).length, 2);
+});
+
+test("a run's record comes a page of repositories at a time, each within an invocation's KV operations; the pages make the whole", async () => {
+  const namespace = memoryNamespace();
+  const journal = new Journal(kvStore(namespace, { sleep: async () => {} }));
+  const id = "20250101T000000000Z-0123abcd";
+  const items = Array.from({ length: 600 }, (_, index) => ({ index, repository: `a/r${index}` }));
+  await journal.putRun({ id, name: "p", registry: "alibaba", mode: "apply", scope: { instanceId: "i" }, policy: { rules: [] }, startedAt: "2025-01-01T00:00:00.000Z", finishedAt: "2025-01-01T00:30:00.000Z", status: "finished", items, protect: [] });
+  const decision = (repository, tag, action) => ({ repository, tag, digest: D1, action, rule: 0, reason: "r" });
+  for (const { index, repository } of items) {
+    await journal.putPart(id, { index, status: "done", decisions: [decision(repository, `t${index}`, "delete"), decision(repository, "keep", "keep")], pending: [], results: [{ repository, tag: `t${index}`, digest: D1, ok: true }] });
+  }
+  await journal.putUndo(id, { runId: id, attempt: 1, startedAt: "2025-01-01T01:00:00.000Z", finishedAt: null, items: items.map(({ index }) => index) });
+  for (const { index, repository } of items) {
+    await journal.putUndoPart(id, 1, { index, repository, status: "done", finishedAt: `2025-01-01T01:${String(index % 60).padStart(2, "0")}:00.000Z`, results: [{ repository, tag: `t${index}`, ok: true, from: "keep" }] });
+  }
+  namespace.ops.get = 0;
+  namespace.ops.list = 0;
+  const first = await journal.record(id);
+  assert.deepEqual(first.page, { from: 0, to: RECORD_PAGE, repositories: 600, next: RECORD_PAGE });
+  assert.equal(first.results.length, RECORD_PAGE);
+  assert.equal(first.undo.results.length, RECORD_PAGE);
+  assert.equal(first.items.length, 600, "every repository's status is on every page");
+  assert.ok(first.items.every((item) => item.status === "done"));
+  // No message saw the undo's last repository finish: every status says done, so it is finished.
+  assert.equal(first.undo.finishedAt, "2025-01-01T01:59:00.000Z");
+  assert.ok(namespace.ops.get + namespace.ops.list <= 2 * RECORD_PAGE + 4, `${JSON.stringify(namespace.ops)} for one page`);
+
+  const last = await journal.record(id, { from: 500, limit: 200 });
+  assert.deepEqual(last.page, { from: 500, to: 600, repositories: 600, next: null });
+  assert.deepEqual(last.results.map((result) => result.tag), items.slice(500).map(({ index }) => `t${index}`));
+
+  const whole = await wholeRecord((from) => journal.record(id, { from }));
+  assert.ok(!("page" in whole));
+  assert.deepEqual(whole.results.map((result) => result.tag), items.map(({ index }) => `t${index}`));
+  assert.equal(whole.decisions.length, 1200);
+  assert.equal(whole.undo.results.length, 600);
+  assert.deepEqual(whole.notDone, []);
 });

@@ -229,6 +229,15 @@ test("undo re-creates the deleted tags from a tag on the same digest, and journa
   assert.equal((await worker.api(`/retention/runs/${record.id}/undo`, { method: "POST", token: null })).status, 401);
   assert.equal((await worker.api("/retention/runs/20200101T000000000Z-00000000/undo", { method: "POST" })).status, 404);
   assert.equal((await worker.api(`/retention/runs/${record.id}`, { method: "DELETE" })).status, 405);
+  // A page of the record: a bad window is refused, naming the parameter.
+  for (const [query, parameter] of [["from=-1", "from"], ["from=x", "from"], ["limit=0", "limit"], ["limit=251", "limit"]]) {
+    const refused = await worker.api(`/retention/runs/${record.id}?${query}`);
+    assert.equal(refused.status, 400, query);
+    assert.match(refused.json.message, new RegExp(`^the parameter ${parameter} is invalid`), query);
+  }
+  const page = (await worker.api(`/retention/runs/${record.id}?from=1&limit=1`)).json;
+  assert.deepEqual(page.page, { from: 1, to: 2, repositories: record.items.length, next: record.items.length > 2 ? 2 : null });
+  assert.ok(page.results.every((result) => result.repository === record.items[1].repository));
 });
 
 test("undo of a repository larger than one message is handed on, and re-creates each tag once", async () => {

@@ -20,8 +20,9 @@ export class RunsClient {
     return this.#send("GET", "/retention/runs");
   }
 
+  /** The run's whole record: every page of its repositories, one request a page. */
   get(id) {
-    return this.#send("GET", `/retention/runs/${encodeURIComponent(id)}`);
+    return wholeRecord((from) => this.#send("GET", `/retention/runs/${encodeURIComponent(id)}?from=${from}`));
   }
 
   start({ policy, dryRun, inUse }) {
@@ -59,4 +60,24 @@ export class RunsClient {
 
 function failure(code, message, httpStatus) {
   return Object.assign(new Error(message), { name: "TagdeckError", code, httpStatus, requestId: "", retryable: httpStatus >= 500 });
+}
+
+/** What a page of a run's record holds for its repositories only; the rest is the run's, on every page. */
+const PAGED = ["decisions", "results", "pending", "notDone", "unresolvedInUse"];
+
+/**
+ * A run's whole record from its pages (`GET /retention/runs/<id>` answers
+ * a page of repositories at a time, to stay within a Workers invocation's
+ * limits): `getPage(from)` answers the page starting at repository `from`.
+ */
+export async function wholeRecord(getPage) {
+  const record = await getPage(0);
+  for (let next = record.page?.next; next !== null && next !== undefined; ) {
+    const page = await getPage(next);
+    for (const key of PAGED) record[key].push(...page[key]);
+    if (page.undo && record.undo) record.undo.results.push(...page.undo.results);
+    next = page.page.next;
+  }
+  delete record.page;
+  return record;
 }
