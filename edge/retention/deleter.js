@@ -1,12 +1,18 @@
 // Deleting one tag with care. A refused call that the registry did not act
 // on (throttled: 429, `Throttling.*`) is sent again after the wait the
-// registry asked for. A call that may have been applied (timeout, network
-// failure, 5xx) is never sent again blind: the tag is looked up first, and
-// only deleted again if it is still there with the planned digest.
+// registry asked for: slept through when short, else the item stops and its
+// message is delivered again once the wait is over (`Throttled`). A call
+// that may have been applied (timeout, network failure, 5xx) is never sent
+// again blind: the tag is looked up first, and only deleted again if it is
+// still there with the planned digest.
 
 const MAX_ATTEMPTS = 8;
 const BACKOFF_BASE_MS = 250;
 const BACKOFF_MAX_MS = 20_000;
+/** The longest wait a message sleeps through; a registry asking for more gets it from the queue. */
+const LONGEST_SLEEP_MS = 20_000;
+/** The longest delay a Workers Queue message may be given (12 hours). */
+const MAX_QUEUE_DELAY_S = 43_200;
 
 /** The registry said the tag is not there (each registry in its own words). */
 export function isNotFound(error) {
@@ -28,6 +34,25 @@ export class Interrupted extends Error {
     super(message);
     this.name = "Interrupted";
   }
+}
+
+/**
+ * Thrown when the registry keeps a delete throttled, or asks for a longer
+ * wait than a message sleeps through: nothing was applied, the item stops,
+ * and its message is delivered again after `retryAfterMs`.
+ */
+export class Throttled extends Interrupted {
+  constructor(message, retryAfterMs) {
+    super(message);
+    this.name = "Throttled";
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** How a queue message stopped by `error` is delivered again: `{ delaySeconds }` after a throttled stop, else the queue's own delay. */
+export function redelivery(error) {
+  if (!(error instanceof Throttled)) return undefined;
+  return { delaySeconds: Math.min(MAX_QUEUE_DELAY_S, Math.max(1, Math.ceil(error.retryAfterMs / 1000))) };
 }
 
 export const describe = (error) => (error?.code ? `${error.code}: ${error.message}` : String(error?.message ?? error));
@@ -58,7 +83,12 @@ export async function deleteTag(tagRepository, decision, { force = false, sleep 
       lastError = error;
       if (isNotFound(error)) return attempt === 0 ? { ok: true, note: "already gone" } : { ok: true, note: "confirmed deleted" };
       if (isThrottled(error)) {
-        await sleep(waitFor(error, attempt));
+        const wait = waitFor(error, attempt);
+        if (wait > LONGEST_SLEEP_MS || attempt === MAX_ATTEMPTS - 1) {
+          const why = wait > LONGEST_SLEEP_MS ? `the registry asked to wait ${Math.ceil(wait / 1000)} s` : `still throttled after ${MAX_ATTEMPTS} attempts`;
+          throw new Throttled(`${decision.tag}: ${why} (${describe(error)}); the repository goes on after that wait`, wait);
+        }
+        await sleep(wait);
         continue;
       }
       if (!mayHaveApplied(error)) return { ok: false, error: describe(error) };
@@ -81,7 +111,7 @@ async function lookUp(tagRepository, decision) {
 }
 
 function waitFor(error, attempt) {
-  if (error?.retryAfterMs > 0) return Math.min(error.retryAfterMs, BACKOFF_MAX_MS);
+  if (error?.retryAfterMs > 0) return error.retryAfterMs;
   return Math.random() * Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** attempt);
 }
 

@@ -57,18 +57,22 @@ export function inProcessQueue(consume, { log = console.error, sleep = (ms) => n
         body: entry.body,
         attempts: entry.deliveries + 1,
         ack: () => outcomes.set(entry, "ack"),
-        retry: () => outcomes.set(entry, "retry"),
+        retry: (options) => outcomes.set(entry, { delaySeconds: options?.delaySeconds }),
       }));
       try {
         await consume({ queue: "retention", messages });
       } catch (error) {
         log(`retention: the queue handler failed: ${error?.message ?? error}`);
-        for (const entry of batch) if (!outcomes.has(entry)) outcomes.set(entry, "retry");
+        for (const entry of batch) if (!outcomes.has(entry)) outcomes.set(entry, {});
       }
-      for (const entry of batch) if (outcomes.get(entry) === "retry") redeliver(entry);
+      for (const entry of batch) {
+        const outcome = outcomes.get(entry);
+        if (outcome !== undefined && outcome !== "ack") redeliver(entry, outcome.delaySeconds);
+      }
     }
   }
-  function redeliver(entry) {
+  /** Delivers `entry` again after `delaySeconds` when the handler asked for it, else after the next pause. */
+  function redeliver(entry, delaySeconds) {
     entry.deliveries++;
     if (entry.deliveries >= MAX_DELIVERIES) {
       const then = entry.body.kind === "undo" ? "asking for the undo again (20 minutes on) starts it afresh" : "a cron tick 6 hours after the run started resumes it";
@@ -76,7 +80,7 @@ export function inProcessQueue(consume, { log = console.error, sleep = (ms) => n
       return;
     }
     sleeping++;
-    sleep(REDELIVERY_MS[entry.deliveries - 1]).then(() => {
+    sleep(delaySeconds > 0 ? delaySeconds * 1000 : REDELIVERY_MS[entry.deliveries - 1]).then(() => {
       sleeping--;
       waiting.push(entry);
       kick();

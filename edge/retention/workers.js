@@ -5,7 +5,7 @@
 
 import { bearerChecker } from "../auth.js";
 import { ConfigError, readConfig } from "../config.js";
-import { Interrupted } from "./deleter.js";
+import { Interrupted, redelivery } from "./deleter.js";
 import { Journal, kvStore, redactingStore } from "./journal.js";
 import { redactor } from "../redact.js";
 import { finishIfDone, handleMessage, startRun } from "./run.js";
@@ -53,7 +53,8 @@ export function createRetention(tagdeck) {
         } catch (error) {
           // The journal says where the item stopped; the queue delivers it again.
           log({ level: error instanceof Interrupted ? "warn" : "error", runId: message.body.runId, item: message.body.index ?? message.body.kind, message: String(error?.message ?? error) });
-          message.retry();
+          // A throttled stop comes back when the registry said it may (Queues' delaySeconds).
+          message.retry(redelivery(error));
         }
       }),
     );

@@ -5,7 +5,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { deleteTag, Interrupted, mapBounded } from "../../edge/retention/deleter.js";
+import { deleteTag, Interrupted, Throttled, mapBounded, redelivery } from "../../edge/retention/deleter.js";
 import { loadInUse, parseInUse, parseReference, protect, protectedDigests } from "../../edge/retention/in-use.js";
 import { Journal, KV_WRITE_INTERVAL_MS, RECORD_PAGE, kvStore } from "../../edge/retention/journal.js";
 import { wholeRecord } from "../../www/api/retention-runs.js";
@@ -123,6 +123,28 @@ test("delete: throttled calls are sent again after the registry's wait", async (
   assert.deepEqual(await deleteTag(repo, { tag: "t", digest: D1 }, { sleep }), { ok: true });
   assert.equal(repo.calls.filter(([kind]) => kind === "delete").length, 3);
   assert.equal(sleeps[0], 1500);
+});
+
+test("delete: a wait longer than a message sleeps through, or throttling that does not stop, hands the tag to the queue: delivered again after the wait", async () => {
+  sleeps.length = 0;
+  // Retry-After: 90 s is honoured whole, not cut short: the message stops and comes back in 90 s.
+  let repo = scripted([apiError("Throttling.User", 400, { retryAfterMs: 90_000 })]);
+  const stopped = await deleteTag(repo, { tag: "t", digest: D1 }, { sleep }).catch((error) => error);
+  assert.ok(stopped instanceof Throttled && stopped instanceof Interrupted, String(stopped));
+  assert.equal(stopped.retryAfterMs, 90_000);
+  assert.match(stopped.message, /^t: the registry asked to wait 90 s \(Throttling\.User: /);
+  assert.deepEqual(redelivery(stopped), { delaySeconds: 90 });
+  assert.deepEqual(sleeps, [], "nothing slept in the message");
+  // Throttled on every attempt (short waits): not a failed result, a stop.
+  repo = scripted(Array.from({ length: 8 }, () => apiError("SVCSTG.SWR.4290001", 429, { retryAfterMs: 2_000 })));
+  const still = await deleteTag(repo, { tag: "t", digest: D1 }, { sleep }).catch((error) => error);
+  assert.ok(still instanceof Throttled, String(still));
+  assert.match(still.message, /still throttled after 8 attempts/);
+  assert.equal(repo.calls.length, 8);
+  assert.deepEqual(redelivery(still), { delaySeconds: 2 });
+  // Other stops take the queue's own delay; a wait beyond Queues' 12 hours is cut to it.
+  assert.equal(redelivery(new Interrupted("x")), undefined);
+  assert.deepEqual(redelivery(new Throttled("x", 3 * 86_400_000)), { delaySeconds: 43_200 });
 });
 
 test("delete: a call that may have been applied is looked up before anything is sent again", async () => {
@@ -258,6 +280,26 @@ test("the in-process queue delivers again what a handler retries, then goes idle
   await queue.sendBatch([{ body: { n: 1 } }, { body: { n: 2 } }]);
   await queue.idle();
   assert.deepEqual(seen, [[1, 1], [2, 1], [2, 2], [2, 3]]);
+});
+
+test("the in-process queue delivers a message again after the delay its handler asks for", async () => {
+  const slept = [];
+  const seen = [];
+  const queue = inProcessQueue(
+    async (batch) => {
+      for (const message of batch.messages) {
+        seen.push(message.attempts);
+        if (message.attempts === 1) message.retry({ delaySeconds: 90 });
+        else if (message.attempts === 2) message.retry();
+        else message.ack();
+      }
+    },
+    { sleep: async (ms) => void slept.push(ms), log: () => {} },
+  );
+  await queue.sendBatch([{ body: { n: 1 } }]);
+  await queue.idle();
+  assert.deepEqual(seen, [1, 2, 3]);
+  assert.deepEqual(slept, [90_000, 2_000], "the asked delay, then the queue's own second pause");
 });
 
 test("the journal's store scrubs credentials out of everything written", async () => {
