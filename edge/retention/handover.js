@@ -19,6 +19,7 @@ export class JournalBehind extends Error {
  *                      run's scoping or its resumption, takes the part's)
  *   { resend: step }   it handed on already, and the next message has not
  *                      begun: its hand-over may be lost, so it is sent again
+ *                      unless the journal records it as sent (markHandedOn)
  *   {}                 nothing: a later message has the repository
  * @throws {JournalBehind}
  */

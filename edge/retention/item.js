@@ -3,9 +3,9 @@
 // the same plan), each wave of deletes is journaled as `pending` before it is
 // sent and as `results` after, and a resumed item looks up what was pending
 // before touching it. Running an item again, or after a stop anywhere,
-// deletes nothing twice and reports nothing twice. (Two deliveries of one
-// message at the same moment, rare, still delete a tag once at most, but
-// KV has no compare-and-swap: the journal may then call a tag this run
+// deletes nothing twice and reports nothing twice. (Two messages working on
+// one repository at the same moment, rare, still delete a tag once at most,
+// but KV has no compare-and-swap: the journal may then call a tag this run
 // deleted `already gone`; edge/README.md, "Scheduled retention".)
 //
 // One message makes at most `deletesPerMessage` deletes, then hands the
@@ -38,7 +38,7 @@ export async function runItem(item, { journal, clientOf, plan, gather, concurren
   let part = await journal.getPart(item.runId, item.index);
   if (part?.status === "done") return { part };
   const turn = stepFor(item, part);
-  if (turn.resend !== undefined) return { part, next: { ...item, step: turn.resend } };
+  if (turn.resend !== undefined) return (await journal.handedOn(item, turn.resend)) ? { part } : { part, next: { ...item, step: turn.resend } };
   if (turn.work === undefined) return { part };
   const step = turn.work;
   const tagRepository = openRepository(item.registry, item.locator, clientOf);

@@ -10,6 +10,8 @@
 //                       deletes in flight (`pending`) and their `results`
 //   undo:<id>           the undo of run <id>: { runId, attempt, startedAt, finishedAt, items }
 //   undo-part:<id>:<attempt>:<n>  one repository's undo results
+//   sent:<id>:<kind>:<attempt>:<n>:<step>  the message of that step was sent
+//                       (handover.js): written once, never rewritten
 // A run's record as the API shows it, { name, mode, startedAt, finishedAt,
 // decisions, results, ... }, is the run joined with its parts: items run in
 // parallel, and KV has no transactions, so each item writes only its own key.
@@ -133,6 +135,21 @@ export class Journal {
     // A run's head rides in its key's metadata when it fits; only the others are read.
     const runs = await Promise.all(keys.map(({ name, metadata }) => (metadata?.head ? metadata.head : this.#read(name).then((run) => run && runHead(run)))));
     return runs.filter(Boolean).sort((a, b) => (a.id < b.id ? 1 : -1));
+  }
+
+  /**
+   * Records that the message handing repository `index` on to `step` was
+   * sent. Its own key, written once: the part itself may be being written
+   * by that next message already.
+   */
+  markHandedOn({ runId, kind, attempt, index }, step) {
+    return this.store.put(sentKey(runId, kind, attempt, index, step), "1");
+  }
+
+  /** Whether the hand-over of repository `index` to `step` was sent (see markHandedOn). */
+  async handedOn({ runId, kind, attempt, index }, step) {
+    const marker = await this.store.get(sentKey(runId, kind, attempt, index, step));
+    return marker !== null && marker !== undefined;
   }
 
   getUndo(id) {
@@ -273,6 +290,10 @@ export function partCounts(part) {
 /** `index` "" gives the prefix of all of an undo attempt's parts. */
 function undoPartKey(id, attempt, index) {
   return `undo-part:${id}:${String(attempt).padStart(3, "0")}:${index === "" ? "" : String(index).padStart(PART_DIGITS, "0")}`;
+}
+
+function sentKey(id, kind, attempt, index, step) {
+  return `sent:${id}:${kind}:${attempt ?? 0}:${String(index).padStart(PART_DIGITS, "0")}:${step}`;
 }
 
 function partKey(id, index) {

@@ -54,8 +54,13 @@ export async function handleMessage(message, deps) {
   if (message.kind === "item" || message.kind === "undo") {
     // A repository handed on (see item.js, undo.js) goes on in a new message;
     // if this send fails, this message is delivered again and sends it again.
+    // Once sent, that is journaled: this message delivered again (its ack
+    // lost) must not send a second one, or two would work on the repository at once.
     const { next } = await (message.kind === "item" ? runItem : undoItem)(message, deps);
-    if (next) await deps.send([next]);
+    if (next) {
+      await deps.send([next]);
+      await deps.journal.markHandedOn(message, next.step);
+    }
     return;
   }
   // A finish that failed (the webhook did not answer), tried again by the queue.

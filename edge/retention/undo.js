@@ -74,7 +74,7 @@ export async function undoItem(message, { journal, clientOf, gather, deletesPerM
     return {};
   }
   const turn = stepFor(message, part);
-  if (turn.resend !== undefined) return { next: { ...message, step: turn.resend } };
+  if (turn.resend !== undefined) return (await journal.handedOn(message, turn.resend)) ? {} : { next: { ...message, step: turn.resend } };
   if (turn.work === undefined) return {};
   const step = turn.work;
   const runPart = await journal.getPart(runId, index);

@@ -401,6 +401,10 @@ test("a repository is handed on after RETENTION_DELETES_PER_MESSAGE deletes; a m
   // The first message again (its hand-over may not have been sent): it sends the hand-over again, deletes nothing.
   const again = await runItem(first, deps);
   assert.deepEqual([deleted.length, again.next?.step], [3, 1]);
+  // Once the journal records the hand-over as sent (run.js does after sending), it is not sent twice.
+  await deps.journal.markHandedOn(first, 1);
+  assert.deepEqual([(await runItem(first, deps)).next, deleted.length], [undefined, 3]);
+  assert.ok(namespace.data.has("sent:r:item:0:000000:1"), [...namespace.data.keys()].join(" "));
   const two = await runItem(one.next, deps);
   assert.deepEqual([deleted.length, two.next.step], [6, 2]);
   // A message two steps old does nothing at all.
