@@ -19,7 +19,7 @@ export class JournalBehind extends Error {
  *                      run's scoping or its resumption, takes the part's)
  *   { resend: step }   it handed on already, and the next message has not
  *                      begun: its hand-over may be lost, so it is sent again
- *                      unless the journal records it as sent (markHandedOn)
+ *                      (unless the journal records it as sent: turnFor)
  *   {}                 nothing: a later message has the repository
  * @throws {JournalBehind}
  */
@@ -32,6 +32,20 @@ export function stepFor(message, part) {
   if (message.step > partStep) throw new JournalBehind(`the journal shows step ${partStep}, this message is step ${message.step}`);
   if (message.step === partStep - 1 && part.startedStep !== partStep) return { resend: partStep };
   return {};
+}
+
+/**
+ * `stepFor`, with the journal asked when it says `resend`: a hand-over the
+ * journal records as sent (journal.markHandedOn, by run.js after sending)
+ * is not sent again, so a message delivered again after its ack was lost
+ * does not set two messages to work on the repository.
+ * @returns {Promise<{ work?: number, resend?: number }>}
+ * @throws {JournalBehind}
+ */
+export async function turnFor(message, part, journal) {
+  const turn = stepFor(message, part);
+  if (turn.resend !== undefined && (await journal.handedOn(message, turn.resend))) return {};
+  return turn;
 }
 
 /**

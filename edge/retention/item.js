@@ -14,7 +14,7 @@
 // 10,000 tags to delete outlives them.
 
 import { deleteTag, Interrupted, mapBounded } from "./deleter.js";
-import { afterLastWrite, stepFor } from "./handover.js";
+import { afterLastWrite, turnFor } from "./handover.js";
 import { protect, protectedDigests } from "./in-use.js";
 import { deletesManifest, gatherTags, openRepository } from "./scope.js";
 
@@ -37,8 +37,8 @@ const WAVE_PER_LANE = 8;
 export async function runItem(item, { journal, clientOf, plan, gather, concurrency, deletesPerMessage = Infinity, sleep, log = () => {} }) {
   let part = await journal.getPart(item.runId, item.index);
   if (part?.status === "done") return { part };
-  const turn = stepFor(item, part);
-  if (turn.resend !== undefined) return (await journal.handedOn(item, turn.resend)) ? { part } : { part, next: { ...item, step: turn.resend } };
+  const turn = await turnFor(item, part, journal);
+  if (turn.resend !== undefined) return { part, next: { ...item, step: turn.resend } };
   if (turn.work === undefined) return { part };
   const step = turn.work;
   const tagRepository = openRepository(item.registry, item.locator, clientOf);

@@ -14,7 +14,7 @@
 // (one repository's results); a later undo of the same run is a new attempt.
 
 import { describe } from "./deleter.js";
-import { afterLastWrite, stepFor } from "./handover.js";
+import { afterLastWrite, turnFor } from "./handover.js";
 import { gatherTags, openRepository } from "./scope.js";
 
 /**
@@ -73,8 +73,8 @@ export async function undoItem(message, { journal, clientOf, gather, deletesPerM
     await finishUndoIfDone(runId, { journal });
     return {};
   }
-  const turn = stepFor(message, part);
-  if (turn.resend !== undefined) return (await journal.handedOn(message, turn.resend)) ? {} : { next: { ...message, step: turn.resend } };
+  const turn = await turnFor(message, part, journal);
+  if (turn.resend !== undefined) return { next: { ...message, step: turn.resend } };
   if (turn.work === undefined) return {};
   const step = turn.work;
   const runPart = await journal.getPart(runId, index);
